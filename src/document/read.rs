@@ -1,0 +1,266 @@
+//! Reading a document: one typed parse, and a precise diagnosis when it fails.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+
+use super::strict::Strict;
+use super::{Document, DocumentType, SchemaVersion};
+use crate::error::{Error, ErrorKind};
+
+/// The two envelope fields, read leniently to explain a refusal: any JSON object, other
+/// fields skipped unread.
+struct Envelope {
+    kind: Option<serde_json::Value>,
+    schema_version: Option<serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for Envelope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Envelope;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Envelope, A::Error> {
+                let mut envelope = Envelope {
+                    kind: None,
+                    schema_version: None,
+                };
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match &*key {
+                        "kind" => envelope.kind = Some(map.next_value()?),
+                        "schema_version" => envelope.schema_version = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(envelope)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+fn syntax_error(e: &serde_json::Error) -> Error {
+    ErrorKind::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    }
+    .into()
+}
+
+/// `serde_json` appends " at line L column C"; the error carries those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The bytes without a UTF-8 byte-order mark, which some editors write.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Reads the envelope, refusing malformed JSON, a non-object, and unsupported versions.
+fn envelope(bytes: &[u8]) -> Result<Envelope, Error> {
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(syntax_error(&e));
+    }
+    let envelope: Envelope = serde_json::from_slice(bytes).map_err(|e| {
+        Error::from(ErrorKind::Shape {
+            path: "$".to_string(),
+            line: e.line(),
+            column: e.column(),
+            message: format!(
+                "a document must be a JSON object ({})",
+                strip_position(&e.to_string())
+            ),
+        })
+    })?;
+    check_version(envelope.schema_version.as_ref())?;
+    Ok(envelope)
+}
+
+fn check_version(found: Option<&serde_json::Value>) -> Result<(), Error> {
+    let refuse = |found: Option<String>, reason: String| {
+        Err(ErrorKind::UnsupportedVersion { found, reason }.into())
+    };
+    match found {
+        None => refuse(
+            None,
+            "every document must carry a `schema_version`".to_string(),
+        ),
+        Some(serde_json::Value::String(s)) => match s.parse::<SchemaVersion>() {
+            Ok(_) => Ok(()),
+            Err(reason) => refuse(Some(s.clone()), reason),
+        },
+        Some(other) => refuse(
+            Some(other.to_string()),
+            "must be a string such as \"1.0.0\"".to_string(),
+        ),
+    }
+}
+
+fn unknown_kind(found: Option<&serde_json::Value>, expected: &[DocumentType]) -> Error {
+    ErrorKind::UnknownKind {
+        found: found.map(|k| k.as_str().map_or_else(|| k.to_string(), str::to_string)),
+        expected: expected.iter().map(|t| t.kind()).collect(),
+    }
+    .into()
+}
+
+/// Renders a serde path as a `JSONPath`.
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    use std::fmt::Write as _;
+    let mut out = String::from("$");
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => {
+                let _ = write!(out, "[{index}]");
+            }
+            Segment::Map { key } => {
+                if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    out.push('.');
+                    out.push_str(key);
+                } else {
+                    let _ = write!(out, "[{}]", serde_json::Value::from(key.as_str()));
+                }
+            }
+            Segment::Enum { variant } => {
+                out.push('.');
+                out.push_str(variant);
+            }
+            Segment::Unknown => out.push_str(".?"),
+        }
+    }
+    out
+}
+
+/// The document type named by the envelope's `kind`.
+pub(super) fn detect(bytes: &[u8]) -> Result<DocumentType, Error> {
+    let envelope = envelope(without_bom(bytes))?;
+    let kind = envelope.kind.as_ref().and_then(serde_json::Value::as_str);
+    DocumentType::ALL
+        .iter()
+        .copied()
+        .find(|t| Some(t.kind()) == kind)
+        .ok_or_else(|| unknown_kind(envelope.kind.as_ref(), DocumentType::ALL))
+}
+
+/// Deserializes a document without semantic validation.
+///
+/// The common case costs one typed parse. Only when it fails is the input read again to say
+/// precisely why: syntax, envelope (kind, version), or shape with its JSON path.
+pub(super) fn parse<T: Document>(bytes: &[u8]) -> Result<T, Error> {
+    let bytes = without_bom(bytes);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match T::deserialize(Strict(&mut de)).and_then(|doc| de.end().map(|()| doc)) {
+        Ok(doc) => Ok(doc),
+        Err(_) => Err(diagnose::<T>(bytes)),
+    }
+}
+
+fn diagnose<T: Document>(bytes: &[u8]) -> Error {
+    let envelope = match envelope(bytes) {
+        Ok(envelope) => envelope,
+        Err(e) => return e,
+    };
+    if envelope.kind.as_ref().and_then(serde_json::Value::as_str) != Some(T::KIND) {
+        return unknown_kind(envelope.kind.as_ref(), &[T::TYPE]);
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(Strict(&mut de)) {
+        Err(e) => {
+            let path = json_path(e.path());
+            let inner = e.into_inner();
+            ErrorKind::Shape {
+                path,
+                line: inner.line(),
+                column: inner.column(),
+                message: strip_position(&inner.to_string()),
+            }
+            .into()
+        }
+        // The envelope check above read the whole input as JSON, so the typed parse can only
+        // have failed on the shape; this arm is kept total rather than trusted.
+        Ok(_) => match de.end() {
+            Err(e) => syntax_error(&e),
+            Ok(()) => ErrorKind::Shape {
+                path: "$".to_string(),
+                line: 1,
+                column: 1,
+                message: "the document could not be read".to_string(),
+            }
+            .into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Innovation;
+
+    #[test]
+    fn paths() {
+        let err = parse::<Innovation>(
+            br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X",
+                "essential_functions": [{"id": "a", "name": "A"}, {"id": "", "name": "B"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.problems()[0].path, "$.essential_functions[1].id");
+    }
+
+    #[test]
+    fn envelope_errors() {
+        let e = parse::<Innovation>(br#"{"kind": "innovation", "schema_version": "3.0.0"}"#)
+            .unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::UnsupportedVersion { found: Some(v), .. } if v == "3.0.0")
+        );
+        let e = parse::<Innovation>(br#"{"kind": "site_record", "schema_version": "1.0.0"}"#)
+            .unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::UnknownKind { found: Some(k), .. } if k == "site_record")
+        );
+        let e = parse::<Innovation>(b"[1, 2]").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Shape { path, .. } if path == "$"));
+        let e = parse::<Innovation>(b"{\"a\": 1} x").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Syntax { .. }));
+        let e = parse::<Innovation>(&[0xff, 0xfe]).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Syntax { .. }));
+    }
+
+    #[test]
+    fn arrays_are_not_documents_and_a_bom_is_skipped() {
+        let e = parse::<Innovation>(br#"["innovation", "1.0.0", "cico", "CICO"]"#).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::Shape { path, .. } if path == "$"),
+            "{e}"
+        );
+        let e = parse::<Innovation>(
+            br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X", "description": [null]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::Shape { path, .. } if path == "$.description"),
+            "{e}"
+        );
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(
+            br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X"}"#,
+        );
+        assert!(parse::<Innovation>(&bytes).is_ok());
+        assert_eq!(detect(&bytes).unwrap(), DocumentType::Innovation);
+    }
+}

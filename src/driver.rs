@@ -1,0 +1,257 @@
+//! Implementation drivers: the nine drivers in three categories, and their status at a site.
+//!
+//! Source: NIRN Active Implementation Hub, module 2 "Implementation Drivers" (Fixsen, Blase et
+//! al.): drivers are *integrated* (each supports the others) and *compensatory* (strength in one
+//! can make up for weakness in another).
+//!
+//! - Competency: Selection, Training, Coaching, Fidelity (performance) Assessment;
+//! - Organization: Decision Support Data System, Facilitative Administration (the policy an
+//!   organization controls), Systems Intervention (policy beyond its authority);
+//! - Leadership: Technical, Adaptive.
+//!
+//! A site's status per driver is in place, partially in place, or not in place, dated, with
+//! evidence notes. These three labels are this crate's model; the rating labels of NIRN's
+//! "Implementation Drivers: Assessing Best Practices" (Fixsen et al. 2015) were not confirmed.
+//!
+//! ```
+//! use implsci::driver::{Driver, DriverCategory};
+//!
+//! let competency: Vec<_> = Driver::ALL.iter().filter(|d| d.category() == DriverCategory::Competency).collect();
+//! assert_eq!(competency.len(), 4);
+//! assert_eq!(Driver::ALL.len(), 9);
+//! ```
+
+use std::fmt;
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::Extensions;
+
+/// The three driver categories.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DriverCategory {
+    /// Competency drivers: build practitioners' competence and confidence.
+    Competency,
+    /// Organization drivers: create a hospitable environment.
+    Organization,
+    /// Leadership drivers.
+    Leadership,
+}
+
+impl DriverCategory {
+    /// The categories in NIRN's order.
+    pub const ALL: [Self; 3] = [Self::Competency, Self::Organization, Self::Leadership];
+
+    /// The category's name as NIRN writes it.
+    ///
+    /// ```
+    /// assert_eq!(implsci::driver::DriverCategory::Organization.label(), "Organization");
+    /// ```
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Competency => "Competency",
+            Self::Organization => "Organization",
+            Self::Leadership => "Leadership",
+        }
+    }
+
+    /// The drivers in this category.
+    ///
+    /// ```
+    /// use implsci::driver::{Driver, DriverCategory};
+    /// assert_eq!(DriverCategory::Leadership.drivers().collect::<Vec<_>>(), [Driver::TechnicalLeadership, Driver::AdaptiveLeadership]);
+    /// ```
+    pub fn drivers(self) -> impl Iterator<Item = Driver> {
+        Driver::ALL
+            .into_iter()
+            .filter(move |d| d.category() == self)
+    }
+}
+
+/// The nine implementation drivers.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Driver {
+    /// Selection of staff.
+    Selection,
+    /// Training.
+    Training,
+    /// Coaching.
+    Coaching,
+    /// Fidelity (performance) assessment.
+    FidelityAssessment,
+    /// Decision support data system.
+    DecisionSupportDataSystem,
+    /// Facilitative administration: internal policy the organization controls.
+    FacilitativeAdministration,
+    /// Systems intervention: external policy beyond the organization's authority.
+    SystemsIntervention,
+    /// Technical leadership.
+    TechnicalLeadership,
+    /// Adaptive leadership.
+    AdaptiveLeadership,
+}
+
+impl Driver {
+    /// The drivers in NIRN's order.
+    pub const ALL: [Self; 9] = [
+        Self::Selection,
+        Self::Training,
+        Self::Coaching,
+        Self::FidelityAssessment,
+        Self::DecisionSupportDataSystem,
+        Self::FacilitativeAdministration,
+        Self::SystemsIntervention,
+        Self::TechnicalLeadership,
+        Self::AdaptiveLeadership,
+    ];
+
+    /// The category the driver belongs to.
+    #[must_use]
+    pub fn category(self) -> DriverCategory {
+        match self {
+            Self::Selection | Self::Training | Self::Coaching | Self::FidelityAssessment => {
+                DriverCategory::Competency
+            }
+            Self::DecisionSupportDataSystem
+            | Self::FacilitativeAdministration
+            | Self::SystemsIntervention => DriverCategory::Organization,
+            Self::TechnicalLeadership | Self::AdaptiveLeadership => DriverCategory::Leadership,
+        }
+    }
+
+    /// The driver's name as NIRN writes it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Selection => "Selection",
+            Self::Training => "Training",
+            Self::Coaching => "Coaching",
+            Self::FidelityAssessment => "Fidelity Assessment",
+            Self::DecisionSupportDataSystem => "Decision Support Data System",
+            Self::FacilitativeAdministration => "Facilitative Administration",
+            Self::SystemsIntervention => "Systems Intervention",
+            Self::TechnicalLeadership => "Technical Leadership",
+            Self::AdaptiveLeadership => "Adaptive Leadership",
+        }
+    }
+}
+
+impl fmt::Display for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How far a driver is in place at a site.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DriverState {
+    /// Not in place.
+    NotInPlace,
+    /// Partially in place.
+    Partially,
+    /// In place.
+    InPlace,
+}
+
+impl DriverState {
+    /// The state in words.
+    ///
+    /// ```
+    /// assert_eq!(implsci::driver::DriverState::Partially.label(), "partially in place");
+    /// ```
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotInPlace => "not in place",
+            Self::Partially => "partially in place",
+            Self::InPlace => "in place",
+        }
+    }
+}
+
+impl fmt::Display for DriverState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One dated rating of one driver at a site.
+///
+/// ```
+/// use implsci::driver::{Driver, DriverState, DriverStatus};
+/// let s = DriverStatus::new(Driver::Coaching, DriverState::Partially, "2024-05-01".parse()?);
+/// assert_eq!(s.driver.to_string(), "Coaching");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct DriverStatus {
+    /// The driver rated.
+    pub driver: Driver,
+    /// In place, partially, not in place.
+    pub state: DriverState,
+    /// When it was rated.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// What the rating rests on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl DriverStatus {
+    /// A rating without evidence notes.
+    #[must_use]
+    pub fn new(driver: Driver, state: DriverState, date: Date) -> Self {
+        Self {
+            driver,
+            state,
+            date,
+            evidence: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// The latest rating of each driver on or before `date`, in [`Driver::ALL`] order; `None` for
+/// a driver not yet rated. Of two ratings on the same date, the later in the list wins.
+///
+/// ```
+/// use implsci::driver::{latest_as_of, Driver, DriverState, DriverStatus};
+/// let ratings = vec![
+///     DriverStatus::new(Driver::Coaching, DriverState::NotInPlace, "2024-01-01".parse()?),
+///     DriverStatus::new(Driver::Coaching, DriverState::InPlace, "2024-06-01".parse()?),
+/// ];
+/// let march = latest_as_of(&ratings, "2024-03-01".parse()?);
+/// assert_eq!(march[2], (Driver::Coaching, Some(&ratings[0])));
+/// assert_eq!(march[0], (Driver::Selection, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn latest_as_of(ratings: &[DriverStatus], date: Date) -> [(Driver, Option<&DriverStatus>); 9] {
+    let mut latest = Driver::ALL.map(|d| (d, None));
+    for r in ratings.iter().filter(|r| r.date <= date) {
+        if let Some((_, slot)) = latest.iter_mut().find(|(d, _)| *d == r.driver)
+            && slot.is_none_or(|s: &DriverStatus| s.date <= r.date)
+        {
+            *slot = Some(r);
+        }
+    }
+    latest
+}

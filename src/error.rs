@@ -1,0 +1,434 @@
+//! Errors and validation problems.
+//!
+//! Reading a document can fail in three layers, and the error says which:
+//!
+//! 1. the bytes are not JSON ([`ErrorKind::Syntax`]);
+//! 2. the JSON does not have the document's shape: an unknown field, a wrong type, an invalid
+//!    identifier, a `kind` this crate does not read or a `schema_version` it does not support
+//!    ([`ErrorKind::Shape`], [`ErrorKind::UnknownKind`], [`ErrorKind::UnsupportedVersion`]);
+//!    these are exactly the defects the committed JSON Schema also rejects;
+//! 3. the document has the right shape but says something impossible: a dangling reference,
+//!    a duplicate id, dates out of order ([`ErrorKind::Validation`]). Validation reports *all*
+//!    such problems at once, each a [`Problem`] with a JSON path and a machine-readable
+//!    [`ProblemKind`].
+//!
+//! [`Error::problems`] flattens any of them into problems, which is what `implsci validate`
+//! prints.
+//!
+//! ```
+//! use implsci::{Document, Innovation, error::ProblemKind};
+//!
+//! let err = Innovation::from_json(r#"{"kind": "innovation", "schema_version": "1.0.0",
+//!     "id": "x", "name": "X", "colour": "blue"}"#).unwrap_err();
+//! let problems = err.problems();
+//! assert_eq!(problems[0].kind, ProblemKind::Shape);
+//! assert_eq!(problems[0].path, "$.colour");
+//! ```
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A machine-readable kind of problem.
+///
+/// Serialized in `snake_case` (`"dangling_reference"`), so scripts can filter on it.
+///
+/// ```
+/// use implsci::error::ProblemKind;
+/// assert_eq!(ProblemKind::DuplicateId.as_str(), "duplicate_id");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The bytes are not well-formed JSON.
+    Syntax,
+    /// Well-formed JSON that does not have the document's shape (unknown field, wrong type,
+    /// missing field, invalid identifier or date).
+    Shape,
+    /// The `kind` field names no document type this crate reads.
+    UnknownKind,
+    /// The `schema_version` is missing, malformed, or of a major version this crate does not
+    /// read.
+    UnsupportedVersion,
+    /// Two things of the same kind share an id within their scope.
+    DuplicateId,
+    /// A reference names an id that does not exist.
+    DanglingReference,
+    /// Dates that must be in order are not.
+    DatesOutOfOrder,
+    /// A number is NaN or infinite.
+    NonFiniteNumber,
+    /// A number is outside its allowed range.
+    OutOfRange,
+    /// Text that must say something is empty or blank.
+    EmptyText,
+    /// A practice profile row does not match the profile's declared levels.
+    ProfileLevelMismatch,
+}
+
+impl ProblemKind {
+    /// The `snake_case` name, as serialized.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Syntax => "syntax",
+            Self::Shape => "shape",
+            Self::UnknownKind => "unknown_kind",
+            Self::UnsupportedVersion => "unsupported_version",
+            Self::DuplicateId => "duplicate_id",
+            Self::DanglingReference => "dangling_reference",
+            Self::DatesOutOfOrder => "dates_out_of_order",
+            Self::NonFiniteNumber => "non_finite_number",
+            Self::OutOfRange => "out_of_range",
+            Self::EmptyText => "empty_text",
+            Self::ProfileLevelMismatch => "profile_level_mismatch",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in a document.
+///
+/// `path` is a `JSONPath` into the document (`$.essential_functions[2].id`); `id` is the
+/// offending identifier where there is one.
+///
+/// ```
+/// use implsci::error::{Problem, ProblemKind};
+///
+/// let p = Problem::new("$.essential_functions[1].id", ProblemKind::DuplicateId, "duplicate id")
+///     .with_id("ef-1");
+/// assert_eq!(p.to_string(), "$.essential_functions[1].id: duplicate_id: duplicate id (id: ef-1)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Problem {
+    /// Where in the document, as a `JSONPath` (`$` is the document itself).
+    pub path: String,
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// The offending identifier, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+impl Problem {
+    /// Makes a problem without an offending id.
+    #[must_use]
+    pub fn new(path: impl Into<String>, kind: ProblemKind, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            kind,
+            id: None,
+            message: message.into(),
+        }
+    }
+
+    /// Names the offending identifier.
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.path, self.kind, self.message)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem validation found in a document; never empty.
+///
+/// ```
+/// use implsci::{Document, Innovation};
+///
+/// let mut innovation = Innovation::new("x".parse()?, "X");
+/// innovation.name.clear();
+/// let errors = innovation.validate().unwrap_err();
+/// assert_eq!(errors.problems().len(), 1);
+/// assert_eq!(errors.problems()[0].path, "$.name");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} validation problem(s); first: {}", .problems.len(), .problems[0])]
+pub struct ValidationErrors {
+    problems: Vec<Problem>,
+}
+
+impl ValidationErrors {
+    /// Wraps a list of problems; `None` when the list is empty (nothing is wrong).
+    #[must_use]
+    pub fn from_problems(problems: Vec<Problem>) -> Option<Self> {
+        if problems.is_empty() {
+            None
+        } else {
+            Some(Self { problems })
+        }
+    }
+
+    /// The problems, in document order of discovery.
+    #[must_use]
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Takes the problems out.
+    #[must_use]
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+}
+
+/// What went wrong; see [`Error::kind`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The bytes are not well-formed JSON.
+    Syntax {
+        /// One-based line.
+        line: usize,
+        /// One-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The JSON does not have the document's shape.
+    Shape {
+        /// `JSONPath` of the offending value.
+        path: String,
+        /// One-based line.
+        line: usize,
+        /// One-based column.
+        column: usize,
+        /// What did not fit.
+        message: String,
+    },
+    /// The `kind` is missing or names a document type this crate does not read, or not the
+    /// one that was asked for.
+    UnknownKind {
+        /// The `kind` found, if any.
+        found: Option<String>,
+        /// The kinds that would have been accepted.
+        expected: Vec<&'static str>,
+    },
+    /// The `schema_version` is missing, malformed, or of an unsupported major version.
+    UnsupportedVersion {
+        /// The version found, if any.
+        found: Option<String>,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// The document has the right shape but fails validation.
+    Validation(ValidationErrors),
+    /// The document could not be written as JSON.
+    Write(String),
+}
+
+/// The error of reading, validating or writing a document.
+///
+/// Boxed so that `Result<T, Error>` stays small; [`Error::kind`] tells what happened and
+/// [`Error::problems`] gives it as a list of path-bearing problems.
+///
+/// ```
+/// use implsci::{Document, Innovation, error::ErrorKind};
+///
+/// let err = Innovation::from_json("{not json").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Syntax { line: 1, .. }));
+/// ```
+pub struct Error(Box<ErrorKind>);
+
+impl Error {
+    /// What went wrong.
+    #[must_use]
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Takes the kind out.
+    #[must_use]
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// The error as problems, each with a JSON path: one for a syntax, shape, kind or version
+    /// error, all of them for a validation error.
+    #[must_use]
+    pub fn problems(&self) -> Vec<Problem> {
+        match &*self.0 {
+            ErrorKind::Syntax {
+                line,
+                column,
+                message,
+            } => vec![Problem::new(
+                "$",
+                ProblemKind::Syntax,
+                format!("{message} (line {line}, column {column})"),
+            )],
+            ErrorKind::Shape {
+                path,
+                line,
+                column,
+                message,
+            } => vec![Problem::new(
+                path.clone(),
+                ProblemKind::Shape,
+                format!("{message} (line {line}, column {column})"),
+            )],
+            ErrorKind::UnknownKind { .. } => {
+                vec![Problem::new(
+                    "$.kind",
+                    ProblemKind::UnknownKind,
+                    self.to_string(),
+                )]
+            }
+            ErrorKind::UnsupportedVersion { found, .. } => {
+                let p = Problem::new(
+                    "$.schema_version",
+                    ProblemKind::UnsupportedVersion,
+                    self.to_string(),
+                );
+                vec![match found {
+                    Some(v) => p.with_id(v.clone()),
+                    None => p,
+                }]
+            }
+            ErrorKind::Validation(v) => v.problems().to_vec(),
+            ErrorKind::Write(message) => {
+                vec![Problem::new("$", ProblemKind::Shape, message.clone())]
+            }
+        }
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Self(Box::new(kind))
+    }
+}
+
+impl From<ValidationErrors> for Error {
+    fn from(v: ValidationErrors) -> Self {
+        ErrorKind::Validation(v).into()
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            ErrorKind::Syntax {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "not valid JSON at line {line}, column {column}: {message}"
+            ),
+            ErrorKind::Shape {
+                path,
+                line,
+                column,
+                message,
+            } => write!(f, "{path} (line {line}, column {column}): {message}"),
+            ErrorKind::UnknownKind { found, expected } => {
+                let expected = expected.join(", ");
+                match found {
+                    Some(k) => write!(
+                        f,
+                        "unknown document kind `{k}`; expected one of: {expected}"
+                    ),
+                    None => write!(f, "the document has no `kind`; expected one of: {expected}"),
+                }
+            }
+            ErrorKind::UnsupportedVersion { found, reason } => match found {
+                Some(v) => write!(f, "schema_version `{v}` is not supported: {reason}"),
+                None => write!(f, "schema_version is not supported: {reason}"),
+            },
+            ErrorKind::Validation(v) => fmt::Display::fmt(v, f),
+            ErrorKind::Write(message) => write!(f, "could not write the document: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            ErrorKind::Validation(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Collects problems while a validator walks a document.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
+        match ValidationErrors::from_problems(self.0) {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+
+    /// Flags empty or blank text.
+    pub(crate) fn text(&mut self, path: impl FnOnce() -> String, value: &str) {
+        if value.trim().is_empty() {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::EmptyText,
+                "must not be empty",
+            ));
+        }
+    }
+
+    /// Flags a date that cannot be written as `YYYY-MM-DD` (a year outside 0000–9999).
+    pub(crate) fn date(&mut self, path: impl FnOnce() -> String, date: jiff::civil::Date) {
+        if !crate::date::is_writable(date) {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::OutOfRange,
+                format!("the year of {date} is outside 0000-9999"),
+            ));
+        }
+    }
+
+    /// Flags a number that is not finite or lies outside `lo..=hi`.
+    pub(crate) fn number(&mut self, path: impl FnOnce() -> String, value: f64, lo: f64, hi: f64) {
+        if !value.is_finite() {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::NonFiniteNumber,
+                format!("must be a finite number, found {value}"),
+            ));
+        } else if !(lo..=hi).contains(&value) {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::OutOfRange,
+                format!("must lie between {lo} and {hi}, found {value}"),
+            ));
+        }
+    }
+}

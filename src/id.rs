@@ -1,0 +1,341 @@
+//! Typed identifiers.
+//!
+//! Documents refer to each other by identifier, never by position (a list index changes when
+//! someone inserts a row; an id does not). Each kind of thing has its own identifier type, so an
+//! [`EssentialFunctionId`] cannot be passed where an [`InnovationId`] is expected (Rust API
+//! Guidelines, C-NEWTYPE).
+//!
+//! Every identifier is validated when it is made or read: it is non-empty, at most
+//! [`MAX_ID_LEN`] characters long, holds no control characters (Unicode category `Cc`) and no
+//! line or paragraph separators (U+2028, U+2029), and neither starts nor ends with whitespace,
+//! so that it prints on one line in a report, a CSV cell or a terminal, and two ids that look
+//! the same are the same. The JSON Schema says the same with `minLength`, `maxLength` and
+//! `pattern`.
+//!
+//! ```
+//! use implsci::id::{EssentialFunctionId, IdError};
+//!
+//! let id: EssentialFunctionId = "ef-1".parse()?;
+//! assert_eq!(id.as_str(), "ef-1");
+//! assert!(matches!("".parse::<EssentialFunctionId>(), Err(IdError::Empty)));
+//! # Ok::<(), IdError>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// The longest identifier accepted, in characters (Unicode scalar values).
+pub const MAX_ID_LEN: usize = 128;
+
+/// The JSON Schema `pattern` that every identifier matches: no control characters or line
+/// separators anywhere, no whitespace at either end. Classes are spelled out so that ECMA 262
+/// and Rust regex engines read them alike.
+pub(crate) const ID_PATTERN: &str = concat!(
+    "^[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]",
+    "([^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*",
+    "[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF])?$"
+);
+
+/// Whitespace as the pattern's end classes spell it: Unicode `White_Space` plus U+FEFF (which
+/// ECMA 262 counts as whitespace).
+fn is_edge_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{FEFF}'
+}
+
+/// Why a string is not a valid identifier.
+///
+/// ```
+/// use implsci::id::{IdError, InnovationId};
+///
+/// let err = "tab\there".parse::<InnovationId>().unwrap_err();
+/// assert_eq!(err, IdError::ControlCharacter { position: 3 });
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdError {
+    /// The identifier is the empty string.
+    #[error("an identifier must not be empty")]
+    Empty,
+    /// The identifier is longer than [`MAX_ID_LEN`] characters.
+    #[error("an identifier must be at most {max} characters long, this one has {len}")]
+    TooLong {
+        /// Its length in characters.
+        len: usize,
+        /// The limit, [`MAX_ID_LEN`].
+        max: usize,
+    },
+    /// The identifier holds a control character (a newline, a tab, …) or a line or paragraph
+    /// separator.
+    #[error(
+        "an identifier must not contain control characters or line breaks (found one at character {position})"
+    )]
+    ControlCharacter {
+        /// Zero-based position of the first offending character, in characters.
+        position: usize,
+    },
+    /// The identifier starts or ends with whitespace.
+    #[error("an identifier must not start or end with whitespace")]
+    EdgeWhitespace,
+}
+
+/// Checks the identifier rules shared by every id type.
+///
+/// ```
+/// assert!(implsci::id::check_id("school-12").is_ok());
+/// assert!(implsci::id::check_id("a\nb").is_err());
+/// ```
+///
+/// # Errors
+///
+/// Returns the first rule the string breaks.
+pub fn check_id(s: &str) -> Result<(), IdError> {
+    if s.is_empty() {
+        return Err(IdError::Empty);
+    }
+    let mut len = 0;
+    for (position, c) in s.chars().enumerate() {
+        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            return Err(IdError::ControlCharacter { position });
+        }
+        len = position + 1;
+    }
+    if s.starts_with(is_edge_space) || s.ends_with(is_edge_space) {
+        return Err(IdError::EdgeWhitespace);
+    }
+    if len > MAX_ID_LEN {
+        return Err(IdError::TooLong {
+            len,
+            max: MAX_ID_LEN,
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn id_schema(description: &str) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_ID_LEN,
+        "pattern": ID_PATTERN,
+        "description": description,
+    })
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $example:literal) => {
+        $(#[$doc])*
+        ///
+        /// Non-empty, at most [`MAX_ID_LEN`] characters, no control characters.
+        ///
+        /// ```
+        #[doc = concat!("use implsci::id::", stringify!($name), ";")]
+        ///
+        #[doc = concat!("let id: ", stringify!($name), " = \"", $example, "\".parse()?;")]
+        #[doc = concat!("assert_eq!(id.to_string(), \"", $example, "\");")]
+        /// # Ok::<(), implsci::id::IdError>(())
+        /// ```
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Box<str>);
+
+        impl $name {
+            /// Makes an identifier, checking the identifier rules.
+            ///
+            /// # Errors
+            ///
+            /// Returns [`IdError`] when the string is empty, too long, or holds a control
+            /// character.
+            pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
+                let s = s.into();
+                check_id(&s)?;
+                Ok(Self(s.into_boxed_str()))
+            }
+
+            /// The identifier as a string slice.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), &*self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = IdError;
+            fn from_str(s: &str) -> Result<Self, IdError> {
+                check_id(s)?;
+                Ok(Self(Box::from(s)))
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = IdError;
+            fn try_from(s: String) -> Result<Self, IdError> {
+                Self::new(s)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = IdError;
+            fn try_from(s: &str) -> Result<Self, IdError> {
+                s.parse()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("an identifier (", stringify!($name), ")"))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        v.parse().map_err(E::custom)
+                    }
+                    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<$name, E> {
+                        $name::new(v).map_err(E::custom)
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                id_schema(concat!("Identifier of ", stringify!($name), ": non-empty, at most 128 characters, no control characters."))
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies an innovation (a program, practice, policy or product being implemented).
+    InnovationId,
+    "check-in-check-out"
+);
+id_type!(
+    /// Identifies an essential function (core component) of an innovation.
+    EssentialFunctionId,
+    "ef-feedback"
+);
+id_type!(
+    /// Identifies an item of a fidelity assessment.
+    FidelityItemId,
+    "fi-3"
+);
+id_type!(
+    /// Identifies a recorded adaptation (a FRAME entry).
+    AdaptationId,
+    "adapt-2024-01"
+);
+id_type!(
+    /// Identifies an organizational unit: a site such as a school or clinic, or a district,
+    /// region or state agency above it.
+    UnitId,
+    "lincoln-elementary"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules() {
+        assert_eq!(check_id(""), Err(IdError::Empty));
+        assert_eq!(check_id(&"a".repeat(MAX_ID_LEN)), Ok(()));
+        assert_eq!(
+            check_id(&"é".repeat(MAX_ID_LEN + 1)),
+            Err(IdError::TooLong {
+                len: MAX_ID_LEN + 1,
+                max: MAX_ID_LEN
+            })
+        );
+        assert_eq!(
+            check_id("ab\u{85}"),
+            Err(IdError::ControlCharacter { position: 2 })
+        );
+        assert_eq!(check_id("école 3"), Ok(()));
+        assert_eq!(
+            check_id("a\u{2028}b"),
+            Err(IdError::ControlCharacter { position: 1 })
+        );
+        for blank in [" ", " a", "a ", "\u{3000}a", "a\u{FEFF}", "\u{A0}"] {
+            assert_eq!(check_id(blank), Err(IdError::EdgeWhitespace), "{blank:?}");
+        }
+    }
+
+    #[test]
+    fn the_schema_pattern_agrees_with_the_rules() {
+        let schema = serde_json::json!({"type": "string", "pattern": ID_PATTERN});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let samples = [
+            "a",
+            "ab",
+            "a b",
+            "école 3",
+            "x-1_y.z",
+            " ",
+            " a",
+            "a ",
+            "\u{3000}a",
+            "a\u{FEFF}",
+            "\u{A0}",
+            "a\u{A0}b",
+            "a\tb",
+            "a\nb",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "\u{7F}",
+            "日本",
+        ];
+        for s in samples {
+            let ours = check_id(s).is_ok();
+            assert_eq!(
+                validator.is_valid(&serde_json::Value::from(s)),
+                ours,
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn serde_refuses_invalid() {
+        let ok: InnovationId = serde_json::from_str("\"x\"").unwrap();
+        assert_eq!(ok.as_str(), "x");
+        let err = serde_json::from_str::<InnovationId>("\"\"").unwrap_err();
+        assert!(err.to_string().contains("must not be empty"), "{err}");
+        assert!(serde_json::from_str::<InnovationId>("\"a\\nb\"").is_err());
+        assert!(serde_json::from_str::<InnovationId>("3").is_err());
+    }
+}

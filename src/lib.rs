@@ -1,0 +1,118 @@
+//! Implementation science frameworks as a typed, validated, serializable model.
+//!
+//! Organizations adopt evidence-based innovations with urgency, and a year or two later find
+//! only spotty use: the *implementation gap*. The Active Implementation Frameworks (NIRN;
+//! Fixsen, Blase et al.) say what closes it: usable innovations, implementation stages,
+//! implementation drivers, teams and improvement cycles. implsci turns those frameworks into
+//! Rust types with a JSON contract, so that a state's data system, a dashboard and a
+//! researcher's script can share one model.
+//!
+//! # What is here
+//!
+//! - [`innovation`]: an [`Innovation`] as a *usable innovation* (description, essential
+//!   functions, practice profile, fidelity assessment), its [usability
+//!   report](Innovation::usability), and FRAME [adaptations](innovation::Adaptation);
+//! - [`stage`]: the four implementation stages as a dated history per (site, innovation), with
+//!   crosswalks to EPIS and SIC;
+//! - [`driver`]: the nine implementation drivers in three categories, and their dated status;
+//! - [`site`]: a [`SiteRecord`], one site's stages, drivers and adaptations;
+//! - [`document`], [`schema`], [`error`], [`id`]: the JSON contract: `kind` and
+//!   `schema_version` envelopes, JSON Schemas, problems with JSON paths, typed identifiers.
+//!
+//! # Reading an innovation and asking whether it is usable
+//!
+//! ```
+//! use implsci::{Document, Innovation};
+//!
+//! let json = std::fs::read_to_string("examples/data/innovation.json")?;
+//! let innovation = Innovation::from_json(&json)?;
+//! let report = innovation.usability();
+//! print!("{report}");
+//! for criterion in &report.criteria {
+//!     for gap in &criterion.gaps {
+//!         println!("criterion {}: {gap}", criterion.criterion.number());
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Getting every problem at once
+//!
+//! Validation never stops at the first problem; each carries a JSON path and a
+//! machine-readable kind.
+//!
+//! ```
+//! use implsci::{Document, Innovation, error::ProblemKind};
+//!
+//! let json = r#"{
+//!   "kind": "innovation", "schema_version": "1.0.0", "id": "cico", "name": "CICO",
+//!   "essential_functions": [{"id": "ef-1", "name": "Check-in"}, {"id": "ef-1", "name": "Check-out"}],
+//!   "practice_profile": {"rows": [{"function": "ef-9", "expected": "a", "developmental": "b", "unacceptable": "c"}]}
+//! }"#;
+//! let problems = Innovation::from_json(json).unwrap_err().problems();
+//! let found: Vec<_> = problems.iter().map(|p| (p.path.as_str(), p.kind)).collect();
+//! assert_eq!(found, [
+//!     ("$.essential_functions[1].id", ProblemKind::DuplicateId),
+//!     ("$.practice_profile.rows[0].function", ProblemKind::DanglingReference),
+//! ]);
+//! ```
+//!
+//! # Tracking a site's stage
+//!
+//! ```
+//! use implsci::{SiteRecord, stage::{Stage, StageHistory}};
+//!
+//! let mut record = SiteRecord::new("lincoln-elementary".parse()?);
+//! let mut history = StageHistory::new("cico".parse()?);
+//! history.record(Stage::Exploration, "2024-01-08".parse()?);
+//! history.record(Stage::Installation, "2024-04-15".parse()?);
+//! record.stages.push(history);
+//! assert_eq!(record.stage_on(&"cico".parse()?, "2024-05-01".parse()?), Some(Stage::Installation));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The JSON contract
+//!
+//! Every document carries `kind` and `schema_version`; unknown fields are refused with their
+//! path; an `extensions` object on every document and major entity round-trips untouched.
+//! [`schema::schema_for`] generates each document type's JSON Schema (draft 2020-12); the same
+//! schemas are committed under `schemas/`.
+
+#![forbid(unsafe_code)]
+
+mod date;
+pub mod document;
+pub mod driver;
+pub mod error;
+pub mod id;
+pub mod innovation;
+pub mod schema;
+pub mod site;
+pub mod stage;
+
+pub use document::{AnyDocument, Document, DocumentType, Kind, SchemaVersion};
+pub use error::{Error, ErrorKind, Problem, ProblemKind, ValidationErrors};
+pub use innovation::Innovation;
+pub use site::SiteRecord;
+
+/// Integrators' own data, kept under `extensions` on every document and major entity.
+///
+/// This crate never reads it and writes it back exactly as it was read.
+///
+/// ```
+/// use implsci::{Document, Innovation};
+///
+/// let json = r#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X",
+///                "extensions": {"state_code": "NC-17", "tags": [1, 2]}}"#;
+/// let innovation = Innovation::from_json(json)?;
+/// assert_eq!(innovation.extensions["state_code"], "NC-17");
+/// let back: serde_json::Value = serde_json::from_str(&innovation.to_json()?)?;
+/// assert_eq!(back["extensions"]["tags"], serde_json::json!([1, 2]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type Extensions = serde_json::Map<String, serde_json::Value>;
+
+/// The README's Rust example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

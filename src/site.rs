@@ -1,0 +1,241 @@
+//! A site's record: its stage history per innovation, its driver status, its adaptations.
+//!
+//! A stage belongs to a (site, innovation) pair (NIRN module 4), so a site running two
+//! innovations holds two histories. Driver ratings are dated, so a record holds the whole
+//! sequence of assessments. Adaptations are coded with FRAME (Wiltsey Stirman et al. 2019).
+//! The top-level document of kind `site_record`.
+//!
+//! ```
+//! use implsci::{Document, SiteRecord, stage::Stage};
+//!
+//! let json = std::fs::read_to_string("examples/data/site_record.json")?;
+//! let record = SiteRecord::from_json(&json)?;
+//! let cico = "check-in-check-out".parse()?;
+//! assert_eq!(record.stage_on(&cico, "2024-09-01".parse()?), Some(Stage::InitialImplementation));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Document, DocumentType, Kind, SchemaVersion};
+use crate::driver::{Driver, DriverStatus, latest_as_of};
+use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
+use crate::id::{InnovationId, UnitId};
+use crate::innovation::{Adaptation, check_function_ref};
+use crate::stage::{Stage, StageHistory};
+use crate::{Extensions, Innovation};
+
+/// One site's implementation record. The top-level document of kind `site_record`.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, stage::{Stage, StageHistory}};
+///
+/// let mut record = SiteRecord::new("lincoln-elementary".parse()?);
+/// let mut history = StageHistory::new("cico".parse()?);
+/// history.record(Stage::Exploration, "2024-01-08".parse()?);
+/// record.stages.push(history);
+/// record.validate()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SiteRecord {
+    /// Always `"site_record"`.
+    pub kind: Kind<SiteRecord>,
+    /// The contract version the document was written against.
+    pub schema_version: SchemaVersion,
+    /// The site: the organizational unit (school, clinic) the record is about.
+    pub site: UnitId,
+    /// The site's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// One stage history per innovation the site is exploring or using.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageHistory>,
+    /// Dated driver ratings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drivers: Vec<DriverStatus>,
+    /// Adaptations made at the site, coded with FRAME.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adaptations: Vec<Adaptation>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl SiteRecord {
+    /// An empty record for a site.
+    #[must_use]
+    pub fn new(site: UnitId) -> Self {
+        Self {
+            kind: Kind::default(),
+            schema_version: SchemaVersion::CURRENT,
+            site,
+            name: None,
+            stages: Vec::new(),
+            drivers: Vec::new(),
+            adaptations: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+
+    /// The stage history of an innovation at this site.
+    #[must_use]
+    pub fn stage_history(&self, innovation: &InnovationId) -> Option<&StageHistory> {
+        self.stages.iter().find(|h| &h.innovation == innovation)
+    }
+
+    /// The stage of an innovation at this site on a date.
+    #[must_use]
+    pub fn stage_on(&self, innovation: &InnovationId, date: Date) -> Option<Stage> {
+        self.stage_history(innovation)?.stage_on(date)
+    }
+
+    /// The latest rating of each driver on or before `date`, in
+    /// [`Driver::ALL`](crate::driver::Driver::ALL) order.
+    #[must_use]
+    pub fn drivers_as_of(&self, date: Date) -> [(Driver, Option<&DriverStatus>); 9] {
+        latest_as_of(&self.drivers, date)
+    }
+
+    /// The adaptations that touch an essential function without being known to be
+    /// fidelity-consistent ([`Adaptation::breaks_essential_function`]).
+    pub fn adaptations_breaking_functions(&self) -> impl Iterator<Item = &Adaptation> {
+        self.adaptations
+            .iter()
+            .filter(|a| a.breaks_essential_function())
+    }
+
+    /// Checks the record's references into innovation documents: each adaptation's essential
+    /// functions must exist in the innovation it adapts. Innovations not among `innovations`
+    /// are not checked.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, SiteRecord};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+    /// record.validate_against(&[innovation])?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Every adaptation reference to an essential function the innovation does not define.
+    pub fn validate_against(&self, innovations: &[Innovation]) -> Result<(), ValidationErrors> {
+        let functions: HashMap<&str, HashSet<&str>> = innovations
+            .iter()
+            .map(|i| (i.id.as_str(), i.function_ids()))
+            .collect();
+        let mut problems = Problems::default();
+        for (i, a) in self.adaptations.iter().enumerate() {
+            if let Some(known) = functions.get(a.innovation.as_str()) {
+                for (j, f) in a.essential_functions.iter().enumerate() {
+                    check_function_ref(
+                        known,
+                        f,
+                        || format!("$.adaptations[{i}].essential_functions[{j}]"),
+                        &mut problems,
+                    );
+                }
+            }
+        }
+        problems.finish()
+    }
+}
+
+impl Document for SiteRecord {
+    const KIND: &'static str = "site_record";
+    const TYPE: DocumentType = DocumentType::SiteRecord;
+
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut problems = Problems::default();
+        if let Some(name) = &self.name {
+            problems.text(|| "$.name".into(), name);
+        }
+        let mut innovations = HashSet::new();
+        for (i, history) in self.stages.iter().enumerate() {
+            if !innovations.insert(history.innovation.as_str()) {
+                problems.push(
+                    Problem::new(
+                        format!("$.stages[{i}].innovation"),
+                        ProblemKind::DuplicateId,
+                        "this innovation already has a stage history at this site",
+                    )
+                    .with_id(history.innovation.as_str()),
+                );
+            }
+            for (j, entry) in history.entries.iter().enumerate() {
+                problems.date(|| format!("$.stages[{i}].entries[{j}].date"), entry.date);
+            }
+            for (j, pair) in history.entries.windows(2).enumerate() {
+                if pair[1].date < pair[0].date {
+                    problems.push(
+                        Problem::new(
+                            format!("$.stages[{i}].entries[{}].date", j + 1),
+                            ProblemKind::DatesOutOfOrder,
+                            format!(
+                                "stage entry dated {} comes after one dated {}",
+                                pair[1].date, pair[0].date
+                            ),
+                        )
+                        .with_id(history.innovation.as_str()),
+                    );
+                }
+            }
+        }
+        let mut rated = HashSet::new();
+        for (i, status) in self.drivers.iter().enumerate() {
+            problems.date(|| format!("$.drivers[{i}].date"), status.date);
+            if !rated.insert((status.driver, status.date)) {
+                problems.push(
+                    Problem::new(
+                        format!("$.drivers[{i}].date"),
+                        ProblemKind::DuplicateId,
+                        format!("{} is already rated on {}", status.driver, status.date),
+                    )
+                    .with_id(status.driver.label()),
+                );
+            }
+            for (j, e) in status.evidence.iter().enumerate() {
+                problems.text(|| format!("$.drivers[{i}].evidence[{j}]"), e);
+            }
+        }
+        let mut ids = HashSet::new();
+        for (i, a) in self.adaptations.iter().enumerate() {
+            if !ids.insert(a.id.as_str()) {
+                problems.push(
+                    Problem::new(
+                        format!("$.adaptations[{i}].id"),
+                        ProblemKind::DuplicateId,
+                        "two adaptations share this id",
+                    )
+                    .with_id(a.id.as_str()),
+                );
+            }
+            problems.date(|| format!("$.adaptations[{i}].date"), a.date);
+            if !innovations.contains(a.innovation.as_str()) {
+                problems.push(
+                    Problem::new(
+                        format!("$.adaptations[{i}].innovation"),
+                        ProblemKind::DanglingReference,
+                        "the site has no stage history for this innovation",
+                    )
+                    .with_id(a.innovation.as_str()),
+                );
+            }
+            for (j, text) in a.content.iter().enumerate() {
+                problems.text(|| format!("$.adaptations[{i}].content[{j}]"), text);
+            }
+            for (j, text) in a.reasons.iter().enumerate() {
+                problems.text(|| format!("$.adaptations[{i}].reasons[{j}]"), text);
+            }
+        }
+        problems.finish()
+    }
+}
