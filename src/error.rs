@@ -393,6 +393,19 @@ impl Problems {
         }
     }
 
+    /// Records `id` in `seen` and flags it as a duplicate when it was already there.
+    pub(crate) fn unique<'a>(
+        &mut self,
+        seen: &mut std::collections::HashSet<&'a str>,
+        id: &'a str,
+        path: impl FnOnce() -> String,
+        message: &str,
+    ) {
+        if !seen.insert(id) {
+            self.push(Problem::new(path(), ProblemKind::DuplicateId, message).with_id(id));
+        }
+    }
+
     /// Flags empty or blank text.
     pub(crate) fn text(&mut self, path: impl FnOnce() -> String, value: &str) {
         if value.trim().is_empty() {

@@ -160,16 +160,12 @@ impl Document for SiteRecord {
         }
         let mut innovations = HashSet::new();
         for (i, history) in self.stages.iter().enumerate() {
-            if !innovations.insert(history.innovation.as_str()) {
-                problems.push(
-                    Problem::new(
-                        format!("$.stages[{i}].innovation"),
-                        ProblemKind::DuplicateId,
-                        "this innovation already has a stage history at this site",
-                    )
-                    .with_id(history.innovation.as_str()),
-                );
-            }
+            problems.unique(
+                &mut innovations,
+                history.innovation.as_str(),
+                || format!("$.stages[{i}].innovation"),
+                "this innovation already has a stage history at this site",
+            );
             for (j, entry) in history.entries.iter().enumerate() {
                 problems.date(|| format!("$.stages[{i}].entries[{j}].date"), entry.date);
             }
@@ -208,16 +204,12 @@ impl Document for SiteRecord {
         }
         let mut ids = HashSet::new();
         for (i, a) in self.adaptations.iter().enumerate() {
-            if !ids.insert(a.id.as_str()) {
-                problems.push(
-                    Problem::new(
-                        format!("$.adaptations[{i}].id"),
-                        ProblemKind::DuplicateId,
-                        "two adaptations share this id",
-                    )
-                    .with_id(a.id.as_str()),
-                );
-            }
+            problems.unique(
+                &mut ids,
+                a.id.as_str(),
+                || format!("$.adaptations[{i}].id"),
+                "two adaptations share this id",
+            );
             problems.date(|| format!("$.adaptations[{i}].date"), a.date);
             if !innovations.contains(a.innovation.as_str()) {
                 problems.push(

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Extensions;
-use crate::error::{Problem, ProblemKind, Problems};
+use crate::error::Problems;
 use crate::id::{EssentialFunctionId, FidelityItemId};
 
 /// A fidelity assessment: which observations score which essential function, the criterion
@@ -80,16 +80,12 @@ impl FidelityAssessment {
         let mut seen = HashSet::new();
         for (i, item) in self.items.iter().enumerate() {
             let at = |field: &str| format!("$.fidelity_assessment.items[{i}].{field}");
-            if !seen.insert(item.id.as_str()) {
-                problems.push(
-                    Problem::new(
-                        at("id"),
-                        ProblemKind::DuplicateId,
-                        "two fidelity items share this id",
-                    )
-                    .with_id(item.id.as_str()),
-                );
-            }
+            problems.unique(
+                &mut seen,
+                item.id.as_str(),
+                || at("id"),
+                "two fidelity items share this id",
+            );
             problems.text(|| at("text"), &item.text);
             for (j, f) in item.functions.iter().enumerate() {
                 super::check_function_ref(

@@ -174,16 +174,12 @@ impl Document for Innovation {
         problems.text(|| "$.name".into(), &self.name);
         let mut seen = HashSet::new();
         for (i, f) in self.essential_functions.iter().enumerate() {
-            if !seen.insert(f.id.as_str()) {
-                problems.push(
-                    Problem::new(
-                        format!("$.essential_functions[{i}].id"),
-                        ProblemKind::DuplicateId,
-                        "two essential functions share this id",
-                    )
-                    .with_id(f.id.as_str()),
-                );
-            }
+            problems.unique(
+                &mut seen,
+                f.id.as_str(),
+                || format!("$.essential_functions[{i}].id"),
+                "two essential functions share this id",
+            );
             problems.text(|| format!("$.essential_functions[{i}].name"), &f.name);
         }
         let functions = self.function_ids();

@@ -126,16 +126,12 @@ impl PracticeProfile {
         for (i, row) in self.rows.iter().enumerate() {
             let at = |field: &str| format!("$.practice_profile.rows[{i}].{field}");
             super::check_function_ref(functions, &row.function, || at("function"), problems);
-            if !seen.insert(row.function.as_str()) {
-                problems.push(
-                    Problem::new(
-                        at("function"),
-                        ProblemKind::DuplicateId,
-                        "this essential function already has a profile row",
-                    )
-                    .with_id(row.function.as_str()),
-                );
-            }
+            problems.unique(
+                &mut seen,
+                row.function.as_str(),
+                || at("function"),
+                "this essential function already has a profile row",
+            );
             problems.text(|| at("expected"), &row.expected);
             problems.text(|| at("developmental"), &row.developmental);
             problems.text(|| at("unacceptable"), &row.unacceptable);
