@@ -46,6 +46,20 @@ pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
     deserializer.deserialize_str(Visitor)
 }
 
+/// Deserializes an optional `YYYY-MM-DD` date (`null` is `None`).
+pub(crate) fn deserialize_option<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
+    struct Strict(Date);
+    impl<'de> serde::Deserialize<'de> for Strict {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d).map(Strict)
+        }
+    }
+    let date: Option<Strict> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(date.map(|s| s.0))
+}
+
 /// True when the date is written as four-digit year (0000–9999) and so reads back.
 pub(crate) fn is_writable(date: Date) -> bool {
     (0..=9999).contains(&date.year())
@@ -55,6 +69,16 @@ pub(crate) fn is_writable(date: Date) -> bool {
 pub(crate) fn schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({
         "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "description": "A calendar date, ISO 8601 / RFC 3339 full-date (YYYY-MM-DD).",
+    })
+}
+
+/// Schema of an optional date field.
+pub(crate) fn optional_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["string", "null"],
         "format": "date",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         "description": "A calendar date, ISO 8601 / RFC 3339 full-date (YYYY-MM-DD).",

@@ -66,6 +66,12 @@ pub enum ProblemKind {
     EmptyText,
     /// A practice profile row does not match the profile's declared levels.
     ProfileLevelMismatch,
+    /// A hierarchy does not have exactly one root.
+    NotOneRoot,
+    /// A unit's parent is not on a higher level.
+    ParentNotHigher,
+    /// Links form a cycle.
+    Cycle,
 }
 
 impl ProblemKind {
@@ -84,6 +90,9 @@ impl ProblemKind {
             Self::OutOfRange => "out_of_range",
             Self::EmptyText => "empty_text",
             Self::ProfileLevelMismatch => "profile_level_mismatch",
+            Self::NotOneRoot => "not_one_root",
+            Self::ParentNotHigher => "parent_not_higher",
+            Self::Cycle => "cycle",
         }
     }
 }
@@ -415,6 +424,27 @@ impl Problems {
                 "must not be empty",
             ));
         }
+    }
+
+    /// Flags an interval whose end comes before its start.
+    pub(crate) fn interval(
+        &mut self,
+        path: impl FnOnce() -> String,
+        start: jiff::civil::Date,
+        end: Option<jiff::civil::Date>,
+    ) {
+        if let Some(end) = end.filter(|e| *e < start) {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::DatesOutOfOrder,
+                format!("ends on {end}, before it starts on {start}"),
+            ));
+        }
+    }
+
+    /// True when no problem has been found so far.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// Flags a date that cannot be written as `YYYY-MM-DD` (a year outside 0000–9999).

@@ -24,6 +24,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use compact_str::CompactString;
+
 /// The longest identifier accepted, in characters (Unicode scalar values).
 pub const MAX_ID_LEN: usize = 128;
 
@@ -135,7 +137,9 @@ macro_rules! id_type {
         /// # Ok::<(), implsci::id::IdError>(())
         /// ```
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(Box<str>);
+        ///
+        /// Stored inline (no allocation) up to 24 bytes of UTF-8.
+        pub struct $name(CompactString);
 
         impl $name {
             /// Makes an identifier, checking the identifier rules.
@@ -147,7 +151,7 @@ macro_rules! id_type {
             pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
                 let s = s.into();
                 check_id(&s)?;
-                Ok(Self(s.into_boxed_str()))
+                Ok(Self(CompactString::from(s)))
             }
 
             /// The identifier as a string slice.
@@ -173,7 +177,7 @@ macro_rules! id_type {
             type Err = IdError;
             fn from_str(s: &str) -> Result<Self, IdError> {
                 check_id(s)?;
-                Ok(Self(Box::from(s)))
+                Ok(Self(CompactString::from(s)))
             }
         }
 
@@ -258,6 +262,42 @@ id_type!(
     /// Identifies a recorded adaptation (a FRAME entry).
     AdaptationId,
     "adapt-2024-01"
+);
+id_type!(
+    /// Identifies an implementation system (a state, a ministry, a network).
+    SystemId,
+    "nc-k12"
+);
+id_type!(
+    /// Identifies a level of an implementation system (state, region, district, school, …).
+    LevelId,
+    "district"
+);
+id_type!(
+    /// Identifies an implementation team.
+    TeamId,
+    "dit-wake"
+);
+id_type!(
+    /// Identifies a practitioner (a teacher, a clinician).
+    PractitionerId,
+    "p-000123"
+);
+id_type!(
+    /// Identifies a person on a team (members need not be practitioners).
+    PersonId,
+    "person-42"
+);
+id_type!(
+    /// Identifies a coach.
+    CoachId,
+    "coach-7"
+);
+id_type!(
+    /// A role, such as `teacher`, `team lead`, `coach`, `data coordinator`: free text under the
+    /// identifier rules, so that it prints on one line and groups exactly.
+    Role,
+    "team lead"
 );
 id_type!(
     /// Identifies an organizational unit: a site such as a school or clinic, or a district,

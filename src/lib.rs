@@ -16,6 +16,10 @@
 //!   crosswalks to EPIS and SIC;
 //! - [`driver`]: the nine implementation drivers in three categories, and their dated status;
 //! - [`site`]: a [`SiteRecord`], one site's stages, drivers and adaptations;
+//! - [`system`]: the implementation system (levels, units, teams, links, practitioners,
+//!   coaches) as a hierarchy, its alignment report, communication paths, queries, DOT export
+//!   and a synthetic generator;
+//! - [`share`]: counts out of counts, "not computable" instead of NaN;
 //! - [`document`], [`schema`], [`error`], [`id`]: the JSON contract: `kind` and
 //!   `schema_version` envelopes, JSON Schemas, problems with JSON paths, typed identifiers.
 //!
@@ -87,8 +91,10 @@ pub mod error;
 pub mod id;
 pub mod innovation;
 pub mod schema;
+pub mod share;
 pub mod site;
 pub mod stage;
+pub mod system;
 
 pub use document::{AnyDocument, Document, DocumentType, Kind, SchemaVersion};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, ValidationErrors};

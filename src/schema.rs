@@ -20,6 +20,7 @@
 use schemars::generate::SchemaSettings;
 
 use crate::DocumentType;
+use crate::system::SystemDocument;
 use crate::{Innovation, SiteRecord};
 
 /// The base of every schema's `$id`: a URN, so that it names the schema without claiming a
@@ -51,6 +52,7 @@ pub fn schema_for(doc: DocumentType) -> serde_json::Value {
     let schema = match doc {
         DocumentType::Innovation => generator.into_root_schema_for::<Innovation>(),
         DocumentType::SiteRecord => generator.into_root_schema_for::<SiteRecord>(),
+        DocumentType::SystemDocument => generator.into_root_schema_for::<SystemDocument>(),
     };
     let mut value = schema.to_value();
     tidy_descriptions(&mut value);

@@ -3,6 +3,7 @@
 
 mod common;
 
+use implsci::system::SystemDocument;
 use implsci::{AnyDocument, Document, DocumentType, Innovation, SiteRecord};
 use serde_json::Value;
 
@@ -16,6 +17,7 @@ fn deserializer_accepts(t: DocumentType, bytes: &[u8]) -> bool {
     match t {
         DocumentType::Innovation => Innovation::from_json_slice_unvalidated(bytes).is_ok(),
         DocumentType::SiteRecord => SiteRecord::from_json_slice_unvalidated(bytes).is_ok(),
+        DocumentType::SystemDocument => SystemDocument::from_json_slice_unvalidated(bytes).is_ok(),
         _ => unreachable!("a new document type needs a line here"),
     }
 }

@@ -123,6 +123,7 @@ mod sealed {
     pub trait Sealed {}
     impl Sealed for crate::Innovation {}
     impl Sealed for crate::SiteRecord {}
+    impl Sealed for crate::system::SystemDocument {}
 }
 
 /// A top-level document type: JSON with a `kind` and a `schema_version`.
@@ -218,11 +219,13 @@ pub enum DocumentType {
     Innovation,
     /// [`SiteRecord`].
     SiteRecord,
+    /// [`SystemDocument`](crate::system::SystemDocument).
+    SystemDocument,
 }
 
 impl DocumentType {
     /// Every document type, in the order `implsci schema --list` prints them.
-    pub const ALL: &'static [Self] = &[Self::Innovation, Self::SiteRecord];
+    pub const ALL: &'static [Self] = &[Self::Innovation, Self::SiteRecord, Self::SystemDocument];
 
     /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
     #[must_use]
@@ -230,6 +233,7 @@ impl DocumentType {
         match self {
             Self::Innovation => "Innovation",
             Self::SiteRecord => "SiteRecord",
+            Self::SystemDocument => "SystemDocument",
         }
     }
 
@@ -239,6 +243,7 @@ impl DocumentType {
         match self {
             Self::Innovation => Innovation::KIND,
             Self::SiteRecord => SiteRecord::KIND,
+            Self::SystemDocument => crate::system::SystemDocument::KIND,
         }
     }
 
@@ -260,6 +265,9 @@ impl DocumentType {
             }
             Self::SiteRecord => {
                 "one site's stage history per innovation, driver status and FRAME adaptations"
+            }
+            Self::SystemDocument => {
+                "an implementation system: levels, units, teams, links, practitioners, coaches"
             }
         }
     }
@@ -287,6 +295,8 @@ pub enum AnyDocument {
     Innovation(Innovation),
     /// A [`SiteRecord`].
     SiteRecord(SiteRecord),
+    /// A [`SystemDocument`](crate::system::SystemDocument).
+    SystemDocument(crate::system::SystemDocument),
 }
 
 impl AnyDocument {
@@ -299,6 +309,9 @@ impl AnyDocument {
         match read::detect(bytes)? {
             DocumentType::Innovation => Innovation::from_json_slice(bytes).map(Self::Innovation),
             DocumentType::SiteRecord => SiteRecord::from_json_slice(bytes).map(Self::SiteRecord),
+            DocumentType::SystemDocument => {
+                crate::system::SystemDocument::from_json_slice(bytes).map(Self::SystemDocument)
+            }
         }
     }
 
@@ -308,6 +321,7 @@ impl AnyDocument {
         match self {
             Self::Innovation(_) => DocumentType::Innovation,
             Self::SiteRecord(_) => DocumentType::SiteRecord,
+            Self::SystemDocument(_) => DocumentType::SystemDocument,
         }
     }
 }

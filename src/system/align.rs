@@ -1,0 +1,627 @@
+//! The alignment report: does every unit have a team, is every team supported by the team
+//! above it, where does the chain break, and who is reached.
+//!
+//! Definitions (NIRN module 3; SISEP linked teams):
+//!
+//! - The *top teams* are the teams of the root unit.
+//! - A team is *connected* when a chain of active `supports` links leads down to it from a top
+//!   team. A team may be supported by several teams (links form a DAG); one chain suffices.
+//! - A unit's *governing unit* is the nearest unit at or above it that has a team. A unit, and
+//!   each practitioner in it, has an *unbroken chain* when some team of its governing unit is
+//!   connected.
+//! - A unit with a team is *linked* when a team of the nearest ancestor unit that has a team
+//!   supports one of its teams (the vertical line). The levels between the two are *skipped*.
+//! - Where a chain breaks: walking up the governing units, the highest one that is not
+//!   connected although the one above it is (or the top has no team at all).
+//!
+//! Team sizes outside the configured range (default 3–5, NIRN; 5–7 on a revised page) are
+//! flagged, never refused.
+
+use std::fmt;
+use std::io;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::build::NONE;
+use super::{SizeRange, System, When};
+use crate::id::{CoachId, LevelId, TeamId, UnitId};
+use crate::share::Share;
+
+/// Parameters of the alignment report.
+///
+/// ```
+/// use implsci::system::{AlignmentParams, When};
+/// let params = AlignmentParams { when: When::On("2025-01-15".parse()?), ..AlignmentParams::default() };
+/// assert!(params.team_size.is_none()); // the system's own setting applies
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AlignmentParams {
+    /// Which links, memberships and practitioners count: current ones, or those active on a date.
+    pub when: When,
+    /// The team-size range to flag against; `None` uses the system's `settings.team_size`.
+    pub team_size: Option<SizeRange>,
+}
+
+/// Why a chain of support breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BreakReason {
+    /// Neither the unit nor any unit above it has a team.
+    NoTeamAtOrAbove,
+    /// The root unit has no team, so no chain can reach the top.
+    NoTopTeam,
+    /// No team of `expected_from` (the nearest unit above with a team) supports a team of `at`,
+    /// and no other chain reaches `at`.
+    NotSupported {
+        /// The nearest unit above `at` that has a team.
+        expected_from: UnitId,
+    },
+}
+
+impl fmt::Display for BreakReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoTeamAtOrAbove => f.write_str("no team at or above"),
+            Self::NoTopTeam => f.write_str("the top unit has no team"),
+            Self::NotSupported { expected_from } => {
+                write!(f, "no supports link from a team of `{expected_from}`")
+            }
+        }
+    }
+}
+
+/// Whether a unit's chain of support reaches the top.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "chain", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Chain {
+    /// A chain of active supports links reaches the unit's governing team from a top team.
+    Unbroken,
+    /// The chain breaks at `at`.
+    Broken {
+        /// The unit where the chain breaks.
+        at: UnitId,
+        /// Why.
+        #[serde(flatten)]
+        reason: BreakReason,
+    },
+}
+
+impl Chain {
+    /// True for [`Chain::Unbroken`].
+    #[must_use]
+    pub fn is_unbroken(&self) -> bool {
+        matches!(self, Self::Unbroken)
+    }
+}
+
+/// One unit's alignment.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct UnitAlignment {
+    /// The unit.
+    pub unit: UnitId,
+    /// Its level.
+    pub level: LevelId,
+    /// Its teams.
+    pub teams: Vec<TeamId>,
+    /// The nearest unit above it that has a team.
+    pub ancestor_team_unit: Option<UnitId>,
+    /// For a unit with a team: is one of its teams supported by a team of
+    /// `ancestor_team_unit`? `None` for a unit without a team, or the top.
+    pub linked_from_ancestor: Option<bool>,
+    /// Levels from this unit up to the top whose unit on the way has no team.
+    pub skipped_levels: Vec<LevelId>,
+    /// Whether the chain of support reaches the top.
+    #[serde(flatten)]
+    pub chain: Chain,
+    /// Active practitioners in this unit (not below it).
+    pub practitioners: u64,
+}
+
+/// One level's alignment.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct LevelAlignment {
+    /// The level.
+    pub level: LevelId,
+    /// Units on this level that have a team.
+    pub units_with_team: Share,
+    /// Of those, units linked from the nearest team above.
+    pub units_linked: Share,
+    /// Units on this level whose chain is unbroken.
+    pub units_unbroken: Share,
+    /// Active practitioners in units on this level with an unbroken chain.
+    pub practitioners_covered: Share,
+}
+
+/// A team size outside the configured range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeFlag {
+    /// Fewer active members than the range's minimum.
+    TooSmall,
+    /// More active members than the range's maximum.
+    TooLarge,
+}
+
+/// A team's span of support.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct TeamSpan {
+    /// The team.
+    pub team: TeamId,
+    /// Its unit.
+    pub unit: UnitId,
+    /// Active members.
+    pub members: u32,
+    /// Set when the size is outside the range.
+    pub size_flag: Option<SizeFlag>,
+    /// Is a chain of supports links reaching it from a top team?
+    pub connected: bool,
+    /// Teams it supports directly (active links).
+    pub supports: u32,
+    /// Units governed by the teams it reaches (itself included) through supports links.
+    pub units_reached: u64,
+    /// Active practitioners in those units.
+    pub practitioners_reached: u64,
+    /// It supports no team and governs no practitioner.
+    pub no_one_to_support: bool,
+}
+
+/// A coach's caseload against capacity.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct CoachLoad {
+    /// The coach.
+    pub coach: CoachId,
+    /// Active practitioners in the caseload, out of the capacity.
+    pub load: Share,
+    /// More practitioners than capacity.
+    pub overloaded: bool,
+}
+
+/// The alignment report of a system.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct AlignmentReport {
+    /// The date looked at; `None` for the current state.
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub as_of: Option<jiff::civil::Date>,
+    /// The team-size range applied.
+    pub team_size: SizeRange,
+    /// Active practitioners with an unbroken chain to a top team.
+    pub practitioners_covered: Share,
+    /// Active practitioners in at least one coach's caseload.
+    pub practitioners_coached: Share,
+    /// Per level, top to bottom.
+    pub levels: Vec<LevelAlignment>,
+    /// Per unit, top-down (breadth first from the root).
+    pub units: Vec<UnitAlignment>,
+    /// Per team, in document order.
+    pub teams: Vec<TeamSpan>,
+    /// Per coach, in document order.
+    pub coaches: Vec<CoachLoad>,
+}
+
+impl AlignmentReport {
+    /// The units whose chain breaks.
+    pub fn broken_units(&self) -> impl Iterator<Item = &UnitAlignment> {
+        self.units.iter().filter(|u| !u.chain.is_unbroken())
+    }
+
+    /// The coaches with more practitioners than capacity.
+    pub fn overloaded_coaches(&self) -> impl Iterator<Item = &CoachLoad> {
+        self.coaches.iter().filter(|c| c.overloaded)
+    }
+
+    /// Writes one CSV row per unit (tidy: one observation per row, one variable per column).
+    ///
+    /// Columns: `unit, level, teams, ancestor_team_unit, linked_from_ancestor, skipped_levels,
+    /// chain, break_at, break_reason, expected_from, practitioners`; lists are `;`-separated,
+    /// absent values are empty.
+    ///
+    /// # Errors
+    ///
+    /// Errors of the writer.
+    pub fn write_units_csv(&self, out: impl io::Write) -> Result<(), csv::Error> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "unit",
+            "level",
+            "teams",
+            "ancestor_team_unit",
+            "linked_from_ancestor",
+            "skipped_levels",
+            "chain",
+            "break_at",
+            "break_reason",
+            "expected_from",
+            "practitioners",
+        ])?;
+        let join = |ids: &mut dyn Iterator<Item = &str>| ids.collect::<Vec<_>>().join(";");
+        for u in &self.units {
+            let (chain, at, reason, from) = match &u.chain {
+                Chain::Unbroken => ("unbroken", "", "", ""),
+                Chain::Broken { at, reason } => {
+                    let (r, from) = match reason {
+                        BreakReason::NoTeamAtOrAbove => ("no_team_at_or_above", ""),
+                        BreakReason::NoTopTeam => ("no_top_team", ""),
+                        BreakReason::NotSupported { expected_from } => {
+                            ("not_supported", expected_from.as_str())
+                        }
+                    };
+                    ("broken", at.as_str(), r, from)
+                }
+            };
+            w.write_record([
+                u.unit.as_str(),
+                u.level.as_str(),
+                &join(&mut u.teams.iter().map(TeamId::as_str)),
+                u.ancestor_team_unit.as_ref().map_or("", UnitId::as_str),
+                u.linked_from_ancestor.map_or("", |b| if b { "true" } else { "false" }),
+                &join(&mut u.skipped_levels.iter().map(LevelId::as_str)),
+                chain,
+                at,
+                reason,
+                from,
+                &u.practitioners.to_string(),
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+}
+
+impl fmt::Display for AlignmentReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.as_of {
+            Some(d) => writeln!(f, "Alignment as of {d}")?,
+            None => writeln!(f, "Alignment (current links and memberships)")?,
+        }
+        writeln!(f, "  practitioners with an unbroken chain of support: {}", self.practitioners_covered)?;
+        writeln!(f, "  practitioners in a coach's caseload:             {}", self.practitioners_coached)?;
+        writeln!(f)?;
+        writeln!(f, "  {:<14} {:>22} {:>22} {:>22} {:>26}", "level", "units with a team", "linked from above", "unbroken chain", "practitioners covered")?;
+        for l in &self.levels {
+            writeln!(
+                f,
+                "  {:<14} {:>22} {:>22} {:>22} {:>26}",
+                l.level.as_str(),
+                l.units_with_team.to_string(),
+                l.units_linked.to_string(),
+                l.units_unbroken.to_string(),
+                l.practitioners_covered.to_string()
+            )?;
+        }
+        let broken: Vec<_> = self.broken_units().collect();
+        writeln!(f)?;
+        writeln!(f, "  units whose chain breaks: {}", broken.len())?;
+        for u in broken {
+            if let Chain::Broken { at, reason } = &u.chain {
+                let skipped: Vec<_> = u.skipped_levels.iter().map(LevelId::as_str).collect();
+                writeln!(
+                    f,
+                    "    {:<20} breaks at {:<20} {reason}{}",
+                    u.unit.as_str(),
+                    at.as_str(),
+                    if skipped.is_empty() { String::new() } else { format!("; no team on: {}", skipped.join(", ")) }
+                )?;
+            }
+        }
+        let flagged: Vec<_> = self
+            .teams
+            .iter()
+            .filter(|t| t.size_flag.is_some() || t.no_one_to_support || !t.connected)
+            .collect();
+        writeln!(f)?;
+        writeln!(f, "  teams to look at (size {}–{}): {}", self.team_size.min, self.team_size.max, flagged.len())?;
+        for t in flagged {
+            let mut notes = Vec::new();
+            match t.size_flag {
+                Some(SizeFlag::TooSmall) => notes.push(format!("{} members, too few", t.members)),
+                Some(SizeFlag::TooLarge) => notes.push(format!("{} members, too many", t.members)),
+                None => {}
+            }
+            if !t.connected {
+                notes.push("not connected to a top team".to_string());
+            }
+            if t.no_one_to_support {
+                notes.push("no one to support".to_string());
+            }
+            writeln!(f, "    {:<20} ({}): {}", t.team.as_str(), t.unit.as_str(), notes.join("; "))?;
+        }
+        let overloaded: Vec<_> = self.overloaded_coaches().collect();
+        writeln!(f)?;
+        writeln!(f, "  overloaded coaches: {}", overloaded.len())?;
+        for c in overloaded {
+            writeln!(f, "    {:<20} {} practitioners, capacity {}", c.coach.as_str(), c.load.numerator, c.load.denominator)?;
+        }
+        Ok(())
+    }
+}
+
+/// What the report's passes share: connectivity and governing units.
+pub(crate) struct Chains {
+    /// Per team: reached from a top team by active supports links.
+    pub(crate) connected: Vec<bool>,
+    /// Per unit: the unit's chain, as (break unit, reason); `None` when unbroken.
+    pub(crate) broken: Vec<Option<(u32, BreakReason)>>,
+}
+
+impl System {
+    /// Which teams are connected at `when`, and where each unit's chain breaks.
+    pub(crate) fn chains(&self, when: When) -> Chains {
+        let idx = &self.index;
+        let teams = self.doc.teams.len();
+        let mut connected = vec![false; teams];
+        let mut queue: Vec<u32> = idx.teams_by_unit.row(idx.root).to_vec();
+        for &t in &queue {
+            connected[t as usize] = true;
+        }
+        let mut head = 0;
+        while head < queue.len() {
+            let t = queue[head];
+            head += 1;
+            for s in self.supported_by(t, when) {
+                if !connected[s as usize] {
+                    connected[s as usize] = true;
+                    queue.push(s);
+                }
+            }
+        }
+        let unit_connected = |u: u32| idx.teams_by_unit.row(u).iter().any(|&t| connected[t as usize]);
+        let units = self.doc.units.len();
+        // Break point of each unit that has a team, top-down.
+        let mut team_unit_break: Vec<Option<(u32, BreakReason)>> = vec![None; units];
+        for &u in &idx.top_down {
+            if idx.teams_by_unit.row(u).is_empty() || unit_connected(u) {
+                continue;
+            }
+            let above = match idx.parent[u as usize] {
+                NONE => NONE,
+                p => idx.nearest_team_unit[p as usize],
+            };
+            team_unit_break[u as usize] = Some(if above == NONE {
+                (u, BreakReason::NoTopTeam)
+            } else if let Some(b) = &team_unit_break[above as usize] {
+                b.clone()
+            } else {
+                (
+                    u,
+                    BreakReason::NotSupported {
+                        expected_from: self.unit_id(above).clone(),
+                    },
+                )
+            });
+        }
+        let broken = (0..units)
+            .map(|u| match idx.nearest_team_unit[u] {
+                NONE => Some((build_index(u), BreakReason::NoTeamAtOrAbove)),
+                g => team_unit_break[g as usize].clone(),
+            })
+            .collect();
+        Chains { connected, broken }
+    }
+
+    /// The alignment report.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System};
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let report = system.alignment(&AlignmentParams::default());
+    /// for unit in report.broken_units() {
+    ///     println!("{}: {:?}", unit.unit, unit.chain);
+    /// }
+    /// assert!(report.broken_units().count() > 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    #[allow(clippy::too_many_lines)] // one pass per list of the system, in order
+    pub fn alignment(&self, params: &AlignmentParams) -> AlignmentReport {
+        let idx = &self.index;
+        let doc = &self.doc;
+        let when = params.when;
+        let team_size = params.team_size.unwrap_or(doc.settings.team_size);
+        let chains = self.chains(when);
+
+        // Practitioners: one pass, counting active ones per unit.
+        let mut active = vec![false; doc.practitioners.len()];
+        let mut per_unit = vec![0u64; doc.units.len()];
+        for (i, p) in doc.practitioners.iter().enumerate() {
+            let on = match (when, p.start) {
+                (When::Current, _) => p.end.is_none(),
+                (When::On(_), None) => when.includes(jiff::civil::Date::MIN, p.end),
+                (When::On(_), Some(start)) => when.includes(start, p.end),
+            };
+            if on {
+                active[i] = true;
+                per_unit[idx.practitioner_unit[i] as usize] += 1;
+            }
+        }
+
+        // Units: linked from the nearest team above, skipped levels, chain.
+        let mut linked = vec![false; doc.units.len()];
+        for (l, link) in doc.links.iter().enumerate() {
+            if link.kind != super::LinkKind::Supports || !self.link_active(build_index(l), when) {
+                continue;
+            }
+            let (Some(from), Some(to)) = (self.team_position(link.from.as_str()), self.team_position(link.to.as_str())) else {
+                continue;
+            };
+            let below = idx.team_unit[to as usize];
+            let above = match idx.parent[below as usize] {
+                NONE => NONE,
+                p => idx.nearest_team_unit[p as usize],
+            };
+            if above != NONE && idx.team_unit[from as usize] == above {
+                linked[below as usize] = true;
+            }
+        }
+        let levels = doc.levels.len();
+        let mut level_counts = vec![[0u64; 8]; levels];
+        let mut units = Vec::with_capacity(doc.units.len());
+        for &u in &idx.top_down {
+            let ui = u as usize;
+            let has_team = !idx.teams_by_unit.row(u).is_empty();
+            let above = match idx.parent[ui] {
+                NONE => NONE,
+                p => idx.nearest_team_unit[p as usize],
+            };
+            let skipped_levels = idx
+                .up(u)
+                .filter(|&a| idx.teams_by_unit.row(a).is_empty())
+                .map(|a| doc.levels[idx.unit_level[a as usize] as usize].id.clone())
+                .collect();
+            let chain = match &chains.broken[ui] {
+                None => Chain::Unbroken,
+                Some((at, reason)) => Chain::Broken {
+                    at: self.unit_id(*at).clone(),
+                    reason: reason.clone(),
+                },
+            };
+            let c = &mut level_counts[idx.unit_level[ui] as usize];
+            c[0] += 1;
+            if has_team {
+                c[1] += 1;
+                if above != NONE {
+                    c[2] += 1;
+                    c[3] += u64::from(linked[ui]);
+                }
+            }
+            c[4] += u64::from(chain.is_unbroken());
+            c[5] += per_unit[ui];
+            c[6] += if chain.is_unbroken() { per_unit[ui] } else { 0 };
+            units.push(UnitAlignment {
+                unit: doc.units[ui].id.clone(),
+                level: doc.levels[idx.unit_level[ui] as usize].id.clone(),
+                teams: idx.teams_by_unit.row(u).iter().map(|&t| self.team_id(t).clone()).collect(),
+                ancestor_team_unit: (above != NONE).then(|| self.unit_id(above).clone()),
+                linked_from_ancestor: (has_team && above != NONE).then_some(linked[ui]),
+                skipped_levels,
+                chain,
+                practitioners: per_unit[ui],
+            });
+        }
+        let levels_report = doc
+            .levels
+            .iter()
+            .zip(&level_counts)
+            .map(|(level, c)| LevelAlignment {
+                level: level.id.clone(),
+                units_with_team: Share::new(c[1], c[0]),
+                units_linked: Share::new(c[3], c[2]),
+                units_unbroken: Share::new(c[4], c[0]),
+                practitioners_covered: Share::new(c[6], c[5]),
+            })
+            .collect();
+        let total: u64 = level_counts.iter().map(|c| c[5]).sum();
+        let covered: u64 = level_counts.iter().map(|c| c[6]).sum();
+
+        // Teams: size, supports, reach.
+        let mut governed_units = vec![0u64; doc.units.len()];
+        let mut governed_practitioners = vec![0u64; doc.units.len()];
+        for u in 0..doc.units.len() {
+            let g = idx.nearest_team_unit[u];
+            if g != NONE {
+                governed_units[g as usize] += 1;
+                governed_practitioners[g as usize] += per_unit[u];
+            }
+        }
+        let mut seen_team = vec![u32::MAX; doc.teams.len()];
+        let mut seen_unit = vec![u32::MAX; doc.units.len()];
+        let mut stack = Vec::new();
+        let teams = doc
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(t, team)| {
+                let stamp = build_index(t);
+                let members = u32::try_from(team.active_members(when).count()).unwrap_or(u32::MAX);
+                let size_flag = if members < team_size.min {
+                    Some(SizeFlag::TooSmall)
+                } else if members > team_size.max {
+                    Some(SizeFlag::TooLarge)
+                } else {
+                    None
+                };
+                let supports = u32::try_from(self.supported_by(stamp, when).count()).unwrap_or(u32::MAX);
+                let (mut units_reached, mut practitioners_reached) = (0, 0);
+                stack.push(stamp);
+                seen_team[t] = stamp;
+                while let Some(s) = stack.pop() {
+                    let g = idx.team_unit[s as usize];
+                    if seen_unit[g as usize] != stamp {
+                        seen_unit[g as usize] = stamp;
+                        units_reached += governed_units[g as usize];
+                        practitioners_reached += governed_practitioners[g as usize];
+                    }
+                    for r in self.supported_by(s, when) {
+                        if seen_team[r as usize] != stamp {
+                            seen_team[r as usize] = stamp;
+                            stack.push(r);
+                        }
+                    }
+                }
+                let own = idx.team_unit[t];
+                TeamSpan {
+                    team: team.id.clone(),
+                    unit: self.unit_id(own).clone(),
+                    members,
+                    size_flag,
+                    connected: chains.connected[t],
+                    supports,
+                    units_reached,
+                    practitioners_reached,
+                    no_one_to_support: supports == 0 && governed_practitioners[own as usize] == 0,
+                }
+            })
+            .collect();
+
+        // Coaches.
+        let mut coached = vec![false; doc.practitioners.len()];
+        let coaches = doc
+            .coaches
+            .iter()
+            .zip(&idx.caseloads)
+            .map(|(coach, caseload)| {
+                let mut n = 0u64;
+                for &p in caseload {
+                    if active[p as usize] {
+                        n += 1;
+                        coached[p as usize] = true;
+                    }
+                }
+                CoachLoad {
+                    coach: coach.id.clone(),
+                    load: Share::new(n, u64::from(coach.capacity)),
+                    overloaded: n > u64::from(coach.capacity),
+                }
+            })
+            .collect();
+        let coached = coached.iter().filter(|c| **c).count() as u64;
+
+        AlignmentReport {
+            as_of: match when {
+                When::Current => None,
+                When::On(d) => Some(d),
+            },
+            team_size,
+            practitioners_covered: Share::new(covered, total),
+            practitioners_coached: Share::new(coached, total),
+            levels: levels_report,
+            units,
+            teams,
+            coaches,
+        }
+    }
+}
+
+fn build_index(i: usize) -> u32 {
+    super::build::index(i)
+}

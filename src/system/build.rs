@@ -1,0 +1,563 @@
+//! Validating a system document and building its in-memory structure, in one pass.
+//!
+//! The structure is indices into the document's lists: `u32` positions, id tables that store
+//! only positions (hashbrown's `HashTable`, hashed with foldhash), compressed adjacency (CSR)
+//! for the practitioners of each unit, and two petgraph graphs, private to this crate: the unit
+//! tree and the team links. Practitioners are not graph nodes: a million of them live in flat
+//! arrays, reached through their unit.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::model::{CoachPerson, LinkKind, SystemDocument};
+use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
+
+/// "No index": the root's parent, a unit with no team at or above it.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// An id → position table that stores positions only; the ids stay in the document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdTable {
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl IdTable {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            table: HashTable::with_capacity(n),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
+    /// Inserts `id` at `position`; returns the earlier position when the id is taken.
+    fn insert<'a>(&mut self, id: &str, position: u32, key: impl Fn(u32) -> &'a str) -> Option<u32> {
+        let hash = self.hasher.hash_one(id);
+        match self
+            .table
+            .entry(hash, |&p| key(p) == id, |&p| self.hasher.hash_one(key(p)))
+        {
+            hashbrown::hash_table::Entry::Occupied(e) => Some(*e.get()),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert(position);
+                None
+            }
+        }
+    }
+
+    /// The position of `id`.
+    pub(crate) fn get<'a>(&self, id: &str, key: impl Fn(u32) -> &'a str) -> Option<u32> {
+        self.table
+            .find(self.hasher.hash_one(id), |&p| key(p) == id)
+            .copied()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        // hashbrown stores one control byte per bucket beside each `u32`.
+        self.table.capacity() * (std::mem::size_of::<u32>() + 1)
+    }
+
+    fn shrink(&mut self, key: impl Fn(u32) -> u64) {
+        self.table.shrink_to_fit(|&p| key(p));
+    }
+}
+
+/// Compressed rows: the items of group `g` are `items[offsets[g]..offsets[g + 1]]`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Csr {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    /// Groups `0..keys.len()` by `keys[i]` (counting sort; `NONE` keys are left out), keeping
+    /// the original order within each group.
+    pub(crate) fn group(groups: usize, keys: &[u32]) -> Self {
+        let mut offsets = vec![0u32; groups + 1];
+        for &k in keys {
+            if k != NONE {
+                offsets[k as usize + 1] += 1;
+            }
+        }
+        for g in 0..groups {
+            offsets[g + 1] += offsets[g];
+        }
+        let mut next = offsets.clone();
+        let mut items = vec![0u32; offsets[groups] as usize];
+        for (i, &k) in keys.iter().enumerate() {
+            if k != NONE {
+                let slot = &mut next[k as usize];
+                items[*slot as usize] = index(i);
+                *slot += 1;
+            }
+        }
+        Self { offsets, items }
+    }
+
+    /// The items of group `g`.
+    pub(crate) fn row(&self, g: u32) -> &[u32] {
+        let g = g as usize;
+        &self.items[self.offsets[g] as usize..self.offsets[g + 1] as usize]
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.offsets.capacity() + self.items.capacity()) * std::mem::size_of::<u32>()
+    }
+}
+
+/// A list position as `u32`. Lists longer than `u32::MAX` are refused before this is used.
+pub(crate) fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE)
+}
+
+/// The built structure of a system: positions into the document's lists.
+#[derive(Debug, Clone)]
+pub(crate) struct Index {
+    pub(crate) unit_ids: IdTable,
+    pub(crate) team_ids: IdTable,
+    pub(crate) practitioner_ids: IdTable,
+    pub(crate) coach_ids: IdTable,
+    /// Level position of each unit.
+    pub(crate) unit_level: Vec<u32>,
+    /// Parent position of each unit; `NONE` for the root.
+    pub(crate) parent: Vec<u32>,
+    pub(crate) root: u32,
+    /// Units in breadth-first order from the root: every parent before its children.
+    pub(crate) top_down: Vec<u32>,
+    /// The unit tree, parent → child; node `i` is unit `i`.
+    pub(crate) unit_tree: DiGraph<(), (), u32>,
+    /// Every team link, `from` → `to`, weighted by its position; node `i` is team `i`.
+    pub(crate) team_graph: DiGraph<(), u32, u32>,
+    pub(crate) team_unit: Vec<u32>,
+    pub(crate) teams_by_unit: Csr,
+    pub(crate) practitioner_unit: Vec<u32>,
+    pub(crate) practitioners_by_unit: Csr,
+    /// The nearest unit at or above each unit that has a team; `NONE` when none has.
+    pub(crate) nearest_team_unit: Vec<u32>,
+    /// Practitioners grouped by the nearest unit at or above theirs that has a team.
+    pub(crate) practitioners_by_team_unit: Csr,
+    /// Each coach's caseload as practitioner positions.
+    pub(crate) caseloads: Vec<Vec<u32>>,
+}
+
+impl Index {
+    /// Bytes this index owns on the heap (capacities, not lengths).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let u32s = self.unit_level.capacity()
+            + self.parent.capacity()
+            + self.top_down.capacity()
+            + self.team_unit.capacity()
+            + self.practitioner_unit.capacity()
+            + self.nearest_team_unit.capacity()
+            + self.caseloads.iter().map(Vec::capacity).sum::<usize>();
+        let graphs = self.unit_tree.capacity().0 * std::mem::size_of::<petgraph::graph::Node<(), u32>>()
+            + self.unit_tree.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<(), u32>>()
+            + self.team_graph.capacity().0 * std::mem::size_of::<petgraph::graph::Node<(), u32>>()
+            + self.team_graph.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<u32, u32>>();
+        u32s * 4
+            + self.caseloads.capacity() * std::mem::size_of::<Vec<u32>>()
+            + graphs
+            + self.unit_ids.heap_bytes()
+            + self.team_ids.heap_bytes()
+            + self.practitioner_ids.heap_bytes()
+            + self.coach_ids.heap_bytes()
+            + self.teams_by_unit.heap_bytes()
+            + self.practitioners_by_unit.heap_bytes()
+            + self.practitioners_by_team_unit.heap_bytes()
+    }
+
+    /// The units from `unit` up to the root, `unit` first.
+    pub(crate) fn up(&self, unit: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(unit), |&u| {
+            let p = self.parent[u as usize];
+            (p != NONE).then_some(p)
+        })
+    }
+}
+
+/// Refuses lists too long for `u32` positions.
+fn check_len(problems: &mut Problems, path: &str, len: usize) -> bool {
+    if u32::try_from(len).is_ok_and(|n| n < NONE) {
+        true
+    } else {
+        problems.push(Problem::new(
+            path,
+            ProblemKind::OutOfRange,
+            format!("at most {} entries are supported, found {len}", NONE - 1),
+        ));
+        false
+    }
+}
+
+#[allow(clippy::too_many_lines)] // one pass over the document, list by list, reads best in order
+pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
+    let mut problems = Problems::default();
+    problems.text(|| "$.name".into(), &doc.name);
+    for (path, len) in [
+        ("$.levels", doc.levels.len()),
+        ("$.units", doc.units.len()),
+        ("$.teams", doc.teams.len()),
+        ("$.links", doc.links.len()),
+        ("$.practitioners", doc.practitioners.len()),
+        ("$.coaches", doc.coaches.len()),
+    ] {
+        if !check_len(&mut problems, path, len) {
+            return Err(problems.finish().expect_err("a problem was just pushed"));
+        }
+    }
+
+    // Levels.
+    if doc.levels.is_empty() {
+        problems.push(Problem::new("$.levels", ProblemKind::OutOfRange, "a system needs at least one level"));
+    }
+    let mut levels: HashMap<&str, u32> = HashMap::with_capacity(doc.levels.len());
+    for (i, level) in doc.levels.iter().enumerate() {
+        if levels.insert(level.id.as_str(), index(i)).is_some() {
+            problems.push(
+                Problem::new(format!("$.levels[{i}].id"), ProblemKind::DuplicateId, "two levels share this id")
+                    .with_id(level.id.as_str()),
+            );
+        }
+        problems.text(|| format!("$.levels[{i}].name"), &level.name);
+    }
+
+    // Units: ids, levels, parents, one root, parents on a higher level.
+    let unit_key = |p: u32| doc.units[p as usize].id.as_str();
+    let mut unit_ids = IdTable::with_capacity(doc.units.len());
+    for (i, unit) in doc.units.iter().enumerate() {
+        if unit_ids.insert(unit.id.as_str(), index(i), unit_key).is_some() {
+            problems.push(
+                Problem::new(format!("$.units[{i}].id"), ProblemKind::DuplicateId, "two units share this id")
+                    .with_id(unit.id.as_str()),
+            );
+        }
+    }
+    let mut unit_level = Vec::with_capacity(doc.units.len());
+    let mut parent = Vec::with_capacity(doc.units.len());
+    let mut roots = Vec::new();
+    for (i, unit) in doc.units.iter().enumerate() {
+        let level = levels.get(unit.level.as_str()).copied().unwrap_or_else(|| {
+            problems.push(
+                Problem::new(format!("$.units[{i}].level"), ProblemKind::DanglingReference, "no level has this id")
+                    .with_id(unit.level.as_str()),
+            );
+            NONE
+        });
+        unit_level.push(level);
+        parent.push(match &unit.parent {
+            None => {
+                roots.push(i);
+                NONE
+            }
+            Some(p) => unit_ids.get(p.as_str(), unit_key).unwrap_or_else(|| {
+                problems.push(
+                    Problem::new(format!("$.units[{i}].parent"), ProblemKind::DanglingReference, "no unit has this id")
+                        .with_id(p.as_str()),
+                );
+                NONE
+            }),
+        });
+    }
+    for (i, unit) in doc.units.iter().enumerate() {
+        let (p, level) = (parent[i], unit_level[i]);
+        if p != NONE && level != NONE {
+            let parent_level = unit_level[p as usize];
+            if parent_level != NONE && parent_level >= level {
+                problems.push(
+                    Problem::new(
+                        format!("$.units[{i}].parent"),
+                        ProblemKind::ParentNotHigher,
+                        format!(
+                            "the parent `{}` is on level `{}`, which is not above this unit's level `{}`",
+                            doc.units[p as usize].id, doc.units[p as usize].level, unit.level
+                        ),
+                    )
+                    .with_id(unit.id.as_str()),
+                );
+            }
+        }
+    }
+    match roots.as_slice() {
+        [_] => {}
+        [] if doc.units.is_empty() => problems.push(Problem::new(
+            "$.units",
+            ProblemKind::NotOneRoot,
+            "a system needs units, one of them the root",
+        )),
+        [] => problems.push(Problem::new(
+            "$.units",
+            ProblemKind::NotOneRoot,
+            "no unit is the root (every unit has a parent)",
+        )),
+        [_, extra @ ..] => {
+            for &i in extra {
+                problems.push(
+                    Problem::new(
+                        format!("$.units[{i}].parent"),
+                        ProblemKind::NotOneRoot,
+                        format!("a second root: `{}` is already the root", doc.units[roots[0]].id),
+                    )
+                    .with_id(doc.units[i].id.as_str()),
+                );
+            }
+        }
+    }
+
+    // Teams.
+    let team_key = |p: u32| doc.teams[p as usize].id.as_str();
+    let mut team_ids = IdTable::with_capacity(doc.teams.len());
+    let mut team_unit = Vec::with_capacity(doc.teams.len());
+    for (i, team) in doc.teams.iter().enumerate() {
+        if team_ids.insert(team.id.as_str(), index(i), team_key).is_some() {
+            problems.push(
+                Problem::new(format!("$.teams[{i}].id"), ProblemKind::DuplicateId, "two teams share this id")
+                    .with_id(team.id.as_str()),
+            );
+        }
+        team_unit.push(unit_ids.get(team.unit.as_str(), unit_key).unwrap_or_else(|| {
+            problems.push(
+                Problem::new(format!("$.teams[{i}].unit"), ProblemKind::DanglingReference, "no unit has this id")
+                    .with_id(team.unit.as_str()),
+            );
+            NONE
+        }));
+        for (j, m) in team.members.iter().enumerate() {
+            problems.interval(|| format!("$.teams[{i}].members[{j}].end"), m.start, m.end);
+        }
+    }
+
+    // Links, and cycles in the vertical structure.
+    let mut team_graph = DiGraph::<(), u32, u32>::with_capacity(doc.teams.len(), doc.links.len());
+    for _ in &doc.teams {
+        team_graph.add_node(());
+    }
+    let mut vertical = DiGraph::<(), usize, u32>::with_capacity(doc.teams.len(), doc.links.len());
+    for _ in &doc.teams {
+        vertical.add_node(());
+    }
+    for (i, link) in doc.links.iter().enumerate() {
+        let mut end = |field: &str, id: &crate::id::TeamId| {
+            team_ids.get(id.as_str(), team_key).or_else(|| {
+                problems.push(
+                    Problem::new(format!("$.links[{i}].{field}"), ProblemKind::DanglingReference, "no team has this id")
+                        .with_id(id.as_str()),
+                );
+                None
+            })
+        };
+        let (from, to) = (end("from", &link.from), end("to", &link.to));
+        problems.interval(|| format!("$.links[{i}].end"), link.start, link.end);
+        if let (Some(from), Some(to)) = (from, to) {
+            team_graph.add_edge(NodeIndex::new(from as usize), NodeIndex::new(to as usize), index(i));
+            let (above, below) = match link.kind {
+                LinkKind::Supports => (from, to),
+                LinkKind::ReportsTo => (to, from),
+                LinkKind::CollaboratesWith => continue,
+            };
+            if above == below {
+                problems.push(
+                    Problem::new(format!("$.links[{i}]"), ProblemKind::Cycle, "a team cannot support or report to itself")
+                        .with_id(link.from.as_str()),
+                );
+            } else {
+                vertical.add_edge(NodeIndex::new(above as usize), NodeIndex::new(below as usize), i);
+            }
+        }
+    }
+    for component in petgraph::algo::tarjan_scc(&vertical) {
+        if component.len() > 1 {
+            let mut members: Vec<usize> = component.iter().map(|n| n.index()).collect();
+            members.sort_unstable();
+            let ids: Vec<&str> = members.iter().map(|&t| doc.teams[t].id.as_str()).collect();
+            let first_link = vertical
+                .edge_indices()
+                .filter(|&e| {
+                    let (a, b) = vertical.edge_endpoints(e).unwrap_or_default();
+                    component.contains(&a) && component.contains(&b)
+                })
+                .map(|e| vertical[e])
+                .min()
+                .unwrap_or_default();
+            problems.push(
+                Problem::new(
+                    format!("$.links[{first_link}]"),
+                    ProblemKind::Cycle,
+                    format!("supports and reports-to links form a cycle among teams {}", ids.join(", ")),
+                )
+                .with_id(ids.join(",")),
+            );
+        }
+    }
+
+    // Practitioners.
+    let practitioner_key = |p: u32| doc.practitioners[p as usize].id.as_str();
+    let mut practitioner_ids = IdTable::with_capacity(doc.practitioners.len());
+    let mut practitioner_unit = Vec::with_capacity(doc.practitioners.len());
+    for (i, pr) in doc.practitioners.iter().enumerate() {
+        if practitioner_ids.insert(pr.id.as_str(), index(i), practitioner_key).is_some() {
+            problems.push(
+                Problem::new(format!("$.practitioners[{i}].id"), ProblemKind::DuplicateId, "two practitioners share this id")
+                    .with_id(pr.id.as_str()),
+            );
+        }
+        practitioner_unit.push(unit_ids.get(pr.unit.as_str(), unit_key).unwrap_or_else(|| {
+            problems.push(
+                Problem::new(format!("$.practitioners[{i}].unit"), ProblemKind::DanglingReference, "no unit has this id")
+                    .with_id(pr.unit.as_str()),
+            );
+            NONE
+        }));
+        if let (Some(start), end) = (pr.start, pr.end) {
+            problems.interval(|| format!("$.practitioners[{i}].end"), start, end);
+        }
+    }
+
+    // Coaches.
+    let coach_key = |p: u32| doc.coaches[p as usize].id.as_str();
+    let mut coach_ids = IdTable::with_capacity(doc.coaches.len());
+    let mut caseloads = Vec::with_capacity(doc.coaches.len());
+    for (i, coach) in doc.coaches.iter().enumerate() {
+        if coach_ids.insert(coach.id.as_str(), index(i), coach_key).is_some() {
+            problems.push(
+                Problem::new(format!("$.coaches[{i}].id"), ProblemKind::DuplicateId, "two coaches share this id")
+                    .with_id(coach.id.as_str()),
+            );
+        }
+        match &coach.person {
+            CoachPerson::Practitioner(p) => {
+                if practitioner_ids.get(p.as_str(), practitioner_key).is_none() {
+                    problems.push(
+                        Problem::new(
+                            format!("$.coaches[{i}].person.practitioner"),
+                            ProblemKind::DanglingReference,
+                            "no practitioner has this id",
+                        )
+                        .with_id(p.as_str()),
+                    );
+                }
+            }
+            CoachPerson::TeamMember { team, person } => match team_ids.get(team.as_str(), team_key) {
+                None => problems.push(
+                    Problem::new(
+                        format!("$.coaches[{i}].person.team_member.team"),
+                        ProblemKind::DanglingReference,
+                        "no team has this id",
+                    )
+                    .with_id(team.as_str()),
+                ),
+                Some(t) => {
+                    if !doc.teams[t as usize].members.iter().any(|m| &m.person == person) {
+                        problems.push(
+                            Problem::new(
+                                format!("$.coaches[{i}].person.team_member.person"),
+                                ProblemKind::DanglingReference,
+                                format!("`{person}` is not a member of team `{team}`"),
+                            )
+                            .with_id(person.as_str()),
+                        );
+                    }
+                }
+            },
+        }
+        let mut caseload = Vec::with_capacity(coach.caseload.len());
+        for (j, p) in coach.caseload.iter().enumerate() {
+            match practitioner_ids.get(p.as_str(), practitioner_key) {
+                None => problems.push(
+                    Problem::new(
+                        format!("$.coaches[{i}].caseload[{j}]"),
+                        ProblemKind::DanglingReference,
+                        "no practitioner has this id",
+                    )
+                    .with_id(p.as_str()),
+                ),
+                Some(p) => caseload.push(p),
+            }
+        }
+        let mut sorted = caseload.clone();
+        sorted.sort_unstable();
+        if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+            let id = doc.practitioners[w[0] as usize].id.as_str();
+            problems.push(
+                Problem::new(format!("$.coaches[{i}].caseload"), ProblemKind::DuplicateId, "a practitioner is listed twice")
+                    .with_id(id),
+            );
+        }
+        caseloads.push(caseload);
+    }
+
+    let range = doc.settings.team_size;
+    if range.min > range.max {
+        problems.push(Problem::new(
+            "$.settings.team_size",
+            ProblemKind::OutOfRange,
+            format!("min {} is above max {}", range.min, range.max),
+        ));
+    }
+
+    if !problems.is_empty() {
+        return Err(problems.finish().expect_err("problems is not empty"));
+    }
+
+    // Everything resolved: build the structure.
+    let units = doc.units.len();
+    let root = index(roots[0]);
+    let mut unit_tree = DiGraph::<(), (), u32>::with_capacity(units, units.saturating_sub(1));
+    for _ in 0..units {
+        unit_tree.add_node(());
+    }
+    for (child, &p) in parent.iter().enumerate() {
+        if p != NONE {
+            unit_tree.add_edge(NodeIndex::new(p as usize), NodeIndex::new(child), ());
+        }
+    }
+    let children = Csr::group(units, &parent);
+    let mut top_down = Vec::with_capacity(units);
+    top_down.push(root);
+    let mut head = 0;
+    while head < top_down.len() {
+        let u = top_down[head];
+        head += 1;
+        top_down.extend_from_slice(children.row(u));
+    }
+    let teams_by_unit = Csr::group(units, &team_unit);
+    let mut nearest_team_unit = vec![NONE; units];
+    for &u in &top_down {
+        nearest_team_unit[u as usize] = if teams_by_unit.row(u).is_empty() {
+            let p = parent[u as usize];
+            if p == NONE { NONE } else { nearest_team_unit[p as usize] }
+        } else {
+            u
+        };
+    }
+    let practitioners_by_unit = Csr::group(units, &practitioner_unit);
+    let governing: Vec<u32> = practitioner_unit.iter().map(|&u| nearest_team_unit[u as usize]).collect();
+    let practitioners_by_team_unit = Csr::group(units, &governing);
+
+    let mut index = Index {
+        unit_ids,
+        team_ids,
+        practitioner_ids,
+        coach_ids,
+        unit_level,
+        parent,
+        root,
+        top_down,
+        unit_tree,
+        team_graph,
+        team_unit,
+        teams_by_unit,
+        practitioner_unit,
+        practitioners_by_unit,
+        nearest_team_unit,
+        practitioners_by_team_unit,
+        caseloads,
+    };
+    let hasher = index.practitioner_ids.hasher.clone();
+    index
+        .practitioner_ids
+        .shrink(|p| hasher.hash_one(practitioner_key(p)));
+    Ok(index)
+}

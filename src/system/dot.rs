@@ -1,0 +1,140 @@
+//! Graphviz DOT export of units and teams, with broken links and uncovered units marked.
+//!
+//! Units are boxes, one rank per level; teams are ellipses beside their unit. Supports links are
+//! bold arrows, reports-to links dashed, collaborations dotted and two-headed. A unit whose
+//! chain of support breaks is filled red; a team not connected to a top team is red; where the
+//! chain breaks, a red dashed arrow labelled "missing supports" runs from the teams that should
+//! support to the teams that are not supported. Practitioners are summarized as a count on their
+//! unit (a million nodes would not render).
+
+use std::fmt::Write as _;
+
+use super::align::BreakReason;
+use super::{LinkKind, System, When};
+
+/// Quotes a DOT identifier or label.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl System {
+    /// The system as a Graphviz DOT digraph at `when`.
+    ///
+    /// ```
+    /// use implsci::system::{System, When};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let dot = system.to_dot(When::Current);
+    /// assert!(dot.starts_with("digraph"));
+    /// assert!(dot.contains("missing supports"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn to_dot(&self, when: When) -> String {
+        let idx = &self.index;
+        let doc = &self.doc;
+        let chains = self.chains(when);
+        let unit_node = |u: u32| quote(&format!("unit:{}", self.unit_id(u)));
+        let team_node = |t: u32| quote(&format!("team:{}", self.team_id(t)));
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "digraph {} {{", quote(doc.id.as_str()));
+        let _ = writeln!(out, "  label={}; labelloc=t; rankdir=TB; newrank=true;", quote(&doc.name));
+        let _ = writeln!(out, "  node [fontname=\"Helvetica\", fontsize=10]; edge [fontname=\"Helvetica\", fontsize=8];");
+        let mut per_unit = vec![0u64; doc.units.len()];
+        for &u in &idx.practitioner_unit {
+            per_unit[u as usize] += 1;
+        }
+        for (l, level) in doc.levels.iter().enumerate() {
+            let _ = writeln!(out, "  subgraph {} {{ rank=same;", quote(&format!("level:{}", level.id)));
+            for &u in idx.top_down.iter().filter(|&&u| idx.unit_level[u as usize] as usize == l) {
+                let unit = &doc.units[u as usize];
+                let name = unit.name.as_deref().unwrap_or(unit.id.as_str());
+                let mut label = format!("{name}\n{} · {}", level.name, unit.id);
+                if per_unit[u as usize] > 0 {
+                    let _ = write!(label, "\n{} practitioners", per_unit[u as usize]);
+                }
+                let style = if chains.broken[u as usize].is_some() {
+                    ", style=filled, fillcolor=\"#f8d7da\", color=\"#c0392b\""
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "    {} [shape=box, label={}{style}];", unit_node(u), quote(&label));
+                for &t in idx.teams_by_unit.row(u) {
+                    let team = &doc.teams[t as usize];
+                    let fill = if chains.connected[t as usize] { "#d4edda" } else { "#f8d7da" };
+                    let label = team.name.as_deref().unwrap_or(team.id.as_str());
+                    let _ = writeln!(
+                        out,
+                        "    {} [shape=ellipse, style=filled, fillcolor=\"{fill}\", label={}];",
+                        team_node(t),
+                        quote(label)
+                    );
+                }
+            }
+            let _ = writeln!(out, "  }}");
+        }
+        for (child, &p) in idx.parent.iter().enumerate() {
+            if p != super::build::NONE {
+                let _ = writeln!(out, "  {} -> {} [color=gray60, arrowhead=none];", unit_node(p), unit_node(super::build::index(child)));
+            }
+        }
+        for (t, &u) in idx.team_unit.iter().enumerate() {
+            let _ = writeln!(out, "  {} -> {} [style=dotted, arrowhead=none, color=gray60];", unit_node(u), team_node(super::build::index(t)));
+        }
+        for (l, link) in doc.links.iter().enumerate() {
+            if !self.link_active(super::build::index(l), when) {
+                continue;
+            }
+            let (Some(from), Some(to)) = (self.team_position(link.from.as_str()), self.team_position(link.to.as_str())) else {
+                continue;
+            };
+            let style = match link.kind {
+                LinkKind::Supports => "label=\"supports\", penwidth=2",
+                LinkKind::ReportsTo => "label=\"reports to\", style=dashed",
+                LinkKind::CollaboratesWith => "label=\"collaborates\", style=dotted, dir=both, constraint=false",
+            };
+            let _ = writeln!(out, "  {} -> {} [{style}];", team_node(from), team_node(to));
+        }
+        // Where a chain breaks for want of a supports link, draw the missing link.
+        for &u in &idx.top_down {
+            if let Some((at, BreakReason::NotSupported { expected_from })) = &chains.broken[u as usize] {
+                if *at != u {
+                    continue;
+                }
+                let Some(above) = self.unit_position(expected_from.as_str()) else { continue };
+                for &s in idx.teams_by_unit.row(above) {
+                    for &t in idx.teams_by_unit.row(u) {
+                        let _ = writeln!(
+                            out,
+                            "  {} -> {} [label=\"missing supports\", color=\"#c0392b\", fontcolor=\"#c0392b\", style=dashed];",
+                            team_node(s),
+                            team_node(t)
+                        );
+                    }
+                }
+            }
+        }
+        out.push_str("}\n");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoting() {
+        assert_eq!(super::quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(super::quote("x\ny"), r#""x\ny""#);
+    }
+}

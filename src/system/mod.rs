@@ -1,0 +1,265 @@
+//! The implementation system: levels, units, teams, links, practitioners and coaches, as a
+//! hierarchy, and where its chain of support breaks.
+//!
+//! Many systems are not set up to scale an innovation. NIRN's answer is linked implementation
+//! teams at every level, each building the capacity of the level below (NIRN Active
+//! Implementation Hub, module 3; SISEP's State, Regional, District and Building implementation
+//! teams): a district team's job is an effective building team in each building. This module
+//! models a whole system and answers: is every practitioner reached by an unbroken chain of
+//! implementation teams, and where does the chain break?
+//!
+//! - [`SystemDocument`] is the wire format: plain lists by domain id (kind
+//!   `implementation_system`).
+//! - [`System`] is the validated, indexed structure built from it. It holds the document and
+//!   positions into it; petgraph holds the unit tree and the team links, privately.
+//! - [`System::alignment`] is the alignment report; [`System::communication_path`] the route
+//!   of a practice–policy feedback loop; the queries list ancestors, descendants and everything
+//!   under a unit or reached by a team; [`System::to_dot`] draws it.
+//! - [`generate`] makes seeded synthetic systems of any size.
+//!
+//! ```
+//! use implsci::system::{AlignmentParams, System};
+//!
+//! let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+//! let report = system.alignment(&AlignmentParams::default());
+//! println!("{} of {} practitioners have an unbroken chain of support",
+//!     report.practitioners_covered.numerator, report.practitioners_covered.denominator);
+//! assert!(report.practitioners_covered.numerator < report.practitioners_covered.denominator);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod align;
+mod build;
+mod dot;
+pub mod generate;
+mod model;
+mod query;
+
+pub use align::{
+    AlignmentParams, AlignmentReport, BreakReason, Chain, CoachLoad, LevelAlignment, SizeFlag,
+    TeamSpan, UnitAlignment,
+};
+pub use model::{
+    Coach, CoachPerson, Level, LinkKind, Member, Practitioner, Settings, SizeRange, SystemDocument,
+    Team, TeamLink, Unit, When,
+};
+pub use query::{CommunicationPath, Subject, UnknownId, Under};
+
+use build::{Index, NONE};
+
+use crate::document::{Document, DocumentType};
+use crate::error::{Error, ValidationErrors};
+use crate::id::{PractitionerId, TeamId, UnitId};
+
+impl Document for SystemDocument {
+    const KIND: &'static str = "implementation_system";
+    const TYPE: DocumentType = DocumentType::SystemDocument;
+
+    /// Refuses unknown references, duplicate ids, a unit whose parent is not on a higher level,
+    /// more than one root, cycles of supports / reports-to links, and dates out of order; all
+    /// at once, each with its path.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        build::build(self).map(|_| ())
+    }
+}
+
+/// A validated implementation system with its structure built.
+///
+/// ```
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let ancestors: Vec<_> = system.ancestors(&"lincoln-es".parse()?)?.map(|u| u.id.as_str()).collect();
+/// assert_eq!(ancestors, ["lincoln-es", "wake", "central", "state"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct System {
+    doc: SystemDocument,
+    index: Index,
+}
+
+impl System {
+    /// Validates a document and builds the system from it.
+    ///
+    /// # Errors
+    ///
+    /// Every problem [`SystemDocument::validate`](Document::validate) finds.
+    pub fn build(doc: SystemDocument) -> Result<Self, ValidationErrors> {
+        let index = build::build(&doc)?;
+        Ok(Self { doc, index })
+    }
+
+    /// Reads, validates and builds a system from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// Syntax, shape, kind, version or validation problems.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        Self::from_json_slice(json.as_bytes())
+    }
+
+    /// Reads, validates and builds a system from JSON bytes; the structure is built by the
+    /// same pass that validates it.
+    ///
+    /// # Errors
+    ///
+    /// Syntax, shape, kind, version or validation problems.
+    pub fn from_json_slice(bytes: &[u8]) -> Result<Self, Error> {
+        let doc = SystemDocument::from_json_slice_unvalidated(bytes)?;
+        Ok(Self::build(doc)?)
+    }
+
+    /// The document the system was built from.
+    #[must_use]
+    pub fn document(&self) -> &SystemDocument {
+        &self.doc
+    }
+
+    /// Gives the document back.
+    #[must_use]
+    pub fn into_document(self) -> SystemDocument {
+        self.doc
+    }
+
+    /// The root unit (the state agency, the ministry).
+    #[must_use]
+    pub fn root(&self) -> &Unit {
+        &self.doc.units[self.index.root as usize]
+    }
+
+    /// The unit with this id.
+    #[must_use]
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.unit_position(id).map(|u| &self.doc.units[u as usize])
+    }
+
+    /// The team with this id.
+    #[must_use]
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.team_position(id).map(|t| &self.doc.teams[t as usize])
+    }
+
+    /// The practitioner with this id.
+    #[must_use]
+    pub fn practitioner(&self, id: &str) -> Option<&Practitioner> {
+        self.practitioner_position(id)
+            .map(|p| &self.doc.practitioners[p as usize])
+    }
+
+    /// The level of a unit.
+    #[must_use]
+    pub fn level_of(&self, unit: &UnitId) -> Option<&Level> {
+        self.unit_position(unit.as_str())
+            .map(|u| &self.doc.levels[self.index.unit_level[u as usize] as usize])
+    }
+
+    /// The teams that belong to a unit.
+    pub fn teams_of(&self, unit: &UnitId) -> impl Iterator<Item = &Team> {
+        let row = self
+            .unit_position(unit.as_str())
+            .map_or(&[][..], |u| self.index.teams_by_unit.row(u));
+        row.iter().map(|&t| &self.doc.teams[t as usize])
+    }
+
+    /// An estimate of the bytes the built system owns: the document's lists at their
+    /// capacity (ids up to 24 bytes are stored inline), strings and extension maps it points
+    /// to, and the index. Allocator overhead is not counted; `examples/memory.rs` measures
+    /// resident memory.
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let d = &self.doc;
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let members: usize = d.teams.iter().map(|t| t.members.capacity() * size_of::<Member>()).sum();
+        let caseloads: usize = d
+            .coaches
+            .iter()
+            .map(|c| c.caseload.capacity() * size_of::<PractitionerId>())
+            .sum();
+        let names: usize = d.units.iter().map(|u| text(&u.name)).sum::<usize>()
+            + d.teams.iter().map(|t| text(&t.name)).sum::<usize>()
+            + d.levels.iter().map(|l| l.name.capacity()).sum::<usize>();
+        let extensions = d.practitioners.iter().filter(|p| !p.extensions.is_empty()).count()
+            + d.units.iter().filter(|u| !u.extensions.is_empty()).count();
+        size_of::<Self>()
+            + d.levels.capacity() * size_of::<Level>()
+            + d.units.capacity() * size_of::<Unit>()
+            + d.teams.capacity() * size_of::<Team>()
+            + d.links.capacity() * size_of::<TeamLink>()
+            + d.practitioners.capacity() * size_of::<Practitioner>()
+            + d.coaches.capacity() * size_of::<Coach>()
+            + members
+            + caseloads
+            + names
+            // Extension maps are rare; count a nominal 256 bytes for each non-empty one.
+            + extensions * 256
+            + self.index.heap_bytes()
+    }
+
+    pub(crate) fn unit_position(&self, id: &str) -> Option<u32> {
+        let units = &self.doc.units;
+        self.index.unit_ids.get(id, |p| units[p as usize].id.as_str())
+    }
+
+    pub(crate) fn team_position(&self, id: &str) -> Option<u32> {
+        let teams = &self.doc.teams;
+        self.index.team_ids.get(id, |p| teams[p as usize].id.as_str())
+    }
+
+    pub(crate) fn practitioner_position(&self, id: &str) -> Option<u32> {
+        let practitioners = &self.doc.practitioners;
+        self.index
+            .practitioner_ids
+            .get(id, |p| practitioners[p as usize].id.as_str())
+    }
+
+    pub(crate) fn team_id(&self, t: u32) -> &TeamId {
+        &self.doc.teams[t as usize].id
+    }
+
+    pub(crate) fn unit_id(&self, u: u32) -> &UnitId {
+        &self.doc.units[u as usize].id
+    }
+
+    /// Whether a link is active at `when`.
+    pub(crate) fn link_active(&self, link: u32, when: When) -> bool {
+        let l = &self.doc.links[link as usize];
+        when.includes(l.start, l.end)
+    }
+
+    /// Teams that team `t` supports at `when`, in link order.
+    pub(crate) fn supported_by(&self, t: u32, when: When) -> impl Iterator<Item = u32> + '_ {
+        self.active_edges(t, when, petgraph::Direction::Outgoing)
+    }
+
+    /// Teams that support team `t` at `when`, in link order.
+    pub(crate) fn supporters_of(&self, t: u32, when: When) -> impl Iterator<Item = u32> + '_ {
+        self.active_edges(t, when, petgraph::Direction::Incoming)
+    }
+
+    fn active_edges(&self, t: u32, when: When, dir: petgraph::Direction) -> impl Iterator<Item = u32> + '_ {
+        use petgraph::visit::EdgeRef;
+        let g = &self.index.team_graph;
+        let mut edges: Vec<(u32, u32)> = g
+            .edges_directed(petgraph::graph::NodeIndex::new(t as usize), dir)
+            .filter(|e| {
+                let link = *e.weight();
+                self.doc.links[link as usize].kind == LinkKind::Supports && self.link_active(link, when)
+            })
+            .map(|e| {
+                let other = if dir == petgraph::Direction::Outgoing { e.target() } else { e.source() };
+                (*e.weight(), build::index(other.index()))
+            })
+            .collect();
+        // petgraph lists edges newest first; report them in document order.
+        edges.sort_unstable();
+        edges.into_iter().map(|(_, other)| other)
+    }
+
+    /// The nearest unit at or above `u` that has a team.
+    pub(crate) fn nearest_team_unit(&self, u: u32) -> Option<u32> {
+        let n = self.index.nearest_team_unit[u as usize];
+        (n != NONE).then_some(n)
+    }
+}
