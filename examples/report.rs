@@ -1,11 +1,13 @@
-//! The main job: a report over the example data shipped in `examples/data/`.
+//! The main job: a report over the example state shipped in `examples/data/`.
 //!
-//! Reads an innovation and a site record, validates both (and the record against the
-//! innovation), then prints the innovation's usability report, the site's stage history with
-//! its moves back, its driver status, and the adaptations that break an essential function.
+//! Reads an innovation, a site record and the example state's implementation system, validates
+//! them, then prints the innovation's usability report; one site's stage history with its moves
+//! back, its driver status and the adaptations that break an essential function; and the
+//! state's alignment report: where the chain of implementation teams breaks, and the route a
+//! feedback loop from each school travels to the state team.
 //!
 //! ```text
-//! cargo run --release --example report [INNOVATION.json SITE_RECORD.json]
+//! cargo run --release --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
 //! ```
 
 use std::error::Error;
@@ -13,15 +15,20 @@ use std::path::Path;
 
 use implsci::driver::DriverCategory;
 use implsci::stage::Direction;
+use implsci::system::{AlignmentParams, Subject, System, When};
 use implsci::{Document, Innovation, SiteRecord};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-    let (innovation_path, record_path) = match args.as_slice() {
-        [a, b] => (a.into(), b.into()),
-        [] => (data.join("innovation.json"), data.join("site_record.json")),
-        _ => return Err("usage: report [INNOVATION.json SITE_RECORD.json]".into()),
+    let (innovation_path, record_path, system_path) = match args.as_slice() {
+        [a, b, c] => (a.into(), b.into(), c.into()),
+        [] => (
+            data.join("innovation.json"),
+            data.join("site_record.json"),
+            data.join("state_system.json"),
+        ),
+        _ => return Err("usage: report [INNOVATION.json SITE_RECORD.json SYSTEM.json]".into()),
     };
 
     let innovation = Innovation::from_json(&std::fs::read_to_string(&innovation_path)?)?;
@@ -88,6 +95,30 @@ fn main() -> Result<(), Box<dyn Error>> {
             a.description.as_deref().unwrap_or("no description"),
             functions.join(", ")
         );
+    }
+
+    let system = System::from_json(&std::fs::read_to_string(&system_path)?)?;
+    println!();
+    println!("{}", system.document().name);
+    println!("{}", "=".repeat(system.document().name.len()));
+    println!();
+    print!("{}", system.alignment(&AlignmentParams::default()));
+    println!();
+    println!("  Feedback loops from each school to the state team:");
+    let bottom = system.document().levels.last().map(|l| l.id.clone());
+    for unit in system.document().units.iter().filter(|u| Some(&u.level) == bottom.as_ref()) {
+        let path = system.communication_path(&Subject::Unit(unit.id.clone()), When::Current)?;
+        match (path.hops, &path.broken) {
+            (Some(hops), _) => {
+                let up: Vec<_> = path.up.iter().map(|t| t.as_str()).collect();
+                println!("    {:<14} {} ({hops} hops)", unit.id.as_str(), up.join(" -> "));
+            }
+            (None, chain) => println!(
+                "    {:<14} stalls: {}",
+                unit.id.as_str(),
+                chain.as_ref().map_or_else(String::new, ToString::to_string)
+            ),
+        }
     }
     Ok(())
 }

@@ -61,7 +61,8 @@ impl Share {
     #[must_use]
     pub fn at_least_percent(self, percent: u32) -> bool {
         self.denominator > 0
-            && u128::from(self.numerator) * 100 >= u128::from(percent) * u128::from(self.denominator)
+            && u128::from(self.numerator) * 100
+                >= u128::from(percent) * u128::from(self.denominator)
     }
 }
 
@@ -69,7 +70,11 @@ impl fmt::Display for Share {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.percent() {
             Some(p) => write!(f, "{}/{} ({p:.1}%)", self.numerator, self.denominator),
-            None => write!(f, "{}/{} (not computable)", self.numerator, self.denominator),
+            None => write!(
+                f,
+                "{}/{} (not computable)",
+                self.numerator, self.denominator
+            ),
         }
     }
 }

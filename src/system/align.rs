@@ -32,7 +32,7 @@ use crate::share::Share;
 ///
 /// ```
 /// use implsci::system::{AlignmentParams, When};
-/// let params = AlignmentParams { when: When::On("2025-01-15".parse()?), ..AlignmentParams::default() };
+/// let params = AlignmentParams::default().when(When::On("2025-01-15".parse()?));
 /// assert!(params.team_size.is_none()); // the system's own setting applies
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -89,6 +89,15 @@ pub enum Chain {
         #[serde(flatten)]
         reason: BreakReason,
     },
+}
+
+impl fmt::Display for Chain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unbroken => f.write_str("unbroken"),
+            Self::Broken { at, reason } => write!(f, "broken at `{at}`: {reason}"),
+        }
+    }
 }
 
 impl Chain {
@@ -263,7 +272,8 @@ impl AlignmentReport {
                 u.level.as_str(),
                 &join(&mut u.teams.iter().map(TeamId::as_str)),
                 u.ancestor_team_unit.as_ref().map_or("", UnitId::as_str),
-                u.linked_from_ancestor.map_or("", |b| if b { "true" } else { "false" }),
+                u.linked_from_ancestor
+                    .map_or("", |b| if b { "true" } else { "false" }),
                 &join(&mut u.skipped_levels.iter().map(LevelId::as_str)),
                 chain,
                 at,
@@ -283,10 +293,26 @@ impl fmt::Display for AlignmentReport {
             Some(d) => writeln!(f, "Alignment as of {d}")?,
             None => writeln!(f, "Alignment (current links and memberships)")?,
         }
-        writeln!(f, "  practitioners with an unbroken chain of support: {}", self.practitioners_covered)?;
-        writeln!(f, "  practitioners in a coach's caseload:             {}", self.practitioners_coached)?;
+        writeln!(
+            f,
+            "  practitioners with an unbroken chain of support: {}",
+            self.practitioners_covered
+        )?;
+        writeln!(
+            f,
+            "  practitioners in a coach's caseload:             {}",
+            self.practitioners_coached
+        )?;
         writeln!(f)?;
-        writeln!(f, "  {:<14} {:>22} {:>22} {:>22} {:>26}", "level", "units with a team", "linked from above", "unbroken chain", "practitioners covered")?;
+        writeln!(
+            f,
+            "  {:<14} {:>22} {:>22} {:>22} {:>26}",
+            "level",
+            "units with a team",
+            "linked from above",
+            "unbroken chain",
+            "practitioners covered"
+        )?;
         for l in &self.levels {
             writeln!(
                 f,
@@ -298,6 +324,26 @@ impl fmt::Display for AlignmentReport {
                 l.practitioners_covered.to_string()
             )?;
         }
+        self.write_breaks(f)?;
+        self.write_teams(f)?;
+        let overloaded: Vec<_> = self.overloaded_coaches().collect();
+        writeln!(f)?;
+        writeln!(f, "  overloaded coaches: {}", overloaded.len())?;
+        for c in overloaded {
+            writeln!(
+                f,
+                "    {:<20} {} practitioners, capacity {}",
+                c.coach.as_str(),
+                c.load.numerator,
+                c.load.denominator
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl AlignmentReport {
+    fn write_breaks(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let broken: Vec<_> = self.broken_units().collect();
         writeln!(f)?;
         writeln!(f, "  units whose chain breaks: {}", broken.len())?;
@@ -309,17 +355,31 @@ impl fmt::Display for AlignmentReport {
                     "    {:<20} breaks at {:<20} {reason}{}",
                     u.unit.as_str(),
                     at.as_str(),
-                    if skipped.is_empty() { String::new() } else { format!("; no team on: {}", skipped.join(", ")) }
+                    if skipped.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; no team on: {}", skipped.join(", "))
+                    }
                 )?;
             }
         }
+        Ok(())
+    }
+
+    fn write_teams(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let flagged: Vec<_> = self
             .teams
             .iter()
             .filter(|t| t.size_flag.is_some() || t.no_one_to_support || !t.connected)
             .collect();
         writeln!(f)?;
-        writeln!(f, "  teams to look at (size {}–{}): {}", self.team_size.min, self.team_size.max, flagged.len())?;
+        writeln!(
+            f,
+            "  teams to look at (size {}–{}): {}",
+            self.team_size.min,
+            self.team_size.max,
+            flagged.len()
+        )?;
         for t in flagged {
             let mut notes = Vec::new();
             match t.size_flag {
@@ -333,15 +393,31 @@ impl fmt::Display for AlignmentReport {
             if t.no_one_to_support {
                 notes.push("no one to support".to_string());
             }
-            writeln!(f, "    {:<20} ({}): {}", t.team.as_str(), t.unit.as_str(), notes.join("; "))?;
-        }
-        let overloaded: Vec<_> = self.overloaded_coaches().collect();
-        writeln!(f)?;
-        writeln!(f, "  overloaded coaches: {}", overloaded.len())?;
-        for c in overloaded {
-            writeln!(f, "    {:<20} {} practitioners, capacity {}", c.coach.as_str(), c.load.numerator, c.load.denominator)?;
+            writeln!(
+                f,
+                "    {:<20} ({}): {}",
+                t.team.as_str(),
+                t.unit.as_str(),
+                notes.join("; ")
+            )?;
         }
         Ok(())
+    }
+}
+
+impl AlignmentParams {
+    /// Looks at `when` instead of the current state.
+    #[must_use]
+    pub fn when(mut self, when: When) -> Self {
+        self.when = when;
+        self
+    }
+
+    /// Flags team sizes against `range` instead of the system's setting.
+    #[must_use]
+    pub fn team_size(mut self, range: SizeRange) -> Self {
+        self.team_size = Some(range);
+        self
     }
 }
 
@@ -374,7 +450,12 @@ impl System {
                 }
             }
         }
-        let unit_connected = |u: u32| idx.teams_by_unit.row(u).iter().any(|&t| connected[t as usize]);
+        let unit_connected = |u: u32| {
+            idx.teams_by_unit
+                .row(u)
+                .iter()
+                .any(|&t| connected[t as usize])
+        };
         let units = self.doc.units.len();
         // Break point of each unit that has a team, top-down.
         let mut team_unit_break: Vec<Option<(u32, BreakReason)>> = vec![None; units];
@@ -430,18 +511,21 @@ impl System {
         let team_size = params.team_size.unwrap_or(doc.settings.team_size);
         let chains = self.chains(when);
 
-        // Practitioners: one pass, counting active ones per unit.
+        // Practitioners: one pass, unit by unit, counting active ones.
         let mut active = vec![false; doc.practitioners.len()];
         let mut per_unit = vec![0u64; doc.units.len()];
-        for (i, p) in doc.practitioners.iter().enumerate() {
-            let on = match (when, p.start) {
-                (When::Current, _) => p.end.is_none(),
-                (When::On(_), None) => when.includes(jiff::civil::Date::MIN, p.end),
-                (When::On(_), Some(start)) => when.includes(start, p.end),
-            };
-            if on {
-                active[i] = true;
-                per_unit[idx.practitioner_unit[i] as usize] += 1;
+        for (u, count) in per_unit.iter_mut().enumerate() {
+            for &p in idx.practitioners_by_unit.row(build_index(u)) {
+                let pr = &doc.practitioners[p as usize];
+                let on = match (when, pr.start) {
+                    (When::Current, _) => pr.end.is_none(),
+                    (When::On(_), None) => when.includes(jiff::civil::Date::MIN, pr.end),
+                    (When::On(_), Some(start)) => when.includes(start, pr.end),
+                };
+                if on {
+                    active[p as usize] = true;
+                    *count += 1;
+                }
             }
         }
 
@@ -451,7 +535,10 @@ impl System {
             if link.kind != super::LinkKind::Supports || !self.link_active(build_index(l), when) {
                 continue;
             }
-            let (Some(from), Some(to)) = (self.team_position(link.from.as_str()), self.team_position(link.to.as_str())) else {
+            let (Some(from), Some(to)) = (
+                self.team_position(link.from.as_str()),
+                self.team_position(link.to.as_str()),
+            ) else {
                 continue;
             };
             let below = idx.team_unit[to as usize];
@@ -500,7 +587,12 @@ impl System {
             units.push(UnitAlignment {
                 unit: doc.units[ui].id.clone(),
                 level: doc.levels[idx.unit_level[ui] as usize].id.clone(),
-                teams: idx.teams_by_unit.row(u).iter().map(|&t| self.team_id(t).clone()).collect(),
+                teams: idx
+                    .teams_by_unit
+                    .row(u)
+                    .iter()
+                    .map(|&t| self.team_id(t).clone())
+                    .collect(),
                 ancestor_team_unit: (above != NONE).then(|| self.unit_id(above).clone()),
                 linked_from_ancestor: (has_team && above != NONE).then_some(linked[ui]),
                 skipped_levels,
@@ -526,11 +618,10 @@ impl System {
         // Teams: size, supports, reach.
         let mut governed_units = vec![0u64; doc.units.len()];
         let mut governed_practitioners = vec![0u64; doc.units.len()];
-        for u in 0..doc.units.len() {
-            let g = idx.nearest_team_unit[u];
+        for (&g, &n) in idx.nearest_team_unit.iter().zip(&per_unit) {
             if g != NONE {
                 governed_units[g as usize] += 1;
-                governed_practitioners[g as usize] += per_unit[u];
+                governed_practitioners[g as usize] += n;
             }
         }
         let mut seen_team = vec![u32::MAX; doc.teams.len()];
@@ -550,7 +641,8 @@ impl System {
                 } else {
                     None
                 };
-                let supports = u32::try_from(self.supported_by(stamp, when).count()).unwrap_or(u32::MAX);
+                let supports =
+                    u32::try_from(self.supported_by(stamp, when).count()).unwrap_or(u32::MAX);
                 let (mut units_reached, mut practitioners_reached) = (0, 0);
                 stack.push(stamp);
                 seen_team[t] = stamp;
@@ -584,17 +676,17 @@ impl System {
             .collect();
 
         // Coaches.
-        let mut coached = vec![false; doc.practitioners.len()];
+        let mut in_caseload = vec![false; doc.practitioners.len()];
         let coaches = doc
             .coaches
             .iter()
-            .zip(&idx.caseloads)
-            .map(|(coach, caseload)| {
+            .enumerate()
+            .map(|(c, coach)| {
                 let mut n = 0u64;
-                for &p in caseload {
+                for &p in idx.caseloads.row(build_index(c)) {
                     if active[p as usize] {
                         n += 1;
-                        coached[p as usize] = true;
+                        in_caseload[p as usize] = true;
                     }
                 }
                 CoachLoad {
@@ -604,7 +696,7 @@ impl System {
                 }
             })
             .collect();
-        let coached = coached.iter().filter(|c| **c).count() as u64;
+        let n_coached = in_caseload.iter().filter(|c| **c).count() as u64;
 
         AlignmentReport {
             as_of: match when {
@@ -613,7 +705,7 @@ impl System {
             },
             team_size,
             practitioners_covered: Share::new(covered, total),
-            practitioners_coached: Share::new(coached, total),
+            practitioners_coached: Share::new(n_coached, total),
             levels: levels_report,
             units,
             teams,

@@ -97,6 +97,11 @@ impl Csr {
         Self { offsets, items }
     }
 
+    /// The number of groups.
+    pub(crate) fn groups(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
     /// The items of group `g`.
     pub(crate) fn row(&self, g: u32) -> &[u32] {
         let g = g as usize;
@@ -133,14 +138,13 @@ pub(crate) struct Index {
     pub(crate) team_graph: DiGraph<(), u32, u32>,
     pub(crate) team_unit: Vec<u32>,
     pub(crate) teams_by_unit: Csr,
-    pub(crate) practitioner_unit: Vec<u32>,
+    /// Practitioner positions grouped by unit (their unit is not kept per practitioner: this
+    /// is the one place it lives, to keep a million practitioners small).
     pub(crate) practitioners_by_unit: Csr,
     /// The nearest unit at or above each unit that has a team; `NONE` when none has.
     pub(crate) nearest_team_unit: Vec<u32>,
-    /// Practitioners grouped by the nearest unit at or above theirs that has a team.
-    pub(crate) practitioners_by_team_unit: Csr,
-    /// Each coach's caseload as practitioner positions.
-    pub(crate) caseloads: Vec<Vec<u32>>,
+    /// Each coach's caseload as practitioner positions, coach by coach.
+    pub(crate) caseloads: Csr,
 }
 
 impl Index {
@@ -150,15 +154,13 @@ impl Index {
             + self.parent.capacity()
             + self.top_down.capacity()
             + self.team_unit.capacity()
-            + self.practitioner_unit.capacity()
-            + self.nearest_team_unit.capacity()
-            + self.caseloads.iter().map(Vec::capacity).sum::<usize>();
-        let graphs = self.unit_tree.capacity().0 * std::mem::size_of::<petgraph::graph::Node<(), u32>>()
+            + self.nearest_team_unit.capacity();
+        let graphs = self.unit_tree.capacity().0
+            * std::mem::size_of::<petgraph::graph::Node<(), u32>>()
             + self.unit_tree.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<(), u32>>()
             + self.team_graph.capacity().0 * std::mem::size_of::<petgraph::graph::Node<(), u32>>()
             + self.team_graph.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<u32, u32>>();
         u32s * 4
-            + self.caseloads.capacity() * std::mem::size_of::<Vec<u32>>()
             + graphs
             + self.unit_ids.heap_bytes()
             + self.team_ids.heap_bytes()
@@ -166,7 +168,7 @@ impl Index {
             + self.coach_ids.heap_bytes()
             + self.teams_by_unit.heap_bytes()
             + self.practitioners_by_unit.heap_bytes()
-            + self.practitioners_by_team_unit.heap_bytes()
+            + self.caseloads.heap_bytes()
     }
 
     /// The units from `unit` up to the root, `unit` first.
@@ -211,14 +213,24 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
 
     // Levels.
     if doc.levels.is_empty() {
-        problems.push(Problem::new("$.levels", ProblemKind::OutOfRange, "a system needs at least one level"));
+        problems.push(Problem::new(
+            "$.levels",
+            ProblemKind::OutOfRange,
+            "a system needs at least one level",
+        ));
     }
     let mut levels: HashMap<&str, u32> = HashMap::with_capacity(doc.levels.len());
     for (i, level) in doc.levels.iter().enumerate() {
-        if levels.insert(level.id.as_str(), index(i)).is_some() {
+        if let std::collections::hash_map::Entry::Vacant(e) = levels.entry(level.id.as_str()) {
+            e.insert(index(i));
+        } else {
             problems.push(
-                Problem::new(format!("$.levels[{i}].id"), ProblemKind::DuplicateId, "two levels share this id")
-                    .with_id(level.id.as_str()),
+                Problem::new(
+                    format!("$.levels[{i}].id"),
+                    ProblemKind::DuplicateId,
+                    "two levels share this id",
+                )
+                .with_id(level.id.as_str()),
             );
         }
         problems.text(|| format!("$.levels[{i}].name"), &level.name);
@@ -228,11 +240,23 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     let unit_key = |p: u32| doc.units[p as usize].id.as_str();
     let mut unit_ids = IdTable::with_capacity(doc.units.len());
     for (i, unit) in doc.units.iter().enumerate() {
-        if unit_ids.insert(unit.id.as_str(), index(i), unit_key).is_some() {
+        if unit_ids
+            .insert(unit.id.as_str(), index(i), unit_key)
+            .is_some()
+        {
             problems.push(
-                Problem::new(format!("$.units[{i}].id"), ProblemKind::DuplicateId, "two units share this id")
-                    .with_id(unit.id.as_str()),
+                Problem::new(
+                    format!("$.units[{i}].id"),
+                    ProblemKind::DuplicateId,
+                    "two units share this id",
+                )
+                .with_id(unit.id.as_str()),
             );
+        }
+    }
+    for (i, unit) in doc.units.iter().enumerate() {
+        if let Some(name) = &unit.name {
+            problems.text(|| format!("$.units[{i}].name"), name);
         }
     }
     let mut unit_level = Vec::with_capacity(doc.units.len());
@@ -241,8 +265,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     for (i, unit) in doc.units.iter().enumerate() {
         let level = levels.get(unit.level.as_str()).copied().unwrap_or_else(|| {
             problems.push(
-                Problem::new(format!("$.units[{i}].level"), ProblemKind::DanglingReference, "no level has this id")
-                    .with_id(unit.level.as_str()),
+                Problem::new(
+                    format!("$.units[{i}].level"),
+                    ProblemKind::DanglingReference,
+                    "no level has this id",
+                )
+                .with_id(unit.level.as_str()),
             );
             NONE
         });
@@ -254,8 +282,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             }
             Some(p) => unit_ids.get(p.as_str(), unit_key).unwrap_or_else(|| {
                 problems.push(
-                    Problem::new(format!("$.units[{i}].parent"), ProblemKind::DanglingReference, "no unit has this id")
-                        .with_id(p.as_str()),
+                    Problem::new(
+                        format!("$.units[{i}].parent"),
+                        ProblemKind::DanglingReference,
+                        "no unit has this id",
+                    )
+                    .with_id(p.as_str()),
                 );
                 NONE
             }),
@@ -296,9 +328,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             for &i in extra {
                 problems.push(
                     Problem::new(
-                        format!("$.units[{i}].parent"),
+                        format!("$.units[{i}]"),
                         ProblemKind::NotOneRoot,
-                        format!("a second root: `{}` is already the root", doc.units[roots[0]].id),
+                        format!(
+                            "a second root: `{}` is already the root",
+                            doc.units[roots[0]].id
+                        ),
                     )
                     .with_id(doc.units[i].id.as_str()),
                 );
@@ -311,19 +346,37 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     let mut team_ids = IdTable::with_capacity(doc.teams.len());
     let mut team_unit = Vec::with_capacity(doc.teams.len());
     for (i, team) in doc.teams.iter().enumerate() {
-        if team_ids.insert(team.id.as_str(), index(i), team_key).is_some() {
+        if team_ids
+            .insert(team.id.as_str(), index(i), team_key)
+            .is_some()
+        {
             problems.push(
-                Problem::new(format!("$.teams[{i}].id"), ProblemKind::DuplicateId, "two teams share this id")
-                    .with_id(team.id.as_str()),
+                Problem::new(
+                    format!("$.teams[{i}].id"),
+                    ProblemKind::DuplicateId,
+                    "two teams share this id",
+                )
+                .with_id(team.id.as_str()),
             );
         }
-        team_unit.push(unit_ids.get(team.unit.as_str(), unit_key).unwrap_or_else(|| {
-            problems.push(
-                Problem::new(format!("$.teams[{i}].unit"), ProblemKind::DanglingReference, "no unit has this id")
-                    .with_id(team.unit.as_str()),
-            );
-            NONE
-        }));
+        team_unit.push(
+            unit_ids
+                .get(team.unit.as_str(), unit_key)
+                .unwrap_or_else(|| {
+                    problems.push(
+                        Problem::new(
+                            format!("$.teams[{i}].unit"),
+                            ProblemKind::DanglingReference,
+                            "no unit has this id",
+                        )
+                        .with_id(team.unit.as_str()),
+                    );
+                    NONE
+                }),
+        );
+        if let Some(name) = &team.name {
+            problems.text(|| format!("$.teams[{i}].name"), name);
+        }
         for (j, m) in team.members.iter().enumerate() {
             problems.interval(|| format!("$.teams[{i}].members[{j}].end"), m.start, m.end);
         }
@@ -342,8 +395,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         let mut end = |field: &str, id: &crate::id::TeamId| {
             team_ids.get(id.as_str(), team_key).or_else(|| {
                 problems.push(
-                    Problem::new(format!("$.links[{i}].{field}"), ProblemKind::DanglingReference, "no team has this id")
-                        .with_id(id.as_str()),
+                    Problem::new(
+                        format!("$.links[{i}].{field}"),
+                        ProblemKind::DanglingReference,
+                        "no team has this id",
+                    )
+                    .with_id(id.as_str()),
                 );
                 None
             })
@@ -351,19 +408,42 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         let (from, to) = (end("from", &link.from), end("to", &link.to));
         problems.interval(|| format!("$.links[{i}].end"), link.start, link.end);
         if let (Some(from), Some(to)) = (from, to) {
-            team_graph.add_edge(NodeIndex::new(from as usize), NodeIndex::new(to as usize), index(i));
+            team_graph.add_edge(
+                NodeIndex::new(from as usize),
+                NodeIndex::new(to as usize),
+                index(i),
+            );
             let (above, below) = match link.kind {
                 LinkKind::Supports => (from, to),
                 LinkKind::ReportsTo => (to, from),
+                LinkKind::CollaboratesWith if from == to => {
+                    problems.push(
+                        Problem::new(
+                            format!("$.links[{i}]"),
+                            ProblemKind::Cycle,
+                            "a team cannot collaborate with itself",
+                        )
+                        .with_id(link.from.as_str()),
+                    );
+                    continue;
+                }
                 LinkKind::CollaboratesWith => continue,
             };
             if above == below {
                 problems.push(
-                    Problem::new(format!("$.links[{i}]"), ProblemKind::Cycle, "a team cannot support or report to itself")
-                        .with_id(link.from.as_str()),
+                    Problem::new(
+                        format!("$.links[{i}]"),
+                        ProblemKind::Cycle,
+                        "a team cannot support or report to itself",
+                    )
+                    .with_id(link.from.as_str()),
                 );
             } else {
-                vertical.add_edge(NodeIndex::new(above as usize), NodeIndex::new(below as usize), i);
+                vertical.add_edge(
+                    NodeIndex::new(above as usize),
+                    NodeIndex::new(below as usize),
+                    i,
+                );
             }
         }
     }
@@ -385,7 +465,10 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
                 Problem::new(
                     format!("$.links[{first_link}]"),
                     ProblemKind::Cycle,
-                    format!("supports and reports-to links form a cycle among teams {}", ids.join(", ")),
+                    format!(
+                        "supports and reports-to links form a cycle among teams {}",
+                        ids.join(", ")
+                    ),
                 )
                 .with_id(ids.join(",")),
             );
@@ -397,16 +480,27 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     let mut practitioner_ids = IdTable::with_capacity(doc.practitioners.len());
     let mut practitioner_unit = Vec::with_capacity(doc.practitioners.len());
     for (i, pr) in doc.practitioners.iter().enumerate() {
-        if practitioner_ids.insert(pr.id.as_str(), index(i), practitioner_key).is_some() {
+        if practitioner_ids
+            .insert(pr.id.as_str(), index(i), practitioner_key)
+            .is_some()
+        {
             problems.push(
-                Problem::new(format!("$.practitioners[{i}].id"), ProblemKind::DuplicateId, "two practitioners share this id")
-                    .with_id(pr.id.as_str()),
+                Problem::new(
+                    format!("$.practitioners[{i}].id"),
+                    ProblemKind::DuplicateId,
+                    "two practitioners share this id",
+                )
+                .with_id(pr.id.as_str()),
             );
         }
         practitioner_unit.push(unit_ids.get(pr.unit.as_str(), unit_key).unwrap_or_else(|| {
             problems.push(
-                Problem::new(format!("$.practitioners[{i}].unit"), ProblemKind::DanglingReference, "no unit has this id")
-                    .with_id(pr.unit.as_str()),
+                Problem::new(
+                    format!("$.practitioners[{i}].unit"),
+                    ProblemKind::DanglingReference,
+                    "no unit has this id",
+                )
+                .with_id(pr.unit.as_str()),
             );
             NONE
         }));
@@ -418,12 +512,25 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     // Coaches.
     let coach_key = |p: u32| doc.coaches[p as usize].id.as_str();
     let mut coach_ids = IdTable::with_capacity(doc.coaches.len());
-    let mut caseloads = Vec::with_capacity(doc.coaches.len());
+    let total_caseload: usize = doc.coaches.iter().map(|c| c.caseload.len()).sum();
+    if !check_len(&mut problems, "$.coaches", total_caseload) {
+        return Err(problems.finish().expect_err("a problem was just pushed"));
+    }
+    let mut caseload_offsets = Vec::with_capacity(doc.coaches.len() + 1);
+    caseload_offsets.push(0);
+    let mut caseload_items = Vec::with_capacity(total_caseload);
     for (i, coach) in doc.coaches.iter().enumerate() {
-        if coach_ids.insert(coach.id.as_str(), index(i), coach_key).is_some() {
+        if coach_ids
+            .insert(coach.id.as_str(), index(i), coach_key)
+            .is_some()
+        {
             problems.push(
-                Problem::new(format!("$.coaches[{i}].id"), ProblemKind::DuplicateId, "two coaches share this id")
-                    .with_id(coach.id.as_str()),
+                Problem::new(
+                    format!("$.coaches[{i}].id"),
+                    ProblemKind::DuplicateId,
+                    "two coaches share this id",
+                )
+                .with_id(coach.id.as_str()),
             );
         }
         match &coach.person {
@@ -439,7 +546,8 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
                     );
                 }
             }
-            CoachPerson::TeamMember { team, person } => match team_ids.get(team.as_str(), team_key) {
+            CoachPerson::TeamMember { team, person } => match team_ids.get(team.as_str(), team_key)
+            {
                 None => problems.push(
                     Problem::new(
                         format!("$.coaches[{i}].person.team_member.team"),
@@ -449,7 +557,11 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
                     .with_id(team.as_str()),
                 ),
                 Some(t) => {
-                    if !doc.teams[t as usize].members.iter().any(|m| &m.person == person) {
+                    if !doc.teams[t as usize]
+                        .members
+                        .iter()
+                        .any(|m| &m.person == person)
+                    {
                         problems.push(
                             Problem::new(
                                 format!("$.coaches[{i}].person.team_member.person"),
@@ -462,7 +574,7 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
                 }
             },
         }
-        let mut caseload = Vec::with_capacity(coach.caseload.len());
+        let mut seen = hashbrown::HashSet::with_capacity(coach.caseload.len());
         for (j, p) in coach.caseload.iter().enumerate() {
             match practitioner_ids.get(p.as_str(), practitioner_key) {
                 None => problems.push(
@@ -473,19 +585,22 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
                     )
                     .with_id(p.as_str()),
                 ),
-                Some(p) => caseload.push(p),
+                Some(position) => {
+                    if !seen.insert(position) {
+                        problems.push(
+                            Problem::new(
+                                format!("$.coaches[{i}].caseload[{j}]"),
+                                ProblemKind::DuplicateId,
+                                "this practitioner is already in the caseload",
+                            )
+                            .with_id(p.as_str()),
+                        );
+                    }
+                    caseload_items.push(position);
+                }
             }
         }
-        let mut sorted = caseload.clone();
-        sorted.sort_unstable();
-        if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
-            let id = doc.practitioners[w[0] as usize].id.as_str();
-            problems.push(
-                Problem::new(format!("$.coaches[{i}].caseload"), ProblemKind::DuplicateId, "a practitioner is listed twice")
-                    .with_id(id),
-            );
-        }
-        caseloads.push(caseload);
+        caseload_offsets.push(index(caseload_items.len()));
     }
 
     let range = doc.settings.team_size;
@@ -527,14 +642,17 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     for &u in &top_down {
         nearest_team_unit[u as usize] = if teams_by_unit.row(u).is_empty() {
             let p = parent[u as usize];
-            if p == NONE { NONE } else { nearest_team_unit[p as usize] }
+            if p == NONE {
+                NONE
+            } else {
+                nearest_team_unit[p as usize]
+            }
         } else {
             u
         };
     }
     let practitioners_by_unit = Csr::group(units, &practitioner_unit);
-    let governing: Vec<u32> = practitioner_unit.iter().map(|&u| nearest_team_unit[u as usize]).collect();
-    let practitioners_by_team_unit = Csr::group(units, &governing);
+    drop(practitioner_unit);
 
     let mut index = Index {
         unit_ids,
@@ -549,13 +667,14 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         team_graph,
         team_unit,
         teams_by_unit,
-        practitioner_unit,
         practitioners_by_unit,
         nearest_team_unit,
-        practitioners_by_team_unit,
-        caseloads,
+        caseloads: Csr {
+            offsets: caseload_offsets,
+            items: caseload_items,
+        },
     };
-    let hasher = index.practitioner_ids.hasher.clone();
+    let hasher = index.practitioner_ids.hasher;
     index
         .practitioner_ids
         .shrink(|p| hasher.hash_one(practitioner_key(p)));

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::align::BreakReason;
+use super::align::{BreakReason, Chains};
 use super::{LinkKind, System, When};
 
 /// Quotes a DOT identifier or label.
@@ -41,23 +41,44 @@ impl System {
     /// ```
     #[must_use]
     pub fn to_dot(&self, when: When) -> String {
-        let idx = &self.index;
         let doc = &self.doc;
         let chains = self.chains(when);
-        let unit_node = |u: u32| quote(&format!("unit:{}", self.unit_id(u)));
-        let team_node = |t: u32| quote(&format!("team:{}", self.team_id(t)));
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = writeln!(out, "digraph {} {{", quote(doc.id.as_str()));
-        let _ = writeln!(out, "  label={}; labelloc=t; rankdir=TB; newrank=true;", quote(&doc.name));
-        let _ = writeln!(out, "  node [fontname=\"Helvetica\", fontsize=10]; edge [fontname=\"Helvetica\", fontsize=8];");
-        let mut per_unit = vec![0u64; doc.units.len()];
-        for &u in &idx.practitioner_unit {
-            per_unit[u as usize] += 1;
-        }
+        let _ = writeln!(
+            out,
+            "  label={}; labelloc=t; rankdir=TB; newrank=true;",
+            quote(&doc.name)
+        );
+        let _ = writeln!(
+            out,
+            "  node [fontname=\"Helvetica\", fontsize=10]; edge [fontname=\"Helvetica\", fontsize=8];"
+        );
+        self.dot_nodes(&mut out, &chains);
+        self.dot_edges(&mut out, when);
+        self.dot_missing_links(&mut out, &chains);
+        out.push_str("}\n");
+        out
+    }
+
+    fn dot_nodes(&self, out: &mut String, chains: &Chains) {
+        let idx = &self.index;
+        let doc = &self.doc;
+        let per_unit: Vec<usize> = (0..idx.practitioners_by_unit.groups())
+            .map(|u| idx.practitioners_by_unit.row(super::build::index(u)).len())
+            .collect();
         for (l, level) in doc.levels.iter().enumerate() {
-            let _ = writeln!(out, "  subgraph {} {{ rank=same;", quote(&format!("level:{}", level.id)));
-            for &u in idx.top_down.iter().filter(|&&u| idx.unit_level[u as usize] as usize == l) {
+            let _ = writeln!(
+                out,
+                "  subgraph {} {{ rank=same;",
+                quote(&format!("level:{}", level.id))
+            );
+            for &u in idx
+                .top_down
+                .iter()
+                .filter(|&&u| idx.unit_level[u as usize] as usize == l)
+            {
                 let unit = &doc.units[u as usize];
                 let name = unit.name.as_deref().unwrap_or(unit.id.as_str());
                 let mut label = format!("{name}\n{} · {}", level.name, unit.id);
@@ -69,64 +90,112 @@ impl System {
                 } else {
                     ""
                 };
-                let _ = writeln!(out, "    {} [shape=box, label={}{style}];", unit_node(u), quote(&label));
+                let _ = writeln!(
+                    out,
+                    "    {} [shape=box, label={}{style}];",
+                    self.unit_node(u),
+                    quote(&label)
+                );
                 for &t in idx.teams_by_unit.row(u) {
                     let team = &doc.teams[t as usize];
-                    let fill = if chains.connected[t as usize] { "#d4edda" } else { "#f8d7da" };
+                    let fill = if chains.connected[t as usize] {
+                        "#d4edda"
+                    } else {
+                        "#f8d7da"
+                    };
                     let label = team.name.as_deref().unwrap_or(team.id.as_str());
                     let _ = writeln!(
                         out,
                         "    {} [shape=ellipse, style=filled, fillcolor=\"{fill}\", label={}];",
-                        team_node(t),
+                        self.team_node(t),
                         quote(label)
                     );
                 }
             }
             let _ = writeln!(out, "  }}");
         }
+    }
+
+    fn dot_edges(&self, out: &mut String, when: When) {
+        let idx = &self.index;
+        let doc = &self.doc;
         for (child, &p) in idx.parent.iter().enumerate() {
             if p != super::build::NONE {
-                let _ = writeln!(out, "  {} -> {} [color=gray60, arrowhead=none];", unit_node(p), unit_node(super::build::index(child)));
+                let _ = writeln!(
+                    out,
+                    "  {} -> {} [color=gray60, arrowhead=none];",
+                    self.unit_node(p),
+                    self.unit_node(super::build::index(child))
+                );
             }
         }
         for (t, &u) in idx.team_unit.iter().enumerate() {
-            let _ = writeln!(out, "  {} -> {} [style=dotted, arrowhead=none, color=gray60];", unit_node(u), team_node(super::build::index(t)));
+            let _ = writeln!(
+                out,
+                "  {} -> {} [style=dotted, arrowhead=none, color=gray60];",
+                self.unit_node(u),
+                self.team_node(super::build::index(t))
+            );
         }
         for (l, link) in doc.links.iter().enumerate() {
             if !self.link_active(super::build::index(l), when) {
                 continue;
             }
-            let (Some(from), Some(to)) = (self.team_position(link.from.as_str()), self.team_position(link.to.as_str())) else {
+            let (Some(from), Some(to)) = (
+                self.team_position(link.from.as_str()),
+                self.team_position(link.to.as_str()),
+            ) else {
                 continue;
             };
             let style = match link.kind {
                 LinkKind::Supports => "label=\"supports\", penwidth=2",
                 LinkKind::ReportsTo => "label=\"reports to\", style=dashed",
-                LinkKind::CollaboratesWith => "label=\"collaborates\", style=dotted, dir=both, constraint=false",
+                LinkKind::CollaboratesWith => {
+                    "label=\"collaborates\", style=dotted, dir=both, constraint=false"
+                }
             };
-            let _ = writeln!(out, "  {} -> {} [{style}];", team_node(from), team_node(to));
+            let _ = writeln!(
+                out,
+                "  {} -> {} [{style}];",
+                self.team_node(from),
+                self.team_node(to)
+            );
         }
+    }
+
+    fn dot_missing_links(&self, out: &mut String, chains: &Chains) {
+        let idx = &self.index;
         // Where a chain breaks for want of a supports link, draw the missing link.
         for &u in &idx.top_down {
-            if let Some((at, BreakReason::NotSupported { expected_from })) = &chains.broken[u as usize] {
+            if let Some((at, BreakReason::NotSupported { expected_from })) =
+                &chains.broken[u as usize]
+            {
                 if *at != u {
                     continue;
                 }
-                let Some(above) = self.unit_position(expected_from.as_str()) else { continue };
+                let Some(above) = self.unit_position(expected_from.as_str()) else {
+                    continue;
+                };
                 for &s in idx.teams_by_unit.row(above) {
                     for &t in idx.teams_by_unit.row(u) {
                         let _ = writeln!(
                             out,
                             "  {} -> {} [label=\"missing supports\", color=\"#c0392b\", fontcolor=\"#c0392b\", style=dashed];",
-                            team_node(s),
-                            team_node(t)
+                            self.team_node(s),
+                            self.team_node(t)
                         );
                     }
                 }
             }
         }
-        out.push_str("}\n");
-        out
+    }
+
+    fn unit_node(&self, u: u32) -> String {
+        quote(&format!("unit:{}", self.unit_id(u)))
+    }
+
+    fn team_node(&self, t: u32) -> String {
+        quote(&format!("team:{}", self.team_id(t)))
     }
 }
 

@@ -8,14 +8,14 @@
 //! capacity, and each practitioner is assigned to one of their school's coaches at random, so
 //! some coaches end up over capacity.
 //!
-//! The random numbers come from SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable
+//! The random numbers come from `SplitMix64` (Steele, Lea & Flood 2014, "Fast splittable
 //! pseudorandom number generators", OOPSLA), written here so that a seed gives the same system
 //! in every release, whatever a random-number crate changes.
 //!
 //! ```
 //! use implsci::system::{System, generate::{generate, Shape}};
 //!
-//! let shape = Shape { regions: 2, districts_per_region: 3, schools_per_district: 4, practitioners_per_school: 10, ..Shape::default() };
+//! let shape = Shape::new(2, 3, 4, 10);
 //! let doc = generate(&shape, 7)?;
 //! assert_eq!(doc.practitioners.len(), 2 * 3 * 4 * 10);
 //! assert_eq!(doc, generate(&shape, 7)?); // same seed, same system
@@ -25,7 +25,9 @@
 
 use jiff::civil::Date;
 
-use super::model::{Coach, CoachPerson, Level, LinkKind, Member, Practitioner, SystemDocument, Team, TeamLink, Unit};
+use super::model::{
+    Coach, CoachPerson, Level, LinkKind, Member, Practitioner, SystemDocument, Team, TeamLink, Unit,
+};
 
 /// The shape of a synthetic system.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,6 +69,53 @@ impl Default for Shape {
     }
 }
 
+impl Shape {
+    /// A shape with the given counts and the default probabilities and capacities.
+    #[must_use]
+    pub fn new(
+        regions: u32,
+        districts_per_region: u32,
+        schools_per_district: u32,
+        practitioners_per_school: u32,
+    ) -> Self {
+        Self {
+            regions,
+            districts_per_region,
+            schools_per_district,
+            practitioners_per_school,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the probability that a unit has a team, per level: state, region, district, school.
+    #[must_use]
+    pub fn team_probability(mut self, p: [f64; 4]) -> Self {
+        self.team_probability = p;
+        self
+    }
+
+    /// Sets the probability that a team is supported by the team above it.
+    #[must_use]
+    pub fn link_probability(mut self, p: f64) -> Self {
+        self.link_probability = p;
+        self
+    }
+
+    /// Sets the coaches' capacity.
+    #[must_use]
+    pub fn coach_capacity(mut self, capacity: u32) -> Self {
+        self.coach_capacity = capacity;
+        self
+    }
+
+    /// Sets the fewest and most members of a generated team.
+    #[must_use]
+    pub fn team_members(mut self, min: u32, max: u32) -> Self {
+        self.team_members = (min, max);
+        self
+    }
+}
+
 /// A shape too large to index.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the shape has {what} beyond the 4,294,967,294 a system can index")]
@@ -76,7 +125,7 @@ pub struct ShapeError {
     pub what: &'static str,
 }
 
-/// SplitMix64.
+/// `SplitMix64`.
 struct Rng(u64);
 
 impl Rng {
@@ -104,7 +153,9 @@ impl Rng {
 
 fn id<T: std::str::FromStr>(s: &str) -> T {
     // Generated ids are short ASCII without control characters or edge whitespace.
-    s.parse().ok().unwrap_or_else(|| unreachable!("generated id `{s}` is valid"))
+    s.parse()
+        .ok()
+        .unwrap_or_else(|| unreachable!("generated id `{s}` is valid"))
 }
 
 /// Generates a system of the given shape from a seed.
@@ -121,25 +172,49 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<SystemDocument, ShapeError> 
             .filter(|&n| n < u64::from(u32::MAX))
             .ok_or(ShapeError { what })
     };
-    let schools = count("units", &[shape.regions, shape.districts_per_region, shape.schools_per_district])?;
+    let schools = count(
+        "units",
+        &[
+            shape.regions,
+            shape.districts_per_region,
+            shape.schools_per_district,
+        ],
+    )?;
     let practitioners = count(
         "practitioners",
-        &[shape.regions, shape.districts_per_region, shape.schools_per_district, shape.practitioners_per_school],
+        &[
+            shape.regions,
+            shape.districts_per_region,
+            shape.schools_per_district,
+            shape.practitioners_per_school,
+        ],
     )?;
     let units = count("units", &[u32::try_from(schools).unwrap_or(u32::MAX), 2])?;
 
     let mut rng = Rng(seed);
     let start = Date::constant(2024, 8, 1);
     let mut doc = SystemDocument::new(id("synthetic-state"), "Synthetic state");
-    for (level, name) in [("state", "State"), ("region", "Region"), ("district", "District"), ("school", "School")] {
+    for (level, name) in [
+        ("state", "State"),
+        ("region", "Region"),
+        ("district", "District"),
+        ("school", "School"),
+    ] {
         doc.levels.push(Level::new(id(level), name));
     }
     doc.units.reserve(usize::try_from(units).unwrap_or(0));
-    doc.practitioners.reserve(usize::try_from(practitioners).unwrap_or(0));
+    doc.practitioners
+        .reserve(usize::try_from(practitioners).unwrap_or(0));
 
     let mut next_practitioner = 0u64;
     // (unit, its level number, the team of the nearest unit above that has one)
-    let add_unit = |doc: &mut SystemDocument, rng: &mut Rng, unit: &str, level: usize, parent: Option<&str>, above: Option<&str>| -> Option<String> {
+    let add_unit = |doc: &mut SystemDocument,
+                    rng: &mut Rng,
+                    unit: &str,
+                    level: usize,
+                    parent: Option<&str>,
+                    above: Option<&str>|
+     -> Option<String> {
         let mut u = Unit::new(id(unit), doc.levels[level].id.clone(), parent.map(id));
         u.name = Some(format!("{} {unit}", doc.levels[level].name));
         doc.units.push(u);
@@ -155,13 +230,19 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<SystemDocument, ShapeError> 
                 2 => "coach",
                 _ => "member",
             };
-            t.members.push(Member::new(id(&format!("m-{unit}-{m}")), id(role), start));
+            t.members
+                .push(Member::new(id(&format!("m-{unit}-{m}")), id(role), start));
         }
         doc.teams.push(t);
-        if let Some(above) = above {
-            if rng.chance(shape.link_probability) {
-                doc.links.push(TeamLink::new(id(above), id(&team), LinkKind::Supports, start));
-            }
+        if let Some(above) = above
+            && rng.chance(shape.link_probability)
+        {
+            doc.links.push(TeamLink::new(
+                id(above),
+                id(&team),
+                LinkKind::Supports,
+                start,
+            ));
         }
         Some(team)
     };
@@ -169,19 +250,47 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<SystemDocument, ShapeError> 
     let state_team = add_unit(&mut doc, &mut rng, "state", 0, None, None);
     for r in 1..=shape.regions {
         let region = format!("r{r}");
-        let region_team = add_unit(&mut doc, &mut rng, &region, 1, Some("state"), state_team.as_deref());
-        let above_districts = region_team.as_deref().or(state_team.as_deref()).map(str::to_string);
+        let region_team = add_unit(
+            &mut doc,
+            &mut rng,
+            &region,
+            1,
+            Some("state"),
+            state_team.as_deref(),
+        );
+        let above_districts = region_team
+            .as_deref()
+            .or(state_team.as_deref())
+            .map(str::to_string);
         for d in 1..=shape.districts_per_region {
             let district = format!("{region}-d{d}");
-            let district_team = add_unit(&mut doc, &mut rng, &district, 2, Some(&region), above_districts.as_deref());
+            let district_team = add_unit(
+                &mut doc,
+                &mut rng,
+                &district,
+                2,
+                Some(&region),
+                above_districts.as_deref(),
+            );
             let above_schools = district_team.clone().or_else(|| above_districts.clone());
             for s in 1..=shape.schools_per_district {
                 let school = format!("{district}-s{s}");
-                let school_team = add_unit(&mut doc, &mut rng, &school, 3, Some(&district), above_schools.as_deref());
+                let school_team = add_unit(
+                    &mut doc,
+                    &mut rng,
+                    &school,
+                    3,
+                    Some(&district),
+                    above_schools.as_deref(),
+                );
                 let first = doc.practitioners.len();
                 for _ in 0..shape.practitioners_per_school {
                     next_practitioner += 1;
-                    let mut p = Practitioner::new(id(&format!("p{next_practitioner}")), id(&school), id("teacher"));
+                    let mut p = Practitioner::new(
+                        id(&format!("p{next_practitioner}")),
+                        id(&school),
+                        id("teacher"),
+                    );
                     p.start = Some(start);
                     doc.practitioners.push(p);
                 }
@@ -191,7 +300,11 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<SystemDocument, ShapeError> 
                     let base = doc.coaches.len();
                     for c in 0..coaches {
                         let person = doc.practitioners[first + c as usize].id.clone();
-                        doc.coaches.push(Coach::new(id(&format!("c-{school}-{c}")), CoachPerson::Practitioner(person), capacity));
+                        doc.coaches.push(Coach::new(
+                            id(&format!("c-{school}-{c}")),
+                            CoachPerson::Practitioner(person),
+                            capacity,
+                        ));
                     }
                     for p in first..doc.practitioners.len() {
                         let c = base + rng.between(0, coaches - 1) as usize;

@@ -43,7 +43,7 @@ pub use model::{
     Coach, CoachPerson, Level, LinkKind, Member, Practitioner, Settings, SizeRange, SystemDocument,
     Team, TeamLink, Unit, When,
 };
-pub use query::{CommunicationPath, Subject, UnknownId, Under};
+pub use query::{CommunicationPath, Subject, Under, UnknownId};
 
 use build::{Index, NONE};
 
@@ -85,8 +85,17 @@ impl System {
     /// # Errors
     ///
     /// Every problem [`SystemDocument::validate`](Document::validate) finds.
-    pub fn build(doc: SystemDocument) -> Result<Self, ValidationErrors> {
+    pub fn build(mut doc: SystemDocument) -> Result<Self, ValidationErrors> {
         let index = build::build(&doc)?;
+        // Lists read from JSON grow by doubling; give the slack back (a realloc in place).
+        doc.practitioners.shrink_to_fit();
+        doc.units.shrink_to_fit();
+        doc.teams.shrink_to_fit();
+        doc.links.shrink_to_fit();
+        doc.coaches.shrink_to_fit();
+        for coach in &mut doc.coaches {
+            coach.caseload.shrink_to_fit();
+        }
         Ok(Self { doc, index })
     }
 
@@ -171,7 +180,11 @@ impl System {
         use std::mem::size_of;
         let d = &self.doc;
         let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
-        let members: usize = d.teams.iter().map(|t| t.members.capacity() * size_of::<Member>()).sum();
+        let members: usize = d
+            .teams
+            .iter()
+            .map(|t| t.members.capacity() * size_of::<Member>())
+            .sum();
         let caseloads: usize = d
             .coaches
             .iter()
@@ -180,7 +193,11 @@ impl System {
         let names: usize = d.units.iter().map(|u| text(&u.name)).sum::<usize>()
             + d.teams.iter().map(|t| text(&t.name)).sum::<usize>()
             + d.levels.iter().map(|l| l.name.capacity()).sum::<usize>();
-        let extensions = d.practitioners.iter().filter(|p| !p.extensions.is_empty()).count()
+        let extensions = d
+            .practitioners
+            .iter()
+            .filter(|p| !p.extensions.is_empty())
+            .count()
             + d.units.iter().filter(|u| !u.extensions.is_empty()).count();
         size_of::<Self>()
             + d.levels.capacity() * size_of::<Level>()
@@ -199,12 +216,16 @@ impl System {
 
     pub(crate) fn unit_position(&self, id: &str) -> Option<u32> {
         let units = &self.doc.units;
-        self.index.unit_ids.get(id, |p| units[p as usize].id.as_str())
+        self.index
+            .unit_ids
+            .get(id, |p| units[p as usize].id.as_str())
     }
 
     pub(crate) fn team_position(&self, id: &str) -> Option<u32> {
         let teams = &self.doc.teams;
-        self.index.team_ids.get(id, |p| teams[p as usize].id.as_str())
+        self.index
+            .team_ids
+            .get(id, |p| teams[p as usize].id.as_str())
     }
 
     pub(crate) fn practitioner_position(&self, id: &str) -> Option<u32> {
@@ -238,17 +259,27 @@ impl System {
         self.active_edges(t, when, petgraph::Direction::Incoming)
     }
 
-    fn active_edges(&self, t: u32, when: When, dir: petgraph::Direction) -> impl Iterator<Item = u32> + '_ {
+    fn active_edges(
+        &self,
+        t: u32,
+        when: When,
+        dir: petgraph::Direction,
+    ) -> impl Iterator<Item = u32> + '_ {
         use petgraph::visit::EdgeRef;
         let g = &self.index.team_graph;
         let mut edges: Vec<(u32, u32)> = g
             .edges_directed(petgraph::graph::NodeIndex::new(t as usize), dir)
             .filter(|e| {
                 let link = *e.weight();
-                self.doc.links[link as usize].kind == LinkKind::Supports && self.link_active(link, when)
+                self.doc.links[link as usize].kind == LinkKind::Supports
+                    && self.link_active(link, when)
             })
             .map(|e| {
-                let other = if dir == petgraph::Direction::Outgoing { e.target() } else { e.source() };
+                let other = if dir == petgraph::Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
                 (*e.weight(), build::index(other.index()))
             })
             .collect();

@@ -4,9 +4,9 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::Extensions;
 use crate::document::{Kind, SchemaVersion};
 use crate::id::{CoachId, LevelId, PersonId, PractitionerId, Role, SystemId, TeamId, UnitId};
-use crate::Extensions;
 
 /// An implementation system: its levels, units, teams, links, practitioners and coaches. The
 /// top-level document of kind `implementation_system`.
@@ -180,7 +180,9 @@ impl Team {
 
     /// The members active on a date ([`When`]).
     pub fn active_members(&self, when: When) -> impl Iterator<Item = &Member> {
-        self.members.iter().filter(move |m| when.includes(m.start, m.end))
+        self.members
+            .iter()
+            .filter(move |m| when.includes(m.start, m.end))
     }
 }
 
@@ -198,7 +200,11 @@ pub struct Member {
     #[schemars(schema_with = "crate::date::schema")]
     pub start: Date,
     /// First day no longer on the team.
-    #[serde(default, deserialize_with = "crate::date::deserialize_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::date::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "crate::date::optional_schema")]
     pub end: Option<Date>,
 }
@@ -244,7 +250,11 @@ pub struct TeamLink {
     #[schemars(schema_with = "crate::date::schema")]
     pub start: Date,
     /// First day without it.
-    #[serde(default, deserialize_with = "crate::date::deserialize_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::date::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "crate::date::optional_schema")]
     pub end: Option<Date>,
     /// Integrators' own data; round-trips untouched.
@@ -279,11 +289,19 @@ pub struct Practitioner {
     /// Their role (teacher, nurse, …).
     pub role: Role,
     /// First day in the unit.
-    #[serde(default, deserialize_with = "crate::date::deserialize_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::date::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "crate::date::optional_schema")]
     pub start: Option<Date>,
     /// First day no longer in it.
-    #[serde(default, deserialize_with = "crate::date::deserialize_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::date::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "crate::date::optional_schema")]
     pub end: Option<Date>,
     /// Integrators' own data; round-trips untouched.
@@ -358,7 +376,7 @@ impl Coach {
 }
 
 /// Parameters of a system's analyses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Settings {
@@ -368,16 +386,9 @@ pub struct Settings {
 }
 
 impl Settings {
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
     fn is_default(&self) -> bool {
         *self == Self::default()
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            team_size: SizeRange::default(),
-        }
     }
 }
 

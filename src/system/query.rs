@@ -92,7 +92,9 @@ impl System {
     ///
     /// [`UnknownId`] when no unit has this id.
     pub fn ancestors(&self, unit: &UnitId) -> Result<impl Iterator<Item = &Unit>, UnknownId> {
-        let u = self.unit_position(unit.as_str()).ok_or_else(|| UnknownId::new("unit", unit.as_str()))?;
+        let u = self
+            .unit_position(unit.as_str())
+            .ok_or_else(|| UnknownId::new("unit", unit.as_str()))?;
         Ok(self.index.up(u).map(|a| &self.doc.units[a as usize]))
     }
 
@@ -110,7 +112,9 @@ impl System {
     ///
     /// [`UnknownId`] when no unit has this id.
     pub fn descendants(&self, unit: &UnitId) -> Result<impl Iterator<Item = &Unit>, UnknownId> {
-        let u = self.unit_position(unit.as_str()).ok_or_else(|| UnknownId::new("unit", unit.as_str()))?;
+        let u = self
+            .unit_position(unit.as_str())
+            .ok_or_else(|| UnknownId::new("unit", unit.as_str()))?;
         Ok(self.subtree(u).skip(1).map(|d| &self.doc.units[d as usize]))
     }
 
@@ -136,7 +140,9 @@ impl System {
     /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
     /// let under = system.under_unit(&"wake".parse()?)?;
     /// assert_eq!(under.units.len(), 4);
-    /// assert!(under.practitioners.iter().all(|p| p.unit.as_str().ends_with("-es") || p.unit.as_str().ends_with("-ms")));
+    /// // The district's own staff, and the teachers of its three schools.
+    /// assert!(under.practitioners.iter().any(|p| p.id.as_str() == "wake-sp1"));
+    /// assert!(under.practitioners.iter().any(|p| p.unit.as_str() == "jefferson-ms"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -144,7 +150,9 @@ impl System {
     ///
     /// [`UnknownId`] when no unit has this id.
     pub fn under_unit(&self, unit: &UnitId) -> Result<Under<'_>, UnknownId> {
-        let u = self.unit_position(unit.as_str()).ok_or_else(|| UnknownId::new("unit", unit.as_str()))?;
+        let u = self
+            .unit_position(unit.as_str())
+            .ok_or_else(|| UnknownId::new("unit", unit.as_str()))?;
         let mut under = Under {
             units: Vec::new(),
             teams: Vec::new(),
@@ -152,17 +160,29 @@ impl System {
         };
         for d in self.subtree(u) {
             under.units.push(&self.doc.units[d as usize]);
-            under.teams.extend(self.index.teams_by_unit.row(d).iter().map(|&t| &self.doc.teams[t as usize]));
-            under
-                .practitioners
-                .extend(self.index.practitioners_by_unit.row(d).iter().map(|&p| &self.doc.practitioners[p as usize]));
+            under.teams.extend(
+                self.index
+                    .teams_by_unit
+                    .row(d)
+                    .iter()
+                    .map(|&t| &self.doc.teams[t as usize]),
+            );
+            under.practitioners.extend(
+                self.index
+                    .practitioners_by_unit
+                    .row(d)
+                    .iter()
+                    .map(|&p| &self.doc.practitioners[p as usize]),
+            );
         }
         Ok(under)
     }
 
     /// The team positions reached from `team` through active supports links, the team first.
     fn reached_teams(&self, team: &TeamId, when: When) -> Result<Vec<u32>, UnknownId> {
-        let t = self.team_position(team.as_str()).ok_or_else(|| UnknownId::new("team", team.as_str()))?;
+        let t = self
+            .team_position(team.as_str())
+            .ok_or_else(|| UnknownId::new("team", team.as_str()))?;
         let mut seen = HashSet::new();
         seen.insert(t);
         let mut order = vec![t];
@@ -197,16 +217,23 @@ impl System {
         for &t in &teams {
             let g = self.index.team_unit[t as usize];
             if units_seen.insert(g) {
-                under.units.extend(self.governed_units(g).map(|u| &self.doc.units[u as usize]));
-                under.practitioners.extend(
-                    self.index.practitioners_by_team_unit.row(g).iter().map(|&p| &self.doc.practitioners[p as usize]),
-                );
+                for u in self.governed_units(g) {
+                    under.units.push(&self.doc.units[u as usize]);
+                    under.practitioners.extend(
+                        self.index
+                            .practitioners_by_unit
+                            .row(u)
+                            .iter()
+                            .map(|&p| &self.doc.practitioners[p as usize]),
+                    );
+                }
             }
         }
         Ok(under)
     }
 
-    /// The practitioners a team reaches: those in units governed by the teams it reaches.
+    /// The practitioners a team reaches: those in units governed by the teams it reaches. The
+    /// cost is that of the teams and units reached and the practitioners returned.
     ///
     /// ```
     /// use implsci::system::{System, When};
@@ -231,13 +258,16 @@ impl System {
             .map(|&t| self.index.team_unit[t as usize])
             .filter(|&g| units_seen.insert(g))
             .collect();
-        Ok(units.into_iter().flat_map(move |g| {
-            self.index
-                .practitioners_by_team_unit
-                .row(g)
-                .iter()
-                .map(move |&p| &self.doc.practitioners[p as usize])
-        }))
+        Ok(units
+            .into_iter()
+            .flat_map(move |g| self.governed_units(g))
+            .flat_map(move |u| {
+                self.index
+                    .practitioners_by_unit
+                    .row(u)
+                    .iter()
+                    .map(move |&p| &self.doc.practitioners[p as usize])
+            }))
     }
 
     /// The units governed by team unit `g`: `g` and the units below it, stopping at units that
@@ -276,14 +306,22 @@ impl System {
     /// # Errors
     ///
     /// [`UnknownId`] when the subject names nothing.
-    pub fn communication_path(&self, subject: &Subject, when: When) -> Result<CommunicationPath, UnknownId> {
+    pub fn communication_path(
+        &self,
+        subject: &Subject,
+        when: When,
+    ) -> Result<CommunicationPath, UnknownId> {
         let unit = match subject {
-            Subject::Unit(u) => self.unit_position(u.as_str()).ok_or_else(|| UnknownId::new("unit", u.as_str()))?,
+            Subject::Unit(u) => self
+                .unit_position(u.as_str())
+                .ok_or_else(|| UnknownId::new("unit", u.as_str()))?,
             Subject::Practitioner(p) => {
                 let p = self
-                    .practitioner_position(p.as_str())
+                    .practitioner(p.as_str())
                     .ok_or_else(|| UnknownId::new("practitioner", p.as_str()))?;
-                self.index.practitioner_unit[p as usize]
+                // Validation resolved every practitioner's unit.
+                self.unit_position(p.unit.as_str())
+                    .unwrap_or(self.index.root)
             }
         };
         let broken = |at: u32, reason: BreakReason| CommunicationPath {

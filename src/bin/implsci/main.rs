@@ -1,4 +1,5 @@
-//! The `implsci` command line: schemas and validation of implsci documents.
+//! The `implsci` command line: schemas, validation, synthetic systems, alignment reports and
+//! Graphviz drawings of implsci documents.
 //!
 //! Exit status: 0 when everything asked for succeeded (all files valid), 1 when a document is
 //! invalid, 2 on a usage error (unknown subcommand or type, unreadable file).
@@ -8,6 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use implsci::system::generate::{Shape, generate};
+use implsci::system::{AlignmentParams, System, When};
 use implsci::{AnyDocument, DocumentType, Innovation, Problem, schema::schema_for};
 
 /// Implementation science frameworks as typed, validated documents.
@@ -41,6 +44,100 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Generate a synthetic implementation system (a JSON document on stdout).
+    ///
+    /// `--regions 10 --districts 20 --schools 100 --practitioners 50` is a state of 20,000
+    /// schools and 1,000,000 practitioners.
+    Generate {
+        /// Regions under the state.
+        #[arg(long, default_value_t = 3)]
+        regions: u32,
+        /// Districts per region.
+        #[arg(long, default_value_t = 4)]
+        districts: u32,
+        /// Schools per district.
+        #[arg(long, default_value_t = 5)]
+        schools: u32,
+        /// Practitioners per school.
+        #[arg(long, default_value_t = 20)]
+        practitioners: u32,
+        /// Probability that a unit has a team, per level: state,region,district,school.
+        #[arg(long, value_name = "P,P,P,P", value_parser = parse_probabilities)]
+        team_probability: Option<[f64; 4]>,
+        /// Probability that a team is supported by the team above it.
+        #[arg(long, value_name = "P", value_parser = parse_probability)]
+        link_probability: Option<f64>,
+        /// Practitioners each coach can coach.
+        #[arg(long)]
+        coach_capacity: Option<u32>,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print the alignment report of an implementation system.
+    Align {
+        /// The system document.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format; `csv` prints one row per unit.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Look at links, memberships and practitioners active on this date (YYYY-MM-DD)
+        /// instead of the current ones.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+    },
+    /// Print an implementation system as a Graphviz DOT graph.
+    Dot {
+        /// The system document.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Draw the links active on this date (YYYY-MM-DD) instead of the current ones.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// A readable table.
+    Table,
+    /// The whole report as JSON.
+    Json,
+    /// Tidy CSV, one row per unit.
+    Csv,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    let shape = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    match s.parse() {
+        Ok(date) if shape => Ok(date),
+        _ => Err(format!("`{s}` is not a date of the form YYYY-MM-DD")),
+    }
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{s}` is not a probability between 0 and 1")),
+    }
+}
+
+fn parse_probabilities(s: &str) -> Result<[f64; 4], String> {
+    let parts: Vec<f64> = s
+        .split(',')
+        .map(parse_probability)
+        .collect::<Result<_, _>>()?;
+    parts
+        .try_into()
+        .map_err(|_| format!("`{s}` is not four comma-separated probabilities"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,6 +169,34 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Schema { list, type_name } => schema(&mut stdout, list, type_name.as_deref()),
         Command::Validate { files, format } => validate(&mut stdout, &files, format),
+        Command::Generate {
+            regions,
+            districts,
+            schools,
+            practitioners,
+            team_probability,
+            link_probability,
+            coach_capacity,
+            seed,
+        } => {
+            let mut shape = Shape::new(regions, districts, schools, practitioners);
+            if let Some(p) = team_probability {
+                shape = shape.team_probability(p);
+            }
+            if let Some(p) = link_probability {
+                shape = shape.link_probability(p);
+            }
+            if let Some(c) = coach_capacity {
+                shape = shape.coach_capacity(c);
+            }
+            generate_system(&mut stdout, &shape, seed)
+        }
+        Command::Align {
+            file,
+            format,
+            as_of,
+        } => align(&mut stdout, &file, format, as_of),
+        Command::Dot { file, as_of } => dot(&mut stdout, &file, as_of),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
@@ -204,4 +329,81 @@ fn cross_check(reports: &mut [FileReport], documents: &[Option<AnyDocument>]) {
             report.problems = e.into_problems();
         }
     }
+}
+
+fn generate_system(out: &mut impl Write, shape: &Shape, seed: u64) -> io::Result<Status> {
+    match generate(shape, seed) {
+        Ok(doc) => {
+            let mut w = io::BufWriter::new(out);
+            serde_json::to_writer(&mut w, &doc).map_err(io::Error::other)?;
+            writeln!(w)?;
+            w.flush()?;
+            Ok(Status::Ok)
+        }
+        Err(e) => {
+            eprintln!("implsci: {e}");
+            Ok(Status::Usage)
+        }
+    }
+}
+
+/// Reads and builds a system, printing its problems when it is invalid.
+fn load_system(path: &PathBuf) -> Result<System, Status> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        eprintln!("implsci: cannot read {}: {e}", path.display());
+        Status::Usage
+    })?;
+    System::from_json_slice(&bytes).map_err(|e| {
+        eprintln!("{}: invalid", path.display());
+        for p in e.problems() {
+            eprintln!("  {p}");
+        }
+        Status::Invalid
+    })
+}
+
+fn when(as_of: Option<jiff::civil::Date>) -> When {
+    as_of.map_or(When::Current, When::On)
+}
+
+fn align(
+    out: &mut impl Write,
+    path: &PathBuf,
+    format: ReportFormat,
+    as_of: Option<jiff::civil::Date>,
+) -> io::Result<Status> {
+    let system = match load_system(path) {
+        Ok(system) => system,
+        Err(status) => return Ok(status),
+    };
+    let report = system.alignment(&AlignmentParams::default().when(when(as_of)));
+    match format {
+        ReportFormat::Table => write!(out, "{report}")?,
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            report
+                .write_units_csv(&mut *out)
+                .map_err(|e| match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    other => io::Error::other(format!("{other:?}")),
+                })?;
+        }
+    }
+    Ok(Status::Ok)
+}
+
+fn dot(
+    out: &mut impl Write,
+    path: &PathBuf,
+    as_of: Option<jiff::civil::Date>,
+) -> io::Result<Status> {
+    let system = match load_system(path) {
+        Ok(system) => system,
+        Err(status) => return Ok(status),
+    };
+    out.write_all(system.to_dot(when(as_of)).as_bytes())?;
+    Ok(Status::Ok)
 }
