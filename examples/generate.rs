@@ -8,9 +8,20 @@ use implsci::system::generate::{Shape, generate};
 use implsci::system::{AlignmentParams, System};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: Vec<u64> = std::env::args().skip(1).map(|a| a.parse()).collect::<Result<_, _>>()?;
-    let (shape, seed) = match n[..] {
-        [r, d, s, p, seed] => (Shape::new(r.try_into()?, d.try_into()?, s.try_into()?, p.try_into()?), seed),
+    let numbers: Vec<u64> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse())
+        .collect::<Result<_, _>>()?;
+    let (shape, seed) = match numbers[..] {
+        [regions, districts, schools, practitioners, seed] => (
+            Shape::new(
+                regions.try_into()?,
+                districts.try_into()?,
+                schools.try_into()?,
+                practitioners.try_into()?,
+            ),
+            seed,
+        ),
         _ => (Shape::new(4, 5, 10, 25), 1),
     };
     let system = System::build(generate(&shape, seed)?)?;
@@ -24,8 +35,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         doc.coaches.len()
     );
     let report = system.alignment(&AlignmentParams::default());
-    println!("practitioners with an unbroken chain: {}", report.practitioners_covered);
-    println!("units whose chain breaks: {}", report.broken_units().count());
-    println!("overloaded coaches: {}", report.overloaded_coaches().count());
+    println!(
+        "practitioners with an unbroken chain: {}",
+        report.practitioners_covered
+    );
+    println!(
+        "units whose chain breaks: {}",
+        report.broken_units().count()
+    );
+    println!(
+        "overloaded coaches: {}",
+        report.overloaded_coaches().count()
+    );
     Ok(())
 }

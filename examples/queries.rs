@@ -8,7 +8,11 @@ use implsci::system::{System, When};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/state_system.json").to_string();
+    let default = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/state_system.json"
+    )
+    .to_string();
     let (file, unit, team) = match &args[..] {
         [f, u, t] => (f.clone(), u.clone(), t.clone()),
         _ => (default, "wake".to_string(), "central-rit".to_string()),
@@ -33,7 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{team} reaches teams {}", teams.join(", "));
     println!(
         "{team} reaches {} practitioners in {} units",
-        system.practitioners_reached_by(&team, When::Current)?.count(),
+        system
+            .practitioners_reached_by(&team, When::Current)?
+            .count(),
         reached.units.len()
     );
     Ok(())

@@ -97,7 +97,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
 
-    let system = System::from_json(&std::fs::read_to_string(&system_path)?)?;
+    print_system(&System::from_json(&std::fs::read_to_string(&system_path)?)?)?;
+    Ok(())
+}
+
+/// The state's alignment, and the route of a feedback loop from each school.
+fn print_system(system: &System) -> Result<(), Box<dyn Error>> {
     println!();
     println!("{}", system.document().name);
     println!("{}", "=".repeat(system.document().name.len()));
@@ -106,12 +111,21 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     println!("  Feedback loops from each school to the state team:");
     let bottom = system.document().levels.last().map(|l| l.id.clone());
-    for unit in system.document().units.iter().filter(|u| Some(&u.level) == bottom.as_ref()) {
+    for unit in system
+        .document()
+        .units
+        .iter()
+        .filter(|u| Some(&u.level) == bottom.as_ref())
+    {
         let path = system.communication_path(&Subject::Unit(unit.id.clone()), When::Current)?;
         match (path.hops, &path.broken) {
             (Some(hops), _) => {
-                let up: Vec<_> = path.up.iter().map(|t| t.as_str()).collect();
-                println!("    {:<14} {} ({hops} hops)", unit.id.as_str(), up.join(" -> "));
+                let up: Vec<_> = path.up.iter().map(implsci::id::TeamId::as_str).collect();
+                println!(
+                    "    {:<14} {} ({hops} hops)",
+                    unit.id.as_str(),
+                    up.join(" -> ")
+                );
             }
             (None, chain) => println!(
                 "    {:<14} stalls: {}",

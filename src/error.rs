@@ -426,6 +426,25 @@ impl Problems {
         }
     }
 
+    /// Flags the dates of a period at `{prefix}.start` / `{prefix}.end`: each must be writable,
+    /// and the end must not come before the start.
+    pub(crate) fn period(
+        &mut self,
+        prefix: &dyn Fn() -> String,
+        start: Option<jiff::civil::Date>,
+        end: Option<jiff::civil::Date>,
+    ) {
+        if let Some(start) = start {
+            self.date(|| format!("{}.start", prefix()), start);
+        }
+        if let Some(end) = end {
+            self.date(|| format!("{}.end", prefix()), end);
+        }
+        if let Some(start) = start {
+            self.interval(|| format!("{}.end", prefix()), start, end);
+        }
+    }
+
     /// Flags an interval whose end comes before its start.
     pub(crate) fn interval(
         &mut self,

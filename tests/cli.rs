@@ -127,20 +127,50 @@ fn site_records_are_checked_against_innovations_in_the_same_run() {
 
 #[test]
 fn generate_writes_a_valid_deterministic_system() {
-    let args = ["generate", "--regions", "2", "--districts", "2", "--schools", "3", "--practitioners", "4", "--seed", "9"];
+    let args = [
+        "generate",
+        "--regions",
+        "2",
+        "--districts",
+        "2",
+        "--schools",
+        "3",
+        "--practitioners",
+        "4",
+        "--seed",
+        "9",
+    ];
     let a = implsci(&args);
     assert_eq!(a.status.code(), Some(0));
     assert_eq!(a.stdout, implsci(&args).stdout, "same seed, same system");
     let doc: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
-    assert_eq!(doc["practitioners"].as_array().unwrap().len(), 2 * 2 * 3 * 4);
+    assert_eq!(
+        doc["practitioners"].as_array().unwrap().len(),
+        2 * 2 * 3 * 4
+    );
     let dir = std::env::temp_dir().join(format!("implsci-generate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("system.json");
     std::fs::write(&file, &a.stdout).unwrap();
-    assert_eq!(implsci(&["validate", &file.to_string_lossy()]).status.code(), Some(0));
+    assert_eq!(
+        implsci(&["validate", &file.to_string_lossy()])
+            .status
+            .code(),
+        Some(0)
+    );
     std::fs::remove_dir_all(dir).ok();
-    assert_eq!(implsci(&["generate", "--link-probability", "1.5"]).status.code(), Some(2));
-    assert_eq!(implsci(&["generate", "--team-probability", "1,1,1"]).status.code(), Some(2));
+    assert_eq!(
+        implsci(&["generate", "--link-probability", "1.5"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        implsci(&["generate", "--team-probability", "1,1,1"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -149,35 +179,100 @@ fn align_shows_the_example_systems_deliberate_gaps() {
     assert_eq!(o.status.code(), Some(0));
     let table = stdout(&o);
     assert!(table.contains("units whose chain breaks: 5"), "{table}");
-    for gap in ["roosevelt-es", "parkwood-es", "brunswick", "southport-es", "leland-ms"] {
+    for gap in [
+        "roosevelt-es",
+        "parkwood-es",
+        "brunswick",
+        "southport-es",
+        "leland-ms",
+    ] {
         assert!(table.contains(gap), "{gap} missing from\n{table}");
     }
-    assert!(table.contains("coach-wake-1"), "the overloaded coach is listed");
+    assert!(
+        table.contains("coach-wake-1"),
+        "the overloaded coach is listed"
+    );
 
-    let json = implsci(&["align", "examples/data/state_system.json", "--format", "json"]);
+    let json = implsci(&[
+        "align",
+        "examples/data/state_system.json",
+        "--format",
+        "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["practitioners_covered"]["numerator"], 27);
     assert_eq!(report["practitioners_covered"]["denominator"], 46);
 
-    let csv = implsci(&["align", "examples/data/state_system.json", "--format", "csv"]);
+    let csv = implsci(&[
+        "align",
+        "examples/data/state_system.json",
+        "--format",
+        "csv",
+    ]);
     let text = stdout(&csv);
     let mut lines = text.lines();
     assert!(lines.next().unwrap().starts_with("unit,level,teams,"));
     assert_eq!(lines.count(), 17, "one row per unit");
 
-    let earlier = implsci(&["align", "examples/data/state_system.json", "--as-of", "2024-01-15", "--format", "json"]);
+    let earlier = implsci(&[
+        "align",
+        "examples/data/state_system.json",
+        "--as-of",
+        "2024-01-15",
+        "--format",
+        "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&earlier.stdout).unwrap();
     assert_eq!(report["as_of"], "2024-01-15");
-    assert_eq!(report["practitioners_covered"]["numerator"], 0, "no link had started yet");
+    assert_eq!(
+        report["practitioners_covered"]["numerator"], 0,
+        "no link had started yet"
+    );
 }
 
 #[test]
 fn align_and_dot_refuse_bad_input() {
-    assert_eq!(implsci(&["align", "tests/fixtures/invalid/system_two_roots.json"]).status.code(), Some(1));
-    assert_eq!(implsci(&["align", "no/such/system.json"]).status.code(), Some(2));
-    assert_eq!(implsci(&["align", "examples/data/state_system.json", "--as-of", "2024-02-30"]).status.code(), Some(2));
-    assert_eq!(implsci(&["align", "examples/data/state_system.json", "--format", "xml"]).status.code(), Some(2));
-    assert_eq!(implsci(&["dot", "tests/fixtures/invalid/system_supports_cycle_three_teams.json"]).status.code(), Some(1));
+    assert_eq!(
+        implsci(&["align", "tests/fixtures/invalid/system_two_roots.json"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        implsci(&["align", "no/such/system.json"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        implsci(&[
+            "align",
+            "examples/data/state_system.json",
+            "--as-of",
+            "2024-02-30"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        implsci(&[
+            "align",
+            "examples/data/state_system.json",
+            "--format",
+            "xml"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        implsci(&[
+            "dot",
+            "tests/fixtures/invalid/system_supports_cycle_three_teams.json"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -198,14 +293,25 @@ fn dot_output_renders_with_graphviz() {
     let mut child = match graphviz {
         Ok(child) => child,
         Err(e) => {
-            assert!(!required, "IMPLSCI_REQUIRE_GRAPHVIZ is set but `dot` cannot run: {e}");
+            assert!(
+                !required,
+                "IMPLSCI_REQUIRE_GRAPHVIZ is set but `dot` cannot run: {e}"
+            );
             eprintln!("skipping the Graphviz rendering check: `dot` is not installed ({e})");
             return;
         }
     };
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), dot.as_bytes()).unwrap();
     let rendered = child.wait_with_output().unwrap();
-    assert!(rendered.status.success(), "{}", String::from_utf8_lossy(&rendered.stderr));
+    assert!(
+        rendered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
     assert!(String::from_utf8_lossy(&rendered.stdout).contains("<svg"));
-    assert!(rendered.stderr.is_empty(), "Graphviz warned: {}", String::from_utf8_lossy(&rendered.stderr));
+    assert!(
+        rendered.stderr.is_empty(),
+        "Graphviz warned: {}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
 }

@@ -378,7 +378,11 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             problems.text(|| format!("$.teams[{i}].name"), name);
         }
         for (j, m) in team.members.iter().enumerate() {
-            problems.interval(|| format!("$.teams[{i}].members[{j}].end"), m.start, m.end);
+            problems.period(
+                &|| format!("$.teams[{i}].members[{j}]"),
+                Some(m.start),
+                m.end,
+            );
         }
     }
 
@@ -406,7 +410,7 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             })
         };
         let (from, to) = (end("from", &link.from), end("to", &link.to));
-        problems.interval(|| format!("$.links[{i}].end"), link.start, link.end);
+        problems.period(&|| format!("$.links[{i}]"), Some(link.start), link.end);
         if let (Some(from), Some(to)) = (from, to) {
             team_graph.add_edge(
                 NodeIndex::new(from as usize),
@@ -504,9 +508,7 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             );
             NONE
         }));
-        if let (Some(start), end) = (pr.start, pr.end) {
-            problems.interval(|| format!("$.practitioners[{i}].end"), start, end);
-        }
+        problems.period(&|| format!("$.practitioners[{i}]"), pr.start, pr.end);
     }
 
     // Coaches.
