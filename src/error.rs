@@ -461,6 +461,11 @@ impl Problems {
         }
     }
 
+    /// Appends another collector's problems.
+    pub(crate) fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     /// True when no problem has been found so far.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -94,6 +94,15 @@ pub fn check_id(s: &str) -> Result<(), IdError> {
     if s.is_empty() {
         return Err(IdError::Empty);
     }
+    // Most ids are printable ASCII: one pass over the bytes decides them.
+    let b = s.as_bytes();
+    if b.len() <= MAX_ID_LEN && b.iter().all(|c| (0x20..0x7F).contains(c)) {
+        return if b[0] == b' ' || b[b.len() - 1] == b' ' {
+            Err(IdError::EdgeWhitespace)
+        } else {
+            Ok(())
+        };
+    }
     let mut len = 0;
     for (position, c) in s.chars().enumerate() {
         if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {

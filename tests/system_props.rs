@@ -1225,3 +1225,34 @@ proptest! {
         check_paths(&system, When::Current)?;
     }
 }
+
+/// Documents of 65,536 practitioners and coaches or more are checked on two threads: the
+/// problems found must be the same as on one.
+#[test]
+fn large_documents_report_every_problem() {
+    let shape = Shape::new(2, 4, 10, 850);
+    let mut doc = generate(&shape, 3).unwrap();
+    assert!(doc.practitioners.len() + doc.coaches.len() >= 1 << 16, "large enough for two threads");
+    let n = doc.practitioners.len();
+    doc.practitioners[n - 1].id = doc.practitioners[0].id.clone();
+    doc.practitioners[n / 2].unit = id("atlantis");
+    let last_coach = doc.coaches.len() - 1;
+    doc.coaches[0].caseload.push(id("nobody"));
+    doc.coaches[last_coach].caseload.push(id("nobody-either"));
+    let problems = System::build(doc).unwrap_err().into_problems();
+    let found: Vec<(String, ProblemKind)> = problems.iter().map(|p| (p.path.clone(), p.kind)).collect();
+    for (path, kind) in [
+        (format!("$.practitioners[{}].id", n - 1), ProblemKind::DuplicateId),
+        (format!("$.practitioners[{}].unit", n / 2), ProblemKind::DanglingReference),
+    ] {
+        assert!(found.contains(&(path.clone(), kind)), "{path} {kind:?} missing from {found:?}");
+    }
+    let dangling: Vec<_> = found
+        .iter()
+        .filter(|(p, k)| p.starts_with("$.coaches[") && *k == ProblemKind::DanglingReference)
+        .collect();
+    // The renamed practitioner's old id is now dangling in its coach's caseload too.
+    assert_eq!(dangling.len(), 3, "{found:?}");
+    assert!(dangling[0].0.starts_with("$.coaches[0].caseload["), "coach order is kept: {dangling:?}");
+    assert!(dangling[2].0.starts_with(&format!("$.coaches[{last_coach}].caseload[")), "{dangling:?}");
+}

@@ -23,7 +23,7 @@ use std::io;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::build::NONE;
+use super::build::{Csr, NONE};
 use super::{SizeRange, System, When};
 use crate::id::{CoachId, LevelId, TeamId, UnitId};
 use crate::share::Share;
@@ -432,6 +432,12 @@ pub(crate) struct Chains {
 impl System {
     /// Which teams are connected at `when`, and where each unit's chain breaks.
     pub(crate) fn chains(&self, when: When) -> Chains {
+        let supports = self.active_supports(when);
+        self.chains_with(&Csr::from_pairs(self.doc.teams.len(), &supports))
+    }
+
+    /// [`System::chains`] given the active supports links grouped by supporting team.
+    fn chains_with(&self, down: &Csr) -> Chains {
         let idx = &self.index;
         let teams = self.doc.teams.len();
         let mut connected = vec![false; teams];
@@ -443,7 +449,7 @@ impl System {
         while head < queue.len() {
             let t = queue[head];
             head += 1;
-            for s in self.supported_by(t, when) {
+            for &s in down.row(t) {
                 if !connected[s as usize] {
                     connected[s as usize] = true;
                     queue.push(s);
@@ -509,7 +515,9 @@ impl System {
         let doc = &self.doc;
         let when = params.when;
         let team_size = params.team_size.unwrap_or(doc.settings.team_size);
-        let chains = self.chains(when);
+        let supports = self.active_supports(when);
+        let down = Csr::from_pairs(doc.teams.len(), &supports);
+        let chains = self.chains_with(&down);
 
         // Practitioners: one pass, unit by unit, counting active ones.
         let mut active = vec![false; doc.practitioners.len()];
@@ -531,16 +539,7 @@ impl System {
 
         // Units: linked from the nearest team above, skipped levels, chain.
         let mut linked = vec![false; doc.units.len()];
-        for (l, link) in doc.links.iter().enumerate() {
-            if link.kind != super::LinkKind::Supports || !self.link_active(build_index(l), when) {
-                continue;
-            }
-            let (Some(from), Some(to)) = (
-                self.team_position(link.from.as_str()),
-                self.team_position(link.to.as_str()),
-            ) else {
-                continue;
-            };
+        for &(from, to) in &supports {
             let below = idx.team_unit[to as usize];
             let above = match idx.parent[below as usize] {
                 NONE => NONE,
@@ -641,8 +640,7 @@ impl System {
                 } else {
                     None
                 };
-                let supports =
-                    u32::try_from(self.supported_by(stamp, when).count()).unwrap_or(u32::MAX);
+                let supports = u32::try_from(down.row(stamp).len()).unwrap_or(u32::MAX);
                 let (mut units_reached, mut practitioners_reached) = (0, 0);
                 stack.push(stamp);
                 seen_team[t] = stamp;
@@ -653,7 +651,7 @@ impl System {
                         units_reached += governed_units[g as usize];
                         practitioners_reached += governed_practitioners[g as usize];
                     }
-                    for r in self.supported_by(s, when) {
+                    for &r in down.row(s) {
                         if seen_team[r as usize] != stamp {
                             seen_team[r as usize] = stamp;
                             stack.push(r);

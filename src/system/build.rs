@@ -97,6 +97,17 @@ impl Csr {
         Self { offsets, items }
     }
 
+    /// Groups `(key, value)` pairs by key (`keys < groups`), keeping each group's values in
+    /// pair order.
+    pub(crate) fn from_pairs(groups: usize, pairs: &[(u32, u32)]) -> Self {
+        let keys: Vec<u32> = pairs.iter().map(|&(k, _)| k).collect();
+        let mut csr = Self::group(groups, &keys);
+        for item in &mut csr.items {
+            *item = pairs[*item as usize].1;
+        }
+        csr
+    }
+
     /// The number of groups.
     pub(crate) fn groups(&self) -> usize {
         self.offsets.len().saturating_sub(1)
@@ -191,6 +202,191 @@ fn check_len(problems: &mut Problems, path: &str, len: usize) -> bool {
             format!("at most {} entries are supported, found {len}", NONE - 1),
         ));
         false
+    }
+}
+
+/// From how many practitioners and coaches a document is checked on two threads.
+const PARALLEL_FROM: usize = 1 << 16;
+
+/// The result of a scoped thread; a panic in it is resumed here.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// The practitioners' id table, and their duplicate ids.
+fn practitioner_table(doc: &SystemDocument) -> (IdTable, Problems) {
+    let key = |p: u32| doc.practitioners[p as usize].id.as_str();
+    let mut problems = Problems::default();
+    let mut table = IdTable::with_capacity(doc.practitioners.len());
+    for (i, pr) in doc.practitioners.iter().enumerate() {
+        if table.insert(pr.id.as_str(), index(i), key).is_some() {
+            problems.push(
+                Problem::new(
+                    format!("$.practitioners[{i}].id"),
+                    ProblemKind::DuplicateId,
+                    "two practitioners share this id",
+                )
+                .with_id(pr.id.as_str()),
+            );
+        }
+    }
+    (table, problems)
+}
+
+/// Each practitioner's unit position (`NONE` when unknown), and their reference and date
+/// problems.
+fn practitioner_units(doc: &SystemDocument, unit_ids: &IdTable) -> (Vec<u32>, Problems) {
+    let unit_key = |p: u32| doc.units[p as usize].id.as_str();
+    let mut problems = Problems::default();
+    let mut units = Vec::with_capacity(doc.practitioners.len());
+    let mut last: Option<(&crate::id::UnitId, u32)> = None;
+    for (i, pr) in doc.practitioners.iter().enumerate() {
+        // Practitioners of one unit are usually listed together: reuse the last lookup.
+        let unit = match last {
+            Some((id, u)) if *id == pr.unit => Some(u),
+            _ => {
+                let found = unit_ids.get(pr.unit.as_str(), unit_key);
+                last = found.map(|u| (&pr.unit, u));
+                found
+            }
+        };
+        units.push(unit.unwrap_or_else(|| {
+            problems.push(
+                Problem::new(
+                    format!("$.practitioners[{i}].unit"),
+                    ProblemKind::DanglingReference,
+                    "no unit has this id",
+                )
+                .with_id(pr.unit.as_str()),
+            );
+            NONE
+        }));
+        problems.period(&|| format!("$.practitioners[{i}]"), pr.start, pr.end);
+    }
+    (units, problems)
+}
+
+/// What the coaches' references are checked against.
+struct CoachRefs<'a> {
+    doc: &'a SystemDocument,
+    practitioner_ids: &'a IdTable,
+    team_ids: &'a IdTable,
+}
+
+/// The checked caseloads of a range of coaches.
+struct Caseloads {
+    /// The resolved caseload length of each coach.
+    lengths: Vec<u32>,
+    /// The resolved practitioner positions, coach after coach.
+    items: Vec<u32>,
+    problems: Problems,
+}
+
+impl CoachRefs<'_> {
+    /// Checks the person and caseload of the coaches in `range`.
+    fn check(&self, range: std::ops::Range<usize>) -> Caseloads {
+        let doc = self.doc;
+        let practitioner_key = |p: u32| doc.practitioners[p as usize].id.as_str();
+        let team_key = |p: u32| doc.teams[p as usize].id.as_str();
+        let mut out = Caseloads {
+            lengths: Vec::with_capacity(range.len()),
+            items: Vec::new(),
+            problems: Problems::default(),
+        };
+        let problems = &mut out.problems;
+        let mut sorted: Vec<(u32, usize)> = Vec::new();
+        let mut repeats: Vec<usize> = Vec::new();
+        for i in range {
+            let coach = &doc.coaches[i];
+            match &coach.person {
+                CoachPerson::Practitioner(p) => {
+                    if self
+                        .practitioner_ids
+                        .get(p.as_str(), practitioner_key)
+                        .is_none()
+                    {
+                        problems.push(
+                            Problem::new(
+                                format!("$.coaches[{i}].person.practitioner"),
+                                ProblemKind::DanglingReference,
+                                "no practitioner has this id",
+                            )
+                            .with_id(p.as_str()),
+                        );
+                    }
+                }
+                CoachPerson::TeamMember { team, person } => {
+                    match self.team_ids.get(team.as_str(), team_key) {
+                        None => problems.push(
+                            Problem::new(
+                                format!("$.coaches[{i}].person.team_member.team"),
+                                ProblemKind::DanglingReference,
+                                "no team has this id",
+                            )
+                            .with_id(team.as_str()),
+                        ),
+                        Some(t) => {
+                            if !doc.teams[t as usize]
+                                .members
+                                .iter()
+                                .any(|m| &m.person == person)
+                            {
+                                problems.push(
+                                    Problem::new(
+                                        format!("$.coaches[{i}].person.team_member.person"),
+                                        ProblemKind::DanglingReference,
+                                        format!("`{person}` is not a member of team `{team}`"),
+                                    )
+                                    .with_id(person.as_str()),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            let before = out.items.len();
+            sorted.clear();
+            for (j, p) in coach.caseload.iter().enumerate() {
+                match self.practitioner_ids.get(p.as_str(), practitioner_key) {
+                    None => problems.push(
+                        Problem::new(
+                            format!("$.coaches[{i}].caseload[{j}]"),
+                            ProblemKind::DanglingReference,
+                            "no practitioner has this id",
+                        )
+                        .with_id(p.as_str()),
+                    ),
+                    Some(position) => {
+                        out.items.push(position);
+                        sorted.push((position, j));
+                    }
+                }
+            }
+            // A practitioner named twice in one caseload: report each later mention.
+            sorted.sort_unstable();
+            repeats.clear();
+            repeats.extend(
+                sorted
+                    .windows(2)
+                    .filter(|w| w[0].0 == w[1].0)
+                    .map(|w| w[1].1),
+            );
+            repeats.sort_unstable();
+            for &j in &repeats {
+                problems.push(
+                    Problem::new(
+                        format!("$.coaches[{i}].caseload[{j}]"),
+                        ProblemKind::DuplicateId,
+                        "this practitioner is already in the caseload",
+                    )
+                    .with_id(coach.caseload[j].as_str()),
+                );
+            }
+            out.lengths.push(index(out.items.len() - before));
+        }
+        out
     }
 }
 
@@ -479,48 +675,26 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         }
     }
 
-    // Practitioners.
+    // Practitioners and coaches: the bulk of a large system. Their id table and their unit
+    // references are independent, and so are the two halves of the coaches: on a machine with
+    // more than one core, large documents check them on two threads.
     let practitioner_key = |p: u32| doc.practitioners[p as usize].id.as_str();
-    let mut practitioner_ids = IdTable::with_capacity(doc.practitioners.len());
-    let mut practitioner_unit = Vec::with_capacity(doc.practitioners.len());
-    for (i, pr) in doc.practitioners.iter().enumerate() {
-        if practitioner_ids
-            .insert(pr.id.as_str(), index(i), practitioner_key)
-            .is_some()
-        {
-            problems.push(
-                Problem::new(
-                    format!("$.practitioners[{i}].id"),
-                    ProblemKind::DuplicateId,
-                    "two practitioners share this id",
-                )
-                .with_id(pr.id.as_str()),
-            );
-        }
-        practitioner_unit.push(unit_ids.get(pr.unit.as_str(), unit_key).unwrap_or_else(|| {
-            problems.push(
-                Problem::new(
-                    format!("$.practitioners[{i}].unit"),
-                    ProblemKind::DanglingReference,
-                    "no unit has this id",
-                )
-                .with_id(pr.unit.as_str()),
-            );
-            NONE
-        }));
-        problems.period(&|| format!("$.practitioners[{i}]"), pr.start, pr.end);
-    }
+    let parallel = doc.practitioners.len() + doc.coaches.len() >= PARALLEL_FROM
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let ((practitioner_ids, id_problems), (practitioner_unit, unit_problems)) = if parallel {
+        std::thread::scope(|scope| {
+            let ids = scope.spawn(|| practitioner_table(doc));
+            let units = practitioner_units(doc, &unit_ids);
+            (join(ids), units)
+        })
+    } else {
+        (practitioner_table(doc), practitioner_units(doc, &unit_ids))
+    };
+    problems.extend(id_problems);
+    problems.extend(unit_problems);
 
-    // Coaches.
     let coach_key = |p: u32| doc.coaches[p as usize].id.as_str();
     let mut coach_ids = IdTable::with_capacity(doc.coaches.len());
-    let total_caseload: usize = doc.coaches.iter().map(|c| c.caseload.len()).sum();
-    if !check_len(&mut problems, "$.coaches", total_caseload) {
-        return Err(problems.finish().expect_err("a problem was just pushed"));
-    }
-    let mut caseload_offsets = Vec::with_capacity(doc.coaches.len() + 1);
-    caseload_offsets.push(0);
-    let mut caseload_items = Vec::with_capacity(total_caseload);
     for (i, coach) in doc.coaches.iter().enumerate() {
         if coach_ids
             .insert(coach.id.as_str(), index(i), coach_key)
@@ -535,74 +709,35 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
                 .with_id(coach.id.as_str()),
             );
         }
-        match &coach.person {
-            CoachPerson::Practitioner(p) => {
-                if practitioner_ids.get(p.as_str(), practitioner_key).is_none() {
-                    problems.push(
-                        Problem::new(
-                            format!("$.coaches[{i}].person.practitioner"),
-                            ProblemKind::DanglingReference,
-                            "no practitioner has this id",
-                        )
-                        .with_id(p.as_str()),
-                    );
-                }
-            }
-            CoachPerson::TeamMember { team, person } => match team_ids.get(team.as_str(), team_key)
-            {
-                None => problems.push(
-                    Problem::new(
-                        format!("$.coaches[{i}].person.team_member.team"),
-                        ProblemKind::DanglingReference,
-                        "no team has this id",
-                    )
-                    .with_id(team.as_str()),
-                ),
-                Some(t) => {
-                    if !doc.teams[t as usize]
-                        .members
-                        .iter()
-                        .any(|m| &m.person == person)
-                    {
-                        problems.push(
-                            Problem::new(
-                                format!("$.coaches[{i}].person.team_member.person"),
-                                ProblemKind::DanglingReference,
-                                format!("`{person}` is not a member of team `{team}`"),
-                            )
-                            .with_id(person.as_str()),
-                        );
-                    }
-                }
-            },
+    }
+    let total_caseload: usize = doc.coaches.iter().map(|c| c.caseload.len()).sum();
+    if !check_len(&mut problems, "$.coaches", total_caseload) {
+        return Err(problems.finish().expect_err("a problem was just pushed"));
+    }
+    let refs = CoachRefs {
+        doc,
+        practitioner_ids: &practitioner_ids,
+        team_ids: &team_ids,
+    };
+    let half = doc.coaches.len() / 2;
+    let (first, second) = if parallel {
+        std::thread::scope(|scope| {
+            let first = scope.spawn(|| refs.check(0..half));
+            let second = refs.check(half..doc.coaches.len());
+            (join(first), second)
+        })
+    } else {
+        (refs.check(0..half), refs.check(half..doc.coaches.len()))
+    };
+    let mut caseload_offsets = Vec::with_capacity(doc.coaches.len() + 1);
+    caseload_offsets.push(0);
+    let mut caseload_items = Vec::with_capacity(total_caseload);
+    for part in [first, second] {
+        for len in part.lengths {
+            caseload_offsets.push(caseload_offsets.last().copied().unwrap_or(0) + len);
         }
-        let mut seen = hashbrown::HashSet::with_capacity(coach.caseload.len());
-        for (j, p) in coach.caseload.iter().enumerate() {
-            match practitioner_ids.get(p.as_str(), practitioner_key) {
-                None => problems.push(
-                    Problem::new(
-                        format!("$.coaches[{i}].caseload[{j}]"),
-                        ProblemKind::DanglingReference,
-                        "no practitioner has this id",
-                    )
-                    .with_id(p.as_str()),
-                ),
-                Some(position) => {
-                    if !seen.insert(position) {
-                        problems.push(
-                            Problem::new(
-                                format!("$.coaches[{i}].caseload[{j}]"),
-                                ProblemKind::DuplicateId,
-                                "this practitioner is already in the caseload",
-                            )
-                            .with_id(p.as_str()),
-                        );
-                    }
-                    caseload_items.push(position);
-                }
-            }
-        }
-        caseload_offsets.push(index(caseload_items.len()));
+        caseload_items.extend(part.items);
+        problems.extend(part.problems);
     }
 
     let range = doc.settings.team_size;

@@ -288,6 +288,32 @@ impl System {
         edges.into_iter().map(|(_, other)| other)
     }
 
+    /// The active supports links at `when` as team positions `(from, to)`, in link order.
+    pub(crate) fn active_supports(&self, when: When) -> Vec<(u32, u32)> {
+        use petgraph::visit::EdgeRef;
+        let mut pairs: Vec<(u32, (u32, u32))> = self
+            .index
+            .team_graph
+            .edge_references()
+            .filter(|e| {
+                let link = *e.weight();
+                self.doc.links[link as usize].kind == LinkKind::Supports
+                    && self.link_active(link, when)
+            })
+            .map(|e| {
+                (
+                    *e.weight(),
+                    (
+                        build::index(e.source().index()),
+                        build::index(e.target().index()),
+                    ),
+                )
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|&(link, _)| link);
+        pairs.into_iter().map(|(_, pair)| pair).collect()
+    }
+
     /// The nearest unit at or above `u` that has a team.
     pub(crate) fn nearest_team_unit(&self, u: u32) -> Option<u32> {
         let n = self.index.nearest_team_unit[u as usize];
