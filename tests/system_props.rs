@@ -1232,7 +1232,10 @@ proptest! {
 fn large_documents_report_every_problem() {
     let shape = Shape::new(2, 4, 10, 850);
     let mut doc = generate(&shape, 3).unwrap();
-    assert!(doc.practitioners.len() + doc.coaches.len() >= 1 << 16, "large enough for two threads");
+    assert!(
+        doc.practitioners.len() + doc.coaches.len() >= 1 << 16,
+        "large enough for two threads"
+    );
     let n = doc.practitioners.len();
     doc.practitioners[n - 1].id = doc.practitioners[0].id.clone();
     doc.practitioners[n / 2].unit = id("atlantis");
@@ -1240,12 +1243,22 @@ fn large_documents_report_every_problem() {
     doc.coaches[0].caseload.push(id("nobody"));
     doc.coaches[last_coach].caseload.push(id("nobody-either"));
     let problems = System::build(doc).unwrap_err().into_problems();
-    let found: Vec<(String, ProblemKind)> = problems.iter().map(|p| (p.path.clone(), p.kind)).collect();
+    let found: Vec<(String, ProblemKind)> =
+        problems.iter().map(|p| (p.path.clone(), p.kind)).collect();
     for (path, kind) in [
-        (format!("$.practitioners[{}].id", n - 1), ProblemKind::DuplicateId),
-        (format!("$.practitioners[{}].unit", n / 2), ProblemKind::DanglingReference),
+        (
+            format!("$.practitioners[{}].id", n - 1),
+            ProblemKind::DuplicateId,
+        ),
+        (
+            format!("$.practitioners[{}].unit", n / 2),
+            ProblemKind::DanglingReference,
+        ),
     ] {
-        assert!(found.contains(&(path.clone(), kind)), "{path} {kind:?} missing from {found:?}");
+        assert!(
+            found.contains(&(path.clone(), kind)),
+            "{path} {kind:?} missing from {found:?}"
+        );
     }
     let dangling: Vec<_> = found
         .iter()
@@ -1253,6 +1266,14 @@ fn large_documents_report_every_problem() {
         .collect();
     // The renamed practitioner's old id is now dangling in its coach's caseload too.
     assert_eq!(dangling.len(), 3, "{found:?}");
-    assert!(dangling[0].0.starts_with("$.coaches[0].caseload["), "coach order is kept: {dangling:?}");
-    assert!(dangling[2].0.starts_with(&format!("$.coaches[{last_coach}].caseload[")), "{dangling:?}");
+    assert!(
+        dangling[0].0.starts_with("$.coaches[0].caseload["),
+        "coach order is kept: {dangling:?}"
+    );
+    assert!(
+        dangling[2]
+            .0
+            .starts_with(&format!("$.coaches[{last_coach}].caseload[")),
+        "{dangling:?}"
+    );
 }

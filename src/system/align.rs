@@ -17,8 +17,10 @@
 //! Team sizes outside the configured range (default 3–5, NIRN; 5–7 on a revised page) are
 //! flagged, never refused.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -116,15 +118,16 @@ pub struct UnitAlignment {
     pub unit: UnitId,
     /// Its level.
     pub level: LevelId,
-    /// Its teams.
-    pub teams: Vec<TeamId>,
+    /// How many teams it has (which ones: [`AlignmentReport::teams`], by `unit`).
+    pub teams: u32,
     /// The nearest unit above it that has a team.
     pub ancestor_team_unit: Option<UnitId>,
     /// For a unit with a team: is one of its teams supported by a team of
     /// `ancestor_team_unit`? `None` for a unit without a team, or the top.
     pub linked_from_ancestor: Option<bool>,
-    /// Levels from this unit up to the top whose unit on the way has no team.
-    pub skipped_levels: Vec<LevelId>,
+    /// Levels from this unit up to the top whose unit on the way has no team, bottom up.
+    /// Shared between units with the same gaps.
+    pub skipped_levels: Arc<[LevelId]>,
     /// Whether the chain of support reaches the top.
     #[serde(flatten)]
     pub chain: Chain,
@@ -270,7 +273,7 @@ impl AlignmentReport {
             w.write_record([
                 u.unit.as_str(),
                 u.level.as_str(),
-                &join(&mut u.teams.iter().map(TeamId::as_str)),
+                &u.teams.to_string(),
                 u.ancestor_team_unit.as_ref().map_or("", UnitId::as_str),
                 u.linked_from_ancestor
                     .map_or("", |b| if b { "true" } else { "false" }),
@@ -520,7 +523,8 @@ impl System {
         let chains = self.chains_with(&down);
 
         // Practitioners: one pass, unit by unit, counting active ones.
-        let mut active = vec![false; doc.practitioners.len()];
+        // Per practitioner: ACTIVE, and COACHED once a caseload names them.
+        let mut flags = vec![0u8; doc.practitioners.len()];
         let mut per_unit = vec![0u64; doc.units.len()];
         for (u, count) in per_unit.iter_mut().enumerate() {
             for &p in idx.practitioners_by_unit.row(build_index(u)) {
@@ -531,7 +535,7 @@ impl System {
                     (When::On(_), Some(start)) => when.includes(start, pr.end),
                 };
                 if on {
-                    active[p as usize] = true;
+                    flags[p as usize] = ACTIVE;
                     *count += 1;
                 }
             }
@@ -552,6 +556,7 @@ impl System {
         let levels = doc.levels.len();
         let mut level_counts = vec![[0u64; 8]; levels];
         let mut units = Vec::with_capacity(doc.units.len());
+        let mut skipped = SkippedLevels::default();
         for &u in &idx.top_down {
             let ui = u as usize;
             let has_team = !idx.teams_by_unit.row(u).is_empty();
@@ -559,11 +564,7 @@ impl System {
                 NONE => NONE,
                 p => idx.nearest_team_unit[p as usize],
             };
-            let skipped_levels = idx
-                .up(u)
-                .filter(|&a| idx.teams_by_unit.row(a).is_empty())
-                .map(|a| doc.levels[idx.unit_level[a as usize] as usize].id.clone())
-                .collect();
+            let skipped_levels = skipped.get(self, u);
             let chain = match &chains.broken[ui] {
                 None => Chain::Unbroken,
                 Some((at, reason)) => Chain::Broken {
@@ -586,12 +587,7 @@ impl System {
             units.push(UnitAlignment {
                 unit: doc.units[ui].id.clone(),
                 level: doc.levels[idx.unit_level[ui] as usize].id.clone(),
-                teams: idx
-                    .teams_by_unit
-                    .row(u)
-                    .iter()
-                    .map(|&t| self.team_id(t).clone())
-                    .collect(),
+                teams: u32::try_from(idx.teams_by_unit.row(u).len()).unwrap_or(u32::MAX),
                 ancestor_team_unit: (above != NONE).then(|| self.unit_id(above).clone()),
                 linked_from_ancestor: (has_team && above != NONE).then_some(linked[ui]),
                 skipped_levels,
@@ -674,7 +670,6 @@ impl System {
             .collect();
 
         // Coaches.
-        let mut in_caseload = vec![false; doc.practitioners.len()];
         let coaches = doc
             .coaches
             .iter()
@@ -682,9 +677,9 @@ impl System {
             .map(|(c, coach)| {
                 let mut n = 0u64;
                 for &p in idx.caseloads.row(build_index(c)) {
-                    if active[p as usize] {
+                    if flags[p as usize] & ACTIVE != 0 {
                         n += 1;
-                        in_caseload[p as usize] = true;
+                        flags[p as usize] |= COACHED;
                     }
                 }
                 CoachLoad {
@@ -694,7 +689,7 @@ impl System {
                 }
             })
             .collect();
-        let n_coached = in_caseload.iter().filter(|c| **c).count() as u64;
+        let n_coached = flags.iter().filter(|&&f| f & COACHED != 0).count() as u64;
 
         AlignmentReport {
             as_of: match when {
@@ -711,6 +706,36 @@ impl System {
         }
     }
 }
+
+/// The skipped levels of each unit, one shared list per distinct set of gaps.
+#[derive(Default)]
+struct SkippedLevels(HashMap<u64, Arc<[LevelId]>>);
+
+impl SkippedLevels {
+    fn get(&mut self, system: &System, u: u32) -> Arc<[LevelId]> {
+        let idx = &system.index;
+        let gaps = || idx.up(u).filter(|&a| idx.teams_by_unit.row(a).is_empty());
+        let list = || -> Arc<[LevelId]> {
+            gaps()
+                .map(|a| {
+                    system.doc.levels[idx.unit_level[a as usize] as usize]
+                        .id
+                        .clone()
+                })
+                .collect()
+        };
+        if system.doc.levels.len() > 64 {
+            return list();
+        }
+        let mask = gaps().fold(0u64, |m, a| m | 1 << idx.unit_level[a as usize]);
+        self.0.entry(mask).or_insert_with(list).clone()
+    }
+}
+
+/// A practitioner active at the report's date.
+const ACTIVE: u8 = 1;
+/// A practitioner in some coach's caseload.
+const COACHED: u8 = 2;
 
 fn build_index(i: usize) -> u32 {
     super::build::index(i)
