@@ -1277,3 +1277,17 @@ fn large_documents_report_every_problem() {
         "{dangling:?}"
     );
 }
+
+/// The built system stays within 200 bytes per practitioner (issue target), by the crate's own
+/// accounting; `examples/memory.rs` measures resident memory.
+#[test]
+fn built_system_is_small_per_practitioner() {
+    let doc = generate(&Shape::new(2, 4, 10, 850), 5).unwrap();
+    let n = doc.practitioners.len();
+    let system = System::build(doc).unwrap();
+    let per_practitioner = system.heap_bytes() / n;
+    assert!(
+        per_practitioner <= 200,
+        "{per_practitioner} bytes per practitioner"
+    );
+}
