@@ -309,6 +309,21 @@ id_type!(
     "team lead"
 );
 id_type!(
+    /// Identifies an instrument (a fidelity observation, a capacity assessment, the TFI, …).
+    InstrumentId,
+    "dca"
+);
+id_type!(
+    /// Identifies an item of an instrument.
+    ItemId,
+    "dca-1.1"
+);
+id_type!(
+    /// Identifies a subscale of an instrument.
+    SubscaleId,
+    "leadership"
+);
+id_type!(
     /// Identifies an organizational unit: a site such as a school or clinic, or a district,
     /// region or state agency above it.
     UnitId,

@@ -20,6 +20,8 @@
 //!   coaches) as a hierarchy, its alignment report, communication paths, queries, DOT export
 //!   and a synthetic generator;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
+//! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
+//!   through the hierarchy, and built-in instruments;
 //! - [`document`], [`schema`], [`error`], [`id`]: the JSON contract: `kind` and
 //!   `schema_version` envelopes, JSON Schemas, problems with JSON paths, typed identifiers.
 //!
@@ -91,6 +93,7 @@ pub mod error;
 pub mod id;
 pub mod innovation;
 pub mod schema;
+pub mod score;
 pub mod share;
 pub mod site;
 pub mod stage;

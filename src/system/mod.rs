@@ -76,7 +76,15 @@ impl Document for SystemDocument {
 #[derive(Debug, Clone)]
 pub struct System {
     doc: SystemDocument,
-    index: Index,
+    pub(crate) index: Index,
+}
+
+/// "No position": the root's parent.
+pub(crate) const NO_POSITION: u32 = NONE;
+
+/// A list position as `u32` (lists are refused past `u32::MAX` entries when built).
+pub(crate) fn position(i: usize) -> u32 {
+    build::index(i)
 }
 
 impl System {

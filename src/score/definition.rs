@@ -1,0 +1,396 @@
+//! Instrument definitions, and the common item-sum scoring rule.
+
+use std::collections::HashMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Administration, Instrument, MissingApplied, NotComputable, Score, ScoreError, SubscaleScore,
+};
+use crate::id::{InstrumentId, ItemId, SubscaleId};
+
+/// The rating scale of an instrument's items, inclusive.
+///
+/// ```
+/// use implsci::score::Scale;
+/// let scale = Scale::new(0.0, 2.0);
+/// assert!(scale.contains(1.0) && !scale.contains(3.0) && !scale.contains(f64::NAN));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Lowest rating.
+    pub min: f64,
+    /// Highest rating: the points an item is worth.
+    pub max: f64,
+}
+
+impl Scale {
+    /// A scale from `min` to `max`.
+    #[must_use]
+    pub fn new(min: f64, max: f64) -> Self {
+        Self { min, max }
+    }
+
+    /// True when `value` is a finite rating on the scale.
+    #[must_use]
+    pub fn contains(self, value: f64) -> bool {
+        value.is_finite() && (self.min..=self.max).contains(&value)
+    }
+}
+
+/// What to do with items left unanswered. Each instrument declares its rule; each score says
+/// which applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MissingRule {
+    /// Any missing item makes the score not computable.
+    Refuse,
+    /// Up to `max_missing` items may be missing; points are pro-rated to the items answered
+    /// (`points × possible ÷ possible answered`).
+    ProRate {
+        /// Items that may be missing.
+        max_missing: u32,
+    },
+    /// Missing items score 0.
+    ScoreAsZero,
+}
+
+/// An item of an instrument.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ItemDefinition {
+    /// Its id.
+    pub id: ItemId,
+    /// The subscale it belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscale: Option<SubscaleId>,
+    /// Its text, where the instrument's licence allows shipping it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl ItemDefinition {
+    /// An item, optionally in a subscale.
+    #[must_use]
+    pub fn new(id: ItemId, subscale: Option<SubscaleId>) -> Self {
+        Self {
+            id,
+            subscale,
+            text: None,
+        }
+    }
+}
+
+/// A subscale of an instrument.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SubscaleDefinition {
+    /// Its id.
+    pub id: SubscaleId,
+    /// Its name.
+    pub name: String,
+}
+
+impl SubscaleDefinition {
+    /// A subscale.
+    #[must_use]
+    pub fn new(id: SubscaleId, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+        }
+    }
+}
+
+/// An instrument's criterion, inclusive ("80% or more").
+///
+/// ```
+/// use implsci::score::Criterion;
+/// let c = Criterion { total_percent: Some(80.0), each_subscale_percent: Some(80.0) };
+/// assert_eq!(c.total_percent, Some(80.0));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// The total percent that meets the criterion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_percent: Option<f64>,
+    /// The percent every subscale must reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each_subscale_percent: Option<f64>,
+}
+
+/// An instrument's definition, apart from any administration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct InstrumentDefinition {
+    /// Its id.
+    pub id: InstrumentId,
+    /// Its name.
+    pub name: String,
+    /// Its version ("2.1", "2018").
+    pub version: String,
+    /// Where its rules are published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The item rating scale.
+    pub scale: Scale,
+    /// The subscales.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscales: Vec<SubscaleDefinition>,
+    /// The items.
+    #[serde(default)]
+    pub items: Vec<ItemDefinition>,
+    /// The criterion, if the instrument has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<Criterion>,
+    /// The missing-response rule.
+    pub missing: MissingRule,
+    /// Consecutive administrations at criterion that count as sustained, if the instrument
+    /// says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sustained_after: Option<u32>,
+}
+
+impl InstrumentDefinition {
+    /// A definition with no items, no criterion, and missing items refused.
+    #[must_use]
+    pub fn new(
+        id: InstrumentId,
+        name: impl Into<String>,
+        version: impl Into<String>,
+        scale: Scale,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            version: version.into(),
+            source: None,
+            scale,
+            subscales: Vec::new(),
+            items: Vec::new(),
+            criterion: None,
+            missing: MissingRule::Refuse,
+            sustained_after: None,
+        }
+    }
+}
+
+/// The common scoring rule: each item worth the scale's maximum, points summed overall and per
+/// subscale, percent of points possible, an inclusive criterion on the total and on every
+/// subscale, and the definition's missing-response rule.
+///
+/// This is the shape of the NIRN capacity assessments (DCA, RCA, SCA: items 0–2 in subscales,
+/// total and every subscale at least 80%) and of the PBIS TFI's tier scores (items 0–2, percent
+/// of points possible).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemSum {
+    definition: InstrumentDefinition,
+    items: HashMap<ItemId, usize>,
+}
+
+impl ItemSum {
+    /// Checks the definition and makes the scorer.
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError::Invalid`] for a scale that is not finite with `min < max`, a duplicate
+    /// item, or an item in a subscale the definition does not declare.
+    pub fn new(definition: InstrumentDefinition) -> Result<Self, ScoreError> {
+        let scale = definition.scale;
+        if !(scale.min.is_finite()
+            && scale.max.is_finite()
+            && scale.min < scale.max
+            && scale.min >= 0.0)
+        {
+            return Err(ScoreError::Invalid(format!(
+                "the scale {} to {} must be finite, non-negative and increasing",
+                scale.min, scale.max
+            )));
+        }
+        let mut items = HashMap::with_capacity(definition.items.len());
+        for (i, item) in definition.items.iter().enumerate() {
+            if items.insert(item.id.clone(), i).is_some() {
+                return Err(ScoreError::Invalid(format!(
+                    "item `{}` is defined twice",
+                    item.id
+                )));
+            }
+            if let Some(sub) = &item.subscale
+                && !definition.subscales.iter().any(|s| &s.id == sub)
+            {
+                return Err(ScoreError::Invalid(format!(
+                    "item `{}` is in subscale `{sub}`, which is not defined",
+                    item.id
+                )));
+            }
+        }
+        Ok(Self { definition, items })
+    }
+
+    /// The responses by item position, checked.
+    fn responses(&self, administration: &Administration) -> Result<Vec<Option<f64>>, ScoreError> {
+        let def = &self.definition;
+        if administration.instrument != def.id {
+            return Err(ScoreError::WrongInstrument {
+                expected: def.id.clone(),
+                found: administration.instrument.clone(),
+            });
+        }
+        let mut values = vec![None; def.items.len()];
+        let mut seen = vec![false; def.items.len()];
+        for r in &administration.responses {
+            let &i = self
+                .items
+                .get(&r.item)
+                .ok_or_else(|| ScoreError::UnknownItem(r.item.clone()))?;
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(ScoreError::DuplicateResponse(r.item.clone()));
+            }
+            if let Some(v) = r.value {
+                if !def.scale.contains(v) {
+                    return Err(ScoreError::OutOfScale {
+                        item: r.item.clone(),
+                        value: v,
+                        min: def.scale.min,
+                        max: def.scale.max,
+                    });
+                }
+                values[i] = Some(v);
+            }
+        }
+        Ok(values)
+    }
+}
+
+/// Points and points possible of a set of item values under a missing rule.
+#[allow(clippy::cast_precision_loss)] // item counts are far below 2^53
+fn sum(
+    values: &[Option<f64>],
+    max: f64,
+    rule: MissingRule,
+) -> (Option<f64>, f64, Option<NotComputable>) {
+    let n = values.len();
+    let possible = n as f64 * max;
+    let answered: Vec<f64> = values.iter().flatten().copied().collect();
+    let missing = u32::try_from(n - answered.len()).unwrap_or(u32::MAX);
+    if possible <= 0.0 {
+        return (None, possible, Some(NotComputable::ZeroDenominator));
+    }
+    let points: f64 = answered.iter().sum();
+    match rule {
+        MissingRule::Refuse if missing > 0 => (
+            None,
+            possible,
+            Some(NotComputable::TooManyMissing {
+                missing,
+                allowed: 0,
+            }),
+        ),
+        MissingRule::ProRate { max_missing } if missing > max_missing => (
+            None,
+            possible,
+            Some(NotComputable::TooManyMissing {
+                missing,
+                allowed: max_missing,
+            }),
+        ),
+        MissingRule::ProRate { .. } if missing > 0 => {
+            if answered.is_empty() {
+                (None, possible, Some(NotComputable::ZeroDenominator))
+            } else {
+                (
+                    Some(points * possible / (answered.len() as f64 * max)),
+                    possible,
+                    None,
+                )
+            }
+        }
+        _ => (Some(points), possible, None),
+    }
+}
+
+/// Percent of points possible, computed as `points × 100 ÷ possible` so that whole-point
+/// results land exactly on whole percents.
+pub(super) fn percent(points: Option<f64>, possible: f64) -> Option<f64> {
+    points
+        .filter(|_| possible > 0.0)
+        .map(|p| p * 100.0 / possible)
+}
+
+/// Inclusive threshold: `points × 100 ≥ threshold × possible`, free of division rounding.
+fn meets(points: Option<f64>, possible: f64, threshold: f64) -> Option<bool> {
+    points.map(|p| p * 100.0 >= threshold * possible)
+}
+
+impl Instrument for ItemSum {
+    fn definition(&self) -> &InstrumentDefinition {
+        &self.definition
+    }
+
+    fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {
+        let def = &self.definition;
+        let values = self.responses(administration)?;
+        let (points, possible, not_computable) = sum(&values, def.scale.max, def.missing);
+        let criterion = def.criterion.unwrap_or_default();
+        let subscales: Vec<SubscaleScore> = def
+            .subscales
+            .iter()
+            .map(|s| {
+                let in_sub: Vec<Option<f64>> = def
+                    .items
+                    .iter()
+                    .zip(&values)
+                    .filter(|(item, _)| item.subscale.as_ref() == Some(&s.id))
+                    .map(|(_, v)| *v)
+                    .collect();
+                let (points, possible, _) = sum(&in_sub, def.scale.max, def.missing);
+                SubscaleScore {
+                    subscale: s.id.clone(),
+                    points,
+                    points_possible: possible,
+                    percent: percent(points, possible),
+                    criterion_met: criterion
+                        .each_subscale_percent
+                        .and_then(|t| meets(points, possible, t)),
+                }
+            })
+            .collect();
+        let total_met = criterion.total_percent.map(|t| meets(points, possible, t));
+        let subs_met = criterion.each_subscale_percent.map(|_| {
+            subscales
+                .iter()
+                .map(|s| s.criterion_met)
+                .collect::<Option<Vec<bool>>>()
+        });
+        let criterion_met = match (def.criterion, total_met, subs_met) {
+            (None, _, _) | (Some(_), Some(None), _) | (Some(_), _, Some(None)) => None,
+            (Some(_), total, subs) => Some(
+                total.flatten().unwrap_or(true)
+                    && subs.flatten().is_none_or(|v| v.iter().all(|m| *m)),
+            ),
+        };
+        Ok(Score {
+            instrument: def.id.clone(),
+            date: administration.date,
+            subject: administration.subject.clone(),
+            points,
+            points_possible: Some(possible),
+            percent: percent(points, possible),
+            subscales,
+            criterion_met,
+            classes: Vec::new(),
+            missing: MissingApplied {
+                rule: def.missing,
+                missing_items: u32::try_from(values.iter().filter(|v| v.is_none()).count())
+                    .unwrap_or(u32::MAX),
+            },
+            not_computable,
+        })
+    }
+}

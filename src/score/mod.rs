@@ -1,0 +1,436 @@
+//! Scoring: instruments other tools implement, their results, and rollups through the
+//! hierarchy.
+//!
+//! Implementation is measured by instruments: fidelity observations, capacity assessments, the
+//! Hexagon Tool, the TFI. Following the DOMAIN modelling notes, an instrument's *definition*
+//! (items, scale, subscales, points possible, criterion, version, missing-response rule) is kept
+//! apart from an *administration* (date, subject, respondents, item responses).
+//!
+//! - [`Instrument`] is the small, object-safe core trait another crate implements for its own
+//!   instrument; `Box<dyn Instrument>` works.
+//! - [`InstrumentExt`] is implemented for every instrument and adds conveniences: score many
+//!   administrations, score a subject's time series.
+//! - [`ItemSum`] is the common scoring rule (items summed to points out of points possible,
+//!   subscales, an inclusive percent criterion, a declared missing-response rule), which the
+//!   built-in capacity assessment uses and other instruments can reuse.
+//! - [`Score`] is the result: points and points possible where they exist, percent, subscales,
+//!   criterion met or not, item-level classes where an instrument has no total by design, or
+//!   "not computable" with a reason. Never NaN, never a silent 0%.
+//! - [`rollup`] rolls a score per practitioner or per unit up every level of a
+//!   [`System`](crate::system::System).
+//!
+//! ```
+//! use implsci::score::{Administration, Instrument, ItemSum, Response, ScoreSubject};
+//! use implsci::score::instruments::capacity_assessment;
+//!
+//! // A capacity assessment in the DCA shape: items 0–2 in subscales, 80% criterion.
+//! let dca = capacity_assessment(
+//!     "my-dca".parse()?,
+//!     "District capacity (local items)",
+//!     &[("leadership", &["l1", "l2"]), ("data", &["d1", "d2"])],
+//! )?;
+//! let mut admin = Administration::new(dca.definition().id.clone(), "2025-03-01".parse()?, ScoreSubject::Unit("wake".parse()?));
+//! for (item, value) in [("l1", 2.0), ("l2", 2.0), ("d1", 2.0), ("d2", 1.0)] {
+//!     admin.responses.push(Response::new(item.parse()?, value));
+//! }
+//! let score = dca.score(&admin)?;
+//! assert_eq!(score.percent, Some(87.5));
+//! assert_eq!(score.criterion_met, Some(false)); // the data subscale is at 75%
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod definition;
+pub mod instruments;
+pub mod rollup;
+mod series;
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use definition::{
+    Criterion, InstrumentDefinition, ItemDefinition, ItemSum, MissingRule, Scale,
+    SubscaleDefinition,
+};
+pub use series::{Change, SeriesPoint, TimeSeries};
+
+use crate::Extensions;
+use crate::id::{InstrumentId, ItemId, PersonId, PractitionerId, SubscaleId, TeamId, UnitId};
+
+/// Whom an administration is about.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreSubject {
+    /// A practitioner (a fidelity observation).
+    Practitioner(PractitionerId),
+    /// A unit (a school's TFI, a district's capacity assessment).
+    Unit(UnitId),
+    /// An implementation team.
+    Team(TeamId),
+}
+
+/// One item's response; `value: None` records that the item was left unanswered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Response {
+    /// The item.
+    pub item: ItemId,
+    /// The rating, on the instrument's scale; `None` when unanswered.
+    pub value: Option<f64>,
+}
+
+impl Response {
+    /// An answered item.
+    #[must_use]
+    pub fn new(item: ItemId, value: f64) -> Self {
+        Self {
+            item,
+            value: Some(value),
+        }
+    }
+}
+
+/// One administration of an instrument: when, about whom, by whom, and the responses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Administration {
+    /// The instrument administered.
+    pub instrument: InstrumentId,
+    /// When.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// About whom.
+    pub subject: ScoreSubject,
+    /// Who answered (a team rating by consensus lists its members).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub respondents: Vec<PersonId>,
+    /// The item responses; items not listed are missing.
+    #[serde(default)]
+    pub responses: Vec<Response>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl Administration {
+    /// An administration without responses yet.
+    #[must_use]
+    pub fn new(instrument: InstrumentId, date: Date, subject: ScoreSubject) -> Self {
+        Self {
+            instrument,
+            date,
+            subject,
+            respondents: Vec::new(),
+            responses: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// Why a score could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NotComputable {
+    /// Nothing to divide by (no items, no points possible, no one eligible).
+    ZeroDenominator,
+    /// More items are missing than the instrument's rule allows.
+    TooManyMissing {
+        /// Items missing.
+        missing: u32,
+        /// Items the rule tolerates.
+        allowed: u32,
+    },
+}
+
+/// Which missing-response rule was applied, and to how many items.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct MissingApplied {
+    /// The instrument's rule.
+    pub rule: MissingRule,
+    /// Items with no response.
+    pub missing_items: u32,
+}
+
+impl MissingApplied {
+    /// The rule applied and the items it was applied to.
+    #[must_use]
+    pub fn new(rule: MissingRule, missing_items: u32) -> Self {
+        Self {
+            rule,
+            missing_items,
+        }
+    }
+}
+
+/// A subscale's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SubscaleScore {
+    /// The subscale.
+    pub subscale: SubscaleId,
+    /// Points, after the missing rule; `None` when not computable.
+    pub points: Option<f64>,
+    /// Points possible.
+    pub points_possible: f64,
+    /// Percent of points possible; `None` when not computable.
+    pub percent: Option<f64>,
+    /// Whether the subscale meets the instrument's subscale criterion, if it has one.
+    pub criterion_met: Option<bool>,
+}
+
+impl SubscaleScore {
+    /// A subscale result; the percent is `points × 100 ÷ possible`, `None` when the points are
+    /// not computable or nothing is possible.
+    ///
+    /// ```
+    /// use implsci::score::SubscaleScore;
+    /// let s = SubscaleScore::new("coherence".parse()?, Some(3.0), 4.0);
+    /// assert_eq!(s.percent, Some(75.0));
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
+    #[must_use]
+    pub fn new(subscale: SubscaleId, points: Option<f64>, points_possible: f64) -> Self {
+        Self {
+            subscale,
+            points,
+            points_possible,
+            percent: definition::percent(points, points_possible),
+            criterion_met: None,
+        }
+    }
+}
+
+/// An item-level class, for instruments that have no total by design (the Hexagon Tool
+/// 2018, CFIR construct ratings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ItemClass {
+    /// The item.
+    pub item: ItemId,
+    /// Its class, in the instrument's words (`"high"`, `"+2"`, `"missing"`).
+    pub class: String,
+}
+
+/// The result of scoring one administration.
+///
+/// Every number is finite; a rate with nothing to divide by is `None` with
+/// [`Score::not_computable`] saying why, never NaN and never 0%.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Score {
+    /// The instrument.
+    pub instrument: InstrumentId,
+    /// The administration's date.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// About whom.
+    pub subject: ScoreSubject,
+    /// Points, where the instrument has a total.
+    pub points: Option<f64>,
+    /// Points possible, where the instrument has a total.
+    pub points_possible: Option<f64>,
+    /// Percent of points possible.
+    pub percent: Option<f64>,
+    /// Subscale results.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscales: Vec<SubscaleScore>,
+    /// Whether the instrument's criterion is met; `None` when it has none or the score is
+    /// not computable.
+    pub criterion_met: Option<bool>,
+    /// Item-level classes, for instruments without a total.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ItemClass>,
+    /// The missing-response rule applied.
+    pub missing: MissingApplied,
+    /// Why the total is not computable, when it is not.
+    pub not_computable: Option<NotComputable>,
+}
+
+impl ItemClass {
+    /// An item's class.
+    #[must_use]
+    pub fn new(item: ItemId, class: impl Into<String>) -> Self {
+        Self {
+            item,
+            class: class.into(),
+        }
+    }
+}
+
+impl Score {
+    /// An empty score of an administration (no total, no subscales, no criterion), for an
+    /// instrument's own rule to fill in.
+    ///
+    /// ```
+    /// use implsci::score::{Administration, MissingApplied, MissingRule, Score, ScoreSubject};
+    /// let admin = Administration::new("x".parse()?, "2025-01-01".parse()?, ScoreSubject::Unit("u".parse()?));
+    /// let mut score = Score::new(&admin, MissingApplied::new(MissingRule::Refuse, 0));
+    /// score.set_total(Some(6.0), 8.0);
+    /// assert_eq!(score.percent, Some(75.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn new(administration: &Administration, missing: MissingApplied) -> Self {
+        Self {
+            instrument: administration.instrument.clone(),
+            date: administration.date,
+            subject: administration.subject.clone(),
+            points: None,
+            points_possible: None,
+            percent: None,
+            subscales: Vec::new(),
+            criterion_met: None,
+            classes: Vec::new(),
+            missing,
+            not_computable: None,
+        }
+    }
+
+    /// Sets the total and its percent. Points of `None`, or nothing possible, leave the percent
+    /// `None`; nothing possible also records [`NotComputable::ZeroDenominator`].
+    pub fn set_total(&mut self, points: Option<f64>, points_possible: f64) {
+        self.points = points;
+        self.points_possible = Some(points_possible);
+        self.percent = definition::percent(points, points_possible);
+        if points_possible <= 0.0 {
+            self.not_computable = Some(NotComputable::ZeroDenominator);
+        }
+    }
+}
+
+/// Why an administration cannot be scored at all (as opposed to a score that is not
+/// computable).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScoreError {
+    /// The administration is of another instrument.
+    #[error("the administration is of instrument `{found}`, not `{expected}`")]
+    WrongInstrument {
+        /// The instrument scoring.
+        expected: InstrumentId,
+        /// The administration's instrument.
+        found: InstrumentId,
+    },
+    /// A response names an item the instrument does not have.
+    #[error("the instrument has no item `{0}`")]
+    UnknownItem(ItemId),
+    /// An item is answered twice.
+    #[error("item `{0}` is answered twice")]
+    DuplicateResponse(ItemId),
+    /// A response lies outside the item's scale, or is not a finite number.
+    #[error("item `{item}`: {value} is outside the scale {min} to {max}")]
+    OutOfScale {
+        /// The item.
+        item: ItemId,
+        /// The response.
+        value: f64,
+        /// The scale's minimum.
+        min: f64,
+        /// The scale's maximum.
+        max: f64,
+    },
+    /// The instrument's own rule refuses the administration.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// An instrument: its definition, and how it scores an administration.
+///
+/// Small and object-safe, so that a state's data system or a researcher can implement it for an
+/// instrument this crate does not ship, and keep instruments as `Box<dyn Instrument>`.
+///
+/// ```
+/// use implsci::score::{Administration, Instrument, InstrumentDefinition, ItemSum, Score, ScoreError};
+///
+/// /// An instrument scored by the common item-sum rule, with a twist of its own.
+/// struct Doubled(ItemSum);
+///
+/// impl Instrument for Doubled {
+///     fn definition(&self) -> &InstrumentDefinition {
+///         self.0.definition()
+///     }
+///     fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {
+///         self.0.score(administration)
+///     }
+/// }
+///
+/// let boxed: Box<dyn Instrument> = Box::new(Doubled(ItemSum::new(InstrumentDefinition::new(
+///     "x".parse()?, "X", "1.0", implsci::score::Scale::new(0.0, 2.0),
+/// ))?));
+/// assert_eq!(boxed.definition().name, "X");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Instrument {
+    /// The definition: items, scale, subscales, criterion, version, missing rule.
+    fn definition(&self) -> &InstrumentDefinition;
+
+    /// Scores one administration.
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError`] when the administration cannot be scored at all (another instrument's,
+    /// unknown items, responses off the scale). A score that cannot be computed (too many
+    /// missing items, nothing to divide by) is an `Ok` [`Score`] that says so.
+    fn score(&self, administration: &Administration) -> Result<Score, ScoreError>;
+}
+
+impl<T: Instrument + ?Sized> Instrument for Box<T> {
+    fn definition(&self) -> &InstrumentDefinition {
+        (**self).definition()
+    }
+
+    fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {
+        (**self).score(administration)
+    }
+}
+
+impl<T: Instrument + ?Sized> Instrument for &T {
+    fn definition(&self) -> &InstrumentDefinition {
+        (**self).definition()
+    }
+
+    fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {
+        (**self).score(administration)
+    }
+}
+
+/// Conveniences for every [`Instrument`], implemented once for all.
+pub trait InstrumentExt: Instrument {
+    /// Scores many administrations; each keeps its own result.
+    fn score_many<'a>(
+        &'a self,
+        administrations: &'a [Administration],
+    ) -> impl Iterator<Item = Result<Score, ScoreError>> + 'a {
+        administrations.iter().map(|a| self.score(a))
+    }
+
+    /// Scores one subject's administrations as a time series, in date order, with the change
+    /// between administrations and whether the criterion is sustained (met on the instrument's
+    /// number of consecutive administrations).
+    ///
+    /// # Errors
+    ///
+    /// The first administration that cannot be scored.
+    fn time_series(&self, administrations: &[Administration]) -> Result<TimeSeries, ScoreError> {
+        let mut scores = administrations
+            .iter()
+            .map(|a| self.score(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        scores.sort_by_key(|s| s.date);
+        Ok(TimeSeries::new(scores, self.definition().sustained_after))
+    }
+}
+
+impl<T: Instrument + ?Sized> InstrumentExt for T {}

@@ -1,0 +1,104 @@
+//! A subject's scores over time: change between administrations, and sustained criterion.
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::Score;
+
+/// The change in percent since the previous administration that had one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Change {
+    /// The earlier administration's date.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub since: Date,
+    /// Percentage points gained (negative when lost).
+    pub percentage_points: f64,
+}
+
+/// One administration in a series.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct SeriesPoint {
+    /// Its score.
+    pub score: Score,
+    /// The change since the previous computable percent; `None` for the first, or when this
+    /// one is not computable.
+    pub change: Option<Change>,
+    /// Administrations at criterion in a row, ending with this one.
+    pub run_at_criterion: u32,
+}
+
+/// A subject's scores in date order.
+///
+/// ```
+/// use implsci::score::{InstrumentExt, instruments::capacity_assessment, Administration, Response, ScoreSubject};
+///
+/// let dca = capacity_assessment("dca".parse()?, "DCA", &[("all", &["a", "b"])])?;
+/// let admin = |date: &str, a: f64, b: f64| -> Result<Administration, Box<dyn std::error::Error>> {
+///     let mut x = Administration::new("dca".parse()?, date.parse()?, ScoreSubject::Unit("wake".parse()?));
+///     x.responses = vec![Response::new("a".parse()?, a), Response::new("b".parse()?, b)];
+///     Ok(x)
+/// };
+/// let series = dca.time_series(&[admin("2024-09-01", 1.0, 1.0)?, admin("2025-03-01", 2.0, 2.0)?])?;
+/// assert_eq!(series.points[1].change.unwrap().percentage_points, 50.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct TimeSeries {
+    /// The administrations, oldest first.
+    pub points: Vec<SeriesPoint>,
+    /// Consecutive administrations at criterion that count as sustained (the instrument's
+    /// rule), if it has one.
+    pub sustained_after: Option<u32>,
+    /// The date of the administration that first completed that many in a row.
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub sustained_on: Option<Date>,
+}
+
+impl TimeSeries {
+    /// Builds the series from scores already in date order.
+    #[must_use]
+    pub fn new(scores: Vec<Score>, sustained_after: Option<u32>) -> Self {
+        let mut points = Vec::with_capacity(scores.len());
+        let mut last: Option<(Date, f64)> = None;
+        let mut run = 0u32;
+        let mut sustained_on = None;
+        for score in scores {
+            let change = score.percent.and_then(|p| {
+                let change = last.map(|(since, q)| Change {
+                    since,
+                    percentage_points: p - q,
+                });
+                last = Some((score.date, p));
+                change
+            });
+            run = if score.criterion_met == Some(true) {
+                run + 1
+            } else {
+                0
+            };
+            if sustained_on.is_none() && sustained_after.is_some_and(|n| n > 0 && run >= n) {
+                sustained_on = Some(score.date);
+            }
+            points.push(SeriesPoint {
+                score,
+                change,
+                run_at_criterion: run,
+            });
+        }
+        Self {
+            points,
+            sustained_after,
+            sustained_on,
+        }
+    }
+
+    /// True when the criterion has been sustained.
+    #[must_use]
+    pub fn is_sustained(&self) -> bool {
+        self.sustained_on.is_some()
+    }
+}
