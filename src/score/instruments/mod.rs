@@ -3,6 +3,14 @@
 //! Each function cites the rule it encodes. Item texts belong to the instruments' authors: the
 //! crate ships the scoring shape and lets users supply their items.
 
+pub mod cfir;
+pub mod drivers;
+pub mod fidelity;
+pub mod hexagon;
+pub mod reaim;
+pub mod sic;
+pub mod tfi;
+
 use crate::id::InstrumentId;
 use crate::share::Share;
 
