@@ -53,6 +53,12 @@ pub fn schema_for(doc: DocumentType) -> serde_json::Value {
         DocumentType::Innovation => generator.into_root_schema_for::<Innovation>(),
         DocumentType::SiteRecord => generator.into_root_schema_for::<SiteRecord>(),
         DocumentType::SystemDocument => generator.into_root_schema_for::<SystemDocument>(),
+        DocumentType::InstrumentDocument => {
+            generator.into_root_schema_for::<crate::score::InstrumentDocument>()
+        }
+        DocumentType::AdministrationsDocument => {
+            generator.into_root_schema_for::<crate::score::AdministrationsDocument>()
+        }
     };
     let mut value = schema.to_value();
     tidy_descriptions(&mut value);

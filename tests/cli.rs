@@ -315,3 +315,80 @@ fn dot_output_renders_with_graphviz() {
         String::from_utf8_lossy(&rendered.stderr)
     );
 }
+
+#[test]
+fn score_prints_each_administration_and_refuses_bad_input() {
+    let o = implsci(&[
+        "score",
+        "examples/data/dca_instrument.json",
+        "examples/data/dca_administrations.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let table = stdout(&o);
+    assert!(table.contains("15/16 (93.8%)"), "{table}");
+    assert!(
+        table.contains("TooManyMissing"),
+        "the administration with a missing item is not computable:\n{table}"
+    );
+
+    let csv = implsci(&[
+        "score",
+        "examples/data/dca_instrument.json",
+        "examples/data/dca_administrations.json",
+        "--format",
+        "csv",
+    ]);
+    let text = stdout(&csv);
+    assert!(text.starts_with("instrument,subject_kind,subject,date,measure,"));
+    // 7 administrations × (total + 3 subscales) rows, plus the header.
+    assert_eq!(text.lines().count(), 1 + 7 * 4);
+
+    assert_eq!(
+        implsci(&[
+            "score",
+            "examples/data/dca_administrations.json",
+            "examples/data/dca_administrations.json"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        implsci(&["score", "examples/data/dca_instrument.json", "no/such.json"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn rollup_prints_per_level_results_with_coverage() {
+    let args = [
+        "rollup",
+        "examples/data/state_system.json",
+        "examples/data/dca_administrations.json",
+        "--instrument",
+        "examples/data/dca_instrument.json",
+        "--aggregate",
+        "mean-weighted-by-practitioners",
+    ];
+    let o = implsci(&args);
+    assert_eq!(o.status.code(), Some(0));
+    let table = stdout(&o);
+    for level in ["State", "Region", "District", "School"] {
+        assert!(table.contains(level), "{level} missing:\n{table}");
+    }
+    assert!(table.contains("coverage 3/17"), "{table}");
+    // Central region: Wake (93.75, 19 practitioners) and Durham (50, 9 practitioners).
+    assert!(table.contains("79.7"), "{table}");
+
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["--format", "csv"]);
+    let text = stdout(&implsci(&csv_args));
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("unit,level,measure,date,aggregate,value,scored,subjects")
+    );
+    assert_eq!(lines.count(), 17, "one row per unit");
+}

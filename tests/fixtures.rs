@@ -18,6 +18,12 @@ fn deserializer_accepts(t: DocumentType, bytes: &[u8]) -> bool {
         DocumentType::Innovation => Innovation::from_json_slice_unvalidated(bytes).is_ok(),
         DocumentType::SiteRecord => SiteRecord::from_json_slice_unvalidated(bytes).is_ok(),
         DocumentType::SystemDocument => SystemDocument::from_json_slice_unvalidated(bytes).is_ok(),
+        DocumentType::InstrumentDocument => {
+            implsci::score::InstrumentDocument::from_json_slice_unvalidated(bytes).is_ok()
+        }
+        DocumentType::AdministrationsDocument => {
+            implsci::score::AdministrationsDocument::from_json_slice_unvalidated(bytes).is_ok()
+        }
         _ => unreachable!("a new document type needs a line here"),
     }
 }

@@ -12,6 +12,10 @@ use implsci::innovation::{
     FourthLevel, FourthLevelPosition, ImplementationPhase, Modified, OutcomeEvidence, Planning,
     PracticeProfile, ProfileRow,
 };
+use implsci::score::{
+    Administration, AdministrationsDocument, Criterion, InstrumentDefinition, InstrumentDocument,
+    ItemDefinition, MissingRule, Response, Scale, ScoreSubject, SubscaleDefinition,
+};
 use implsci::stage::{Stage, StageHistory};
 use implsci::{AnyDocument, Document, DocumentType, Extensions, Innovation, SiteRecord};
 use jiff::civil::Date;
@@ -349,6 +353,99 @@ fn site_record() -> impl Strategy<Value = SiteRecord> {
         )
 }
 
+fn instrument_document() -> impl Strategy<Value = InstrumentDocument> {
+    (
+        "[a-z][a-z0-9-]{0,10}",
+        text(),
+        text(),
+        (0u8..3, 1u8..6),
+        prop::collection::vec(prop::collection::vec("[a-z]{1,6}", 1..4), 0..3),
+        prop::option::of((
+            prop::option::of(0.0f64..=100.0),
+            prop::option::of(0.0f64..=100.0),
+        )),
+        select(vec![
+            MissingRule::Refuse,
+            MissingRule::ScoreAsZero,
+            MissingRule::ProRate { max_missing: 2 },
+        ]),
+        prop::option::of(1u32..5),
+        extensions(),
+    )
+        .prop_map(
+            |(id_, name, version, (lo, span), subscales, criterion, missing, sustained, ext)| {
+                let mut def = InstrumentDefinition::new(
+                    id_.parse().unwrap(),
+                    name,
+                    version,
+                    Scale::new(f64::from(lo), f64::from(lo + span)),
+                );
+                for (k, items) in subscales.into_iter().enumerate() {
+                    let sub: implsci::id::SubscaleId = id("s", k, "");
+                    def.subscales.push(SubscaleDefinition::new(
+                        sub.clone(),
+                        format!("Subscale {k}"),
+                    ));
+                    for (j, _) in items.iter().enumerate() {
+                        def.items.push(ItemDefinition::new(
+                            id("i", k * 10 + j, ""),
+                            Some(sub.clone()),
+                        ));
+                    }
+                }
+                def.criterion = criterion.map(|(total_percent, each_subscale_percent)| Criterion {
+                    total_percent,
+                    each_subscale_percent,
+                });
+                def.missing = missing;
+                def.sustained_after = sustained;
+                let mut doc = InstrumentDocument::new(def);
+                doc.extensions = ext;
+                doc
+            },
+        )
+}
+
+fn administrations_document() -> impl Strategy<Value = AdministrationsDocument> {
+    prop::collection::vec(
+        (
+            date(),
+            select(vec!["practitioner", "unit", "team"]),
+            prop::collection::vec(prop::option::of(-1e6f64..1e6), 0..6),
+            prop::collection::vec("[a-z]{1,6}", 0..3),
+            extensions(),
+        ),
+        0..5,
+    )
+    .prop_map(|admins| {
+        let list = admins
+            .into_iter()
+            .enumerate()
+            .map(|(i, (date, kind, values, respondents, ext))| {
+                let subject = match kind {
+                    "practitioner" => ScoreSubject::Practitioner(id("p", i, "")),
+                    "unit" => ScoreSubject::Unit(id("u", i, "")),
+                    _ => ScoreSubject::Team(id("t", i, "")),
+                };
+                let mut a = Administration::new("inst".parse().unwrap(), date, subject);
+                a.responses = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, v)| {
+                        let mut r = Response::new(id("i", j, ""), 0.0);
+                        r.value = v;
+                        r
+                    })
+                    .collect();
+                a.respondents = respondents.iter().map(|r| r.parse().unwrap()).collect();
+                a.extensions = ext;
+                a
+            })
+            .collect();
+        AdministrationsDocument::new(list)
+    })
+}
+
 fn assert_schema_valid(t: DocumentType, json: &str) {
     let value: Value = serde_json::from_str(json).unwrap();
     let validator = common::validator(t);
@@ -377,6 +474,20 @@ proptest! {
         let json = record.to_json().expect("generated site records are valid");
         prop_assert_eq!(&SiteRecord::from_json(&json).unwrap(), &record);
         assert_schema_valid(DocumentType::SiteRecord, &json);
+    }
+
+    #[test]
+    fn instrument_documents_round_trip_and_match_the_schema(doc in instrument_document()) {
+        let json = doc.to_json().expect("generated instruments are valid");
+        prop_assert_eq!(&InstrumentDocument::from_json(&json).unwrap(), &doc);
+        assert_schema_valid(DocumentType::InstrumentDocument, &json);
+    }
+
+    #[test]
+    fn administrations_documents_round_trip_and_match_the_schema(doc in administrations_document()) {
+        let json = doc.to_json().expect("generated administrations are valid");
+        prop_assert_eq!(&AdministrationsDocument::from_json(&json).unwrap(), &doc);
+        assert_schema_valid(DocumentType::AdministrationsDocument, &json);
     }
 
     #[test]

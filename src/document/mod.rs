@@ -124,6 +124,8 @@ mod sealed {
     impl Sealed for crate::Innovation {}
     impl Sealed for crate::SiteRecord {}
     impl Sealed for crate::system::SystemDocument {}
+    impl Sealed for crate::score::InstrumentDocument {}
+    impl Sealed for crate::score::AdministrationsDocument {}
 }
 
 /// A top-level document type: JSON with a `kind` and a `schema_version`.
@@ -221,11 +223,21 @@ pub enum DocumentType {
     SiteRecord,
     /// [`SystemDocument`](crate::system::SystemDocument).
     SystemDocument,
+    /// [`InstrumentDocument`](crate::score::InstrumentDocument).
+    InstrumentDocument,
+    /// [`AdministrationsDocument`](crate::score::AdministrationsDocument).
+    AdministrationsDocument,
 }
 
 impl DocumentType {
     /// Every document type, in the order `implsci schema --list` prints them.
-    pub const ALL: &'static [Self] = &[Self::Innovation, Self::SiteRecord, Self::SystemDocument];
+    pub const ALL: &'static [Self] = &[
+        Self::Innovation,
+        Self::SiteRecord,
+        Self::SystemDocument,
+        Self::InstrumentDocument,
+        Self::AdministrationsDocument,
+    ];
 
     /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
     #[must_use]
@@ -234,6 +246,8 @@ impl DocumentType {
             Self::Innovation => "Innovation",
             Self::SiteRecord => "SiteRecord",
             Self::SystemDocument => "SystemDocument",
+            Self::InstrumentDocument => "InstrumentDocument",
+            Self::AdministrationsDocument => "AdministrationsDocument",
         }
     }
 
@@ -244,6 +258,8 @@ impl DocumentType {
             Self::Innovation => Innovation::KIND,
             Self::SiteRecord => SiteRecord::KIND,
             Self::SystemDocument => crate::system::SystemDocument::KIND,
+            Self::InstrumentDocument => crate::score::InstrumentDocument::KIND,
+            Self::AdministrationsDocument => crate::score::AdministrationsDocument::KIND,
         }
     }
 
@@ -268,6 +284,12 @@ impl DocumentType {
             }
             Self::SystemDocument => {
                 "an implementation system: levels, units, teams, links, practitioners, coaches"
+            }
+            Self::InstrumentDocument => {
+                "an instrument definition: items, scale, subscales, criterion, missing rule"
+            }
+            Self::AdministrationsDocument => {
+                "administrations of instruments: date, subject, respondents, item responses"
             }
         }
     }
@@ -297,6 +319,10 @@ pub enum AnyDocument {
     SiteRecord(SiteRecord),
     /// A [`SystemDocument`](crate::system::SystemDocument).
     SystemDocument(crate::system::SystemDocument),
+    /// An [`InstrumentDocument`](crate::score::InstrumentDocument).
+    InstrumentDocument(crate::score::InstrumentDocument),
+    /// An [`AdministrationsDocument`](crate::score::AdministrationsDocument).
+    AdministrationsDocument(crate::score::AdministrationsDocument),
 }
 
 impl AnyDocument {
@@ -312,6 +338,14 @@ impl AnyDocument {
             DocumentType::SystemDocument => {
                 crate::system::SystemDocument::from_json_slice(bytes).map(Self::SystemDocument)
             }
+            DocumentType::InstrumentDocument => {
+                crate::score::InstrumentDocument::from_json_slice(bytes)
+                    .map(Self::InstrumentDocument)
+            }
+            DocumentType::AdministrationsDocument => {
+                crate::score::AdministrationsDocument::from_json_slice(bytes)
+                    .map(Self::AdministrationsDocument)
+            }
         }
     }
 
@@ -322,6 +356,8 @@ impl AnyDocument {
             Self::Innovation(_) => DocumentType::Innovation,
             Self::SiteRecord(_) => DocumentType::SiteRecord,
             Self::SystemDocument(_) => DocumentType::SystemDocument,
+            Self::InstrumentDocument(_) => DocumentType::InstrumentDocument,
+            Self::AdministrationsDocument(_) => DocumentType::AdministrationsDocument,
         }
     }
 }

@@ -40,6 +40,7 @@
 //! ```
 
 mod definition;
+mod document;
 pub mod instruments;
 pub mod rollup;
 mod series;
@@ -52,6 +53,7 @@ pub use definition::{
     Criterion, InstrumentDefinition, ItemDefinition, ItemSum, MissingRule, Scale,
     SubscaleDefinition,
 };
+pub use document::{AdministrationsDocument, InstrumentDocument};
 pub use series::{Change, SeriesPoint, TimeSeries};
 
 use crate::Extensions;

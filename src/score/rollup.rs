@@ -40,7 +40,8 @@ pub enum Aggregate {
     /// The mean of the values.
     Mean,
     /// The mean weighted by practitioners: for unit scores, each unit weighs as many as the
-    /// practitioners it holds; for practitioner scores, the plain mean.
+    /// practitioners at or below it (a district's score counts for its schools' teachers); for
+    /// practitioner scores, the plain mean.
     MeanWeightedByPractitioners,
     /// The percent of scored subjects that meet their criterion (for fidelity scores per
     /// practitioner, the Full Implementation share; NIRN module 4).
@@ -306,7 +307,7 @@ impl System {
 
     /// Rolls one score per unit up every level. `scores[i]` is the score of
     /// `document().units[i]`; for [`Aggregate::MeanWeightedByPractitioners`] each unit weighs as
-    /// many as the practitioners it holds directly.
+    /// many as the practitioners at or below it.
     ///
     /// # Errors
     ///
@@ -323,15 +324,25 @@ impl System {
                 found: scores.len(),
             });
         }
+        // Each unit weighs as many as the practitioners at or below it.
+        let idx = &self.index;
+        #[allow(clippy::cast_precision_loss)] // counts below 2^53
+        let mut weight: Vec<f64> = (0..units)
+            .map(|u| {
+                idx.practitioners_by_unit
+                    .row(crate::system::position(u))
+                    .len() as f64
+            })
+            .collect();
+        for &u in idx.top_down.iter().rev() {
+            let p = idx.parent[u as usize];
+            if p != crate::system::NO_POSITION {
+                weight[p as usize] += weight[u as usize];
+            }
+        }
         let mut acc = vec![Acc::default(); units];
         for (u, a) in acc.iter_mut().enumerate() {
-            #[allow(clippy::cast_precision_loss)] // counts below 2^53
-            let weight = self
-                .index
-                .practitioners_by_unit
-                .row(crate::system::position(u))
-                .len() as f64;
-            a.add(scores[u], weight);
+            a.add(scores[u], weight[u]);
         }
         Ok(self.finish_rollup(acc, aggregate))
     }

@@ -9,9 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use implsci::score::rollup::Aggregate;
+use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score};
 use implsci::system::generate::{Shape, generate};
 use implsci::system::{AlignmentParams, System, When};
-use implsci::{AnyDocument, DocumentType, Innovation, Problem, schema::schema_for};
+use implsci::{AnyDocument, Document, DocumentType, Innovation, Problem, schema::schema_for};
 
 /// Implementation science frameworks as typed, validated documents.
 #[derive(Parser)]
@@ -87,6 +89,36 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<jiff::civil::Date>,
     },
+    /// Score administrations of an instrument.
+    Score {
+        /// The instrument: an instrument document (kind `instrument`).
+        #[arg(value_name = "INSTRUMENT")]
+        instrument: PathBuf,
+        /// The administrations document.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format; `csv` is tidy, one row per administration and measure.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// Roll scores up every level of an implementation system, with coverage.
+    Rollup {
+        /// The system document.
+        #[arg(value_name = "SYSTEM")]
+        system: PathBuf,
+        /// The administrations document.
+        #[arg(value_name = "ADMINISTRATIONS")]
+        administrations: PathBuf,
+        /// The instrument: an instrument document (kind `instrument`).
+        #[arg(long, value_name = "INSTRUMENT")]
+        instrument: PathBuf,
+        /// How scores are aggregated at each unit.
+        #[arg(long, value_enum, default_value_t = AggregateArg::Mean)]
+        aggregate: AggregateArg,
+        /// Output format; `csv` is tidy, one row per unit, level, measure and date.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
     /// Print an implementation system as a Graphviz DOT graph.
     Dot {
         /// The system document.
@@ -96,6 +128,34 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<jiff::civil::Date>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AggregateArg {
+    /// The mean of the values.
+    Mean,
+    /// The mean weighted by practitioners.
+    #[value(alias = "mean_weighted_by_practitioners")]
+    MeanWeightedByPractitioners,
+    /// The percent of scored subjects meeting the criterion.
+    #[value(alias = "share_meeting_criterion")]
+    ShareMeetingCriterion,
+    /// The lowest value.
+    Minimum,
+    /// How many subjects have a value.
+    Count,
+}
+
+impl From<AggregateArg> for Aggregate {
+    fn from(a: AggregateArg) -> Self {
+        match a {
+            AggregateArg::Mean => Self::Mean,
+            AggregateArg::MeanWeightedByPractitioners => Self::MeanWeightedByPractitioners,
+            AggregateArg::ShareMeetingCriterion => Self::ShareMeetingCriterion,
+            AggregateArg::Minimum => Self::Minimum,
+            AggregateArg::Count => Self::Count,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -197,6 +257,25 @@ fn main() -> ExitCode {
             as_of,
         } => align(&mut stdout, &file, format, as_of),
         Command::Dot { file, as_of } => dot(&mut stdout, &file, as_of),
+        Command::Score {
+            instrument,
+            file,
+            format,
+        } => score(&mut stdout, &instrument, &file, format),
+        Command::Rollup {
+            system,
+            administrations,
+            instrument,
+            aggregate,
+            format,
+        } => rollup(
+            &mut stdout,
+            &system,
+            &administrations,
+            &instrument,
+            aggregate.into(),
+            format,
+        ),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
@@ -405,5 +484,218 @@ fn dot(
         Err(status) => return Ok(status),
     };
     out.write_all(system.to_dot(when(as_of)).as_bytes())?;
+    Ok(Status::Ok)
+}
+
+/// Reads a document, printing its problems when it is invalid.
+fn load<T: Document>(path: &PathBuf) -> Result<T, Status> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        eprintln!("implsci: cannot read {}: {e}", path.display());
+        Status::Usage
+    })?;
+    T::from_json_slice(&bytes).map_err(|e| {
+        eprintln!("{}: invalid", path.display());
+        for p in e.problems() {
+            eprintln!("  {p}");
+        }
+        Status::Invalid
+    })
+}
+
+/// Loads an instrument and scores every administration of it.
+fn scores(instrument: &PathBuf, file: &PathBuf) -> Result<(ItemSum, Vec<Score>), Status> {
+    let doc: InstrumentDocument = load(instrument)?;
+    let instrument = ItemSum::new(doc.instrument).map_err(|e| {
+        eprintln!("{}: {e}", instrument.display());
+        Status::Invalid
+    })?;
+    let admins: AdministrationsDocument = load(file)?;
+    let mut out = Vec::with_capacity(admins.administrations.len());
+    let mut status = Status::Ok;
+    for (i, a) in admins.administrations.iter().enumerate() {
+        match instrument.score(a) {
+            Ok(s) => out.push(s),
+            Err(e) => {
+                eprintln!("{}: $.administrations[{i}]: {e}", file.display());
+                status = Status::Invalid;
+            }
+        }
+    }
+    if status == Status::Ok {
+        Ok((instrument, out))
+    } else {
+        Err(status)
+    }
+}
+
+fn subject(s: &implsci::score::ScoreSubject) -> (&'static str, &str) {
+    match s {
+        implsci::score::ScoreSubject::Practitioner(p) => ("practitioner", p.as_str()),
+        implsci::score::ScoreSubject::Unit(u) => ("unit", u.as_str()),
+        implsci::score::ScoreSubject::Team(t) => ("team", t.as_str()),
+    }
+}
+
+fn number(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn score(
+    out: &mut impl Write,
+    instrument: &PathBuf,
+    file: &PathBuf,
+    format: ReportFormat,
+) -> io::Result<Status> {
+    let (instrument, scores) = match scores(instrument, file) {
+        Ok(x) => x,
+        Err(status) => return Ok(status),
+    };
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &scores).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            let header = [
+                "instrument",
+                "subject_kind",
+                "subject",
+                "date",
+                "measure",
+                "points",
+                "points_possible",
+                "percent",
+                "criterion_met",
+                "not_computable",
+            ];
+            w.write_record(header).map_err(io::Error::other)?;
+            for s in &scores {
+                let (kind, id) = subject(&s.subject);
+                let date = s.date.to_string();
+                let reason = s
+                    .not_computable
+                    .as_ref()
+                    .map(|r| format!("{r:?}"))
+                    .unwrap_or_default();
+                let met = s.criterion_met.map(|m| m.to_string()).unwrap_or_default();
+                w.write_record([
+                    s.instrument.as_str(),
+                    kind,
+                    id,
+                    &date,
+                    "total",
+                    &number(s.points),
+                    &number(s.points_possible),
+                    &number(s.percent),
+                    &met,
+                    &reason,
+                ])
+                .map_err(io::Error::other)?;
+                for sub in &s.subscales {
+                    let met = sub.criterion_met.map(|m| m.to_string()).unwrap_or_default();
+                    w.write_record([
+                        s.instrument.as_str(),
+                        kind,
+                        id,
+                        &date,
+                        sub.subscale.as_str(),
+                        &number(sub.points),
+                        &sub.points_possible.to_string(),
+                        &number(sub.percent),
+                        &met,
+                        "",
+                    ])
+                    .map_err(io::Error::other)?;
+                }
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => {
+            writeln!(
+                out,
+                "{} ({})",
+                instrument.definition().name,
+                instrument.definition().version
+            )?;
+            for s in &scores {
+                let (_, id) = subject(&s.subject);
+                let total = match (s.points, s.points_possible, s.percent) {
+                    (Some(p), Some(q), Some(pc)) => format!("{p}/{q} ({pc:.1}%)"),
+                    _ => format!("not computable: {:?}", s.not_computable),
+                };
+                let met = match s.criterion_met {
+                    Some(true) => "criterion met",
+                    Some(false) => "criterion not met",
+                    None => "",
+                };
+                writeln!(out, "  {}  {:<14} {total:<24} {met}", s.date, id)?;
+                for sub in &s.subscales {
+                    let pc = sub
+                        .percent
+                        .map_or_else(|| "not computable".to_string(), |p| format!("{p:.1}%"));
+                    writeln!(out, "      {:<20} {pc}", sub.subscale.as_str())?;
+                }
+            }
+        }
+    }
+    Ok(Status::Ok)
+}
+
+fn rollup(
+    out: &mut impl Write,
+    system: &PathBuf,
+    administrations: &PathBuf,
+    instrument: &PathBuf,
+    aggregate: Aggregate,
+    format: ReportFormat,
+) -> io::Result<Status> {
+    let system = match load_system(system) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    let (instrument, scores) = match scores(instrument, administrations) {
+        Ok(x) => x,
+        Err(status) => return Ok(status),
+    };
+    let rollup = match system.rollup(&scores, aggregate) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("implsci: {e}");
+            return Ok(Status::Invalid);
+        }
+    };
+    let latest = scores.iter().map(|s| s.date).max();
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rollup).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => rollup
+            .write_csv(&mut *out, instrument.definition().id.as_str(), latest)
+            .map_err(io::Error::other)?,
+        ReportFormat::Table => {
+            writeln!(
+                out,
+                "{} rolled up by {}",
+                instrument.definition().name,
+                aggregate.as_str()
+            )?;
+            for level in &system.document().levels {
+                writeln!(out, "  {}", level.name)?;
+                for row in rollup.rows.iter().filter(|r| r.level == level.id) {
+                    let value = row
+                        .value
+                        .map_or_else(|| "not computable".to_string(), |v| format!("{v:.1}"));
+                    writeln!(
+                        out,
+                        "    {:<16} {value:>15}   coverage {}",
+                        row.unit.as_str(),
+                        row.coverage
+                    )?;
+                }
+            }
+        }
+    }
     Ok(Status::Ok)
 }

@@ -1,0 +1,192 @@
+//! The scoring documents: an instrument definition, and a list of administrations.
+//!
+//! ```
+//! use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument}};
+//!
+//! let instrument = InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?;
+//! let administrations = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?;
+//! assert!(administrations.administrations.iter().all(|a| a.instrument == instrument.instrument.id));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashSet;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Administration, InstrumentDefinition};
+use crate::Extensions;
+use crate::document::{Document, DocumentType, Kind, SchemaVersion};
+use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
+
+/// An instrument definition as a document (kind `instrument`), scored with the common item-sum
+/// rule ([`ItemSum`](super::ItemSum)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct InstrumentDocument {
+    /// Always `"instrument"`.
+    pub kind: Kind<InstrumentDocument>,
+    /// The contract version the document was written against.
+    pub schema_version: SchemaVersion,
+    /// The definition.
+    pub instrument: InstrumentDefinition,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl InstrumentDocument {
+    /// A document holding a definition.
+    #[must_use]
+    pub fn new(instrument: InstrumentDefinition) -> Self {
+        Self {
+            kind: Kind::default(),
+            schema_version: SchemaVersion::CURRENT,
+            instrument,
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+impl Document for InstrumentDocument {
+    const KIND: &'static str = "instrument";
+    const TYPE: DocumentType = DocumentType::InstrumentDocument;
+
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let def = &self.instrument;
+        let mut problems = Problems::default();
+        problems.text(|| "$.instrument.name".into(), &def.name);
+        problems.number(
+            || "$.instrument.scale.min".into(),
+            def.scale.min,
+            0.0,
+            f64::MAX,
+        );
+        problems.number(
+            || "$.instrument.scale.max".into(),
+            def.scale.max,
+            def.scale.min,
+            f64::MAX,
+        );
+        if def.scale.max <= def.scale.min {
+            problems.push(Problem::new(
+                "$.instrument.scale",
+                ProblemKind::OutOfRange,
+                "the scale's max must be above its min",
+            ));
+        }
+        let mut subscales = HashSet::new();
+        for (i, s) in def.subscales.iter().enumerate() {
+            problems.unique(
+                &mut subscales,
+                s.id.as_str(),
+                || format!("$.instrument.subscales[{i}].id"),
+                "two subscales share this id",
+            );
+        }
+        let mut items = HashSet::new();
+        for (i, item) in def.items.iter().enumerate() {
+            problems.unique(
+                &mut items,
+                item.id.as_str(),
+                || format!("$.instrument.items[{i}].id"),
+                "two items share this id",
+            );
+            if let Some(sub) = &item.subscale
+                && !subscales.contains(sub.as_str())
+            {
+                problems.push(
+                    Problem::new(
+                        format!("$.instrument.items[{i}].subscale"),
+                        ProblemKind::DanglingReference,
+                        "no subscale has this id",
+                    )
+                    .with_id(sub.as_str()),
+                );
+            }
+        }
+        if let Some(c) = &def.criterion {
+            if let Some(t) = c.total_percent {
+                problems.number(
+                    || "$.instrument.criterion.total_percent".into(),
+                    t,
+                    0.0,
+                    100.0,
+                );
+            }
+            if let Some(t) = c.each_subscale_percent {
+                problems.number(
+                    || "$.instrument.criterion.each_subscale_percent".into(),
+                    t,
+                    0.0,
+                    100.0,
+                );
+            }
+        }
+        problems.finish()
+    }
+}
+
+/// Administrations as a document (kind `administrations`), for a data system to hand over in
+/// one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AdministrationsDocument {
+    /// Always `"administrations"`.
+    pub kind: Kind<AdministrationsDocument>,
+    /// The contract version the document was written against.
+    pub schema_version: SchemaVersion,
+    /// The administrations.
+    #[serde(default)]
+    pub administrations: Vec<Administration>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl AdministrationsDocument {
+    /// A document holding administrations.
+    #[must_use]
+    pub fn new(administrations: Vec<Administration>) -> Self {
+        Self {
+            kind: Kind::default(),
+            schema_version: SchemaVersion::CURRENT,
+            administrations,
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+impl Document for AdministrationsDocument {
+    const KIND: &'static str = "administrations";
+    const TYPE: DocumentType = DocumentType::AdministrationsDocument;
+
+    /// Flags non-finite responses, dates that cannot be written, and an item answered twice in
+    /// one administration.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut problems = Problems::default();
+        for (i, a) in self.administrations.iter().enumerate() {
+            problems.date(|| format!("$.administrations[{i}].date"), a.date);
+            let mut items = HashSet::new();
+            for (j, r) in a.responses.iter().enumerate() {
+                problems.unique(
+                    &mut items,
+                    r.item.as_str(),
+                    || format!("$.administrations[{i}].responses[{j}].item"),
+                    "this item is already answered",
+                );
+                if let Some(v) = r.value {
+                    problems.number(
+                        || format!("$.administrations[{i}].responses[{j}].value"),
+                        v,
+                        f64::MIN,
+                        f64::MAX,
+                    );
+                }
+            }
+        }
+        problems.finish()
+    }
+}
