@@ -268,50 +268,78 @@ impl ItemSum {
     }
 }
 
-/// Points and points possible of a set of item values under a missing rule.
-#[allow(clippy::cast_precision_loss)] // item counts are far below 2^53
-fn sum(
-    values: &[Option<f64>],
-    max: f64,
-    rule: MissingRule,
-) -> (Option<f64>, f64, Option<NotComputable>) {
-    let n = values.len();
-    let possible = n as f64 * max;
-    let answered: Vec<f64> = values.iter().flatten().copied().collect();
-    let missing = u32::try_from(n - answered.len()).unwrap_or(u32::MAX);
-    if possible <= 0.0 {
-        return (None, possible, Some(NotComputable::ZeroDenominator));
-    }
-    let points: f64 = answered.iter().sum();
-    match rule {
-        MissingRule::Refuse if missing > 0 => (
-            None,
+/// A set of items summed under a missing rule.
+struct Sum {
+    /// Points after the rule (pro-rated where it says); `None` when not computable.
+    points: Option<f64>,
+    /// Points possible over all the items.
+    possible: f64,
+    /// The exact ratio the percent and the criterion are taken from: answered points over
+    /// answered points possible. Pro-rating scales both sides of it alike, so comparing the
+    /// unscaled ratio keeps "80% or more" exact where the pro-rated points would round.
+    ratio: Option<(f64, f64)>,
+    not_computable: Option<NotComputable>,
+}
+
+impl Sum {
+    /// Sums `values` (each item worth `max`) under `rule`.
+    #[allow(clippy::cast_precision_loss)] // item counts are far below 2^53
+    fn of(values: &[Option<f64>], max: f64, rule: MissingRule) -> Self {
+        let n = values.len();
+        let possible = n as f64 * max;
+        let answered: Vec<f64> = values.iter().flatten().copied().collect();
+        let missing = u32::try_from(n - answered.len()).unwrap_or(u32::MAX);
+        let points: f64 = answered.iter().sum();
+        let refuse = |reason| Self {
+            points: None,
             possible,
-            Some(NotComputable::TooManyMissing {
+            ratio: None,
+            not_computable: Some(reason),
+        };
+        if possible <= 0.0 {
+            return refuse(NotComputable::ZeroDenominator);
+        }
+        match rule {
+            MissingRule::Refuse if missing > 0 => refuse(NotComputable::TooManyMissing {
                 missing,
                 allowed: 0,
             }),
-        ),
-        MissingRule::ProRate { max_missing } if missing > max_missing => (
-            None,
-            possible,
-            Some(NotComputable::TooManyMissing {
-                missing,
-                allowed: max_missing,
-            }),
-        ),
-        MissingRule::ProRate { .. } if missing > 0 => {
-            if answered.is_empty() {
-                (None, possible, Some(NotComputable::ZeroDenominator))
-            } else {
-                (
-                    Some(points * possible / (answered.len() as f64 * max)),
-                    possible,
-                    None,
-                )
+            MissingRule::ProRate { max_missing } if missing > max_missing => {
+                refuse(NotComputable::TooManyMissing {
+                    missing,
+                    allowed: max_missing,
+                })
             }
+            MissingRule::ProRate { .. } if missing > 0 => {
+                if answered.is_empty() {
+                    return refuse(NotComputable::ZeroDenominator);
+                }
+                let answered_possible = answered.len() as f64 * max;
+                Self {
+                    points: Some(points * possible / answered_possible),
+                    possible,
+                    ratio: Some((points, answered_possible)),
+                    not_computable: None,
+                }
+            }
+            _ => Self {
+                points: Some(points),
+                possible,
+                ratio: Some((points, possible)),
+                not_computable: None,
+            },
         }
-        _ => (Some(points), possible, None),
+    }
+
+    /// Percent of points possible, `ratio × 100`, computed as `points × 100 ÷ possible` so
+    /// that whole-point results land exactly on whole percents.
+    fn percent(&self) -> Option<f64> {
+        self.ratio.map(|(p, q)| p * 100.0 / q)
+    }
+
+    /// Inclusive threshold: `points × 100 ≥ threshold × possible`, free of division rounding.
+    fn meets(&self, threshold: f64) -> Option<bool> {
+        self.ratio.map(|(p, q)| p * 100.0 >= threshold * q)
     }
 }
 
@@ -323,11 +351,6 @@ pub(super) fn percent(points: Option<f64>, possible: f64) -> Option<f64> {
         .map(|p| p * 100.0 / possible)
 }
 
-/// Inclusive threshold: `points × 100 ≥ threshold × possible`, free of division rounding.
-fn meets(points: Option<f64>, possible: f64, threshold: f64) -> Option<bool> {
-    points.map(|p| p * 100.0 >= threshold * possible)
-}
-
 impl Instrument for ItemSum {
     fn definition(&self) -> &InstrumentDefinition {
         &self.definition
@@ -336,7 +359,7 @@ impl Instrument for ItemSum {
     fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {
         let def = &self.definition;
         let values = self.responses(administration)?;
-        let (points, possible, not_computable) = sum(&values, def.scale.max, def.missing);
+        let total = Sum::of(&values, def.scale.max, def.missing);
         let criterion = def.criterion.unwrap_or_default();
         let subscales: Vec<SubscaleScore> = def
             .subscales
@@ -349,19 +372,17 @@ impl Instrument for ItemSum {
                     .filter(|(item, _)| item.subscale.as_ref() == Some(&s.id))
                     .map(|(_, v)| *v)
                     .collect();
-                let (points, possible, _) = sum(&in_sub, def.scale.max, def.missing);
+                let sub = Sum::of(&in_sub, def.scale.max, def.missing);
                 SubscaleScore {
                     subscale: s.id.clone(),
-                    points,
-                    points_possible: possible,
-                    percent: percent(points, possible),
-                    criterion_met: criterion
-                        .each_subscale_percent
-                        .and_then(|t| meets(points, possible, t)),
+                    points: sub.points,
+                    points_possible: sub.possible,
+                    percent: sub.percent(),
+                    criterion_met: criterion.each_subscale_percent.and_then(|t| sub.meets(t)),
                 }
             })
             .collect();
-        let total_met = criterion.total_percent.map(|t| meets(points, possible, t));
+        let total_met = criterion.total_percent.map(|t| total.meets(t));
         let subs_met = criterion.each_subscale_percent.map(|_| {
             subscales
                 .iter()
@@ -379,9 +400,9 @@ impl Instrument for ItemSum {
             instrument: def.id.clone(),
             date: administration.date,
             subject: administration.subject.clone(),
-            points,
-            points_possible: Some(possible),
-            percent: percent(points, possible),
+            points: total.points,
+            points_possible: Some(total.possible),
+            percent: total.percent(),
             subscales,
             criterion_met,
             classes: Vec::new(),
@@ -390,7 +411,7 @@ impl Instrument for ItemSum {
                 missing_items: u32::try_from(values.iter().filter(|v| v.is_none()).count())
                     .unwrap_or(u32::MAX),
             },
-            not_computable,
+            not_computable: total.not_computable,
         })
     }
 }

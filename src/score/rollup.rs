@@ -121,7 +121,7 @@ pub struct RollupRow {
     /// Its level.
     pub level: LevelId,
     /// The aggregate over the subjects at or below it; `None` when none is scored (not
-    /// computable).
+    /// computable), except for [`Aggregate::Count`], which is then 0.
     pub value: Option<f64>,
     /// Subjects scored, out of the subjects at or below the unit.
     pub coverage: Share,
@@ -348,7 +348,8 @@ impl System {
     }
 
     /// Rolls up scored administrations, matched to practitioners or units by their subject. A
-    /// subject scored more than once counts with its latest score.
+    /// subject scored more than once counts with its latest score. An empty list rolls up
+    /// practitioners (none scored).
     ///
     /// ```
     /// use implsci::score::rollup::Aggregate;
