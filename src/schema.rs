@@ -1,9 +1,10 @@
-//! JSON Schemas of the document types.
+//! JSON Schemas of the documents implsci reads and the reports it writes.
 //!
-//! One public function, [`schema_for`], generates the schema of any [`DocumentType`] from the
-//! Rust types (schemars, JSON Schema draft 2020-12) and gives it an `$id`. The schemas are
-//! committed under `schemas/<Type>.schema.json`; a test fails when they drift from the types
-//! and names the command that regenerates them:
+//! One public function, [`schema_for`], generates the schema of any [`DocumentType`] (input
+//! documents, with `kind` and `schema_version`) or [`ReportType`] (the JSON the library and
+//! `implsci` write: scores, rollups, reports) from the Rust types (schemars, JSON Schema draft
+//! 2020-12) and gives it an `$id`. The schemas are committed under `schemas/<Type>.schema.json`;
+//! a test fails when they drift from the types and names the command that regenerates them:
 //!
 //! ```text
 //! IMPLSCI_BLESS=1 cargo test --all-features --test schemas
@@ -27,28 +28,174 @@ use crate::{Innovation, SiteRecord};
 /// web address.
 pub const SCHEMA_ID_BASE: &str = "urn:implsci:schema:";
 
-/// The `$id` of a document type's schema, e.g. `urn:implsci:schema:Innovation:1`.
+/// The JSON the library writes, apart from the documents it reads.
+///
+/// ```
+/// use implsci::schema::ReportType;
+/// assert_eq!(ReportType::Score.name(), "Score");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReportType {
+    /// [`Score`](crate::score::Score).
+    Score,
+    /// [`TimeSeries`](crate::score::TimeSeries).
+    TimeSeries,
+    /// [`Rollup`](crate::score::rollup::Rollup).
+    Rollup,
+    /// [`AlignmentReport`](crate::system::AlignmentReport).
+    AlignmentReport,
+    /// [`UsabilityReport`](crate::innovation::UsabilityReport).
+    UsabilityReport,
+}
+
+impl ReportType {
+    /// Every report type.
+    pub const ALL: &'static [Self] = &[
+        Self::Score,
+        Self::TimeSeries,
+        Self::Rollup,
+        Self::AlignmentReport,
+        Self::UsabilityReport,
+    ];
+
+    /// The type name, which is also the schema's file stem.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Score => "Score",
+            Self::TimeSeries => "TimeSeries",
+            Self::Rollup => "Rollup",
+            Self::AlignmentReport => "AlignmentReport",
+            Self::UsabilityReport => "UsabilityReport",
+        }
+    }
+
+    /// A one-line description, for `implsci schema --list`.
+    #[must_use]
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::Score => {
+                "the score of one administration (`implsci score --format json` writes a list)"
+            }
+            Self::TimeSeries => "a subject's scores over time, with change and sustained criterion",
+            Self::Rollup => "a score rolled up every unit of every level, with coverage",
+            Self::AlignmentReport => {
+                "the alignment report of a system (`implsci align --format json`)"
+            }
+            Self::UsabilityReport => "an innovation's usability against the four criteria",
+        }
+    }
+}
+
+/// Anything with an exported schema: a document type or a report type.
+///
+/// ```
+/// use implsci::{DocumentType, schema::{Exported, ReportType}};
+/// assert_eq!(Exported::from_name("innovation"), Some(Exported::Document(DocumentType::Innovation)));
+/// assert_eq!(Exported::from_name("Rollup"), Some(Exported::Report(ReportType::Rollup)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Exported {
+    /// A document implsci reads.
+    Document(DocumentType),
+    /// JSON implsci writes.
+    Report(ReportType),
+}
+
+impl Exported {
+    /// Every exported type: documents first, then reports.
+    #[must_use]
+    pub fn all() -> Vec<Self> {
+        DocumentType::ALL
+            .iter()
+            .copied()
+            .map(Self::Document)
+            .chain(ReportType::ALL.iter().copied().map(Self::Report))
+            .collect()
+    }
+
+    /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Document(d) => d.name(),
+            Self::Report(r) => r.name(),
+        }
+    }
+
+    /// Looks a type up by name (case-insensitive) or by a document's `kind`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        DocumentType::from_name(name)
+            .map(Self::Document)
+            .or_else(|| {
+                ReportType::ALL
+                    .iter()
+                    .copied()
+                    .find(|r| r.name().eq_ignore_ascii_case(name))
+                    .map(Self::Report)
+            })
+    }
+}
+
+impl From<DocumentType> for Exported {
+    fn from(d: DocumentType) -> Self {
+        Self::Document(d)
+    }
+}
+
+impl From<ReportType> for Exported {
+    fn from(r: ReportType) -> Self {
+        Self::Report(r)
+    }
+}
+
+/// The `$id` of a type's schema, e.g. `urn:implsci:schema:Innovation:1`.
 ///
 /// ```
 /// use implsci::{DocumentType, schema::schema_id};
 /// assert_eq!(schema_id(DocumentType::SiteRecord), "urn:implsci:schema:SiteRecord:1");
 /// ```
 #[must_use]
-pub fn schema_id(doc: DocumentType) -> String {
+pub fn schema_id(target: impl Into<Exported>) -> String {
     format!(
         "{SCHEMA_ID_BASE}{}:{}",
-        doc.name(),
+        target.into().name(),
         crate::SchemaVersion::SUPPORTED_MAJOR
     )
 }
 
-/// Generates the JSON Schema (draft 2020-12) of a document type, with its `$id`.
+/// Generates the JSON Schema (draft 2020-12) of a document or report type, with its `$id`.
 ///
 /// This is the one function the committed `schemas/` files and `implsci schema TYPE` come
 /// from.
 #[must_use]
-pub fn schema_for(doc: DocumentType) -> serde_json::Value {
+pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
+    let target = target.into();
     let generator = SchemaSettings::draft2020_12().into_generator();
+    let doc = match target {
+        Exported::Document(doc) => doc,
+        Exported::Report(report) => {
+            let schema = match report {
+                ReportType::Score => generator.into_root_schema_for::<crate::score::Score>(),
+                ReportType::TimeSeries => {
+                    generator.into_root_schema_for::<crate::score::TimeSeries>()
+                }
+                ReportType::Rollup => {
+                    generator.into_root_schema_for::<crate::score::rollup::Rollup>()
+                }
+                ReportType::AlignmentReport => {
+                    generator.into_root_schema_for::<crate::system::AlignmentReport>()
+                }
+                ReportType::UsabilityReport => {
+                    generator.into_root_schema_for::<crate::innovation::UsabilityReport>()
+                }
+            };
+            return finish(schema, target);
+        }
+    };
     let schema = match doc {
         DocumentType::Innovation => generator.into_root_schema_for::<Innovation>(),
         DocumentType::SiteRecord => generator.into_root_schema_for::<SiteRecord>(),
@@ -60,10 +207,15 @@ pub fn schema_for(doc: DocumentType) -> serde_json::Value {
             generator.into_root_schema_for::<crate::score::AdministrationsDocument>()
         }
     };
+    finish(schema, target)
+}
+
+/// Tidies a generated schema and gives it its `$id`.
+fn finish(schema: schemars::Schema, target: Exported) -> serde_json::Value {
     let mut value = schema.to_value();
     tidy_descriptions(&mut value);
     if let Some(object) = value.as_object_mut() {
-        object.insert("$id".to_string(), schema_id(doc).into());
+        object.insert("$id".to_string(), schema_id(target).into());
     }
     value
 }

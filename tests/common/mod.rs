@@ -11,6 +11,11 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The directory of the committed schemas.
+pub fn schemas_dir() -> PathBuf {
+    root().join("schemas")
+}
+
 /// The committed schema file of a document type.
 pub fn schema_path(t: DocumentType) -> PathBuf {
     root()

@@ -9,11 +9,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use implsci::schema::{Exported, ReportType, schema_for};
 use implsci::score::rollup::Aggregate;
 use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score};
 use implsci::system::generate::{Shape, generate};
 use implsci::system::{AlignmentParams, System, When};
-use implsci::{AnyDocument, Document, DocumentType, Innovation, Problem, schema::schema_for};
+use implsci::{AnyDocument, Document, DocumentType, Innovation, Problem};
 
 /// Implementation science frameworks as typed, validated documents.
 #[derive(Parser)]
@@ -290,14 +291,25 @@ fn main() -> ExitCode {
 
 fn schema(out: &mut impl Write, list: bool, type_name: Option<&str>) -> io::Result<Status> {
     if list {
+        writeln!(out, "documents (read, and checked by `implsci validate`):")?;
         for t in DocumentType::ALL {
-            writeln!(out, "{:<12} kind `{}`: {}", t.name(), t.kind(), t.summary())?;
+            writeln!(
+                out,
+                "  {:<24} kind `{}`: {}",
+                t.name(),
+                t.kind(),
+                t.summary()
+            )?;
+        }
+        writeln!(out, "reports (written):")?;
+        for t in ReportType::ALL {
+            writeln!(out, "  {:<24} {}", t.name(), t.summary())?;
         }
         return Ok(Status::Ok);
     }
     let name = type_name.unwrap_or_default();
-    let Some(t) = DocumentType::from_name(name) else {
-        let known: Vec<_> = DocumentType::ALL.iter().map(|t| t.name()).collect();
+    let Some(t) = Exported::from_name(name) else {
+        let known: Vec<_> = Exported::all().iter().map(|t| t.name()).collect();
         eprintln!(
             "implsci: no document type `{name}`; known types: {}",
             known.join(", ")
