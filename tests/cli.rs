@@ -4,7 +4,6 @@ mod common;
 
 use std::process::{Command, Output};
 
-use implsci::DocumentType;
 
 fn implsci(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_implsci"))

@@ -61,8 +61,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-// The sources' proper names (PBISApps, McIntosh) are words, not code.
-#![allow(clippy::doc_markdown)]
 
 use std::fmt;
 
