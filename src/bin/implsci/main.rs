@@ -92,7 +92,7 @@ enum Command {
     },
     /// Score administrations of an instrument.
     Score {
-        /// The instrument: an instrument document (kind `instrument`).
+        /// The instrument: an instrument document (kind `instrument`), or a built-in name.
         #[arg(value_name = "INSTRUMENT")]
         instrument: PathBuf,
         /// The administrations document.
@@ -110,7 +110,7 @@ enum Command {
         /// The administrations document.
         #[arg(value_name = "ADMINISTRATIONS")]
         administrations: PathBuf,
-        /// The instrument: an instrument document (kind `instrument`).
+        /// The instrument: an instrument document (kind `instrument`), or a built-in name.
         #[arg(long, value_name = "INSTRUMENT")]
         instrument: PathBuf,
         /// How scores are aggregated at each unit.
@@ -514,13 +514,39 @@ fn load<T: Document>(path: &PathBuf) -> Result<T, Status> {
     })
 }
 
-/// Loads an instrument and scores every administration of it.
-fn scores(instrument: &PathBuf, file: &PathBuf) -> Result<(ItemSum, Vec<Score>), Status> {
-    let doc: InstrumentDocument = load(instrument)?;
-    let instrument = ItemSum::new(doc.instrument).map_err(|e| {
-        eprintln!("{}: {e}", instrument.display());
+/// The built-in instruments with fixed items, by name.
+fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
+    let _ = name;
+    None
+}
+
+/// The built-in names, for messages.
+const BUILTIN_NAMES: &[&str] = &[];
+
+/// An instrument: a built-in name, or an instrument document scored by the item-sum rule.
+fn instrument(path: &PathBuf) -> Result<Box<dyn Instrument>, Status> {
+    if !path.exists() {
+        if let Some(b) = path.to_str().and_then(builtin) {
+            return Ok(b);
+        }
+        eprintln!(
+            "implsci: {} is neither a file nor a built-in instrument ({})",
+            path.display(),
+            BUILTIN_NAMES.join(", ")
+        );
+        return Err(Status::Usage);
+    }
+    let doc: InstrumentDocument = load(path)?;
+    let scorer = ItemSum::new(doc.instrument).map_err(|e| {
+        eprintln!("{}: {e}", path.display());
         Status::Invalid
     })?;
+    Ok(Box::new(scorer))
+}
+
+/// Loads an instrument and scores every administration of it.
+fn scores(instrument_path: &PathBuf, file: &PathBuf) -> Result<(Box<dyn Instrument>, Vec<Score>), Status> {
+    let instrument = instrument(instrument_path)?;
     let admins: AdministrationsDocument = load(file)?;
     let mut out = Vec::with_capacity(admins.administrations.len());
     let mut status = Status::Ok;

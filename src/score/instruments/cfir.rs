@@ -1,1 +1,1248 @@
-//! (in progress)
+//! CFIR construct ratings: each construct rated per site for the valence and strength of its
+//! influence on implementation, laid out as a site × construct matrix. No total.
+//!
+//! Sources: Damschroder & Lowery (2013), "Evaluation of a large-scale weight management program
+//! using the consolidated framework for implementation research (CFIR)", *Implementation
+//! Science* 8:51, Table 2 (rating criteria: valence, the sign, and strength, 1 or 2); the
+//! constructs are the user's, from the original CFIR (Damschroder et al. 2009) or CFIR 2.0
+//! (Damschroder, Reardon, Opra Widerquist & Lowery 2022, "The updated Consolidated Framework for
+//! Implementation Research based on user feedback", *Implementation Science* 17:75).
+//!
+//! **No total, no verdict.** Damschroder & Lowery 2013 compare ratings across high- and
+//! low-implementation sites and judge which constructs "strongly" or "weakly" distinguish
+//! them; that is the analysts' judgement over the qualitative data, not a formula (no decision
+//! rule was found in the retrieved text). So [`CfirMatrix`] has per-construct counts of each
+//! rating and nothing summed across constructs, and [`CfirMatrix::contrast`] only lists where
+//! two groups of sites were rated differently, as an aid to that judgement.
+//!
+//! ```
+//! use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+//!
+//! let mut ratings = CfirRatings::new();
+//! ratings.constructs.push(Construct::new("relative-advantage".parse()?, "Relative Advantage", "Innovation"));
+//! ratings.constructs.push(Construct::new("tension-for-change".parse()?, "Tension for Change", "Inner Setting"));
+//! ratings.rate("clinic-a".parse()?, "relative-advantage".parse()?, Rating::PlusTwo);
+//! ratings.rate("clinic-a".parse()?, "tension-for-change".parse()?, Rating::Mixed);
+//! ratings.rate("clinic-b".parse()?, "relative-advantage".parse()?, Rating::MinusOne);
+//!
+//! let matrix = ratings.matrix()?;
+//! assert_eq!(matrix.rating(&"clinic-b".parse()?, &"tension-for-change".parse()?), Some(Rating::Missing));
+//! assert_eq!(matrix.counts[0].counts.count(Rating::PlusTwo), 1);
+//!
+//! let mut csv = Vec::new();
+//! matrix.write_csv(&mut csv)?;
+//! assert!(String::from_utf8(csv)?.starts_with("site,construct,domain,rating\nclinic-a,relative-advantage,Innovation,+2\n"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::Extensions;
+use crate::error::{Problem, ProblemKind, ValidationErrors};
+use crate::id::{ItemId, UnitId};
+use crate::score::ItemClass;
+
+/// A CFIR construct rating: valence (sign) and strength (1 or 2) of the construct's influence
+/// on implementation at a site, or why there is none.
+///
+/// Source: Damschroder & Lowery 2013, Table 2. −2 and +2: a negative (positive) influence, with
+/// the majority of interviewees (at least two) describing explicit examples; −1 and +1: a
+/// weaker influence, described in general statements; 0: a neutral influence, including when
+/// interviewees contradict each other or positive and negative influences balance out.
+///
+/// **Mixed is a later addition.** The 2013 scheme folds a mixed influence into 0. Later studies
+/// code it apart, as "X" (BMC Public Health 2019, 19:1051, Table 8) or "0 (mixed)" (JMIR 2015,
+/// 17(11):e262); [`Rating::Mixed`] is that code, and [`Rating::valence`] gives it 0 as 2013
+/// would. [`Rating::Missing`] ("M": the construct did not come up in the data) is likewise from
+/// later studies; not applicable is in the 2013 results ("1 was not applicable").
+///
+/// On the wire (JSON and CSV) each rating is one of the strings `"-2"`, `"-1"`, `"0"`, `"X"`,
+/// `"+1"`, `"+2"`, `"M"`, `"NA"` (this crate's choice of spelling; the JSON Schema lists
+/// exactly these). Read a CSV's rating column as text: R and pandas read the cell `NA` as
+/// their missing value by default, which then stands for *not applicable* only (missing is
+/// written `M`, and no cell is ever empty).
+///
+/// ```
+/// use implsci::score::instruments::cfir::Rating;
+/// assert_eq!(serde_json::to_string(&Rating::PlusOne)?, r#""+1""#);
+/// assert_eq!(serde_json::from_str::<Rating>(r#""X""#)?, Rating::Mixed);
+/// assert_eq!("-2".parse::<Rating>()?, Rating::MinusTwo);
+/// assert_eq!(Rating::Mixed.valence(), Some(0));
+/// assert_eq!(Rating::NotApplicable.valence(), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum Rating {
+    /// −2: strongly negative influence, with explicit examples.
+    #[serde(rename = "-2")]
+    MinusTwo,
+    /// −1: negative influence, in general statements.
+    #[serde(rename = "-1")]
+    MinusOne,
+    /// 0: neutral influence (in 2013, also a mixed one).
+    #[serde(rename = "0")]
+    Neutral,
+    /// X: mixed influence, coded apart from neutral by later studies; 0 in the 2013 scheme.
+    #[serde(rename = "X")]
+    Mixed,
+    /// +1: positive influence, in general statements.
+    #[serde(rename = "+1")]
+    PlusOne,
+    /// +2: strongly positive influence, with explicit examples.
+    #[serde(rename = "+2")]
+    PlusTwo,
+    /// M: missing; the construct did not come up in the data.
+    #[serde(rename = "M")]
+    Missing,
+    /// NA: the construct does not apply at the site.
+    #[serde(rename = "NA")]
+    NotApplicable,
+}
+
+impl Rating {
+    /// Every rating, in the order of the wire codes above.
+    pub const ALL: [Self; 8] = [
+        Self::MinusTwo,
+        Self::MinusOne,
+        Self::Neutral,
+        Self::Mixed,
+        Self::PlusOne,
+        Self::PlusTwo,
+        Self::Missing,
+        Self::NotApplicable,
+    ];
+
+    /// The wire code: `"-2"`, `"-1"`, `"0"`, `"X"`, `"+1"`, `"+2"`, `"M"` or `"NA"`.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::Rating;
+    /// assert_eq!(Rating::NotApplicable.code(), "NA");
+    /// ```
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::MinusTwo => "-2",
+            Self::MinusOne => "-1",
+            Self::Neutral => "0",
+            Self::Mixed => "X",
+            Self::PlusOne => "+1",
+            Self::PlusTwo => "+2",
+            Self::Missing => "M",
+            Self::NotApplicable => "NA",
+        }
+    }
+
+    /// The signed rating, −2 to +2, as the 2013 scheme reads it (mixed is 0); `None` for
+    /// missing and not applicable. For ordering and display, not for summing across constructs.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::Rating;
+    /// assert_eq!(Rating::MinusTwo.valence(), Some(-2));
+    /// assert_eq!(Rating::Missing.valence(), None);
+    /// ```
+    #[must_use]
+    pub fn valence(self) -> Option<i8> {
+        match self {
+            Self::MinusTwo => Some(-2),
+            Self::MinusOne => Some(-1),
+            Self::Neutral | Self::Mixed => Some(0),
+            Self::PlusOne => Some(1),
+            Self::PlusTwo => Some(2),
+            Self::Missing | Self::NotApplicable => None,
+        }
+    }
+
+    /// Whether the construct was rated (anything but missing or not applicable).
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::Rating;
+    /// assert!(Rating::Mixed.is_rated());
+    /// assert!(!Rating::Missing.is_rated());
+    /// ```
+    #[must_use]
+    pub fn is_rated(self) -> bool {
+        self.valence().is_some()
+    }
+
+    /// The mirror rating (−2 ↔ +2, −1 ↔ +1); neutral, mixed, missing and not applicable stay.
+    /// For raters who coded a reverse-rated construct's *level* rather than its influence (see
+    /// [`RatingDirection`]); the crate never applies it on its own.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::Rating;
+    /// assert_eq!(Rating::PlusTwo.reversed(), Rating::MinusTwo);
+    /// assert_eq!(Rating::Mixed.reversed(), Rating::Mixed);
+    /// ```
+    #[must_use]
+    pub fn reversed(self) -> Self {
+        match self {
+            Self::MinusTwo => Self::PlusTwo,
+            Self::MinusOne => Self::PlusOne,
+            Self::PlusOne => Self::MinusOne,
+            Self::PlusTwo => Self::MinusTwo,
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for Rating {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A string that is not one of the rating codes.
+///
+/// ```
+/// use implsci::score::instruments::cfir::Rating;
+/// let err = "2".parse::<Rating>().unwrap_err();
+/// assert_eq!(err.to_string(), r#"`2` is not a CFIR rating (one of -2, -1, 0, X, +1, +2, M, NA)"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a CFIR rating (one of -2, -1, 0, X, +1, +2, M, NA)")]
+pub struct ParseRatingError(String);
+
+impl std::str::FromStr for Rating {
+    type Err = ParseRatingError;
+
+    /// Reads exactly the wire codes.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.code() == s)
+            .ok_or_else(|| ParseRatingError(s.to_owned()))
+    }
+}
+
+/// Whether a construct's ratings read directly, or are marked "reverse rated".
+///
+/// Ratings always express the construct's influence on implementation. Some studies mark a
+/// construct "reverse rated" when more of it is a negative influence: Complexity is labelled
+/// "Complexity (reverse rated)" in JMIR 2015, 17(11):e262, Table 2. That the 2013 paper
+/// reverse-rates Complexity (or any construct, such as Cost) was **not confirmed**, so which
+/// constructs are reverse-rated is the user's setting. The flag is carried into the matrix for
+/// readers; no rating is ever flipped (see [`Rating::reversed`]).
+///
+/// ```
+/// use implsci::score::instruments::cfir::RatingDirection;
+/// assert_eq!(RatingDirection::default(), RatingDirection::Direct);
+/// assert_eq!(serde_json::to_string(&RatingDirection::Reverse)?, r#""reverse""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingDirection {
+    /// Read as rated.
+    #[default]
+    Direct,
+    /// Marked reverse rated: more of the construct is a negative influence.
+    Reverse,
+}
+
+impl RatingDirection {
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+    fn is_direct(&self) -> bool {
+        *self == Self::Direct
+    }
+}
+
+/// Where the innovation came from, for the original CFIR's Intervention Source construct:
+/// "perception of key stakeholders about whether the intervention is externally or internally
+/// developed" (Damschroder et al. 2009). CFIR 2.0's Innovation Source is instead about the
+/// reputation of the group that developed or sponsored the innovation; use this only where
+/// your construct list codes internal/external.
+///
+/// ```
+/// use implsci::score::instruments::cfir::InnovationSource;
+/// assert_eq!(serde_json::to_string(&InnovationSource::External)?, r#""external""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InnovationSource {
+    /// Developed inside the organization.
+    Internal,
+    /// Developed outside it.
+    External,
+}
+
+/// A construct rated in a study: id, name, domain, whether it is marked reverse rated, and, for
+/// the Innovation (Intervention) Source construct, internal or external.
+///
+/// The domain is free text, since construct lists follow either the original CFIR (domains
+/// Intervention Characteristics, Outer Setting, Inner Setting, Characteristics of Individuals,
+/// Process) or CFIR 2.0 (Innovation, Outer Setting, and the others as the user's list names
+/// them).
+///
+/// ```
+/// use implsci::score::instruments::cfir::{Construct, RatingDirection};
+/// let c: Construct = serde_json::from_str(
+///     r#"{"id": "complexity", "name": "Complexity", "domain": "Innovation", "direction": "reverse"}"#,
+/// )?;
+/// assert_eq!(c.direction, RatingDirection::Reverse);
+/// assert_eq!(c.source, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Construct {
+    /// The construct's id, unique within the ratings.
+    pub id: ItemId,
+    /// Its name.
+    pub name: String,
+    /// Its domain.
+    pub domain: String,
+    /// Direct (the default) or marked reverse rated.
+    #[serde(default, skip_serializing_if = "RatingDirection::is_direct")]
+    pub direction: RatingDirection,
+    /// For Innovation (Intervention) Source: internal or external.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<InnovationSource>,
+}
+
+impl Construct {
+    /// A construct read directly, without a source.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{Construct, RatingDirection};
+    /// let mut c = Construct::new("complexity".parse()?, "Complexity", "Innovation");
+    /// c.direction = RatingDirection::Reverse;
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
+    #[must_use]
+    pub fn new(id: ItemId, name: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            domain: domain.into(),
+            direction: RatingDirection::Direct,
+            source: None,
+        }
+    }
+}
+
+/// One construct's rating at a site.
+///
+/// ```
+/// use implsci::score::instruments::cfir::{ConstructRating, Rating};
+/// let r: ConstructRating = serde_json::from_str(r#"{"construct": "culture", "rating": "-1"}"#)?;
+/// assert_eq!(r.rating, Rating::MinusOne);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ConstructRating {
+    /// The construct.
+    pub construct: ItemId,
+    /// Its rating.
+    pub rating: Rating,
+}
+
+impl ConstructRating {
+    /// A construct's rating.
+    #[must_use]
+    pub fn new(construct: ItemId, rating: Rating) -> Self {
+        Self { construct, rating }
+    }
+}
+
+/// One site's construct ratings.
+///
+/// ```
+/// use implsci::score::instruments::cfir::SiteRatings;
+/// let s = SiteRatings::new("clinic-a".parse()?);
+/// assert!(s.ratings.is_empty());
+/// # Ok::<(), implsci::id::IdError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SiteRatings {
+    /// The site.
+    pub site: UnitId,
+    /// Its ratings, at most one per construct; a construct not listed is missing.
+    #[serde(default)]
+    pub ratings: Vec<ConstructRating>,
+}
+
+impl SiteRatings {
+    /// A site with no ratings yet.
+    #[must_use]
+    pub fn new(site: UnitId) -> Self {
+        Self {
+            site,
+            ratings: Vec::new(),
+        }
+    }
+}
+
+/// CFIR construct ratings of a study: the constructs, and each site's ratings.
+///
+/// ```
+/// use implsci::score::instruments::cfir::{CfirRatings, Rating};
+/// let ratings: CfirRatings = serde_json::from_str(r#"{
+///     "constructs": [{"id": "culture", "name": "Culture", "domain": "Inner Setting"}],
+///     "sites": [{"site": "clinic-a", "ratings": [{"construct": "culture", "rating": "+2"}]}]
+/// }"#)?;
+/// let matrix = ratings.matrix()?;
+/// assert_eq!(matrix.rows[0].ratings, vec![Rating::PlusTwo]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CfirRatings {
+    /// The constructs rated, in the order of the matrix's columns.
+    pub constructs: Vec<Construct>,
+    /// The sites, in the order of the matrix's rows.
+    #[serde(default)]
+    pub sites: Vec<SiteRatings>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl CfirRatings {
+    /// No constructs and no sites yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a rating, adding the site (after the others) if it is not listed yet.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Rating};
+    /// let mut r = CfirRatings::new();
+    /// r.rate("a".parse()?, "culture".parse()?, Rating::Neutral);
+    /// r.rate("a".parse()?, "climate".parse()?, Rating::PlusOne);
+    /// assert_eq!(r.sites.len(), 1);
+    /// assert_eq!(r.sites[0].ratings.len(), 2);
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
+    pub fn rate(&mut self, site: UnitId, construct: ItemId, rating: Rating) {
+        let rating = ConstructRating::new(construct, rating);
+        if let Some(s) = self.sites.iter_mut().find(|s| s.site == site) {
+            s.ratings.push(rating);
+        } else {
+            let mut s = SiteRatings::new(site);
+            s.ratings.push(rating);
+            self.sites.push(s);
+        }
+    }
+
+    /// Checks the ratings: construct ids unique, names and domains not blank, sites unique,
+    /// every rating of a listed construct, no construct rated twice at a site. Reports every
+    /// problem, each with its JSON path.
+    ///
+    /// ```
+    /// use implsci::error::ProblemKind;
+    /// use implsci::score::instruments::cfir::{CfirRatings, Rating};
+    /// let mut r = CfirRatings::new();
+    /// r.rate("a".parse()?, "culture".parse()?, Rating::Neutral);
+    /// let problems = r.validate().unwrap_err().into_problems();
+    /// assert_eq!(problems[0].path, "$.sites[0].ratings[0].construct");
+    /// assert_eq!(problems[0].kind, ProblemKind::DanglingReference);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationErrors`] listing every problem found.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut problems = Vec::new();
+        let mut constructs: HashSet<&ItemId> = HashSet::new();
+        for (i, c) in self.constructs.iter().enumerate() {
+            if !constructs.insert(&c.id) {
+                problems.push(
+                    Problem::new(
+                        format!("$.constructs[{i}].id"),
+                        ProblemKind::DuplicateId,
+                        format!("construct `{}` is listed twice", c.id),
+                    )
+                    .with_id(c.id.as_str()),
+                );
+            }
+            for (field, text) in [("name", &c.name), ("domain", &c.domain)] {
+                if text.trim().is_empty() {
+                    problems.push(
+                        Problem::new(
+                            format!("$.constructs[{i}].{field}"),
+                            ProblemKind::EmptyText,
+                            format!("construct `{}` has a blank {field}", c.id),
+                        )
+                        .with_id(c.id.as_str()),
+                    );
+                }
+            }
+        }
+        let mut sites: HashSet<&UnitId> = HashSet::new();
+        for (i, s) in self.sites.iter().enumerate() {
+            if !sites.insert(&s.site) {
+                problems.push(
+                    Problem::new(
+                        format!("$.sites[{i}].site"),
+                        ProblemKind::DuplicateId,
+                        format!("site `{}` is listed twice", s.site),
+                    )
+                    .with_id(s.site.as_str()),
+                );
+            }
+            let mut rated: HashSet<&ItemId> = HashSet::new();
+            for (j, r) in s.ratings.iter().enumerate() {
+                let path = format!("$.sites[{i}].ratings[{j}].construct");
+                if !constructs.contains(&r.construct) {
+                    problems.push(
+                        Problem::new(
+                            path,
+                            ProblemKind::DanglingReference,
+                            format!("no construct `{}` is listed", r.construct),
+                        )
+                        .with_id(r.construct.as_str()),
+                    );
+                } else if !rated.insert(&r.construct) {
+                    problems.push(
+                        Problem::new(
+                            path,
+                            ProblemKind::DuplicateId,
+                            format!(
+                                "construct `{}` is rated twice at site `{}`",
+                                r.construct, s.site
+                            ),
+                        )
+                        .with_id(r.construct.as_str()),
+                    );
+                }
+            }
+        }
+        ValidationErrors::from_problems(problems).map_or(Ok(()), Err)
+    }
+
+    /// The site × construct matrix, with each construct's count of every rating. A construct
+    /// a site's ratings do not list is [`Rating::Missing`] in the matrix.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+    /// let mut r = CfirRatings::new();
+    /// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+    /// r.rate("a".parse()?, "culture".parse()?, Rating::Neutral);
+    /// r.rate("b".parse()?, "culture".parse()?, Rating::Neutral);
+    /// let m = r.matrix()?;
+    /// assert_eq!(m.counts[0].counts.count(Rating::Neutral), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ValidationErrors`] when the ratings do not [validate](CfirRatings::validate).
+    pub fn matrix(&self) -> Result<CfirMatrix, ValidationErrors> {
+        self.validate()?;
+        let column: HashMap<&ItemId, usize> = self
+            .constructs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.id, i))
+            .collect();
+        let mut counts: Vec<ConstructCounts> = self
+            .constructs
+            .iter()
+            .map(|c| ConstructCounts {
+                construct: c.id.clone(),
+                counts: RatingCounts::default(),
+            })
+            .collect();
+        let rows = self
+            .sites
+            .iter()
+            .map(|s| {
+                let mut ratings = vec![Rating::Missing; self.constructs.len()];
+                for r in &s.ratings {
+                    // Validation proved every rated construct is listed.
+                    if let Some(&i) = column.get(&r.construct) {
+                        ratings[i] = r.rating;
+                    }
+                }
+                for (c, &r) in counts.iter_mut().zip(&ratings) {
+                    c.counts.add(r);
+                }
+                CfirRow {
+                    site: s.site.clone(),
+                    ratings,
+                }
+            })
+            .collect();
+        Ok(CfirMatrix {
+            constructs: self.constructs.clone(),
+            rows,
+            counts,
+        })
+    }
+}
+
+/// How many sites gave a construct each rating.
+///
+/// Serialized with the rating codes as keys: `{"-2": 0, "-1": 1, "0": 0, "X": 2, …}`.
+///
+/// ```
+/// use implsci::score::instruments::cfir::{Rating, RatingCounts};
+/// let counts = RatingCounts::from_ratings([Rating::PlusOne, Rating::PlusOne, Rating::Missing]);
+/// assert_eq!(counts.count(Rating::PlusOne), 2);
+/// assert_eq!(counts.rated(), 2);
+/// assert_eq!(serde_json::to_value(counts)?["+1"], 2);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct RatingCounts {
+    /// Sites rating −2.
+    #[serde(rename = "-2")]
+    pub minus_two: u32,
+    /// Sites rating −1.
+    #[serde(rename = "-1")]
+    pub minus_one: u32,
+    /// Sites rating 0 (neutral).
+    #[serde(rename = "0")]
+    pub neutral: u32,
+    /// Sites rating X (mixed).
+    #[serde(rename = "X")]
+    pub mixed: u32,
+    /// Sites rating +1.
+    #[serde(rename = "+1")]
+    pub plus_one: u32,
+    /// Sites rating +2.
+    #[serde(rename = "+2")]
+    pub plus_two: u32,
+    /// Sites where the construct is missing.
+    #[serde(rename = "M")]
+    pub missing: u32,
+    /// Sites where it does not apply.
+    #[serde(rename = "NA")]
+    pub not_applicable: u32,
+}
+
+impl RatingCounts {
+    /// Counts of a list of ratings.
+    #[must_use]
+    pub fn from_ratings(ratings: impl IntoIterator<Item = Rating>) -> Self {
+        let mut c = Self::default();
+        for r in ratings {
+            c.add(r);
+        }
+        c
+    }
+
+    /// Counts one more rating.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{Rating, RatingCounts};
+    /// let mut c = RatingCounts::default();
+    /// c.add(Rating::Mixed);
+    /// assert_eq!(c.mixed, 1);
+    /// ```
+    pub fn add(&mut self, rating: Rating) {
+        let n = self.slot(rating);
+        *n = n.saturating_add(1);
+    }
+
+    /// How many sites gave `rating`.
+    #[must_use]
+    pub fn count(&self, rating: Rating) -> u32 {
+        let mut copy = *self;
+        *copy.slot(rating)
+    }
+
+    /// How many sites rated the construct (all but missing and not applicable).
+    #[must_use]
+    pub fn rated(&self) -> u32 {
+        Rating::ALL
+            .into_iter()
+            .filter(|r| r.is_rated())
+            .map(|r| self.count(r))
+            .fold(0, u32::saturating_add)
+    }
+
+    fn slot(&mut self, rating: Rating) -> &mut u32 {
+        match rating {
+            Rating::MinusTwo => &mut self.minus_two,
+            Rating::MinusOne => &mut self.minus_one,
+            Rating::Neutral => &mut self.neutral,
+            Rating::Mixed => &mut self.mixed,
+            Rating::PlusOne => &mut self.plus_one,
+            Rating::PlusTwo => &mut self.plus_two,
+            Rating::Missing => &mut self.missing,
+            Rating::NotApplicable => &mut self.not_applicable,
+        }
+    }
+}
+
+/// One construct's counts of each rating across the sites.
+///
+/// ```
+/// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+/// let mut r = CfirRatings::new();
+/// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+/// r.rate("a".parse()?, "culture".parse()?, Rating::MinusOne);
+/// let m = r.matrix()?;
+/// assert_eq!(m.counts[0].construct.as_str(), "culture");
+/// assert_eq!(m.counts[0].counts.minus_one, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct ConstructCounts {
+    /// The construct.
+    pub construct: ItemId,
+    /// Sites per rating.
+    pub counts: RatingCounts,
+}
+
+/// One site's row of the matrix: a rating per construct, in the matrix's column order.
+///
+/// ```
+/// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+/// let mut r = CfirRatings::new();
+/// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+/// r.sites.push(implsci::score::instruments::cfir::SiteRatings::new("a".parse()?));
+/// let m = r.matrix()?;
+/// assert_eq!(m.rows[0].site.as_str(), "a");
+/// assert_eq!(m.rows[0].ratings, vec![Rating::Missing]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct CfirRow {
+    /// The site.
+    pub site: UnitId,
+    /// Its rating of each construct, one per column.
+    pub ratings: Vec<Rating>,
+}
+
+/// The site × construct matrix: rows are sites, columns constructs, cells ratings; with each
+/// construct's count of every rating and no total (see the module documentation).
+///
+/// ```
+/// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+/// let mut r = CfirRatings::new();
+/// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+/// r.rate("a".parse()?, "culture".parse()?, Rating::PlusOne);
+/// let json = serde_json::to_value(r.matrix()?)?;
+/// assert_eq!(json["rows"][0]["ratings"][0], "+1");
+/// assert_eq!(json["counts"][0]["counts"]["+1"], 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct CfirMatrix {
+    /// The columns.
+    pub constructs: Vec<Construct>,
+    /// One row per site.
+    pub rows: Vec<CfirRow>,
+    /// One entry per construct, in column order.
+    pub counts: Vec<ConstructCounts>,
+}
+
+impl CfirMatrix {
+    /// A site's rating of a construct; `None` when the site or the construct is not in the
+    /// matrix.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+    /// let mut r = CfirRatings::new();
+    /// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+    /// r.rate("a".parse()?, "culture".parse()?, Rating::PlusOne);
+    /// let m = r.matrix()?;
+    /// assert_eq!(m.rating(&"a".parse()?, &"culture".parse()?), Some(Rating::PlusOne));
+    /// assert_eq!(m.rating(&"z".parse()?, &"culture".parse()?), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn rating(&self, site: &UnitId, construct: &ItemId) -> Option<Rating> {
+        let column = self.constructs.iter().position(|c| &c.id == construct)?;
+        let row = self.rows.iter().find(|r| &r.site == site)?;
+        row.ratings.get(column).copied()
+    }
+
+    /// A site's ratings as item-level classes (construct id and rating code), the form
+    /// [`Score::classes`](crate::score::Score::classes) takes for instruments without a total;
+    /// `None` when the site is not in the matrix.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+    /// let mut r = CfirRatings::new();
+    /// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+    /// r.rate("a".parse()?, "culture".parse()?, Rating::Mixed);
+    /// let classes = r.matrix()?.classes(&"a".parse()?).unwrap();
+    /// assert_eq!(classes[0].class, "X");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn classes(&self, site: &UnitId) -> Option<Vec<ItemClass>> {
+        let row = self.rows.iter().find(|r| &r.site == site)?;
+        Some(
+            self.constructs
+                .iter()
+                .zip(&row.ratings)
+                .map(|(c, r)| ItemClass::new(c.id.clone(), r.code()))
+                .collect(),
+        )
+    }
+
+    /// Writes tidy CSV: one row per site × construct, sites in row order and constructs in
+    /// column order. Columns: `site, construct, domain, rating`; `rating` is the wire code
+    /// (read it as text; see [`Rating`]).
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};
+    /// let mut r = CfirRatings::new();
+    /// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting, Culture"));
+    /// r.rate("a".parse()?, "culture".parse()?, Rating::NotApplicable);
+    /// let mut out = Vec::new();
+    /// r.matrix()?.write_csv(&mut out)?;
+    /// assert_eq!(String::from_utf8(out)?, "site,construct,domain,rating\na,culture,\"Inner Setting, Culture\",NA\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Errors of the writer.
+    pub fn write_csv(&self, out: impl io::Write) -> Result<(), csv::Error> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["site", "construct", "domain", "rating"])?;
+        for row in &self.rows {
+            for (c, r) in self.constructs.iter().zip(&row.ratings) {
+                w.write_record([row.site.as_str(), c.id.as_str(), &c.domain, r.code()])?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// Lists the constructs rated differently in two groups of sites (say, high and low
+    /// implementers), with both groups' counts: a **descriptive aid** for the analyst's
+    /// judgement of which constructs distinguish the groups, **not** Damschroder & Lowery's
+    /// "strongly" or "weakly distinguishing" verdict, whose decision rule was not found.
+    ///
+    /// This crate's rule: a construct is listed when both groups have at least one rated site
+    /// (missing and not applicable set aside) and the sets of rating codes the two groups gave
+    /// differ. Each entry says whether every rated site of one group is rated above every rated
+    /// site of the other ([`Separation`], on [`Rating::valence`], where 0 and X are equal).
+    /// Constructs come in column order.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating, Separation};
+    /// let mut r = CfirRatings::new();
+    /// r.constructs.push(Construct::new("leadership".parse()?, "Leadership Engagement", "Inner Setting"));
+    /// r.constructs.push(Construct::new("cost".parse()?, "Cost", "Innovation"));
+    /// for (site, lead, cost) in [("h1", Rating::PlusTwo, Rating::Neutral), ("h2", Rating::PlusOne, Rating::Neutral),
+    ///                            ("l1", Rating::MinusOne, Rating::Neutral), ("l2", Rating::Neutral, Rating::Neutral)] {
+    ///     r.rate(site.parse()?, "leadership".parse()?, lead);
+    ///     r.rate(site.parse()?, "cost".parse()?, cost);
+    /// }
+    /// let m = r.matrix()?;
+    /// let high = ["h1".parse()?, "h2".parse()?];
+    /// let low = ["l1".parse()?, "l2".parse()?];
+    /// let differing = m.contrast(&high, &low)?;
+    /// assert_eq!(differing.len(), 1); // cost is rated 0 everywhere
+    /// assert_eq!(differing[0].construct.as_str(), "leadership");
+    /// assert_eq!(differing[0].separation, Separation::FirstHigher);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ContrastError`] when a site is not in the matrix or is in both groups.
+    pub fn contrast(
+        &self,
+        first: &[UnitId],
+        second: &[UnitId],
+    ) -> Result<Vec<ConstructContrast>, ContrastError> {
+        let row_of = |site: &UnitId| {
+            self.rows
+                .iter()
+                .find(|r| &r.site == site)
+                .ok_or_else(|| ContrastError::UnknownSite(site.clone()))
+        };
+        if let Some(both) = first.iter().find(|s| second.contains(s)) {
+            return Err(ContrastError::InBothGroups(both.clone()));
+        }
+        let first_rows = first.iter().map(row_of).collect::<Result<Vec<_>, _>>()?;
+        let second_rows = second.iter().map(row_of).collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::new();
+        for (i, construct) in self.constructs.iter().enumerate() {
+            let a = RatingCounts::from_ratings(first_rows.iter().map(|r| r.ratings[i]));
+            let b = RatingCounts::from_ratings(second_rows.iter().map(|r| r.ratings[i]));
+            if a.rated() == 0 || b.rated() == 0 {
+                continue;
+            }
+            let same_codes = Rating::ALL
+                .into_iter()
+                .filter(|r| r.is_rated())
+                .all(|r| (a.count(r) > 0) == (b.count(r) > 0));
+            if same_codes {
+                continue;
+            }
+            out.push(ConstructContrast {
+                construct: construct.id.clone(),
+                first: a,
+                second: b,
+                separation: Separation::of(&a, &b),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// A construct rated differently in two groups of sites (see [`CfirMatrix::contrast`]).
+///
+/// ```
+/// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating, Separation};
+/// let mut r = CfirRatings::new();
+/// r.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+/// r.rate("a".parse()?, "culture".parse()?, Rating::PlusOne);
+/// r.rate("b".parse()?, "culture".parse()?, Rating::Mixed);
+/// let c = &r.matrix()?.contrast(&["a".parse()?], &["b".parse()?])?[0];
+/// assert_eq!((c.first.plus_one, c.second.mixed), (1, 1));
+/// assert_eq!(c.separation, Separation::FirstHigher);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct ConstructContrast {
+    /// The construct.
+    pub construct: ItemId,
+    /// The first group's counts.
+    pub first: RatingCounts,
+    /// The second group's counts.
+    pub second: RatingCounts,
+    /// Whether one group's rated sites are all above the other's.
+    pub separation: Separation,
+}
+
+/// How two groups' ratings of a construct lie relative to each other, on
+/// [`Rating::valence`] (missing and not applicable set aside). Descriptive only.
+///
+/// ```
+/// use implsci::score::instruments::cfir::Separation;
+/// assert_eq!(serde_json::to_string(&Separation::Overlapping)?, r#""overlapping""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Separation {
+    /// Every rated site of the first group is rated above every rated site of the second.
+    FirstHigher,
+    /// Every rated site of the second group is rated above every rated site of the first.
+    SecondHigher,
+    /// Neither: the ranges meet or overlap.
+    Overlapping,
+}
+
+impl Separation {
+    /// Compares two groups' counts; both must have a rated site.
+    fn of(a: &RatingCounts, b: &RatingCounts) -> Self {
+        let range = |c: &RatingCounts| {
+            let valences = Rating::ALL
+                .into_iter()
+                .filter(|&r| c.count(r) > 0)
+                .filter_map(Rating::valence);
+            (valences.clone().min(), valences.max())
+        };
+        match (range(a), range(b)) {
+            ((Some(a_min), Some(a_max)), (Some(b_min), Some(b_max))) => {
+                if a_min > b_max {
+                    Self::FirstHigher
+                } else if b_min > a_max {
+                    Self::SecondHigher
+                } else {
+                    Self::Overlapping
+                }
+            }
+            _ => Self::Overlapping,
+        }
+    }
+}
+
+/// Groups of sites that cannot be contrasted.
+///
+/// ```
+/// use implsci::score::instruments::cfir::{CfirRatings, ContrastError};
+/// let m = CfirRatings::new().matrix()?;
+/// let err = m.contrast(&["a".parse()?], &[]).unwrap_err();
+/// assert_eq!(err, ContrastError::UnknownSite("a".parse()?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ContrastError {
+    /// A site is not a row of the matrix.
+    #[error("site `{0}` is not in the matrix")]
+    UnknownSite(UnitId),
+    /// A site is in both groups.
+    #[error("site `{0}` is in both groups")]
+    InBothGroups(UnitId),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(s: &str) -> UnitId {
+        s.parse().unwrap()
+    }
+
+    fn item(s: &str) -> ItemId {
+        s.parse().unwrap()
+    }
+
+    fn study() -> CfirRatings {
+        use Rating as R;
+        let mut r = CfirRatings::new();
+        let mut complexity = Construct::new(item("complexity"), "Complexity", "Innovation");
+        complexity.direction = RatingDirection::Reverse;
+        let mut source = Construct::new(item("source"), "Innovation Source", "Innovation");
+        source.source = Some(InnovationSource::External);
+        r.constructs.push(source);
+        r.constructs.push(complexity);
+        r.constructs.push(Construct::new(
+            item("leadership"),
+            "Leadership Engagement",
+            "Inner Setting",
+        ));
+        for (site, ratings) in [
+            ("h1", [R::PlusOne, R::MinusOne, R::PlusTwo]),
+            ("h2", [R::Neutral, R::MinusTwo, R::PlusTwo]),
+            ("l1", [R::Neutral, R::Mixed, R::MinusOne]),
+        ] {
+            for (c, rating) in ["source", "complexity", "leadership"].iter().zip(ratings) {
+                r.rate(unit(site), item(c), rating);
+            }
+        }
+        // l2 has leadership only, and complexity does not apply there.
+        r.rate(unit("l2"), item("leadership"), R::Neutral);
+        r.rate(unit("l2"), item("complexity"), R::NotApplicable);
+        r
+    }
+
+    #[test]
+    fn codes_round_trip_and_match_the_schema() {
+        for r in Rating::ALL {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.code()));
+            assert_eq!(serde_json::from_str::<Rating>(&json).unwrap(), r);
+            assert_eq!(r.code().parse::<Rating>().unwrap(), r);
+            assert_eq!(r.reversed().reversed(), r);
+        }
+        let schema = serde_json::to_value(schemars::schema_for!(Rating)).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for r in Rating::ALL {
+            assert!(validator.is_valid(&serde_json::to_value(r).unwrap()));
+        }
+        for bad in ["1", "2", "+0", "-0", "x", "m", "N/A", "na", ""] {
+            assert!(!validator.is_valid(&serde_json::Value::from(bad)), "{bad}");
+            assert!(
+                serde_json::from_value::<Rating>(bad.into()).is_err(),
+                "{bad}"
+            );
+            assert!(bad.parse::<Rating>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn matrix_and_counts_by_hand() {
+        use Rating as R;
+        let m = study().matrix().unwrap();
+        let sites: Vec<&str> = m.rows.iter().map(|r| r.site.as_str()).collect();
+        assert_eq!(sites, ["h1", "h2", "l1", "l2"]);
+        // l2 did not rate source: missing.
+        assert_eq!(
+            m.rows[3].ratings,
+            [R::Missing, R::NotApplicable, R::Neutral]
+        );
+        let source = m.counts[0].counts;
+        assert_eq!(
+            (
+                source.plus_one,
+                source.neutral,
+                source.missing,
+                source.rated()
+            ),
+            (1, 2, 1, 3)
+        );
+        let complexity = m.counts[1].counts;
+        assert_eq!(
+            (
+                complexity.minus_two,
+                complexity.minus_one,
+                complexity.mixed,
+                complexity.not_applicable
+            ),
+            (1, 1, 1, 1)
+        );
+        let leadership = m.counts[2].counts;
+        assert_eq!(
+            (
+                leadership.plus_two,
+                leadership.minus_one,
+                leadership.neutral
+            ),
+            (2, 1, 1)
+        );
+        // Counts per construct add up to the number of sites.
+        for c in &m.counts {
+            let total: u32 = Rating::ALL.iter().map(|&r| c.counts.count(r)).sum();
+            assert_eq!(total, 4);
+        }
+        // The reverse flag and the source are carried, and ratings are not flipped.
+        assert_eq!(m.constructs[1].direction, RatingDirection::Reverse);
+        assert_eq!(m.constructs[0].source, Some(InnovationSource::External));
+        assert_eq!(
+            m.rating(&unit("h2"), &item("complexity")),
+            Some(R::MinusTwo)
+        );
+    }
+
+    #[test]
+    fn tidy_csv() {
+        let mut out = Vec::new();
+        study().matrix().unwrap().write_csv(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1 + 4 * 3);
+        assert_eq!(lines[0], "site,construct,domain,rating");
+        assert_eq!(lines[1], "h1,source,Innovation,+1");
+        assert_eq!(lines[4], "h2,source,Innovation,0");
+        assert_eq!(lines[11], "l2,complexity,Innovation,NA");
+        assert_eq!(lines[12], "l2,leadership,Inner Setting,0");
+        // Nothing is ever written empty.
+        assert!(lines.iter().all(|l| !l.ends_with(',')));
+    }
+
+    #[test]
+    fn contrast_is_descriptive() {
+        let m = study().matrix().unwrap();
+        let high = [unit("h1"), unit("h2")];
+        let low = [unit("l1"), unit("l2")];
+        let c = m.contrast(&high, &low).unwrap();
+        let listed: Vec<(&str, Separation)> = c
+            .iter()
+            .map(|c| (c.construct.as_str(), c.separation))
+            .collect();
+        // source: high {+1, 0} vs low {0}: differ, overlapping at 0.
+        // complexity: high {-1, -2} vs low {X} (NA set aside): low rated above.
+        // leadership: high {+2} vs low {-1, 0}: high above.
+        assert_eq!(
+            listed,
+            [
+                ("source", Separation::Overlapping),
+                ("complexity", Separation::SecondHigher),
+                ("leadership", Separation::FirstHigher),
+            ]
+        );
+        assert_eq!(c[1].second.not_applicable, 1);
+        // Same codes in both groups: not listed.
+        let same = m.contrast(&[unit("h2")], &[unit("l1")]).unwrap();
+        assert!(same.iter().all(|c| c.construct.as_str() != "source"));
+        // A group with no rated site for a construct: not listed.
+        let only_l2 = m.contrast(&[unit("h1")], &[unit("l2")]).unwrap();
+        assert!(only_l2.iter().all(|c| c.construct.as_str() == "leadership"));
+        // Errors.
+        assert_eq!(
+            m.contrast(&[unit("h1")], &[unit("zz")]),
+            Err(ContrastError::UnknownSite(unit("zz")))
+        );
+        assert_eq!(
+            m.contrast(&[unit("h1")], &[unit("h1")]),
+            Err(ContrastError::InBothGroups(unit("h1")))
+        );
+        assert_eq!(m.contrast(&[], &[]), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let mut r = study();
+        r.constructs
+            .push(Construct::new(item("leadership"), " ", "Inner Setting"));
+        r.rate(unit("h1"), item("culture"), Rating::Neutral);
+        r.rate(unit("h1"), item("source"), Rating::Neutral);
+        r.sites.push(SiteRatings::new(unit("h2")));
+        let problems = r.matrix().unwrap_err().into_problems();
+        let got: Vec<(&str, ProblemKind)> =
+            problems.iter().map(|p| (p.path.as_str(), p.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("$.constructs[3].id", ProblemKind::DuplicateId),
+                ("$.constructs[3].name", ProblemKind::EmptyText),
+                (
+                    "$.sites[0].ratings[3].construct",
+                    ProblemKind::DanglingReference
+                ),
+                ("$.sites[0].ratings[4].construct", ProblemKind::DuplicateId),
+                ("$.sites[4].site", ProblemKind::DuplicateId),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_strictly_and_round_trips() {
+        let json = r#"{"constructs":[{"id":"complexity","name":"Complexity","domain":"Innovation","direction":"reverse"},{"id":"source","name":"Innovation Source","domain":"Innovation","source":"internal"}],"sites":[{"site":"a","ratings":[{"construct":"complexity","rating":"-1"}]}]}"#;
+        let r: CfirRatings = serde_json::from_str(json).unwrap();
+        assert_eq!(serde_json::to_string(&r).unwrap(), json);
+        assert!(
+            serde_json::from_str::<Construct>(
+                r#"{"id":"c","name":"C","domain":"D","reverse_rated":true}"#
+            )
+            .is_err()
+        );
+        assert!(
+            serde_json::from_str::<ConstructRating>(r#"{"construct":"c","rating":2}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn classes_carry_the_codes() {
+        let m = study().matrix().unwrap();
+        let classes = m.classes(&unit("l2")).unwrap();
+        let got: Vec<(&str, &str)> = classes
+            .iter()
+            .map(|c| (c.item.as_str(), c.class.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("source", "M"), ("complexity", "NA"), ("leadership", "0")]
+        );
+        assert_eq!(m.classes(&unit("zz")), None);
+    }
+
+    #[test]
+    fn matrix_matches_its_schema() {
+        let r = study();
+        let schema = serde_json::to_value(schemars::schema_for!(CfirMatrix)).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let m = r.matrix().unwrap();
+        let json = serde_json::to_value(&m).unwrap();
+        assert!(validator.is_valid(&json), "{json}");
+        let contrast = serde_json::to_value(
+            m.contrast(&[unit("h1"), unit("h2")], &[unit("l1")])
+                .unwrap(),
+        )
+        .unwrap();
+        let schema = serde_json::to_value(schemars::schema_for!(Vec<ConstructContrast>)).unwrap();
+        assert!(
+            jsonschema::validator_for(&schema)
+                .unwrap()
+                .is_valid(&contrast)
+        );
+        let input = serde_json::to_value(schemars::schema_for!(CfirRatings)).unwrap();
+        let input = jsonschema::validator_for(&input).unwrap();
+        assert!(input.is_valid(&serde_json::to_value(&r).unwrap()));
+        assert!(!input.is_valid(&serde_json::json!({"constructs": [], "sites": [{"site": "a", "ratings": [{"construct": "c", "rating": "2"}]}]})));
+    }
+}
