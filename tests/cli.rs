@@ -4,7 +4,6 @@ mod common;
 
 use std::process::{Command, Output};
 
-
 fn implsci(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_implsci"))
         .args(args)
@@ -450,4 +449,26 @@ fn written_json_matches_the_report_schemas() {
         "json",
     ]);
     assert!(validator("Rollup").is_valid(&rollup));
+}
+
+#[test]
+fn score_takes_built_in_instruments_by_name() {
+    let o = implsci(&[
+        "score",
+        "hexagon-2013",
+        "examples/data/hexagon_administrations.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    // Wake: 4 + 5 + 3 + 4 + 4 + 3 = 23 of 30 on the form's total row.
+    assert!(stdout(&o).contains("23/30"), "{}", stdout(&o));
+    assert_eq!(
+        implsci(&[
+            "score",
+            "no-such-instrument",
+            "examples/data/hexagon_administrations.json"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
 }

@@ -514,14 +514,20 @@ fn load<T: Document>(path: &PathBuf) -> Result<T, Status> {
     })
 }
 
-/// The built-in instruments with fixed items, by name.
+/// The built-in instruments with fixed items, by name; administrations name the same id.
 fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
-    let _ = name;
-    None
+    use implsci::score::instruments::{drivers, hexagon};
+    let id = name.parse().ok()?;
+    match name {
+        "hexagon-2013" => Some(Box::new(hexagon::hexagon_2013(id))),
+        "hexagon-2018" => Some(Box::new(hexagon::hexagon_2018(id))),
+        "drivers" => Some(Box::new(drivers::drivers_instrument(id))),
+        _ => None,
+    }
 }
 
 /// The built-in names, for messages.
-const BUILTIN_NAMES: &[&str] = &[];
+const BUILTIN_NAMES: &[&str] = &["hexagon-2013", "hexagon-2018", "drivers"];
 
 /// An instrument: a built-in name, or an instrument document scored by the item-sum rule.
 fn instrument(path: &PathBuf) -> Result<Box<dyn Instrument>, Status> {
@@ -545,7 +551,10 @@ fn instrument(path: &PathBuf) -> Result<Box<dyn Instrument>, Status> {
 }
 
 /// Loads an instrument and scores every administration of it.
-fn scores(instrument_path: &PathBuf, file: &PathBuf) -> Result<(Box<dyn Instrument>, Vec<Score>), Status> {
+fn scores(
+    instrument_path: &PathBuf,
+    file: &PathBuf,
+) -> Result<(Box<dyn Instrument>, Vec<Score>), Status> {
     let instrument = instrument(instrument_path)?;
     let admins: AdministrationsDocument = load(file)?;
     let mut out = Vec::with_capacity(admins.administrations.len());
@@ -593,91 +602,110 @@ fn score(
             serde_json::to_writer_pretty(&mut *out, &scores).map_err(io::Error::other)?;
             writeln!(out)?;
         }
-        ReportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            let header = [
-                "instrument",
-                "subject_kind",
-                "subject",
-                "date",
-                "measure",
-                "points",
-                "points_possible",
-                "percent",
-                "criterion_met",
-                "not_computable",
-            ];
-            w.write_record(header).map_err(io::Error::other)?;
-            for s in &scores {
-                let (kind, id) = subject(&s.subject);
-                let date = s.date.to_string();
-                let reason = s
-                    .not_computable
-                    .as_ref()
-                    .map(|r| format!("{r:?}"))
-                    .unwrap_or_default();
-                let met = s.criterion_met.map(|m| m.to_string()).unwrap_or_default();
-                w.write_record([
-                    s.instrument.as_str(),
-                    kind,
-                    id,
-                    &date,
-                    "total",
-                    &number(s.points),
-                    &number(s.points_possible),
-                    &number(s.percent),
-                    &met,
-                    &reason,
-                ])
-                .map_err(io::Error::other)?;
-                for sub in &s.subscales {
-                    let met = sub.criterion_met.map(|m| m.to_string()).unwrap_or_default();
-                    w.write_record([
-                        s.instrument.as_str(),
-                        kind,
-                        id,
-                        &date,
-                        sub.subscale.as_str(),
-                        &number(sub.points),
-                        &sub.points_possible.to_string(),
-                        &number(sub.percent),
-                        &met,
-                        "",
-                    ])
-                    .map_err(io::Error::other)?;
-                }
-            }
-            w.flush()?;
-        }
-        ReportFormat::Table => {
-            writeln!(
-                out,
-                "{} ({})",
-                instrument.definition().name,
-                instrument.definition().version
-            )?;
-            for s in &scores {
-                let (_, id) = subject(&s.subject);
-                let total = match (s.points, s.points_possible, s.percent) {
-                    (Some(p), Some(q), Some(pc)) => format!("{p}/{q} ({pc:.1}%)"),
-                    _ => format!("not computable: {:?}", s.not_computable),
-                };
-                let met = match s.criterion_met {
-                    Some(true) => "criterion met",
-                    Some(false) => "criterion not met",
-                    None => "",
-                };
-                writeln!(out, "  {}  {:<14} {total:<24} {met}", s.date, id)?;
-                for sub in &s.subscales {
-                    let pc = sub
-                        .percent
-                        .map_or_else(|| "not computable".to_string(), |p| format!("{p:.1}%"));
-                    writeln!(out, "      {:<20} {pc}", sub.subscale.as_str())?;
-                }
-            }
-        }
+        ReportFormat::Csv => write_scores_csv(out, &scores)?,
+        ReportFormat::Table => write_scores_table(out, instrument.as_ref(), &scores)?,
     }
     Ok(Status::Ok)
+}
+
+/// Tidy CSV: one row per administration and measure (the total, then each subscale).
+fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(&mut *out);
+    let header = [
+        "instrument",
+        "subject_kind",
+        "subject",
+        "date",
+        "measure",
+        "points",
+        "points_possible",
+        "percent",
+        "criterion_met",
+        "not_computable",
+    ];
+    w.write_record(header).map_err(io::Error::other)?;
+    for s in scores {
+        let (kind, id) = subject(&s.subject);
+        let date = s.date.to_string();
+        let reason = s
+            .not_computable
+            .as_ref()
+            .map(|r| format!("{r:?}"))
+            .unwrap_or_default();
+        let met = s.criterion_met.map(|m| m.to_string()).unwrap_or_default();
+        w.write_record([
+            s.instrument.as_str(),
+            kind,
+            id,
+            &date,
+            "total",
+            &number(s.points),
+            &number(s.points_possible),
+            &number(s.percent),
+            &met,
+            &reason,
+        ])
+        .map_err(io::Error::other)?;
+        for sub in &s.subscales {
+            let met = sub.criterion_met.map(|m| m.to_string()).unwrap_or_default();
+            w.write_record([
+                s.instrument.as_str(),
+                kind,
+                id,
+                &date,
+                sub.subscale.as_str(),
+                &number(sub.points),
+                &sub.points_possible.to_string(),
+                &number(sub.percent),
+                &met,
+                "",
+            ])
+            .map_err(io::Error::other)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A readable table of scores.
+fn write_scores_table(
+    out: &mut impl Write,
+    instrument: &dyn Instrument,
+    scores: &[Score],
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} ({})",
+        instrument.definition().name,
+        instrument.definition().version
+    )?;
+    for s in scores {
+        let (_, id) = subject(&s.subject);
+        let total = match (&s.not_computable, s.points, s.points_possible, s.percent) {
+            (Some(reason), ..) => format!("not computable: {reason:?}"),
+            (None, Some(p), Some(q), Some(pc)) => format!("{p}/{q} ({pc:.1}%)"),
+            (None, Some(p), Some(q), None) => format!("{p}/{q}"),
+            (None, ..) => s
+                .classes
+                .iter()
+                .map(|c| format!("{}={}", c.item, c.class))
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        let met = match s.criterion_met {
+            Some(true) => "criterion met",
+            Some(false) => "criterion not met",
+            None => "",
+        };
+        writeln!(out, "  {}  {:<14} {total:<24} {met}", s.date, id)?;
+        for sub in &s.subscales {
+            let pc = sub
+                .percent
+                .map_or_else(|| "not computable".to_string(), |p| format!("{p:.1}%"));
+            writeln!(out, "      {:<20} {pc}", sub.subscale.as_str())?;
+        }
+    }
+    Ok(())
 }
 
 fn rollup(

@@ -61,7 +61,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-
 use std::fmt;
 
 use schemars::JsonSchema;
