@@ -25,7 +25,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::build::{Csr, NONE};
+use super::structure::{Csr, NONE};
 use super::{SizeRange, System, When};
 use crate::id::{CoachId, LevelId, TeamId, UnitId};
 use crate::share::Share;
@@ -738,5 +738,5 @@ const ACTIVE: u8 = 1;
 const COACHED: u8 = 2;
 
 fn build_index(i: usize) -> u32 {
-    super::build::index(i)
+    super::structure::index(i)
 }

@@ -66,7 +66,11 @@ impl System {
         let idx = &self.index;
         let doc = &self.doc;
         let per_unit: Vec<usize> = (0..idx.practitioners_by_unit.groups())
-            .map(|u| idx.practitioners_by_unit.row(super::build::index(u)).len())
+            .map(|u| {
+                idx.practitioners_by_unit
+                    .row(super::structure::index(u))
+                    .len()
+            })
             .collect();
         for (l, level) in doc.levels.iter().enumerate() {
             let _ = writeln!(
@@ -120,12 +124,12 @@ impl System {
         let idx = &self.index;
         let doc = &self.doc;
         for (child, &p) in idx.parent.iter().enumerate() {
-            if p != super::build::NONE {
+            if p != super::structure::NONE {
                 let _ = writeln!(
                     out,
                     "  {} -> {} [color=gray60, arrowhead=none];",
                     self.unit_node(p),
-                    self.unit_node(super::build::index(child))
+                    self.unit_node(super::structure::index(child))
                 );
             }
         }
@@ -134,11 +138,11 @@ impl System {
                 out,
                 "  {} -> {} [style=dotted, arrowhead=none, color=gray60];",
                 self.unit_node(u),
-                self.team_node(super::build::index(t))
+                self.team_node(super::structure::index(t))
             );
         }
         for (l, link) in doc.links.iter().enumerate() {
-            if !self.link_active(super::build::index(l), when) {
+            if !self.link_active(super::structure::index(l), when) {
                 continue;
             }
             let (Some(from), Some(to)) = (

@@ -34,6 +34,7 @@ mod dot;
 pub mod generate;
 mod model;
 mod query;
+mod structure;
 
 pub use align::{
     AlignmentParams, AlignmentReport, BreakReason, Chain, CoachLoad, LevelAlignment, SizeFlag,
@@ -45,7 +46,7 @@ pub use model::{
 };
 pub use query::{CommunicationPath, Subject, Under, UnknownId};
 
-use build::{Index, NONE};
+use structure::{Index, NONE};
 
 use crate::document::{Document, DocumentType};
 use crate::error::{Error, ValidationErrors};
@@ -84,7 +85,7 @@ pub(crate) const NO_POSITION: u32 = NONE;
 
 /// A list position as `u32` (lists are refused past `u32::MAX` entries when built).
 pub(crate) fn position(i: usize) -> u32 {
-    build::index(i)
+    structure::index(i)
 }
 
 impl System {
@@ -288,7 +289,7 @@ impl System {
                 } else {
                     e.source()
                 };
-                (*e.weight(), build::index(other.index()))
+                (*e.weight(), structure::index(other.index()))
             })
             .collect();
         // petgraph lists edges newest first; report them in document order.
@@ -312,8 +313,8 @@ impl System {
                 (
                     *e.weight(),
                     (
-                        build::index(e.source().index()),
-                        build::index(e.target().index()),
+                        structure::index(e.source().index()),
+                        structure::index(e.target().index()),
                     ),
                 )
             })

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::align::{BreakReason, Chain};
-use super::build::NONE;
+use super::structure::NONE;
 use super::{Practitioner, System, Team, Unit, When};
 use crate::id::{PractitionerId, TeamId, UnitId};
 
@@ -127,7 +127,7 @@ impl System {
             let next = stack.pop()?;
             stack.extend(
                 tree.neighbors(petgraph::graph::NodeIndex::new(next as usize))
-                    .map(|n| super::build::index(n.index())),
+                    .map(|n| super::structure::index(n.index())),
             );
             Some(next)
         })
@@ -280,7 +280,7 @@ impl System {
             let next = stack.pop()?;
             stack.extend(
                 tree.neighbors(petgraph::graph::NodeIndex::new(next as usize))
-                    .map(|n| super::build::index(n.index()))
+                    .map(|n| super::structure::index(n.index()))
                     .filter(|&c| idx.teams_by_unit.row(c).is_empty()),
             );
             Some(next)
