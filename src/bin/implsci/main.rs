@@ -4,17 +4,17 @@
 //! Exit status: 0 when everything asked for succeeded (all files valid), 1 when a document is
 //! invalid, 2 on a usage error (unknown subcommand or type, unreadable file).
 
-use std::io::{self, Write};
+mod documents;
+mod scoring;
+mod system;
+
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use implsci::schema::{Exported, ReportType, schema_for};
 use implsci::score::rollup::Aggregate;
-use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score};
-use implsci::system::generate::{Shape, generate};
-use implsci::system::{AlignmentParams, System, When};
-use implsci::{AnyDocument, Document, DocumentType, Innovation, Problem};
+use implsci::system::generate::Shape;
 
 /// Implementation science frameworks as typed, validated documents.
 #[derive(Parser)]
@@ -228,8 +228,10 @@ fn main() -> ExitCode {
     };
     let mut stdout = io::stdout().lock();
     let result = match cli.command {
-        Command::Schema { list, type_name } => schema(&mut stdout, list, type_name.as_deref()),
-        Command::Validate { files, format } => validate(&mut stdout, &files, format),
+        Command::Schema { list, type_name } => {
+            documents::schema(&mut stdout, list, type_name.as_deref())
+        }
+        Command::Validate { files, format } => documents::validate(&mut stdout, &files, format),
         Command::Generate {
             regions,
             districts,
@@ -250,26 +252,26 @@ fn main() -> ExitCode {
             if let Some(c) = coach_capacity {
                 shape = shape.coach_capacity(c);
             }
-            generate_system(&mut stdout, &shape, seed)
+            system::generate_system(&mut stdout, &shape, seed)
         }
         Command::Align {
             file,
             format,
             as_of,
-        } => align(&mut stdout, &file, format, as_of),
-        Command::Dot { file, as_of } => dot(&mut stdout, &file, as_of),
+        } => system::align(&mut stdout, &file, format, as_of),
+        Command::Dot { file, as_of } => system::dot(&mut stdout, &file, as_of),
         Command::Score {
             instrument,
             file,
             format,
-        } => score(&mut stdout, &instrument, &file, format),
+        } => scoring::score(&mut stdout, &instrument, &file, format),
         Command::Rollup {
             system,
             administrations,
             instrument,
             aggregate,
             format,
-        } => rollup(
+        } => scoring::rollup(
             &mut stdout,
             &system,
             &administrations,
@@ -287,481 +289,4 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn schema(out: &mut impl Write, list: bool, type_name: Option<&str>) -> io::Result<Status> {
-    if list {
-        writeln!(out, "documents (read, and checked by `implsci validate`):")?;
-        for t in DocumentType::ALL {
-            writeln!(
-                out,
-                "  {:<24} kind `{}`: {}",
-                t.name(),
-                t.kind(),
-                t.summary()
-            )?;
-        }
-        writeln!(out, "reports (written):")?;
-        for t in ReportType::ALL {
-            writeln!(out, "  {:<24} {}", t.name(), t.summary())?;
-        }
-        return Ok(Status::Ok);
-    }
-    let name = type_name.unwrap_or_default();
-    let Some(t) = Exported::from_name(name) else {
-        let known: Vec<_> = Exported::all().iter().map(|t| t.name()).collect();
-        eprintln!(
-            "implsci: no document type `{name}`; known types: {}",
-            known.join(", ")
-        );
-        return Ok(Status::Usage);
-    };
-    let text = serde_json::to_string_pretty(&schema_for(t)).map_err(io::Error::other)?;
-    writeln!(out, "{text}")?;
-    Ok(Status::Ok)
-}
-
-/// What validating one file found.
-#[derive(serde::Serialize)]
-struct FileReport {
-    file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    document_type: Option<&'static str>,
-    valid: bool,
-    problems: Vec<Problem>,
-}
-
-fn validate(out: &mut impl Write, files: &[PathBuf], format: Format) -> io::Result<Status> {
-    let mut status = Status::Ok;
-    let mut reports = Vec::with_capacity(files.len());
-    let mut documents = Vec::with_capacity(files.len());
-    // `reports[i]` and `documents[i]` describe the same readable file.
-    for path in files {
-        let file = path.display().to_string();
-        match std::fs::read(path) {
-            Err(e) => {
-                eprintln!("implsci: cannot read {file}: {e}");
-                status = status.max(Status::Usage);
-            }
-            Ok(bytes) => {
-                let (report, document) = match AnyDocument::from_json(&bytes) {
-                    Ok(doc) => (
-                        FileReport {
-                            file,
-                            document_type: Some(doc.document_type().name()),
-                            valid: true,
-                            problems: Vec::new(),
-                        },
-                        Some(doc),
-                    ),
-                    Err(e) => (
-                        FileReport {
-                            file,
-                            document_type: None,
-                            valid: false,
-                            problems: e.problems(),
-                        },
-                        None,
-                    ),
-                };
-                reports.push(report);
-                documents.push(document);
-            }
-        }
-    }
-    cross_check(&mut reports, &documents);
-    if reports.iter().any(|r| !r.valid) {
-        status = status.max(Status::Invalid);
-    }
-    match format {
-        Format::Json => {
-            let text = serde_json::to_string_pretty(&reports).map_err(io::Error::other)?;
-            writeln!(out, "{text}")?;
-        }
-        Format::Text => {
-            for r in &reports {
-                if r.valid {
-                    writeln!(out, "{}: ok ({})", r.file, r.document_type.unwrap_or("?"))?;
-                } else {
-                    let n = r.problems.len();
-                    writeln!(
-                        out,
-                        "{}: invalid, {n} problem{}",
-                        r.file,
-                        if n == 1 { "" } else { "s" }
-                    )?;
-                    for p in &r.problems {
-                        writeln!(out, "  {p}")?;
-                    }
-                }
-            }
-        }
-    }
-    Ok(status)
-}
-
-/// Checks the site records of this run against the innovations of this run.
-fn cross_check(reports: &mut [FileReport], documents: &[Option<AnyDocument>]) {
-    let innovations: Vec<Innovation> = documents
-        .iter()
-        .filter_map(|d| match d {
-            Some(AnyDocument::Innovation(i)) => Some(i.clone()),
-            _ => None,
-        })
-        .collect();
-    if innovations.is_empty() {
-        return;
-    }
-    for (report, doc) in reports.iter_mut().zip(documents) {
-        if let Some(AnyDocument::SiteRecord(record)) = doc
-            && let Err(e) = record.validate_against(&innovations)
-        {
-            report.valid = false;
-            report.problems = e.into_problems();
-        }
-    }
-}
-
-fn generate_system(out: &mut impl Write, shape: &Shape, seed: u64) -> io::Result<Status> {
-    match generate(shape, seed) {
-        Ok(doc) => {
-            let mut w = io::BufWriter::new(out);
-            serde_json::to_writer(&mut w, &doc).map_err(io::Error::other)?;
-            writeln!(w)?;
-            w.flush()?;
-            Ok(Status::Ok)
-        }
-        Err(e) => {
-            eprintln!("implsci: {e}");
-            Ok(Status::Usage)
-        }
-    }
-}
-
-/// Reads and builds a system, printing its problems when it is invalid.
-fn load_system(path: &PathBuf) -> Result<System, Status> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("implsci: cannot read {}: {e}", path.display());
-        Status::Usage
-    })?;
-    System::from_json_slice(&bytes).map_err(|e| {
-        eprintln!("{}: invalid", path.display());
-        for p in e.problems() {
-            eprintln!("  {p}");
-        }
-        Status::Invalid
-    })
-}
-
-fn when(as_of: Option<jiff::civil::Date>) -> When {
-    as_of.map_or(When::Current, When::On)
-}
-
-fn align(
-    out: &mut impl Write,
-    path: &PathBuf,
-    format: ReportFormat,
-    as_of: Option<jiff::civil::Date>,
-) -> io::Result<Status> {
-    let system = match load_system(path) {
-        Ok(system) => system,
-        Err(status) => return Ok(status),
-    };
-    let report = system.alignment(&AlignmentParams::default().when(when(as_of)));
-    match format {
-        ReportFormat::Table => write!(out, "{report}")?,
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-            writeln!(out)?;
-        }
-        ReportFormat::Csv => {
-            report
-                .write_units_csv(&mut *out)
-                .map_err(|e| match e.into_kind() {
-                    csv::ErrorKind::Io(e) => e,
-                    other => io::Error::other(format!("{other:?}")),
-                })?;
-        }
-    }
-    Ok(Status::Ok)
-}
-
-fn dot(
-    out: &mut impl Write,
-    path: &PathBuf,
-    as_of: Option<jiff::civil::Date>,
-) -> io::Result<Status> {
-    let system = match load_system(path) {
-        Ok(system) => system,
-        Err(status) => return Ok(status),
-    };
-    out.write_all(system.to_dot(when(as_of)).as_bytes())?;
-    Ok(Status::Ok)
-}
-
-/// Reads a document, printing its problems when it is invalid.
-fn load<T: Document>(path: &PathBuf) -> Result<T, Status> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("implsci: cannot read {}: {e}", path.display());
-        Status::Usage
-    })?;
-    T::from_json_slice(&bytes).map_err(|e| {
-        eprintln!("{}: invalid", path.display());
-        for p in e.problems() {
-            eprintln!("  {p}");
-        }
-        Status::Invalid
-    })
-}
-
-/// The built-in instruments with fixed items, by name; administrations name the same id.
-fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
-    use implsci::score::instruments::{drivers, hexagon};
-    let id = name.parse().ok()?;
-    match name {
-        "hexagon-2013" => Some(Box::new(hexagon::hexagon_2013(id))),
-        "hexagon-2018" => Some(Box::new(hexagon::hexagon_2018(id))),
-        "drivers" => Some(Box::new(drivers::drivers_instrument(id))),
-        _ => None,
-    }
-}
-
-/// The built-in names, for messages.
-const BUILTIN_NAMES: &[&str] = &["hexagon-2013", "hexagon-2018", "drivers"];
-
-/// An instrument: a built-in name, or an instrument document scored by the item-sum rule.
-fn instrument(path: &PathBuf) -> Result<Box<dyn Instrument>, Status> {
-    if !path.exists() {
-        if let Some(b) = path.to_str().and_then(builtin) {
-            return Ok(b);
-        }
-        eprintln!(
-            "implsci: {} is neither a file nor a built-in instrument ({})",
-            path.display(),
-            BUILTIN_NAMES.join(", ")
-        );
-        return Err(Status::Usage);
-    }
-    let doc: InstrumentDocument = load(path)?;
-    let scorer = ItemSum::new(doc.instrument).map_err(|e| {
-        eprintln!("{}: {e}", path.display());
-        Status::Invalid
-    })?;
-    Ok(Box::new(scorer))
-}
-
-/// Loads an instrument and scores every administration of it.
-fn scores(
-    instrument_path: &PathBuf,
-    file: &PathBuf,
-) -> Result<(Box<dyn Instrument>, Vec<Score>), Status> {
-    let instrument = instrument(instrument_path)?;
-    let admins: AdministrationsDocument = load(file)?;
-    let mut out = Vec::with_capacity(admins.administrations.len());
-    let mut status = Status::Ok;
-    for (i, a) in admins.administrations.iter().enumerate() {
-        match instrument.score(a) {
-            Ok(s) => out.push(s),
-            Err(e) => {
-                eprintln!("{}: $.administrations[{i}]: {e}", file.display());
-                status = Status::Invalid;
-            }
-        }
-    }
-    if status == Status::Ok {
-        Ok((instrument, out))
-    } else {
-        Err(status)
-    }
-}
-
-fn subject(s: &implsci::score::ScoreSubject) -> (&'static str, &str) {
-    match s {
-        implsci::score::ScoreSubject::Practitioner(p) => ("practitioner", p.as_str()),
-        implsci::score::ScoreSubject::Unit(u) => ("unit", u.as_str()),
-        implsci::score::ScoreSubject::Team(t) => ("team", t.as_str()),
-    }
-}
-
-fn number(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
-}
-
-fn score(
-    out: &mut impl Write,
-    instrument: &PathBuf,
-    file: &PathBuf,
-    format: ReportFormat,
-) -> io::Result<Status> {
-    let (instrument, scores) = match scores(instrument, file) {
-        Ok(x) => x,
-        Err(status) => return Ok(status),
-    };
-    match format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &scores).map_err(io::Error::other)?;
-            writeln!(out)?;
-        }
-        ReportFormat::Csv => write_scores_csv(out, &scores)?,
-        ReportFormat::Table => write_scores_table(out, instrument.as_ref(), &scores)?,
-    }
-    Ok(Status::Ok)
-}
-
-/// Tidy CSV: one row per administration and measure (the total, then each subscale).
-fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(&mut *out);
-    let header = [
-        "instrument",
-        "subject_kind",
-        "subject",
-        "date",
-        "measure",
-        "points",
-        "points_possible",
-        "percent",
-        "criterion_met",
-        "not_computable",
-    ];
-    w.write_record(header).map_err(io::Error::other)?;
-    for s in scores {
-        let (kind, id) = subject(&s.subject);
-        let date = s.date.to_string();
-        let reason = s
-            .not_computable
-            .as_ref()
-            .map(|r| format!("{r:?}"))
-            .unwrap_or_default();
-        let met = s.criterion_met.map(|m| m.to_string()).unwrap_or_default();
-        w.write_record([
-            s.instrument.as_str(),
-            kind,
-            id,
-            &date,
-            "total",
-            &number(s.points),
-            &number(s.points_possible),
-            &number(s.percent),
-            &met,
-            &reason,
-        ])
-        .map_err(io::Error::other)?;
-        for sub in &s.subscales {
-            let met = sub.criterion_met.map(|m| m.to_string()).unwrap_or_default();
-            w.write_record([
-                s.instrument.as_str(),
-                kind,
-                id,
-                &date,
-                sub.subscale.as_str(),
-                &number(sub.points),
-                &sub.points_possible.to_string(),
-                &number(sub.percent),
-                &met,
-                "",
-            ])
-            .map_err(io::Error::other)?;
-        }
-    }
-    w.flush()?;
-    Ok(())
-}
-
-/// A readable table of scores.
-fn write_scores_table(
-    out: &mut impl Write,
-    instrument: &dyn Instrument,
-    scores: &[Score],
-) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} ({})",
-        instrument.definition().name,
-        instrument.definition().version
-    )?;
-    for s in scores {
-        let (_, id) = subject(&s.subject);
-        let total = match (&s.not_computable, s.points, s.points_possible, s.percent) {
-            (Some(reason), ..) => format!("not computable: {reason:?}"),
-            (None, Some(p), Some(q), Some(pc)) => format!("{p}/{q} ({pc:.1}%)"),
-            (None, Some(p), Some(q), None) => format!("{p}/{q}"),
-            (None, ..) => s
-                .classes
-                .iter()
-                .map(|c| format!("{}={}", c.item, c.class))
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
-        let met = match s.criterion_met {
-            Some(true) => "criterion met",
-            Some(false) => "criterion not met",
-            None => "",
-        };
-        writeln!(out, "  {}  {:<14} {total:<24} {met}", s.date, id)?;
-        for sub in &s.subscales {
-            let pc = sub
-                .percent
-                .map_or_else(|| "not computable".to_string(), |p| format!("{p:.1}%"));
-            writeln!(out, "      {:<20} {pc}", sub.subscale.as_str())?;
-        }
-    }
-    Ok(())
-}
-
-fn rollup(
-    out: &mut impl Write,
-    system: &PathBuf,
-    administrations: &PathBuf,
-    instrument: &PathBuf,
-    aggregate: Aggregate,
-    format: ReportFormat,
-) -> io::Result<Status> {
-    let system = match load_system(system) {
-        Ok(s) => s,
-        Err(status) => return Ok(status),
-    };
-    let (instrument, scores) = match scores(instrument, administrations) {
-        Ok(x) => x,
-        Err(status) => return Ok(status),
-    };
-    let rollup = match system.rollup(&scores, aggregate) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("implsci: {e}");
-            return Ok(Status::Invalid);
-        }
-    };
-    let latest = scores.iter().map(|s| s.date).max();
-    match format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rollup).map_err(io::Error::other)?;
-            writeln!(out)?;
-        }
-        ReportFormat::Csv => rollup
-            .write_csv(&mut *out, instrument.definition().id.as_str(), latest)
-            .map_err(io::Error::other)?,
-        ReportFormat::Table => {
-            writeln!(
-                out,
-                "{} rolled up by {}",
-                instrument.definition().name,
-                aggregate.as_str()
-            )?;
-            for level in &system.document().levels {
-                writeln!(out, "  {}", level.name)?;
-                for row in rollup.rows.iter().filter(|r| r.level == level.id) {
-                    let value = row
-                        .value
-                        .map_or_else(|| "not computable".to_string(), |v| format!("{v:.1}"));
-                    writeln!(
-                        out,
-                        "    {:<16} {value:>15}   coverage {}",
-                        row.unit.as_str(),
-                        row.coverage
-                    )?;
-                }
-            }
-        }
-    }
-    Ok(Status::Ok)
 }
