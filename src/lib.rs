@@ -19,6 +19,7 @@
 //! - [`system`]: the implementation system (levels, units, teams, links, practitioners,
 //!   coaches) as a hierarchy, its alignment report, communication paths, queries, DOT export
 //!   and a synthetic generator;
+//! - [`jsonl`]: JSON Lines read line by line, every refused line reported with its number;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
 //!   through the hierarchy, and built-in instruments;
@@ -92,6 +93,7 @@ pub mod driver;
 pub mod error;
 pub mod id;
 pub mod innovation;
+pub mod jsonl;
 pub mod schema;
 pub mod score;
 pub mod share;

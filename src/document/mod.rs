@@ -23,6 +23,7 @@
 //! ```
 
 mod read;
+pub(crate) use read::parse_value;
 mod strict;
 mod version;
 

@@ -146,6 +146,45 @@ fn json_path(path: &serde_path_to_error::Path) -> String {
     out
 }
 
+/// Reads one JSON value strictly (structs only from objects), with a precise problem on
+/// failure: a syntax problem at `$`, or a shape problem at the offending value's path. The
+/// common case costs one typed parse; a failure is read again to find the path.
+pub(crate) fn parse_value<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, crate::error::Problem> {
+    use crate::error::{Problem, ProblemKind};
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match T::deserialize(Strict(&mut de)).and_then(|v| de.end().map(|()| v)) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                return Err(Problem::new(
+                    "$",
+                    ProblemKind::Syntax,
+                    format!("{} (column {})", strip_position(&e.to_string()), e.column()),
+                ));
+            }
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let (path, message) = match serde_path_to_error::deserialize::<_, T>(Strict(&mut de)) {
+                Err(e) => {
+                    let path = json_path(e.path());
+                    let inner = e.into_inner();
+                    (
+                        path,
+                        format!(
+                            "{} (column {})",
+                            strip_position(&inner.to_string()),
+                            inner.column()
+                        ),
+                    )
+                }
+                Ok(_) => ("$".to_string(), strip_position(&first.to_string())),
+            };
+            Err(Problem::new(path, ProblemKind::Shape, message))
+        }
+    }
+}
+
 /// The document type named by the envelope's `kind`.
 pub(super) fn detect(bytes: &[u8]) -> Result<DocumentType, Error> {
     let envelope = envelope(without_bom(bytes))?;

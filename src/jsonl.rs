@@ -1,0 +1,271 @@
+//! JSON Lines: one JSON object per line, read without stopping at a bad line and without losing
+//! one.
+//!
+//! Data systems stream records (events, administrations) as JSON Lines. A malformed line is
+//! reported with its line number, JSON path and problem kind, and the lines after it are still
+//! read; the result counts what was read, refused, and blank, so nothing is silently skipped.
+//! Lines may end in `\n` or `\r\n`; a UTF-8 byte-order mark before the first line is skipped.
+//!
+//! [`JsonLinesReader`] takes the input in chunks of any size (from a socket, a file, a pipe) and
+//! gives the same result whatever the chunking.
+//!
+//! ```
+//! use implsci::jsonl::parse_json_lines;
+//!
+//! #[derive(serde::Deserialize)]
+//! #[serde(deny_unknown_fields)]
+//! struct Visit { coach: String, minutes: u32 }
+//!
+//! let input = b"{\"coach\": \"c1\", \"minutes\": 30}\n{\"coach\": \"c2\", \"minutes\": \"ten\"}\n\n{\"coach\": \"c3\", \"minutes\": 45}\n";
+//! let read = parse_json_lines::<Visit>(input);
+//! assert_eq!(read.records.len(), 2);
+//! assert_eq!(read.refused.len(), 1);
+//! assert_eq!(read.refused[0].to_string(), "line 2: $.minutes: shape: invalid type: string \"ten\", expected u32 (column 32)");
+//! assert_eq!((read.lines, read.blank), (4, 1));
+//! ```
+
+use std::fmt;
+use std::io::{self, Read};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Problem;
+
+/// A record and the line it was read from (1-based).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Record<T> {
+    /// The line number, from 1.
+    pub line: u64,
+    /// The record.
+    pub value: T,
+}
+
+/// A refused line: its number and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LineProblem {
+    /// The line number, from 1.
+    pub line: u64,
+    /// The problem, with its JSON path within the line's object.
+    pub problem: Problem,
+}
+
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.problem;
+        write!(
+            f,
+            "line {}: {}: {}: {}",
+            self.line, p.path, p.kind, p.message
+        )?;
+        if p.id.is_some() {
+            // `Problem`'s own Display adds the id; keep one format.
+            write!(f, " (id: {})", p.id.as_deref().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}
+
+/// What reading JSON Lines gave: the records, the refused lines, and the counts.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct JsonLines<T> {
+    /// The records read, in line order.
+    pub records: Vec<Record<T>>,
+    /// The lines refused, in line order.
+    pub refused: Vec<LineProblem>,
+    /// Lines seen, blank ones included.
+    pub lines: u64,
+    /// Blank lines (only whitespace), which hold no record and are not refused.
+    pub blank: u64,
+}
+
+impl<T> Default for JsonLines<T> {
+    fn default() -> Self {
+        Self {
+            records: Vec::new(),
+            refused: Vec::new(),
+            lines: 0,
+            blank: 0,
+        }
+    }
+}
+
+/// Reads JSON Lines fed in chunks of any size.
+///
+/// ```
+/// use implsci::jsonl::JsonLinesReader;
+///
+/// let mut reader = JsonLinesReader::<u32>::new();
+/// for chunk in [&b"1\n2"[..], b"3\n", b"x\n4"] {
+///     reader.feed(chunk);
+/// }
+/// let read = reader.finish();
+/// let values: Vec<u32> = read.records.iter().map(|r| r.value).collect();
+/// assert_eq!(values, [1, 23, 4]);
+/// assert_eq!(read.refused[0].line, 3);
+/// ```
+#[derive(Debug)]
+pub struct JsonLinesReader<T> {
+    /// The start of a line whose end has not arrived yet.
+    partial: Vec<u8>,
+    out: JsonLines<T>,
+}
+
+impl<T: DeserializeOwned> Default for JsonLinesReader<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: DeserializeOwned> JsonLinesReader<T> {
+    /// A reader at the start of the input.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            partial: Vec::new(),
+            out: JsonLines::default(),
+        }
+    }
+
+    /// Reads the complete lines in `chunk`, keeping the start of an unfinished one.
+    pub fn feed(&mut self, mut chunk: &[u8]) {
+        if !self.partial.is_empty() {
+            match memchr(chunk) {
+                None => {
+                    self.partial.extend_from_slice(chunk);
+                    return;
+                }
+                Some(end) => {
+                    self.partial.extend_from_slice(&chunk[..end]);
+                    let line = std::mem::take(&mut self.partial);
+                    self.line(&line);
+                    chunk = &chunk[end + 1..];
+                }
+            }
+        }
+        while let Some(end) = memchr(chunk) {
+            self.line(&chunk[..end]);
+            chunk = &chunk[end + 1..];
+        }
+        self.partial.extend_from_slice(chunk);
+    }
+
+    /// Reads the last line (if the input did not end with a newline) and gives the result.
+    #[must_use]
+    pub fn finish(mut self) -> JsonLines<T> {
+        if !self.partial.is_empty() {
+            let line = std::mem::take(&mut self.partial);
+            self.line(&line);
+        }
+        self.out
+    }
+
+    /// Reads one line, without its `\n`.
+    fn line(&mut self, mut bytes: &[u8]) {
+        self.out.lines += 1;
+        let line = self.out.lines;
+        if line == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            self.out.blank += 1;
+            return;
+        }
+        match crate::document::parse_value::<T>(bytes) {
+            Ok(value) => self.out.records.push(Record { line, value }),
+            Err(problem) => self.out.refused.push(LineProblem { line, problem }),
+        }
+    }
+}
+
+/// The position of the first `\n`.
+fn memchr(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Reads JSON Lines from bytes already in memory.
+#[must_use]
+pub fn parse_json_lines<T: DeserializeOwned>(bytes: &[u8]) -> JsonLines<T> {
+    let mut reader = JsonLinesReader::new();
+    reader.feed(bytes);
+    reader.finish()
+}
+
+/// Reads JSON Lines from a reader, 64 KiB at a time.
+///
+/// ```
+/// let read = implsci::jsonl::read_json_lines::<u8>(&b"1\n2\n300\n"[..])?;
+/// assert_eq!((read.records.len(), read.refused.len()), (2, 1));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The reader's I/O errors. Malformed lines are not errors: they are in
+/// [`JsonLines::refused`].
+pub fn read_json_lines<T: DeserializeOwned>(mut input: impl Read) -> io::Result<JsonLines<T>> {
+    let mut reader = JsonLinesReader::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match input.read(&mut buf) {
+            Ok(0) => return Ok(reader.finish()),
+            Ok(n) => reader.feed(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ProblemKind;
+
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Ev {
+        id: u32,
+    }
+
+    #[test]
+    fn every_line_is_accounted_for() {
+        let input =
+            b"\xEF\xBB\xBF{\"id\": 1}\r\n{\"id\": 2, \"x\": 0}\n   \n[1]\n{\"id\"\n{\"id\": 6}";
+        let read = parse_json_lines::<Ev>(input);
+        assert_eq!(
+            read.records
+                .iter()
+                .map(|r| (r.line, r.value.id))
+                .collect::<Vec<_>>(),
+            [(1, 1), (6, 6)]
+        );
+        let refused: Vec<_> = read
+            .refused
+            .iter()
+            .map(|p| (p.line, p.problem.kind, p.problem.path.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (2, ProblemKind::Shape, "$.x"),
+                (4, ProblemKind::Shape, "$"),
+                (5, ProblemKind::Syntax, "$")
+            ]
+        );
+        assert_eq!((read.lines, read.blank), (6, 1));
+        assert_eq!(
+            read.records.len() as u64 + read.refused.len() as u64 + read.blank,
+            read.lines
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_refused_line_not_a_panic() {
+        let read = parse_json_lines::<Ev>(b"{\"id\": 1}\n\xff\xfe\n{\"id\": 3}\n");
+        assert_eq!(read.records.len(), 2);
+        assert_eq!(read.refused[0].line, 2);
+    }
+}
