@@ -22,6 +22,10 @@
     reason = "the values compared exactly are small whole numbers or sums of them, exact in f64"
 )]
 
+mod common;
+
+use common::{close, close_opt, id, shuffle};
+
 use std::collections::{HashMap, HashSet};
 
 use implsci::SiteRecord;
@@ -59,45 +63,8 @@ use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-fn id<T: std::str::FromStr>(s: &str) -> T
-where
-    T::Err: std::fmt::Debug,
-{
-    s.parse().unwrap()
-}
-
-/// `a` and `b` agree to a relative 1e-9 (absolute near zero).
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
-}
-
-fn close_opt(a: Option<f64>, b: Option<f64>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => close(a, b),
-        _ => false,
-    }
-}
-
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap()
-}
-
-/// A small deterministic shuffle (`SplitMix64`), so that response order varies.
-fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut state = seed;
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    for i in (1..items.len()).rev() {
-        let bound = u64::try_from(i).unwrap() + 1;
-        let j = usize::try_from(next() % bound).unwrap();
-        items.swap(i, j);
-    }
 }
 
 /// The day `offset` days after 2024-01-01.

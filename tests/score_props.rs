@@ -18,6 +18,10 @@
     reason = "points possible are small whole numbers, exact in f64; other floats use `close`"
 )]
 
+mod common;
+
+use common::{close, close_opt, id, shuffle};
+
 use std::collections::{HashMap, HashSet};
 
 use implsci::score::instruments::capacity_assessment;
@@ -40,42 +44,6 @@ const AGGREGATES: [Aggregate; 5] = [
     Aggregate::Minimum,
     Aggregate::Count,
 ];
-
-fn id<T: std::str::FromStr>(s: &str) -> T
-where
-    T::Err: std::fmt::Debug,
-{
-    s.parse().unwrap()
-}
-
-/// `a` and `b` agree to a relative 1e-9 (absolute near zero).
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
-}
-
-fn close_opt(a: Option<f64>, b: Option<f64>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => close(a, b),
-        _ => false,
-    }
-}
-
-/// A small deterministic shuffle (`SplitMix64`), so document order is not always top-down.
-fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut state = seed;
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    for i in (1..items.len()).rev() {
-        let j = usize::try_from(next() % (i as u64 + 1)).unwrap();
-        items.swap(i, j);
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Random hierarchies

@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::{id, shuffle};
+
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -27,13 +29,6 @@ use serde_json::Value;
 // ---------------------------------------------------------------------------------------------
 // Valid documents
 // ---------------------------------------------------------------------------------------------
-
-fn id<T: std::str::FromStr>(s: &str) -> T
-where
-    T::Err: std::fmt::Debug,
-{
-    s.parse().unwrap()
-}
 
 fn date() -> impl Strategy<Value = Date> {
     (2018i16..2027, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
@@ -138,22 +133,6 @@ fn raw(units: usize, links: usize, practitioners: usize) -> impl Strategy<Value 
                 shuffle,
             },
         )
-}
-
-/// A small deterministic shuffle (`SplitMix64`), so document order is not always top-down.
-fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut state = seed;
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    for i in (1..items.len()).rev() {
-        let j = usize::try_from(next() % (i as u64 + 1)).unwrap();
-        items.swap(i, j);
-    }
 }
 
 fn build_doc(raw: Raw) -> SystemDocument {

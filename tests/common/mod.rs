@@ -74,3 +74,42 @@ pub fn expected() -> std::collections::BTreeMap<String, Expected> {
         .expect("tests/fixtures/invalid/EXPECTED.json exists");
     serde_json::from_str(&text).expect("EXPECTED.json is well-formed")
 }
+
+/// Parses an id (or anything `FromStr`) that the test knows to be valid.
+pub fn id<T: std::str::FromStr>(s: &str) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    s.parse().unwrap()
+}
+
+/// `a` and `b` agree to a relative 1e-9 (absolute near zero).
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// [`close`] for optional values: both absent, or both present and close.
+pub fn close_opt(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => close(a, b),
+        _ => false,
+    }
+}
+
+/// A small deterministic shuffle (`SplitMix64`), so that document or response order varies.
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for i in (1..items.len()).rev() {
+        let bound = u64::try_from(i).unwrap() + 1;
+        let j = usize::try_from(next() % bound).unwrap();
+        items.swap(i, j);
+    }
+}
