@@ -324,6 +324,12 @@ id_type!(
     "leadership"
 );
 id_type!(
+    /// Identifies an event of an event log; steps of one cycle and hops of one loop item refer
+    /// to each other by these.
+    EventId,
+    "e-000042"
+);
+id_type!(
     /// Identifies an organizational unit: a site such as a school or clinic, or a district,
     /// region or state agency above it.
     UnitId,

@@ -106,11 +106,21 @@ impl<T> Default for JsonLines<T> {
 /// assert_eq!(values, [1, 23, 4]);
 /// assert_eq!(read.refused[0].line, 3);
 /// ```
-#[derive(Debug)]
 pub struct JsonLinesReader<T> {
     /// The start of a line whose end has not arrived yet.
     partial: Vec<u8>,
     out: JsonLines<T>,
+    /// Reads one line's bytes into a record.
+    parse: fn(&[u8]) -> Result<T, Problem>,
+}
+
+impl<T: fmt::Debug> fmt::Debug for JsonLinesReader<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonLinesReader")
+            .field("partial", &self.partial.len())
+            .field("out", &self.out)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: DeserializeOwned> Default for JsonLinesReader<T> {
@@ -120,12 +130,22 @@ impl<T: DeserializeOwned> Default for JsonLinesReader<T> {
 }
 
 impl<T: DeserializeOwned> JsonLinesReader<T> {
-    /// A reader at the start of the input.
+    /// A reader at the start of the input, reading each line strictly as a `T`.
     #[must_use]
     pub fn new() -> Self {
+        Self::with_parser(crate::document::parse_value::<T>)
+    }
+}
+
+impl<T> JsonLinesReader<T> {
+    /// A reader that reads each line with `parse` (for records whose type a line's content
+    /// decides, such as events tagged by `kind`).
+    #[must_use]
+    pub fn with_parser(parse: fn(&[u8]) -> Result<T, Problem>) -> Self {
         Self {
             partial: Vec::new(),
             out: JsonLines::default(),
+            parse,
         }
     }
 
@@ -174,7 +194,7 @@ impl<T: DeserializeOwned> JsonLinesReader<T> {
             self.out.blank += 1;
             return;
         }
-        match crate::document::parse_value::<T>(bytes) {
+        match (self.parse)(bytes) {
             Ok(value) => self.out.records.push(Record { line, value }),
             Err(problem) => self.out.refused.push(LineProblem { line, problem }),
         }
@@ -206,8 +226,15 @@ pub fn parse_json_lines<T: DeserializeOwned>(bytes: &[u8]) -> JsonLines<T> {
 ///
 /// The reader's I/O errors. Malformed lines are not errors: they are in
 /// [`JsonLines::refused`].
-pub fn read_json_lines<T: DeserializeOwned>(mut input: impl Read) -> io::Result<JsonLines<T>> {
-    let mut reader = JsonLinesReader::new();
+pub fn read_json_lines<T: DeserializeOwned>(input: impl Read) -> io::Result<JsonLines<T>> {
+    read_with(JsonLinesReader::new(), input)
+}
+
+/// Feeds `input` to `reader` 64 KiB at a time and gives the result.
+pub(crate) fn read_with<T>(
+    mut reader: JsonLinesReader<T>,
+    mut input: impl Read,
+) -> io::Result<JsonLines<T>> {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         match input.read(&mut buf) {

@@ -19,6 +19,9 @@
 //! - [`system`]: the implementation system (levels, units, teams, links, practitioners,
 //!   coaches) as a hierarchy, its alignment report, communication paths, queries, DOT export
 //!   and a synthetic generator;
+//! - [`event`], [`coaching`], [`improvement`]: the event log (JSON Lines) of coaching plans
+//!   and cycles, trainings, PDSA cycles, usability tests, practice–policy loops and stage
+//!   changes;
 //! - [`jsonl`]: JSON Lines read line by line, every refused line reported with its number;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
@@ -87,11 +90,14 @@
 
 #![forbid(unsafe_code)]
 
+pub mod coaching;
 mod date;
 pub mod document;
 pub mod driver;
 pub mod error;
+pub mod event;
 pub mod id;
+pub mod improvement;
 pub mod innovation;
 pub mod jsonl;
 pub mod schema;

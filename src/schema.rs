@@ -88,7 +88,41 @@ impl ReportType {
     }
 }
 
-/// Anything with an exported schema: a document type or a report type.
+/// Records streamed one per line (JSON Lines), apart from documents and reports.
+///
+/// ```
+/// use implsci::schema::RecordType;
+/// assert_eq!(RecordType::Event.name(), "Event");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RecordType {
+    /// [`Event`](crate::event::Event): one line of an event log; one `oneOf` branch per kind.
+    Event,
+}
+
+impl RecordType {
+    /// Every record type.
+    pub const ALL: &'static [Self] = &[Self::Event];
+
+    /// The type name, which is also the schema's file stem.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Event => "Event",
+        }
+    }
+
+    /// A one-line description, for `implsci schema --list`.
+    #[must_use]
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::Event => "one line of an event log (JSON Lines), tagged by `kind`",
+        }
+    }
+}
+
+/// Anything with an exported schema: a document, report or record type.
 ///
 /// ```
 /// use implsci::{DocumentType, schema::{Exported, ReportType}};
@@ -102,6 +136,8 @@ pub enum Exported {
     Document(DocumentType),
     /// JSON implsci writes.
     Report(ReportType),
+    /// A record of a JSON Lines stream.
+    Record(RecordType),
 }
 
 impl Exported {
@@ -113,6 +149,7 @@ impl Exported {
             .copied()
             .map(Self::Document)
             .chain(ReportType::ALL.iter().copied().map(Self::Report))
+            .chain(RecordType::ALL.iter().copied().map(Self::Record))
             .collect()
     }
 
@@ -122,6 +159,7 @@ impl Exported {
         match self {
             Self::Document(d) => d.name(),
             Self::Report(r) => r.name(),
+            Self::Record(r) => r.name(),
         }
     }
 
@@ -137,12 +175,25 @@ impl Exported {
                     .find(|r| r.name().eq_ignore_ascii_case(name))
                     .map(Self::Report)
             })
+            .or_else(|| {
+                RecordType::ALL
+                    .iter()
+                    .copied()
+                    .find(|r| r.name().eq_ignore_ascii_case(name))
+                    .map(Self::Record)
+            })
     }
 }
 
 impl From<DocumentType> for Exported {
     fn from(d: DocumentType) -> Self {
         Self::Document(d)
+    }
+}
+
+impl From<RecordType> for Exported {
+    fn from(r: RecordType) -> Self {
+        Self::Record(r)
     }
 }
 
@@ -177,6 +228,12 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let doc = match target {
         Exported::Document(doc) => doc,
+        Exported::Record(RecordType::Event) => {
+            return finish(
+                generator.into_root_schema_for::<crate::event::Event>(),
+                target,
+            );
+        }
         Exported::Report(report) => {
             let schema = match report {
                 ReportType::Score => generator.into_root_schema_for::<crate::score::Score>(),

@@ -439,3 +439,61 @@ pub(crate) fn days_between(a: Date, b: Date) -> i32 {
     // Civil dates span at most 19,999 years, so the day count always fits an i32.
     a.until(b).map_or(0, |span| span.get_days())
 }
+
+/// A site's move to a stage, as an event of the [`event`](crate::event) log: the log form of a
+/// [`StageEntry`], so that a site's stage on any date can be reconstructed from the log.
+///
+/// ```
+/// use implsci::stage::{Stage, StageChange};
+/// let e = StageChange::new("e-9".parse()?, "2024-04-01".parse()?, "lincoln-es".parse()?, "cico".parse()?, Stage::InitialImplementation);
+/// assert_eq!(e.stage, Stage::InitialImplementation);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct StageChange {
+    /// Always `"stage_change"`.
+    pub kind: crate::event::Tag<StageChange>,
+    /// The event's id.
+    pub id: crate::id::EventId,
+    /// The date the stage was entered.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The site.
+    pub site: crate::id::UnitId,
+    /// The innovation.
+    pub innovation: InnovationId,
+    /// The stage entered.
+    pub stage: Stage,
+    /// Why (for a move back: turnover, leadership change, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl StageChange {
+    /// A stage change without a note.
+    #[must_use]
+    pub fn new(
+        id: crate::id::EventId,
+        date: Date,
+        site: crate::id::UnitId,
+        innovation: InnovationId,
+        stage: Stage,
+    ) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            site,
+            innovation,
+            stage,
+            note: None,
+            extensions: Extensions::new(),
+        }
+    }
+}

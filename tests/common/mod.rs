@@ -113,3 +113,14 @@ pub fn shuffle<T>(items: &mut [T], seed: u64) {
         items.swap(i, j);
     }
 }
+
+/// A draft 2020-12 validator (formats checked) for a committed schema, by type name.
+pub fn validator_for_name(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(schemas_dir().join(format!("{name}.schema.json")))
+        .unwrap_or_else(|e| panic!("cannot read the committed schema of {name}: {e}"));
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the committed schema compiles")
+}

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use implsci::schema::{Exported, ReportType, schema_for};
+use implsci::schema::{Exported, RecordType, ReportType, schema_for};
 use implsci::{AnyDocument, DocumentType, Innovation, Problem};
 
 use crate::{Format, Status};
@@ -28,13 +28,17 @@ pub(crate) fn schema(
         for t in ReportType::ALL {
             writeln!(out, "  {:<24} {}", t.name(), t.summary())?;
         }
+        writeln!(out, "records (one per line, JSON Lines):")?;
+        for t in RecordType::ALL {
+            writeln!(out, "  {:<24} {}", t.name(), t.summary())?;
+        }
         return Ok(Status::Ok);
     }
     let name = type_name.unwrap_or_default();
     let Some(t) = Exported::from_name(name) else {
         let known: Vec<_> = Exported::all().iter().map(|t| t.name()).collect();
         eprintln!(
-            "implsci: no document type `{name}`; known types: {}",
+            "implsci: no type `{name}`; known types: {}",
             known.join(", ")
         );
         return Ok(Status::Usage);

@@ -1,0 +1,274 @@
+//! Coaching and training, as the dated records teams keep.
+//!
+//! Training alone rarely changes practice; coaching in the practitioner's own setting does
+//! (Joyce & Showers 2002, as tabulated in the coaching literature: 5% of trained teachers use a
+//! new practice after theory, demonstration and practice with feedback in training, 95% when
+//! coaching in the classroom follows; DOMAIN §4). NIRN's Coaching driver (module 2) names the
+//! coaching service delivery plan and the cycle a coach works through with a practitioner.
+//!
+//! These are the events of the [`event`](crate::event) log:
+//!
+//! - [`CoachingPlan`]: a coaching service delivery plan for a practitioner or a group: coach,
+//!   format, planned frequency, start and end;
+//! - [`CoachingStep`]: one dated step of a coaching cycle: plan (focus on essential functions),
+//!   observation (practice-profile ratings), feedback, action steps, follow-up;
+//! - [`Training`]: who attended which training, when.
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::Extensions;
+use crate::event::EventId;
+use crate::id::{CoachId, EssentialFunctionId, InnovationId, PractitionerId};
+use crate::score::instruments::fidelity::FunctionRating;
+
+/// How coaching is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CoachingFormat {
+    /// In the practitioner's setting, in person.
+    InPerson,
+    /// At a distance (video, phone).
+    Remote,
+    /// A mix of both.
+    Hybrid,
+}
+
+/// A coaching service delivery plan: who coaches whom, how, how often, from when to when.
+///
+/// ```
+/// use implsci::coaching::{CoachingFormat, CoachingPlan};
+/// let plan = CoachingPlan::new("plan-1".parse()?, "2024-09-02".parse()?, "coach-1".parse()?,
+///     vec!["p-1".parse()?], CoachingFormat::InPerson, 14, "2024-09-02".parse()?);
+/// assert_eq!(plan.every_days, 14);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CoachingPlan {
+    /// Always `"coaching_plan"`.
+    pub kind: crate::event::Tag<CoachingPlan>,
+    /// The event's id; steps of the plan's cycles refer to it.
+    pub id: EventId,
+    /// When the plan was recorded.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The coach.
+    pub coach: CoachId,
+    /// The practitioner coached, or the group.
+    pub practitioners: Vec<PractitionerId>,
+    /// The innovation the coaching is about, if the plan names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub innovation: Option<InnovationId>,
+    /// How coaching is delivered.
+    pub format: CoachingFormat,
+    /// The planned frequency: one cycle every this many days.
+    pub every_days: u32,
+    /// First day of the plan.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub start: Date,
+    /// Last day of the plan, if it has one.
+    #[serde(
+        default,
+        deserialize_with = "crate::date::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub end: Option<Date>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl CoachingPlan {
+    /// A plan without an end date.
+    #[must_use]
+    pub fn new(
+        id: EventId,
+        date: Date,
+        coach: CoachId,
+        practitioners: Vec<PractitionerId>,
+        format: CoachingFormat,
+        every_days: u32,
+        start: Date,
+    ) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            coach,
+            practitioners,
+            innovation: None,
+            format,
+            every_days,
+            start,
+            end: None,
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// The steps of a coaching cycle, in order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CycleStep {
+    /// Plan the cycle: the essential functions to focus on.
+    Plan,
+    /// Observe practice, rating essential functions on the practice profile.
+    Observation,
+    /// Give feedback.
+    Feedback,
+    /// Agree on action steps.
+    ActionSteps,
+    /// Follow up on the action steps.
+    FollowUp,
+}
+
+impl CycleStep {
+    /// The steps in order.
+    pub const ALL: [Self; 5] = [
+        Self::Plan,
+        Self::Observation,
+        Self::Feedback,
+        Self::ActionSteps,
+        Self::FollowUp,
+    ];
+}
+
+/// One dated step of a coaching cycle.
+///
+/// ```
+/// use implsci::coaching::{CoachingStep, CycleStep};
+/// let step = CoachingStep::new("e-7".parse()?, "2024-09-16".parse()?, "plan-1".parse()?,
+///     "cycle-1".parse()?, "p-1".parse()?, CycleStep::Observation);
+/// assert!(step.ratings.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CoachingStep {
+    /// Always `"coaching_step"`.
+    pub kind: crate::event::Tag<CoachingStep>,
+    /// The event's id.
+    pub id: EventId,
+    /// When the step happened.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The coaching plan the cycle belongs to.
+    pub plan: EventId,
+    /// The cycle: the steps of one cycle share it.
+    pub cycle: EventId,
+    /// The practitioner coached.
+    pub practitioner: PractitionerId,
+    /// Which step.
+    pub step: CycleStep,
+    /// For a plan step: the essential functions the cycle focuses on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<EssentialFunctionId>,
+    /// For an observation: the practice-profile ratings, which feed the fidelity score.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ratings: Vec<FunctionRating>,
+    /// For action steps: what was agreed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
+    /// Time spent, in hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl CoachingStep {
+    /// A step with no functions, ratings, actions or hours.
+    #[must_use]
+    pub fn new(
+        id: EventId,
+        date: Date,
+        plan: EventId,
+        cycle: EventId,
+        practitioner: PractitionerId,
+        step: CycleStep,
+    ) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            plan,
+            cycle,
+            practitioner,
+            step,
+            functions: Vec::new(),
+            ratings: Vec::new(),
+            actions: Vec::new(),
+            hours: None,
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// Who attended which training, when.
+///
+/// ```
+/// use implsci::coaching::Training;
+/// let t = Training::new("e-1".parse()?, "2024-08-20".parse()?, "CICO coordinator training", vec!["p-1".parse()?]);
+/// assert_eq!(t.attendees.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Training {
+    /// Always `"training"`.
+    pub kind: crate::event::Tag<Training>,
+    /// The event's id.
+    pub id: EventId,
+    /// When the training took place.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The training's name.
+    pub training: String,
+    /// The innovation it trains for, if it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub innovation: Option<InnovationId>,
+    /// Who attended.
+    pub attendees: Vec<PractitionerId>,
+    /// Its length, in hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl Training {
+    /// A training without an innovation or hours.
+    #[must_use]
+    pub fn new(
+        id: EventId,
+        date: Date,
+        training: impl Into<String>,
+        attendees: Vec<PractitionerId>,
+    ) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            training: training.into(),
+            innovation: None,
+            attendees,
+            hours: None,
+            extensions: Extensions::new(),
+        }
+    }
+}

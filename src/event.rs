@@ -1,0 +1,338 @@
+//! The event log: one JSON object per line, each an event with a `kind`, an `id`, a `date` and
+//! references, appended by the teams' data systems.
+//!
+//! Coaching plans and cycle steps, trainings, PDSA phases, usability-test cycles,
+//! practice–policy loop items (raised, hops, resolved) and stage changes are all events
+//! ([`Event`]). The log is read with the [`jsonl`](crate::jsonl) reader: a malformed line is
+//! reported with its line number and the rest is still read, and the result counts every line.
+//!
+//! ```
+//! use implsci::event::{parse_log, Event};
+//!
+//! let log = parse_log(concat!(
+//!     r#"{"kind": "training", "id": "e-1", "date": "2024-08-20", "training": "CICO coordinators", "attendees": ["lincoln-t1"]}"#, "\n",
+//!     r#"{"kind": "rumour", "id": "e-2", "date": "2024-08-21"}"#, "\n",
+//! ).as_bytes());
+//! assert!(matches!(log.records[0].value, Event::Training(_)));
+//! assert_eq!(log.refused[0].line, 2);
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Read;
+use std::marker::PhantomData;
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::coaching::{CoachingPlan, CoachingStep, Training};
+use crate::document::parse_value as parse;
+use crate::error::{Problem, ProblemKind};
+use crate::improvement::{LoopHop, LoopRaised, LoopResolved, PdsaStep, UsabilityCycle};
+use crate::jsonl::{JsonLines, JsonLinesReader};
+use crate::stage::StageChange;
+
+pub use crate::id::EventId;
+
+/// An event type: the `kind` it carries on the wire. Implemented by the crate's event structs.
+pub trait EventKind: sealed::Sealed {
+    /// The `kind`.
+    const KIND: &'static str;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! event_kinds {
+    ($($ty:ty => $kind:literal),* $(,)?) => {
+        $(
+            impl sealed::Sealed for $ty {}
+            impl EventKind for $ty {
+                const KIND: &'static str = $kind;
+            }
+        )*
+    };
+}
+
+event_kinds! {
+    CoachingPlan => "coaching_plan",
+    CoachingStep => "coaching_step",
+    Training => "training",
+    PdsaStep => "pdsa_step",
+    UsabilityCycle => "usability_cycle",
+    LoopRaised => "loop_raised",
+    LoopHop => "loop_hop",
+    LoopResolved => "loop_resolved",
+    StageChange => "stage_change",
+}
+
+/// The `kind` field of event `T`: always `T::KIND` on the wire.
+///
+/// ```
+/// use implsci::{coaching::Training, event::Tag};
+/// assert_eq!(serde_json::to_string(&Tag::<Training>::default())?, "\"training\"");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub struct Tag<T>(PhantomData<fn() -> T>);
+
+impl<T> Default for Tag<T> {
+    fn default() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Clone for Tag<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Tag<T> {}
+
+impl<T> PartialEq for Tag<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Tag<T> {}
+
+impl<T: EventKind> fmt::Debug for Tag<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Tag({:?})", T::KIND)
+    }
+}
+
+impl<T: EventKind> Serialize for Tag<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(T::KIND)
+    }
+}
+
+impl<'de, T: EventKind> Deserialize<'de> for Tag<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(deserializer)?;
+        if s == T::KIND {
+            Ok(Self::default())
+        } else {
+            Err(serde::de::Error::custom(format_args!(
+                "expected kind `{}`, found `{s}`",
+                T::KIND
+            )))
+        }
+    }
+}
+
+impl<T: EventKind> JsonSchema for Tag<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Owned(format!("{}Tag", T::KIND))
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "const": T::KIND })
+    }
+}
+
+/// One event of the log, tagged by its `kind`.
+///
+/// On the wire an event is its struct, whose `kind` field names it; the enum adds no wrapper.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Event {
+    /// A coaching service delivery plan.
+    CoachingPlan(CoachingPlan),
+    /// A step of a coaching cycle.
+    CoachingStep(CoachingStep),
+    /// A training, with its attendees.
+    Training(Training),
+    /// A phase of a PDSA cycle.
+    PdsaStep(PdsaStep),
+    /// A cycle of a usability test.
+    UsabilityCycle(UsabilityCycle),
+    /// A barrier or success raised at a unit.
+    LoopRaised(LoopRaised),
+    /// A loop item passed from one team to the next.
+    LoopHop(LoopHop),
+    /// A loop item resolved.
+    LoopResolved(LoopResolved),
+    /// A site's move to a stage.
+    StageChange(StageChange),
+}
+
+/// The event kinds, in the order [`Event`] lists them.
+pub const KINDS: [&str; 9] = [
+    CoachingPlan::KIND,
+    CoachingStep::KIND,
+    Training::KIND,
+    PdsaStep::KIND,
+    UsabilityCycle::KIND,
+    LoopRaised::KIND,
+    LoopHop::KIND,
+    LoopResolved::KIND,
+    StageChange::KIND,
+];
+
+impl Event {
+    /// Reads one line of a log: the `kind` picks the event type, then the line is read as that
+    /// type alone, so a problem comes back with its exact path.
+    ///
+    /// ```
+    /// use implsci::event::Event;
+    /// let err = Event::from_json_line(br#"{"kind": "training", "id": "e-1", "date": "2024-08-20", "training": "T", "attendees": [], "room": 4}"#).unwrap_err();
+    /// assert_eq!(err.path, "$.room");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The line's problem: syntax, an unknown or missing `kind`, or the shape of the event.
+    pub fn from_json_line(line: &[u8]) -> Result<Self, Problem> {
+        #[derive(Deserialize)]
+        struct Peek<'a> {
+            #[serde(borrow)]
+            kind: Option<Cow<'a, str>>,
+        }
+        let kind = match serde_json::from_slice::<Peek<'_>>(line) {
+            Ok(peek) => peek.kind,
+            // Not an object with a string `kind`: let the full reader say what is wrong.
+            Err(_) => None,
+        };
+        match kind.as_deref() {
+            Some(CoachingPlan::KIND) => parse(line).map(Self::CoachingPlan),
+            Some(CoachingStep::KIND) => parse(line).map(Self::CoachingStep),
+            Some(Training::KIND) => parse(line).map(Self::Training),
+            Some(PdsaStep::KIND) => parse(line).map(Self::PdsaStep),
+            Some(UsabilityCycle::KIND) => parse(line).map(Self::UsabilityCycle),
+            Some(LoopRaised::KIND) => parse(line).map(Self::LoopRaised),
+            Some(LoopHop::KIND) => parse(line).map(Self::LoopHop),
+            Some(LoopResolved::KIND) => parse(line).map(Self::LoopResolved),
+            Some(StageChange::KIND) => parse(line).map(Self::StageChange),
+            other => {
+                // A syntax problem outranks the kind.
+                parse::<serde::de::IgnoredAny>(line)?;
+                let message = match other {
+                    Some(k) => format!(
+                        "unknown event kind `{k}`; expected one of: {}",
+                        KINDS.join(", ")
+                    ),
+                    None => format!(
+                        "an event needs a string `kind`, one of: {}",
+                        KINDS.join(", ")
+                    ),
+                };
+                let problem = Problem::new("$.kind", ProblemKind::UnknownKind, message);
+                Err(match other {
+                    Some(k) => problem.with_id(k),
+                    None => problem,
+                })
+            }
+        }
+    }
+
+    /// The event's id.
+    #[must_use]
+    pub fn id(&self) -> &EventId {
+        match self {
+            Self::CoachingPlan(e) => &e.id,
+            Self::CoachingStep(e) => &e.id,
+            Self::Training(e) => &e.id,
+            Self::PdsaStep(e) => &e.id,
+            Self::UsabilityCycle(e) => &e.id,
+            Self::LoopRaised(e) => &e.id,
+            Self::LoopHop(e) => &e.id,
+            Self::LoopResolved(e) => &e.id,
+            Self::StageChange(e) => &e.id,
+        }
+    }
+
+    /// The event's date.
+    #[must_use]
+    pub fn date(&self) -> Date {
+        match self {
+            Self::CoachingPlan(e) => e.date,
+            Self::CoachingStep(e) => e.date,
+            Self::Training(e) => e.date,
+            Self::PdsaStep(e) => e.date,
+            Self::UsabilityCycle(e) => e.date,
+            Self::LoopRaised(e) => e.date,
+            Self::LoopHop(e) => e.date,
+            Self::LoopResolved(e) => e.date,
+            Self::StageChange(e) => e.date,
+        }
+    }
+
+    /// The `kind` on the wire.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::CoachingPlan(_) => CoachingPlan::KIND,
+            Self::CoachingStep(_) => CoachingStep::KIND,
+            Self::Training(_) => Training::KIND,
+            Self::PdsaStep(_) => PdsaStep::KIND,
+            Self::UsabilityCycle(_) => UsabilityCycle::KIND,
+            Self::LoopRaised(_) => LoopRaised::KIND,
+            Self::LoopHop(_) => LoopHop::KIND,
+            Self::LoopResolved(_) => LoopResolved::KIND,
+            Self::StageChange(_) => StageChange::KIND,
+        }
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CoachingPlan(e) => e.serialize(serializer),
+            Self::CoachingStep(e) => e.serialize(serializer),
+            Self::Training(e) => e.serialize(serializer),
+            Self::PdsaStep(e) => e.serialize(serializer),
+            Self::UsabilityCycle(e) => e.serialize(serializer),
+            Self::LoopRaised(e) => e.serialize(serializer),
+            Self::LoopHop(e) => e.serialize(serializer),
+            Self::LoopResolved(e) => e.serialize(serializer),
+            Self::StageChange(e) => e.serialize(serializer),
+        }
+    }
+}
+
+/// Reads an event from any deserializer, by way of a JSON value (the log reader takes the
+/// faster path of [`Event::from_json_line`]).
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let bytes = serde_json::to_vec(&value).map_err(D::Error::custom)?;
+        Self::from_json_line(&bytes).map_err(|p| D::Error::custom(p.to_string()))
+    }
+}
+
+/// A read event log: the events with their line numbers, the refused lines, the counts.
+pub type EventLog = JsonLines<Event>;
+
+/// Reads an event log already in memory.
+#[must_use]
+pub fn parse_log(bytes: &[u8]) -> EventLog {
+    let mut reader = reader();
+    reader.feed(bytes);
+    reader.finish()
+}
+
+/// A reader for an event log fed in chunks of any size.
+#[must_use]
+pub fn reader() -> JsonLinesReader<Event> {
+    JsonLinesReader::with_parser(Event::from_json_line)
+}
+
+/// Reads an event log from a reader (a file, a pipe), 64 KiB at a time.
+///
+/// # Errors
+///
+/// The reader's I/O errors; malformed lines are in [`JsonLines::refused`], not errors.
+pub fn read_log(input: impl Read) -> std::io::Result<EventLog> {
+    crate::jsonl::read_with(reader(), input)
+}

@@ -1,0 +1,369 @@
+//! Improvement cycles and practice–policy communication loops, as dated records.
+//!
+//! Source: NIRN Active Implementation Hub, module 5 "Improvement Cycles": PDSA(C) rapid-cycle
+//! problem solving (plan, do, study, act, cycle; Taylor et al. 2014 found that only 2 of 73
+//! published PDSA studies used all components); usability testing as a series of small PDSA
+//! cycles (4–5 users per cycle, 4–5 cycles); practice–policy communication loops
+//! (policy-enabled practice, practice-informed policy): a barrier, or a success worth
+//! spreading, travels up the linked implementation teams to the level with authority
+//! (facilitative administration inside the organization, systems intervention outside it), and
+//! the response travels back down.
+//!
+//! These are events of the [`event`](crate::event) log.
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::Extensions;
+use crate::event::EventId;
+use crate::id::{InnovationId, TeamId, UnitId};
+
+/// The phases of a PDSA cycle.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PdsaPhase {
+    /// Plan: the question and the prediction.
+    Plan,
+    /// Do: carry it out and collect data.
+    Do,
+    /// Study: the result against the prediction.
+    Study,
+    /// Act: adopt, adapt or abandon.
+    Act,
+}
+
+/// What the Act phase decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PdsaDecision {
+    /// Keep the change.
+    Adopt,
+    /// Change it and test again.
+    Adapt,
+    /// Drop it.
+    Abandon,
+}
+
+/// One dated phase of a PDSA cycle.
+///
+/// ```
+/// use implsci::improvement::{PdsaPhase, PdsaStep};
+/// let mut plan = PdsaStep::new("e-1".parse()?, "2025-01-06".parse()?, "pdsa-1".parse()?, "wake".parse()?, PdsaPhase::Plan);
+/// plan.question = Some("Does a 2-minute check-in script raise daily check-ins?".into());
+/// plan.prediction = Some("Check-ins rise from 70% to 85% of school days".into());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PdsaStep {
+    /// Always `"pdsa_step"`.
+    pub kind: crate::event::Tag<PdsaStep>,
+    /// The event's id.
+    pub id: EventId,
+    /// When.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The cycle: the phases of one cycle share it.
+    pub cycle: EventId,
+    /// Where the cycle runs.
+    pub unit: UnitId,
+    /// Which phase.
+    pub phase: PdsaPhase,
+    /// Plan: the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// Plan: the prediction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<String>,
+    /// Do: the data collected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<String>,
+    /// Study: the result against the prediction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Act: the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<PdsaDecision>,
+    /// Act: the next cycle, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<EventId>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl PdsaStep {
+    /// A phase with nothing recorded yet.
+    #[must_use]
+    pub fn new(id: EventId, date: Date, cycle: EventId, unit: UnitId, phase: PdsaPhase) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            cycle,
+            unit,
+            phase,
+            question: None,
+            prediction: None,
+            data: Vec::new(),
+            result: None,
+            decision: None,
+            next: None,
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// One cycle of a usability test: a small PDSA cycle with a few users.
+///
+/// ```
+/// use implsci::improvement::UsabilityCycle;
+/// let c = UsabilityCycle::new("e-2".parse()?, "2024-02-01".parse()?, "ut-1".parse()?, 5);
+/// assert_eq!(c.users, 5);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct UsabilityCycle {
+    /// Always `"usability_cycle"`.
+    pub kind: crate::event::Tag<UsabilityCycle>,
+    /// The event's id.
+    pub id: EventId,
+    /// When the cycle ended.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The usability test: its cycles share it.
+    pub test: EventId,
+    /// The innovation tested, if named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub innovation: Option<InnovationId>,
+    /// Users in this cycle.
+    pub users: u32,
+    /// What changed after this cycle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl UsabilityCycle {
+    /// A cycle with no changes recorded.
+    #[must_use]
+    pub fn new(id: EventId, date: Date, test: EventId, users: u32) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            test,
+            innovation: None,
+            users,
+            changes: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// What a practice–policy loop carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LoopItemKind {
+    /// A barrier practice meets.
+    Barrier,
+    /// A success worth spreading.
+    Success,
+}
+
+/// A barrier or success raised at a unit: the start of a loop item (its id is the item's id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LoopRaised {
+    /// Always `"loop_raised"`.
+    pub kind: crate::event::Tag<LoopRaised>,
+    /// The event's id, which is also the loop item's id.
+    pub id: EventId,
+    /// When it was raised.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// Where.
+    pub unit: UnitId,
+    /// Barrier or success.
+    pub item: LoopItemKind,
+    /// What it is.
+    pub description: String,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl LoopRaised {
+    /// A barrier or success raised at a unit.
+    ///
+    /// ```
+    /// use implsci::improvement::{LoopItemKind, LoopRaised};
+    /// let e = LoopRaised::new("e-11".parse()?, "2024-10-21".parse()?, "southport-es".parse()?, LoopItemKind::Barrier, "Bus riders leave before check-out");
+    /// assert_eq!(e.item, LoopItemKind::Barrier);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn new(
+        id: EventId,
+        date: Date,
+        unit: UnitId,
+        item: LoopItemKind,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            unit,
+            item,
+            description: description.into(),
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// Up the chain toward policy, or down with the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HopDirection {
+    /// Toward the level with authority.
+    Up,
+    /// Back toward practice, with the response.
+    Down,
+}
+
+/// One dated hop of a loop item from one team to the next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LoopHop {
+    /// Always `"loop_hop"`.
+    pub kind: crate::event::Tag<LoopHop>,
+    /// The event's id.
+    pub id: EventId,
+    /// When the item reached `to`.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The loop item (the id of its [`LoopRaised`] event).
+    pub item: EventId,
+    /// The team that passed it on.
+    pub from: TeamId,
+    /// The team that received it.
+    pub to: TeamId,
+    /// Up or down.
+    pub direction: HopDirection,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl LoopHop {
+    /// A hop of `item` from one team to the next.
+    #[must_use]
+    pub fn new(
+        id: EventId,
+        date: Date,
+        item: EventId,
+        from: TeamId,
+        to: TeamId,
+        direction: HopDirection,
+    ) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            item,
+            from,
+            to,
+            direction,
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+/// Where the authority to resolve an item lies (NIRN Organization drivers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Authority {
+    /// Inside the organization: facilitative administration.
+    FacilitativeAdministration,
+    /// Outside it: systems intervention.
+    SystemsIntervention,
+}
+
+/// Whether resolving an item changed policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyChange {
+    /// Policy changed.
+    Changed,
+    /// Resolved without a policy change.
+    Unchanged,
+}
+
+/// A loop item resolved by the team with authority; the response then travels down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LoopResolved {
+    /// Always `"loop_resolved"`.
+    pub kind: crate::event::Tag<LoopResolved>,
+    /// The event's id.
+    pub id: EventId,
+    /// When it was resolved.
+    #[serde(deserialize_with = "crate::date::deserialize")]
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The loop item.
+    pub item: EventId,
+    /// The team that resolved it.
+    pub team: TeamId,
+    /// Where the authority lay.
+    pub authority: Authority,
+    /// Whether policy changed.
+    pub policy: PolicyChange,
+    /// The response, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+impl LoopResolved {
+    /// `item` resolved by `team`, without a response text.
+    #[must_use]
+    pub fn new(
+        id: EventId,
+        date: Date,
+        item: EventId,
+        team: TeamId,
+        authority: Authority,
+        policy: PolicyChange,
+    ) -> Self {
+        Self {
+            kind: crate::event::Tag::default(),
+            id,
+            date,
+            item,
+            team,
+            authority,
+            policy,
+            response: None,
+            extensions: Extensions::new(),
+        }
+    }
+}
