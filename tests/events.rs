@@ -69,3 +69,33 @@ fn malformed_lines_are_reported_with_their_numbers_and_the_rest_is_read() {
         log.lines
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Reading the fixtures' lines, shuffled together, in any chunking gives the same log.
+    #[test]
+    fn any_chunking_of_a_log_reads_the_same(
+        seed in proptest::prelude::any::<u64>(),
+        cuts in proptest::collection::vec(0usize..8192, 0..16),
+    ) {
+        let valid = fixture("valid.jsonl");
+        let malformed = fixture("malformed.jsonl");
+        let mut lines: Vec<&[u8]> = valid.split(|&b| b == b'\n').chain(malformed.split(|&b| b == b'\n')).collect();
+        common::shuffle(&mut lines, seed);
+        let text = lines.join(&b'\n');
+        let whole = parse_log(&text);
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (text.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut reader = implsci::event::reader();
+        let mut at = 0;
+        for c in cuts.into_iter().chain([text.len()]) {
+            reader.feed(&text[at..c]);
+            at = c;
+        }
+        let chunked = reader.finish();
+        proptest::prop_assert_eq!(&chunked, &whole);
+        proptest::prop_assert_eq!(whole.records.len(), 14 + 2);
+        proptest::prop_assert_eq!(whole.records.len() as u64 + whole.refused.len() as u64 + whole.blank, whole.lines);
+    }
+}
