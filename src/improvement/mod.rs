@@ -11,6 +11,9 @@
 //!
 //! These are events of the [`event`](crate::event) log.
 
+pub mod loops;
+pub mod pdsa;
+
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -14,6 +14,8 @@
 //!   observation (practice-profile ratings), feedback, action steps, follow-up;
 //! - [`Training`]: who attended which training, when.
 
+pub mod measures;
+
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
