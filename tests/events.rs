@@ -99,3 +99,11 @@ proptest::proptest! {
         proptest::prop_assert_eq!(whole.records.len() as u64 + whole.refused.len() as u64 + whole.blank, whole.lines);
     }
 }
+
+#[test]
+fn the_example_states_log_reads_whole() {
+    let bytes = std::fs::read(common::root().join("examples/data/state_events.jsonl")).unwrap();
+    let log = implsci::event::read_log(&bytes[..]).unwrap();
+    assert!(log.refused.is_empty(), "{:?}", log.refused);
+    assert_eq!(log.records.len() as u64, log.lines);
+}
