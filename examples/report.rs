@@ -4,7 +4,8 @@
 //! them, then prints the innovation's usability report; one site's stage history with its moves
 //! back, its driver status and the adaptations that break an essential function; and the
 //! state's alignment report: where the chain of implementation teams breaks, and the route a
-//! feedback loop from each school travels to the state team.
+//! feedback loop from each school travels to the state team; then, from the state's event log,
+//! coaching coverage and the practice–policy loops that stall at the deliberate gaps.
 //!
 //! ```text
 //! cargo run --release --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
@@ -97,7 +98,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
 
-    print_system(&System::from_json(&std::fs::read_to_string(&system_path)?)?)?;
+    let system = System::from_json(&std::fs::read_to_string(&system_path)?)?;
+    print_system(&system)?;
+    print_events(&system, &data.join("state_events.jsonl"))?;
     Ok(())
 }
 
@@ -134,5 +137,45 @@ fn print_system(system: &System) -> Result<(), Box<dyn Error>> {
             ),
         }
     }
+    Ok(())
+}
+
+/// Coaching coverage and the feedback loops, from the state's event log.
+fn print_events(system: &System, log: &Path) -> Result<(), Box<dyn Error>> {
+    use implsci::coaching::measures::{Window, coaching_report};
+    use implsci::event::{Event, read_log};
+    use implsci::improvement::loops::loop_report;
+
+    let log = read_log(std::fs::File::open(log)?)?;
+    for refused in &log.refused {
+        eprintln!("event log: {refused}");
+    }
+    let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+    let as_of: jiff::civil::Date = "2024-11-30".parse()?;
+    let window = Window::new("2024-09-01".parse()?, as_of).ok_or("the window is empty")?;
+    let coaching = coaching_report(&events, window, as_of);
+    println!();
+    println!("  Coaching from {} to {}:", window.start(), window.end());
+    for p in &coaching.practitioners {
+        println!(
+            "    {:<14} {} of {} planned cycles delivered, {} h{}",
+            p.practitioner.as_str(),
+            p.cycles_complete,
+            p.planned_cycles,
+            p.hours,
+            if p.incomplete.is_empty() {
+                String::new()
+            } else {
+                format!(", {} cycle(s) incomplete", p.incomplete.len())
+            }
+        );
+    }
+    let alignment = system.alignment(&AlignmentParams::default());
+    println!(
+        "    practitioners in a coach's caseload: {}",
+        alignment.practitioners_coached
+    );
+    println!();
+    print!("{}", loop_report(system, &events, as_of));
     Ok(())
 }

@@ -472,3 +472,101 @@ fn score_takes_built_in_instruments_by_name() {
         Some(2)
     );
 }
+
+#[test]
+fn coaching_reports_dose_delivery_and_caseloads_from_the_example_log() {
+    let o = implsci(&[
+        "coaching",
+        "examples/data/state_events.jsonl",
+        "examples/data/state_system.json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let table = stdout(&o);
+    // Lincoln's teacher finished two cycles; Roosevelt's started one and did not finish it.
+    assert!(table.contains("lincoln-t1"), "{table}");
+    assert!(
+        table.contains("11/8 (137.5%)"),
+        "coach-wake-1 is over capacity:\n{table}"
+    );
+    let csv = stdout(&implsci(&[
+        "coaching",
+        "examples/data/state_events.jsonl",
+        "examples/data/state_system.json",
+        "--format",
+        "csv",
+    ]));
+    let lincoln = csv.lines().find(|l| l.starts_with("lincoln-t1,")).unwrap();
+    let cols: Vec<&str> = lincoln.split(',').collect();
+    assert_eq!((cols[3], cols[4]), ("2", "2"), "{lincoln}");
+    let roosevelt = csv
+        .lines()
+        .find(|l| l.starts_with("roosevelt-t1,"))
+        .unwrap();
+    assert_eq!(
+        roosevelt.split(',').nth(8),
+        Some("1"),
+        "one incomplete cycle: {roosevelt}"
+    );
+}
+
+#[test]
+fn loops_show_where_feedback_stalls_in_the_example_state() {
+    let o = implsci(&[
+        "loops",
+        "examples/data/state_events.jsonl",
+        "examples/data/state_system.json",
+        "--as-of",
+        "2024-11-30",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let row = |unit: &str| {
+        text.lines()
+            .find(|l| l.split(',').nth(2) == Some(unit))
+            .unwrap()
+            .to_string()
+    };
+    // Southport's barrier reached its district team and stalls where the chain breaks.
+    assert!(
+        row("southport-es").contains(",open,brunswick-dit,40,brunswick,"),
+        "{text}"
+    );
+    // Roosevelt's barrier never left the school: its team is not supported by the district's.
+    assert!(
+        row("roosevelt-es").contains(",open,,18,roosevelt-es,"),
+        "{text}"
+    );
+    // Lincoln's barrier is at the state team, not stuck.
+    assert!(row("lincoln-es").contains(",open,sit,26,,"), "{text}");
+    let later = stdout(&implsci(&[
+        "loops",
+        "examples/data/state_events.jsonl",
+        "examples/data/state_system.json",
+    ]));
+    assert!(
+        later.contains("resolutions that changed policy: 2/2"),
+        "{later}"
+    );
+}
+
+#[test]
+fn a_malformed_log_line_is_reported_and_the_rest_is_read() {
+    let o = implsci(&[
+        "coaching",
+        "tests/fixtures/events/malformed.jsonl",
+        "examples/data/state_system.json",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 2: $.colour: shape"), "{err}");
+    assert!(err.contains("9 lines read, 6 refused, 1 blank"), "{err}");
+}

@@ -1,1 +1,814 @@
-//! (in progress)
+//! Coaching measures: what the coaching and training records of the event log say about
+//! coaching as it was planned and as it was delivered, and how long practitioners took from
+//! training to practice with fidelity.
+//!
+//! NIRN's Coaching driver (Active Implementation Hub, module 2) asks for a coaching service
+//! delivery plan and for data on whether coaching happens as planned; the coaching cycle is
+//! plan, observation, feedback, action steps, follow-up ([`CycleStep`]). Training alone
+//! rarely changes practice, coaching in the practitioner's setting does (Joyce & Showers 2002,
+//! DOMAIN §4), so the time from a practitioner's first training to their first observation at
+//! fidelity is measured here too. The counting rules below (which cycles count in a window,
+//! how many cycles a plan plans, when a plan is overdue) are **this crate's choices**: the
+//! sources name the measures, not their arithmetic.
+//!
+//! - [`coaching_report`]: per practitioner, cycles, complete cycles, hours, planned cycles,
+//!   the share of planned cycles delivered, incomplete cycles and overdue plans; per coach,
+//!   cycles, hours and practitioners; each practitioner's first training;
+//! - [`time_to_fidelity`]: days from first training to the first coaching observation that
+//!   meets the innovation's fidelity criterion, with each practitioner's fidelity trajectory.
+//!
+//! ```
+//! use implsci::coaching::measures::{coaching_report, Window};
+//! use implsci::event::{parse_log, Event};
+//!
+//! let log = parse_log(&std::fs::read("tests/fixtures/events/valid.jsonl")?);
+//! let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+//! // September 2024: the plan (every 14 days) is active from the 2nd, 29 days, so 2 cycles
+//! // are planned; cycle-1 has all five steps by the 30th.
+//! let window = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty window")?;
+//! let report = coaching_report(&events, window, "2024-09-30".parse()?);
+//! let t1 = &report.practitioners[0];
+//! assert_eq!(t1.practitioner.as_str(), "lincoln-t1");
+//! assert_eq!((t1.cycles, t1.cycles_complete, t1.planned_cycles), (1, 1, 2));
+//! assert_eq!(t1.delivered.percent(), Some(50.0));
+//! assert_eq!(t1.hours, 1.5);
+//! assert!(t1.overdue.is_empty()); // a step on the 30th
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::coaching::{CoachingPlan, CoachingStep, CycleStep, Training};
+use crate::event::{Event, EventId};
+use crate::id::{CoachId, PractitionerId};
+use crate::innovation::Innovation;
+use crate::score::instruments::fidelity::{FidelityObservation, fidelity_score};
+use crate::share::Share;
+
+/// A window of analysis: from `start` to `end`, both days included.
+///
+/// ```
+/// use implsci::coaching::measures::Window;
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-28".parse()?).ok_or("empty")?;
+/// assert_eq!(w.days(), 28);
+/// assert!(w.contains("2024-09-28".parse()?));
+/// assert!(Window::new("2024-09-02".parse()?, "2024-09-01".parse()?).is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+pub struct Window {
+    /// First day.
+    #[schemars(schema_with = "crate::date::schema")]
+    start: Date,
+    /// Last day.
+    #[schemars(schema_with = "crate::date::schema")]
+    end: Date,
+}
+
+impl Window {
+    /// The days from `start` to `end`, both included; `None` when `end` is before `start`.
+    ///
+    /// ```
+    /// use implsci::coaching::measures::Window;
+    /// let day = Window::new("2024-09-01".parse()?, "2024-09-01".parse()?).ok_or("empty")?;
+    /// assert_eq!(day.days(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn new(start: Date, end: Date) -> Option<Self> {
+        (start <= end).then_some(Self { start, end })
+    }
+
+    /// The first day.
+    ///
+    /// ```
+    /// use implsci::coaching::measures::Window;
+    /// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+    /// assert_eq!(w.start().to_string(), "2024-09-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn start(self) -> Date {
+        self.start
+    }
+
+    /// The last day.
+    ///
+    /// ```
+    /// use implsci::coaching::measures::Window;
+    /// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+    /// assert_eq!(w.end().to_string(), "2024-09-30");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn end(self) -> Date {
+        self.end
+    }
+
+    /// How many days the window holds (at least 1).
+    ///
+    /// ```
+    /// use implsci::coaching::measures::Window;
+    /// let w = Window::new("2024-02-01".parse()?, "2024-02-29".parse()?).ok_or("empty")?;
+    /// assert_eq!(w.days(), 29);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn days(self) -> i64 {
+        days_between(self.start, self.end) + 1
+    }
+
+    /// True when `date` falls in the window (inclusive at both ends).
+    ///
+    /// ```
+    /// use implsci::coaching::measures::Window;
+    /// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+    /// assert!(w.contains("2024-09-01".parse()?));
+    /// assert!(!w.contains("2024-10-01".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn contains(self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+/// Coaching in a window, as of a date. Made by [`coaching_report`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&[], w, "2024-09-30".parse()?);
+/// assert!(report.practitioners.is_empty() && report.coaches.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct CoachingReport {
+    /// The window of analysis.
+    pub window: Window,
+    /// The date overdue plans are judged on.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub as_of: Date,
+    /// Per practitioner, by id.
+    pub practitioners: Vec<PractitionerCoaching>,
+    /// Per coach, by id.
+    pub coaches: Vec<CoachCoaching>,
+    /// Per practitioner who attended any training in the log, their first, by practitioner id.
+    pub training: Vec<FirstTraining>,
+    /// Steps in the window whose plan is not in the log: counted for their practitioner, not
+    /// for any coach.
+    pub steps_without_plan: u64,
+}
+
+/// One practitioner's coaching in the window. Part of a [`CoachingReport`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::coaching::{CoachingFormat, CoachingPlan};
+/// use implsci::event::Event;
+///
+/// let plan = CoachingPlan::new("plan-1".parse()?, "2024-09-01".parse()?, "coach-1".parse()?,
+///     vec!["p-1".parse()?], CoachingFormat::Remote, 14, "2024-09-01".parse()?);
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-28".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&[Event::CoachingPlan(plan)], w, "2024-09-28".parse()?);
+/// let p = &report.practitioners[0];
+/// assert_eq!(p.planned_cycles, 2);
+/// assert_eq!(p.delivered.percent(), Some(0.0)); // planned, none delivered
+/// assert_eq!(p.overdue.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct PractitionerCoaching {
+    /// The practitioner.
+    pub practitioner: PractitionerId,
+    /// Distinct cycles with at least one of the practitioner's steps in the window.
+    pub cycles: u64,
+    /// Of those, the cycles with all five steps recorded on or before the window's end.
+    pub cycles_complete: u64,
+    /// The practitioner's coaching hours: steps in the window; a step without hours counts 0.
+    pub hours: f64,
+    /// Cycles the practitioner's plans call for in the window (see [`coaching_report`]).
+    pub planned_cycles: u64,
+    /// Complete cycles out of planned cycles; not computable when none is planned. It can
+    /// exceed 100% when more cycles are completed than planned.
+    pub delivered: Share,
+    /// The cycles counted in `cycles` that are not complete, with the steps they miss.
+    pub incomplete: Vec<IncompleteCycle>,
+    /// The practitioner's plans that are overdue as of the report's date.
+    pub overdue: Vec<OverduePlan>,
+}
+
+/// A cycle started but missing steps. Part of [`PractitionerCoaching`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::coaching::{CoachingStep, CycleStep};
+/// use implsci::event::Event;
+///
+/// let step = CoachingStep::new("e-1".parse()?, "2024-09-03".parse()?, "plan-1".parse()?,
+///     "cycle-1".parse()?, "p-1".parse()?, CycleStep::Plan);
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&[Event::CoachingStep(step)], w, "2024-09-30".parse()?);
+/// let cycle = &report.practitioners[0].incomplete[0];
+/// assert_eq!(cycle.missing.len(), 4);
+/// assert_eq!(report.steps_without_plan, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct IncompleteCycle {
+    /// The cycle.
+    pub cycle: EventId,
+    /// The steps not recorded on or before the window's end, in cycle order.
+    pub missing: Vec<CycleStep>,
+}
+
+/// A plan with no step in its last period. Part of [`PractitionerCoaching`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::coaching::{CoachingFormat, CoachingPlan};
+/// use implsci::event::Event;
+///
+/// let plan = CoachingPlan::new("plan-1".parse()?, "2024-09-01".parse()?, "coach-1".parse()?,
+///     vec!["p-1".parse()?], CoachingFormat::InPerson, 14, "2024-09-01".parse()?);
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&[Event::CoachingPlan(plan)], w, "2024-09-20".parse()?);
+/// let overdue = &report.practitioners[0].overdue[0];
+/// assert_eq!(overdue.plan.as_str(), "plan-1");
+/// assert_eq!(overdue.last_step, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct OverduePlan {
+    /// The plan.
+    pub plan: EventId,
+    /// The plan's frequency: one cycle every this many days.
+    pub every_days: u32,
+    /// The practitioner's latest step of the plan on or before the report's date, if any.
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub last_step: Option<Date>,
+}
+
+/// One coach's coaching in the window. Part of a [`CoachingReport`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::event::{parse_log, Event};
+///
+/// let log = parse_log(&std::fs::read("tests/fixtures/events/valid.jsonl")?);
+/// let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+/// let coach = &coaching_report(&events, w, "2024-09-30".parse()?).coaches[0];
+/// assert_eq!((coach.coach.as_str(), coach.cycles, coach.hours), ("coach-wake-1", 1, 1.5));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct CoachCoaching {
+    /// The coach.
+    pub coach: CoachId,
+    /// Distinct cycles with a step in the window under one of the coach's plans.
+    pub cycles: u64,
+    /// Hours of those steps; a step without hours counts 0.
+    pub hours: f64,
+    /// The practitioners with a step in the window under one of the coach's plans, by id.
+    pub practitioners: Vec<PractitionerId>,
+}
+
+/// A practitioner's first training. Part of a [`CoachingReport`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::coaching::Training;
+/// use implsci::event::Event;
+///
+/// let early = Training::new("e-1".parse()?, "2024-08-20".parse()?, "CICO", vec!["p-1".parse()?]);
+/// let late = Training::new("e-2".parse()?, "2024-10-01".parse()?, "Booster", vec!["p-1".parse()?]);
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&[Event::Training(late), Event::Training(early)], w, "2024-09-30".parse()?);
+/// assert_eq!(report.training[0].date.to_string(), "2024-08-20");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct FirstTraining {
+    /// The practitioner.
+    pub practitioner: PractitionerId,
+    /// The date of the first training they attended.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// That training (of two on the same day, the earlier in the log).
+    pub training: EventId,
+}
+
+/// Coaching as planned and as delivered in `window`, with plans overdue as of `as_of`.
+///
+/// Only coaching plans, coaching steps and trainings are read; other events are ignored. The
+/// rules, all **this crate's choices** (the NIRN Coaching driver names the measures, not
+/// their arithmetic):
+///
+/// - **Cycles**: the distinct `cycle` ids of a practitioner's steps dated in the window. A
+///   cycle is **complete** when all five [`CycleStep`]s are recorded for it on or before the
+///   window's end (steps before the window count, so a cycle that straddles the start is not
+///   called incomplete; steps after the end do not). Others are listed as incomplete, with
+///   the steps they miss.
+/// - **Hours**: the hours of the practitioner's steps dated in the window; a step without
+///   hours, or with hours that are negative or not finite, counts 0.
+/// - **Planned cycles**: for each plan naming the practitioner, its active days in the window
+///   (from the later of its start and the window's start to the earlier of its end and the
+///   window's end, inclusive; an open plan runs to the window's end), divided by
+///   `every_days`, rounded down; summed over the plans. A plan with `every_days` 0 plans
+///   nothing. So a 14-day plan over a 28-day window plans 2 cycles, over 27 days 1.
+/// - **Delivered**: complete cycles out of planned cycles ([`Share`]; not computable when
+///   none is planned).
+/// - **Overdue**: a plan naming the practitioner is overdue as of `as_of` when it is active
+///   on `as_of`, has been active for at least `every_days` days by then (a new plan gets one
+///   full period), and none of the practitioner's steps under the plan falls in the last
+///   `every_days` days up to and including `as_of`. Overdue does not depend on the window.
+/// - **Per coach**: the steps in the window whose plan is one of the coach's; a step whose
+///   plan is not in the log is counted in `steps_without_plan`.
+/// - **Training**: each attendee's first training in the whole log (not limited to the
+///   window).
+///
+/// A practitioner is listed when they have a step in the window, or a plan names them that
+/// is active for some day of the window or is overdue. If the log holds two plans with one
+/// id, the first is used.
+///
+/// Source: NIRN Active Implementation Hub, module 2 (Coaching driver: coaching service
+/// delivery plan, coaching cycle).
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::coaching::{CoachingFormat, CoachingPlan, CoachingStep, CycleStep};
+/// use implsci::event::Event;
+///
+/// let plan = CoachingPlan::new("plan-1".parse()?, "2024-09-01".parse()?, "coach-1".parse()?,
+///     vec!["p-1".parse()?], CoachingFormat::InPerson, 14, "2024-09-01".parse()?);
+/// let mut events = vec![Event::CoachingPlan(plan)];
+/// for (i, step) in CycleStep::ALL.into_iter().enumerate() {
+///     let mut s = CoachingStep::new(format!("s-{i}").parse()?, "2024-09-05".parse()?,
+///         "plan-1".parse()?, "cycle-1".parse()?, "p-1".parse()?, step);
+///     s.hours = Some(0.5);
+///     events.push(Event::CoachingStep(s));
+/// }
+/// let w = Window::new("2024-09-01".parse()?, "2024-09-28".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&events, w, "2024-09-28".parse()?);
+/// let p = &report.practitioners[0];
+/// assert_eq!((p.cycles_complete, p.planned_cycles, p.hours), (1, 2, 2.5));
+/// assert_eq!(p.delivered.percent(), Some(50.0));
+/// assert_eq!(p.overdue.len(), 1); // nothing since the 5th, 14-day plan
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn coaching_report(events: &[Event], window: Window, as_of: Date) -> CoachingReport {
+    let mut plans: HashMap<&EventId, &CoachingPlan> = HashMap::new();
+    let mut plan_order: Vec<&CoachingPlan> = Vec::new();
+    let mut steps: Vec<&CoachingStep> = Vec::new();
+    let mut trainings: Vec<&Training> = Vec::new();
+    for event in events {
+        match event {
+            Event::CoachingPlan(p) if !plans.contains_key(&p.id) => {
+                plans.insert(&p.id, p);
+                plan_order.push(p);
+            }
+            Event::CoachingStep(s) => steps.push(s),
+            Event::Training(t) => trainings.push(t),
+            _ => {}
+        }
+    }
+
+    // Steps recorded up to the window's end, per (practitioner, cycle).
+    let mut recorded: HashMap<(&PractitionerId, &EventId), BTreeSet<CycleStep>> = HashMap::new();
+    for s in steps.iter().filter(|s| s.date <= window.end) {
+        recorded
+            .entry((&s.practitioner, &s.cycle))
+            .or_default()
+            .insert(s.step);
+    }
+
+    let mut practitioners: BTreeMap<&PractitionerId, Tally<'_>> = BTreeMap::new();
+    let mut coaches: BTreeMap<&CoachId, CoachTally<'_>> = BTreeMap::new();
+    let mut steps_without_plan = 0u64;
+    for s in steps.iter().filter(|s| window.contains(s.date)) {
+        let tally = practitioners.entry(&s.practitioner).or_default();
+        tally.cycles.insert(&s.cycle);
+        tally.hours += hours(s);
+        match plans.get(&s.plan) {
+            Some(plan) => {
+                let coach = coaches.entry(&plan.coach).or_default();
+                coach.cycles.insert((&s.practitioner, &s.cycle));
+                coach.hours += hours(s);
+                coach.practitioners.insert(&s.practitioner);
+            }
+            None => steps_without_plan += 1,
+        }
+    }
+
+    for plan in &plan_order {
+        let planned = planned_cycles(plan, window);
+        let in_window = active_days(plan, window) > 0;
+        // A practitioner named twice in one plan counts once.
+        for p in plan.practitioners.iter().collect::<BTreeSet<_>>() {
+            let overdue = overdue(plan, p, &steps, as_of);
+            if !(in_window || overdue.is_some() || practitioners.contains_key(p)) {
+                continue;
+            }
+            let tally = practitioners.entry(p).or_default();
+            tally.planned += planned;
+            tally.overdue.extend(overdue);
+        }
+    }
+
+    let practitioners = practitioners
+        .into_iter()
+        .map(|(p, tally)| practitioner_coaching(p, tally, &recorded))
+        .collect();
+
+    let coaches = coaches
+        .into_iter()
+        .map(|(coach, tally)| CoachCoaching {
+            coach: coach.clone(),
+            cycles: wide(tally.cycles.len()),
+            hours: finite(tally.hours),
+            practitioners: tally.practitioners.into_iter().cloned().collect(),
+        })
+        .collect();
+
+    CoachingReport {
+        window,
+        as_of,
+        practitioners,
+        coaches,
+        training: first_trainings(&trainings),
+        steps_without_plan,
+    }
+}
+
+/// One practitioner's path from training to fidelity. Made by [`time_to_fidelity`].
+///
+/// ```
+/// use implsci::{Document, Innovation};
+/// use implsci::coaching::measures::time_to_fidelity;
+/// use implsci::event::{parse_log, Event};
+///
+/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let log = parse_log(&std::fs::read("tests/fixtures/events/valid.jsonl")?);
+/// let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+/// let t1 = &time_to_fidelity(&events, &cico)[0];
+/// assert_eq!(t1.first_training.map(|d| d.to_string()).as_deref(), Some("2024-08-20"));
+/// // One observation: check-in expected, feedback developmental (1 of 2, check-out unrated).
+/// assert_eq!(t1.trajectory[0].expected.percent(), Some(50.0));
+/// assert_eq!((t1.first_met, t1.days), (None, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct TimeToFidelity {
+    /// The practitioner.
+    pub practitioner: PractitionerId,
+    /// Their first training for the innovation (see [`time_to_fidelity`]), if any.
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub first_training: Option<Date>,
+    /// The first observation on or after that training whose ratings meet the innovation's
+    /// fidelity criterion; with no training, the first such observation at all.
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub first_met: Option<Date>,
+    /// Days from `first_training` to `first_met`; `None` when either is missing.
+    pub days: Option<i32>,
+    /// Every scored observation, oldest first.
+    pub trajectory: Vec<FidelityPoint>,
+    /// Observations the innovation could not score (a function it does not have, a
+    /// function rated twice, a criterion it cannot apply): left out of the trajectory.
+    pub unscored: Vec<EventId>,
+}
+
+/// One observation on a practitioner's fidelity trajectory. Part of [`TimeToFidelity`].
+///
+/// ```
+/// use implsci::{Document, Innovation};
+/// use implsci::coaching::measures::time_to_fidelity;
+/// use implsci::coaching::{CoachingStep, CycleStep};
+/// use implsci::event::Event;
+/// use implsci::innovation::ProfileLevel::Expected;
+/// use implsci::score::instruments::fidelity::FunctionRating;
+///
+/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let mut s = CoachingStep::new("e-1".parse()?, "2024-10-01".parse()?, "plan-1".parse()?,
+///     "cycle-1".parse()?, "p-1".parse()?, CycleStep::Observation);
+/// s.ratings = vec![FunctionRating::new("ef-checkin".parse()?, Expected),
+///                  FunctionRating::new("ef-checkout".parse()?, Expected)];
+/// let point = &time_to_fidelity(&[Event::CoachingStep(s)], &cico)[0].trajectory[0];
+/// assert_eq!(point.expected.percent(), Some(100.0));
+/// assert_eq!(point.criterion_met, Some(true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct FidelityPoint {
+    /// The observation's date.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The observation (coaching step).
+    pub observation: EventId,
+    /// Rated essential functions at expected, out of the functions rated.
+    pub expected: Share,
+    /// Whether the innovation's fidelity criterion is met; `None` when the innovation has no
+    /// fidelity assessment.
+    pub criterion_met: Option<bool>,
+}
+
+/// Days from each practitioner's first training for `innovation` to their first coaching
+/// observation that meets its fidelity criterion, with their fidelity trajectory.
+///
+/// - **Observations**: coaching steps of kind [`CycleStep::Observation`] with ratings, whose
+///   plan does not name another innovation (a plan naming none, or missing from the log,
+///   counts). Each is scored with
+///   [`fidelity_score`] on a
+///   [`FidelityObservation`] built from its ratings.
+/// - **Trainings for the innovation** (this crate's choice): the trainings that name it; when
+///   no training in the log names it, the trainings that name no innovation. A training
+///   naming another innovation never counts.
+/// - **First met**: the first observation on or after the first training whose criterion is
+///   met (of two on one day, the earlier in the log); with no training, the first met at all,
+///   and `days` is `None`. An innovation without a fidelity assessment is never met.
+/// - **Days**: calendar days between the two dates (jiff), so training on 1 September and
+///   fidelity on 1 October is 30.
+///
+/// Practitioners are listed, by id, when they have an observation or a training for the
+/// innovation.
+///
+/// ```
+/// use implsci::{Document, Innovation};
+/// use implsci::coaching::measures::time_to_fidelity;
+/// use implsci::coaching::{CoachingStep, CycleStep, Training};
+/// use implsci::event::Event;
+/// use implsci::innovation::ProfileLevel::Expected;
+/// use implsci::score::instruments::fidelity::FunctionRating;
+///
+/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let mut training = Training::new("e-1".parse()?, "2024-09-01".parse()?, "CICO", vec!["p-1".parse()?]);
+/// training.innovation = Some(cico.id.clone());
+/// let mut s = CoachingStep::new("e-2".parse()?, "2024-10-01".parse()?, "plan-1".parse()?,
+///     "cycle-1".parse()?, "p-1".parse()?, CycleStep::Observation);
+/// s.ratings = vec![FunctionRating::new("ef-checkin".parse()?, Expected),
+///                  FunctionRating::new("ef-checkout".parse()?, Expected)];
+/// let result = time_to_fidelity(&[Event::Training(training), Event::CoachingStep(s)], &cico);
+/// assert_eq!(result[0].days, Some(30));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn time_to_fidelity(events: &[Event], innovation: &Innovation) -> Vec<TimeToFidelity> {
+    let plans: HashMap<&EventId, &CoachingPlan> = events
+        .iter()
+        .rev() // so the first plan with an id wins
+        .filter_map(|e| match e {
+            Event::CoachingPlan(p) => Some((&p.id, p)),
+            _ => None,
+        })
+        .collect();
+    let trainings: Vec<&Training> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Training(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let named = trainings
+        .iter()
+        .any(|t| t.innovation.as_ref() == Some(&innovation.id));
+    let wanted = if named { Some(&innovation.id) } else { None };
+
+    let mut out: BTreeMap<&PractitionerId, TimeToFidelity> = BTreeMap::new();
+    let mut first_training: BTreeMap<&PractitionerId, Date> = BTreeMap::new();
+    for t in trainings.iter().filter(|t| t.innovation.as_ref() == wanted) {
+        for p in &t.attendees {
+            first_training
+                .entry(p)
+                .and_modify(|d| *d = (*d).min(t.date))
+                .or_insert(t.date);
+        }
+    }
+
+    let mut observations: Vec<&CoachingStep> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::CoachingStep(s)
+                if s.step == CycleStep::Observation
+                    && !s.ratings.is_empty()
+                    && plans
+                        .get(&s.plan)
+                        .and_then(|p| p.innovation.as_ref())
+                        .is_none_or(|i| i == &innovation.id) =>
+            {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    observations.sort_by_key(|s| s.date); // stable: log order within a day
+
+    let practitioners: BTreeSet<&PractitionerId> = first_training
+        .keys()
+        .copied()
+        .chain(observations.iter().map(|s| &s.practitioner))
+        .collect();
+    for p in practitioners {
+        out.insert(
+            p,
+            TimeToFidelity {
+                practitioner: p.clone(),
+                first_training: first_training.get(p).copied(),
+                first_met: None,
+                days: None,
+                trajectory: Vec::new(),
+                unscored: Vec::new(),
+            },
+        );
+    }
+
+    for s in observations {
+        let Some(row) = out.get_mut(&s.practitioner) else {
+            continue; // every observed practitioner was inserted above
+        };
+        let mut observation =
+            FidelityObservation::new(innovation.id.clone(), s.practitioner.clone(), s.date);
+        observation.ratings.clone_from(&s.ratings);
+        let Ok(score) = fidelity_score(innovation, &observation) else {
+            row.unscored.push(s.id.clone());
+            continue;
+        };
+        // Scored, so every rating is of a distinct function the innovation has.
+        let expected = s
+            .ratings
+            .iter()
+            .filter(|r| r.level.meets_expectation())
+            .count();
+        row.trajectory.push(FidelityPoint {
+            date: s.date,
+            observation: s.id.clone(),
+            expected: Share::new(wide(expected), wide(s.ratings.len())),
+            criterion_met: score.criterion_met,
+        });
+        if row.first_met.is_none()
+            && score.criterion_met == Some(true)
+            && row.first_training.is_none_or(|t| t <= s.date)
+        {
+            row.first_met = Some(s.date);
+            row.days = row
+                .first_training
+                .and_then(|t| s.date.since(t).ok())
+                .map(|span| span.get_days());
+        }
+    }
+    out.into_values().collect()
+}
+
+/// A practitioner's row, from their tally and the steps recorded per cycle.
+fn practitioner_coaching(
+    p: &PractitionerId,
+    tally: Tally<'_>,
+    recorded: &HashMap<(&PractitionerId, &EventId), BTreeSet<CycleStep>>,
+) -> PractitionerCoaching {
+    let mut complete = 0u64;
+    let mut incomplete = Vec::new();
+    for cycle in &tally.cycles {
+        let done = recorded.get(&(p, *cycle));
+        let missing: Vec<CycleStep> = CycleStep::ALL
+            .into_iter()
+            .filter(|step| !done.is_some_and(|d| d.contains(step)))
+            .collect();
+        if missing.is_empty() {
+            complete += 1;
+        } else {
+            incomplete.push(IncompleteCycle {
+                cycle: (*cycle).clone(),
+                missing,
+            });
+        }
+    }
+    PractitionerCoaching {
+        practitioner: p.clone(),
+        cycles: wide(tally.cycles.len()),
+        cycles_complete: complete,
+        hours: finite(tally.hours),
+        planned_cycles: tally.planned,
+        delivered: Share::new(complete, tally.planned),
+        incomplete,
+        overdue: tally.overdue,
+    }
+}
+
+/// Each attendee's first training (of two on one day, the earlier in the log).
+fn first_trainings(trainings: &[&Training]) -> Vec<FirstTraining> {
+    let mut first: BTreeMap<&PractitionerId, &Training> = BTreeMap::new();
+    for t in trainings.iter().copied() {
+        for p in &t.attendees {
+            first
+                .entry(p)
+                .and_modify(|f| {
+                    if t.date < f.date {
+                        *f = t;
+                    }
+                })
+                .or_insert(t);
+        }
+    }
+    first
+        .into_iter()
+        .map(|(p, t)| FirstTraining {
+            practitioner: p.clone(),
+            date: t.date,
+            training: t.id.clone(),
+        })
+        .collect()
+}
+
+/// A practitioner's running counts.
+#[derive(Default)]
+struct Tally<'a> {
+    cycles: BTreeSet<&'a EventId>,
+    hours: f64,
+    planned: u64,
+    overdue: Vec<OverduePlan>,
+}
+
+/// A coach's running counts.
+#[derive(Default)]
+struct CoachTally<'a> {
+    cycles: HashSet<(&'a PractitionerId, &'a EventId)>,
+    hours: f64,
+    practitioners: BTreeSet<&'a PractitionerId>,
+}
+
+/// A step's hours; missing, negative or non-finite hours count 0.
+fn hours(step: &CoachingStep) -> f64 {
+    step.hours
+        .filter(|h| h.is_finite() && *h >= 0.0)
+        .unwrap_or(0.0)
+}
+
+/// A sum of finite, non-negative hours, kept finite should it overflow.
+fn finite(sum: f64) -> f64 {
+    if sum.is_finite() { sum } else { f64::MAX }
+}
+
+/// Days from `a` to `b` (negative when `b` is before `a`). Civil days are 24 hours.
+fn days_between(a: Date, b: Date) -> i64 {
+    b.duration_since(a).as_hours() / 24
+}
+
+/// The plan's active days inside the window, inclusive; 0 when they do not overlap.
+fn active_days(plan: &CoachingPlan, window: Window) -> i64 {
+    let start = plan.start.max(window.start);
+    let end = plan.end.map_or(window.end, |e| e.min(window.end));
+    (days_between(start, end) + 1).max(0)
+}
+
+/// floor(active days ÷ `every_days`); 0 for a plan with `every_days` 0.
+fn planned_cycles(plan: &CoachingPlan, window: Window) -> u64 {
+    if plan.every_days == 0 {
+        return 0;
+    }
+    u64::try_from(active_days(plan, window) / i64::from(plan.every_days)).unwrap_or(0)
+}
+
+/// The plan, when it is overdue for `practitioner` as of `as_of` (see [`coaching_report`]).
+fn overdue(
+    plan: &CoachingPlan,
+    practitioner: &PractitionerId,
+    steps: &[&CoachingStep],
+    as_of: Date,
+) -> Option<OverduePlan> {
+    let every = i64::from(plan.every_days);
+    let active = plan.start <= as_of && plan.end.is_none_or(|e| as_of <= e);
+    if every == 0 || !active || days_between(plan.start, as_of) + 1 < every {
+        return None;
+    }
+    let last_step = steps
+        .iter()
+        .filter(|s| s.plan == plan.id && &s.practitioner == practitioner && s.date <= as_of)
+        .map(|s| s.date)
+        .max();
+    last_step
+        .is_none_or(|last| days_between(last, as_of) >= every)
+        .then(|| OverduePlan {
+            plan: plan.id.clone(),
+            every_days: plan.every_days,
+            last_step,
+        })
+}
+
+fn wide(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests;

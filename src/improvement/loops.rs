@@ -1,1 +1,693 @@
-//! (in progress)
+//! Practice–policy communication loops, measured: where each barrier or success is, how long
+//! loops take to close, which ones cannot reach the level with authority.
+//!
+//! Source: NIRN Active Implementation Hub, module 5 "Improvement Cycles", practice–policy
+//! communication loops (policy-enabled practice, practice-informed policy). A barrier met in
+//! practice, or a success worth spreading, travels up the linked implementation teams to the
+//! level with the authority to act on it: inside the organization that is facilitative
+//! administration, outside it systems intervention (the Organization drivers, NIRN module 2).
+//! The response then travels back down to practice, which closes the loop.
+//!
+//! Definitions used by [`loop_report`]:
+//!
+//! - An item's *governing unit* is the nearest unit at or above the raising unit that has a
+//!   team (the first team of its [communication path](System::communication_path) when the
+//!   chain is unbroken).
+//! - An item is *resolved* once a [`LoopResolved`](super::LoopResolved) names it, and *closed* once it is resolved
+//!   and the response has reached a team of the governing unit: a [`HopDirection::Down`] hop
+//!   on or after the resolution date to such a team, or a resolution made by such a team
+//!   itself. With no team at or above the raising unit, a resolved item stays resolved.
+//! - An open item is *stuck* when the raising unit's chain of support is broken on the date
+//!   looked at: the next team up does not exist, so it cannot reach the top. It is *waiting
+//!   at the top* when its holder is the last team of the path.
+//!
+//! ```
+//! use implsci::event::Event;
+//! use implsci::improvement::loops::{loop_report, LoopStatus};
+//! use implsci::improvement::{HopDirection, LoopHop, LoopItemKind, LoopRaised};
+//! use implsci::system::System;
+//!
+//! let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+//! let events = [
+//!     Event::LoopRaised(LoopRaised::new("e-1".parse()?, "2024-10-01".parse()?, "lincoln-es".parse()?, LoopItemKind::Barrier, "No time for check-out")),
+//!     Event::LoopHop(LoopHop::new("e-2".parse()?, "2024-10-08".parse()?, "e-1".parse()?, "lincoln-bit".parse()?, "wake-dit".parse()?, HopDirection::Up)),
+//! ];
+//! let report = loop_report(&system, &events, "2024-10-31".parse()?);
+//! assert_eq!(report.items[0].status, LoopStatus::Open { held_by: Some("wake-dit".parse()?), age_days: 30 });
+//! assert_eq!(report.stuck, 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Authority, HopDirection, LoopItemKind, LoopRaised, PolicyChange};
+use crate::error::{Problem, ProblemKind};
+use crate::event::{Event, EventId};
+use crate::id::{LevelId, TeamId, UnitId};
+use crate::share::Share;
+use crate::system::{Chain, Subject, System, When};
+
+/// Whole days from `from` to `to` (negative when `to` comes first). Civil dates have no time
+/// zone, so every day is 24 hours long.
+fn days(from: Date, to: Date) -> i64 {
+    from.duration_until(to).as_hours() / 24
+}
+
+/// One hop of a loop item, as reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Hop {
+    /// The [`LoopHop`](super::LoopHop) event.
+    pub event: EventId,
+    /// When the item reached `to`.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The team that passed it on.
+    pub from: TeamId,
+    /// The team that received it.
+    pub to: TeamId,
+    /// Up or down.
+    pub direction: HopDirection,
+}
+
+/// How a loop item was resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Resolution {
+    /// The [`LoopResolved`](super::LoopResolved) event.
+    pub event: EventId,
+    /// When.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub date: Date,
+    /// The team that resolved it.
+    pub team: TeamId,
+    /// Where the authority lay: facilitative administration (inside the organization) or
+    /// systems intervention (outside it).
+    pub authority: Authority,
+    /// Whether policy changed.
+    pub policy: PolicyChange,
+    /// The response, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+}
+
+/// Where a loop item stands on the date looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LoopStatus {
+    /// Not resolved yet.
+    Open {
+        /// The team that last received it (the `to` of its last hop); `None` before any hop.
+        held_by: Option<TeamId>,
+        /// Days since it was raised.
+        age_days: i64,
+    },
+    /// Resolved, but the response has not reached the governing unit's team yet.
+    Resolved,
+    /// Resolved, and the response has reached the governing unit's team: the loop is closed.
+    Closed,
+}
+
+/// Where an open item is on its way up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "position", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Position {
+    /// Below the top of an unbroken path, or held by a team off the path.
+    OnTheWay,
+    /// Held by the last team of the path (a top team), waiting for its response.
+    AtTop,
+    /// The raising unit's chain of support is broken, so there is no next team up.
+    Stuck {
+        /// Where and why the chain breaks.
+        chain: Chain,
+    },
+    /// The raising unit is not in the system, so the path is unknown.
+    Unknown,
+}
+
+/// One loop item: a barrier or success raised at a unit, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct LoopItem {
+    /// The item's id (the id of its [`LoopRaised`] event).
+    pub id: EventId,
+    /// When it was raised.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub raised: Date,
+    /// Where it was raised.
+    pub unit: UnitId,
+    /// Barrier or success.
+    pub kind: LoopItemKind,
+    /// What it is.
+    pub description: String,
+    /// The level it is counted under: that of its governing unit, or of the raising unit when
+    /// no unit at or above it has a team; `None` when the unit is not in the system.
+    pub level: Option<LevelId>,
+    /// Its hops, by date, then in event order.
+    pub hops: Vec<Hop>,
+    /// Its resolution, if any.
+    pub resolution: Option<Resolution>,
+    /// Its status on the date looked at.
+    #[serde(flatten)]
+    pub status: LoopStatus,
+    /// Where an open item is on its way up; `None` once resolved.
+    pub position: Option<Position>,
+    /// When the loop closed; `None` unless closed.
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub closed: Option<Date>,
+    /// Days from raised to closed; `None` unless closed.
+    pub closure_days: Option<i64>,
+    /// Hops up.
+    pub hops_up: u32,
+    /// Hops down.
+    pub hops_down: u32,
+}
+
+impl LoopItem {
+    /// The unit where the chain breaks, when the item is stuck.
+    ///
+    /// ```
+    /// use implsci::event::Event;
+    /// use implsci::improvement::loops::loop_report;
+    /// use implsci::improvement::{LoopItemKind, LoopRaised};
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let raised = LoopRaised::new("e-1".parse()?, "2024-10-21".parse()?, "southport-es".parse()?, LoopItemKind::Barrier, "Bus riders leave early");
+    /// let report = loop_report(&system, &[Event::LoopRaised(raised)], "2024-11-01".parse()?);
+    /// assert_eq!(report.items[0].stuck_at().map(|u| u.as_str()), Some("brunswick"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn stuck_at(&self) -> Option<&UnitId> {
+        match &self.position {
+            Some(Position::Stuck {
+                chain: Chain::Broken { at, .. },
+            }) => Some(at),
+            _ => None,
+        }
+    }
+}
+
+/// Open items counted under one level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct LevelOpen {
+    /// The level.
+    pub level: LevelId,
+    /// Open items counted under it.
+    pub open: u32,
+    /// The age in days of the oldest of them; `None` when there are none.
+    pub max_age_days: Option<i64>,
+}
+
+/// The practice–policy loop report of a system on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct LoopReport {
+    /// The date looked at: only events dated on or before it count.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub as_of: Date,
+    /// The items, by raised date, then in event order.
+    pub items: Vec<LoopItem>,
+    /// Items open.
+    pub open: u32,
+    /// Items resolved, closed or not.
+    pub resolved: u32,
+    /// Items closed.
+    pub closed: u32,
+    /// Open items per level, in the system's level order (every level listed).
+    pub open_by_level: Vec<LevelOpen>,
+    /// Median days from raised to closed over closed items; `None` when none closed.
+    pub median_closure_days: Option<f64>,
+    /// Mean days from raised to closed over closed items; `None` when none closed.
+    pub mean_closure_days: Option<f64>,
+    /// Of the resolved items (closed or not), those whose resolution changed policy.
+    pub policy_changed: Share,
+    /// Open items stuck where the chain of support breaks.
+    pub stuck: u32,
+    /// Unknown references and inconsistent records, each with its path into the event slice
+    /// (`$.events[i]`); the rest of the report is still computed.
+    pub problems: Vec<Problem>,
+}
+
+/// The practice–policy loop report: each loop item's hops, resolution and status on `as_of`,
+/// and the aggregates (open items per level with their ages, closure times, the share of
+/// resolutions that changed policy, stuck items).
+///
+/// `events` may come in any order and hold any kind of event; only loop events dated on or
+/// before `as_of` count. Paths are taken on `as_of` ([`When::On`]). Unknown references (a hop
+/// or resolution for an item never raised, a unit or team not in the system), a hop or
+/// resolution dated before its item was raised, a repeated item id and a second resolution are
+/// reported in [`LoopReport::problems`] with the index of the event in `events`; this function
+/// never fails.
+///
+/// Source: NIRN module 5, practice–policy communication loops.
+///
+/// ```
+/// use implsci::event::Event;
+/// use implsci::improvement::loops::{loop_report, LoopStatus};
+/// use implsci::improvement::{Authority, HopDirection, LoopHop, LoopItemKind, LoopRaised, LoopResolved, PolicyChange};
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let item: implsci::event::EventId = "e-1".parse()?;
+/// let events = [
+///     Event::LoopRaised(LoopRaised::new(item.clone(), "2024-10-01".parse()?, "lincoln-es".parse()?, LoopItemKind::Barrier, "No time for check-out")),
+///     Event::LoopHop(LoopHop::new("e-2".parse()?, "2024-10-08".parse()?, item.clone(), "lincoln-bit".parse()?, "wake-dit".parse()?, HopDirection::Up)),
+///     Event::LoopResolved(LoopResolved::new("e-3".parse()?, "2024-10-15".parse()?, item.clone(), "wake-dit".parse()?, Authority::FacilitativeAdministration, PolicyChange::Changed)),
+///     Event::LoopHop(LoopHop::new("e-4".parse()?, "2024-10-20".parse()?, item.clone(), "wake-dit".parse()?, "lincoln-bit".parse()?, HopDirection::Down)),
+/// ];
+/// let report = loop_report(&system, &events, "2024-12-01".parse()?);
+/// assert_eq!(report.items[0].status, LoopStatus::Closed);
+/// assert_eq!(report.items[0].closure_days, Some(19));
+/// assert_eq!(report.policy_changed.value(), Some(1.0));
+/// assert!(report.problems.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn loop_report(system: &System, events: &[Event], as_of: Date) -> LoopReport {
+    let mut gather = Gather {
+        system,
+        items: Vec::new(),
+        by_id: HashMap::new(),
+        raised_anywhere: HashMap::new(),
+        problems: Vec::new(),
+    };
+    // Every item raised anywhere in the slice, to tell "never raised" from "raised later".
+    for e in events {
+        if let Event::LoopRaised(r) = e {
+            gather
+                .raised_anywhere
+                .entry(r.id.as_str())
+                .and_modify(|d| *d = (*d).min(r.date))
+                .or_insert(r.date);
+        }
+    }
+    let mut counted: Vec<(usize, &Event)> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.date() <= as_of)
+        .collect();
+    counted.sort_by_key(|&(i, e)| (e.date(), i));
+    // Items first, so that a hop listed before its item still finds it.
+    for &(i, e) in &counted {
+        if let Event::LoopRaised(r) = e {
+            gather.raise(i, r);
+        }
+    }
+    for &(i, e) in &counted {
+        gather.attach(i, e);
+    }
+    let Gather {
+        items,
+        mut problems,
+        ..
+    } = gather;
+    problems.sort_by_key(|p| event_index(&p.path));
+    let items: Vec<LoopItem> = items.into_iter().map(|d| d.finish(system, as_of)).collect();
+    summarize(system, as_of, items, problems)
+}
+
+/// The items and problems while the events are read.
+struct Gather<'a> {
+    system: &'a System,
+    items: Vec<Draft<'a>>,
+    by_id: HashMap<&'a str, usize>,
+    raised_anywhere: HashMap<&'a str, Date>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Gather<'a> {
+    /// Records a problem at `$.events[i].field`, naming `id`.
+    fn problem(&mut self, i: usize, field: &str, kind: ProblemKind, message: String, id: &str) {
+        self.problems
+            .push(Problem::new(format!("$.events[{i}].{field}"), kind, message).with_id(id));
+    }
+
+    /// Flags a team that is not in the system.
+    fn check_team(&mut self, i: usize, field: &str, team: &TeamId) {
+        if self.system.team(team.as_str()).is_none() {
+            let message = format!("no team `{team}` in the system");
+            self.problem(
+                i,
+                field,
+                ProblemKind::DanglingReference,
+                message,
+                team.as_str(),
+            );
+        }
+    }
+
+    /// Starts an item (event `i`), unless its id is taken.
+    fn raise(&mut self, i: usize, r: &'a LoopRaised) {
+        if self.by_id.contains_key(r.id.as_str()) {
+            let message = format!(
+                "loop item `{}` was already raised; this one is ignored",
+                r.id
+            );
+            self.problem(i, "id", ProblemKind::DuplicateId, message, r.id.as_str());
+            return;
+        }
+        if self.system.unit(r.unit.as_str()).is_none() {
+            let message = format!(
+                "loop item `{}` names unit `{}`, not in the system",
+                r.id, r.unit
+            );
+            self.problem(
+                i,
+                "unit",
+                ProblemKind::DanglingReference,
+                message,
+                r.unit.as_str(),
+            );
+        }
+        self.by_id.insert(r.id.as_str(), self.items.len());
+        self.items.push(Draft {
+            raised: r,
+            hops: Vec::new(),
+            resolution: None,
+        });
+    }
+
+    /// Adds a hop or resolution (event `i`) to its item; other events are passed over.
+    fn attach(&mut self, i: usize, e: &Event) {
+        let (item, date) = match e {
+            Event::LoopHop(h) => (&h.item, h.date),
+            Event::LoopResolved(r) => (&r.item, r.date),
+            _ => return,
+        };
+        let found = self.by_id.get(item.as_str()).copied();
+        let Some(n) = found.filter(|&n| self.items[n].raised.date <= date) else {
+            let (field, kind, message) = match self.raised_anywhere.get(item.as_str()) {
+                Some(raised) => (
+                    "date",
+                    ProblemKind::DatesOutOfOrder,
+                    format!("dated {date}, before loop item `{item}` was raised on {raised}"),
+                ),
+                None => (
+                    "item",
+                    ProblemKind::DanglingReference,
+                    format!("loop item `{item}` was never raised"),
+                ),
+            };
+            self.problem(i, field, kind, message, item.as_str());
+            return;
+        };
+        if let Event::LoopHop(h) = e {
+            self.check_team(i, "from", &h.from);
+            self.check_team(i, "to", &h.to);
+            self.items[n].hops.push(Hop {
+                event: h.id.clone(),
+                date: h.date,
+                from: h.from.clone(),
+                to: h.to.clone(),
+                direction: h.direction,
+            });
+        } else if let Event::LoopResolved(r) = e {
+            self.check_team(i, "team", &r.team);
+            if let Some(first) = &self.items[n].resolution {
+                let message = format!(
+                    "loop item `{item}` was already resolved on {} (`{}`); this resolution is ignored",
+                    first.date, first.event
+                );
+                self.problem(i, "item", ProblemKind::DuplicateId, message, item.as_str());
+            } else {
+                self.items[n].resolution = Some(Resolution {
+                    event: r.id.clone(),
+                    date: r.date,
+                    team: r.team.clone(),
+                    authority: r.authority,
+                    policy: r.policy,
+                    response: r.response.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The event index of a `$.events[i]…` path, to list problems in event order.
+fn event_index(path: &str) -> usize {
+    path.strip_prefix("$.events[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+/// An item while its events are gathered.
+struct Draft<'a> {
+    raised: &'a LoopRaised,
+    hops: Vec<Hop>,
+    resolution: Option<Resolution>,
+}
+
+impl Draft<'_> {
+    fn finish(self, system: &System, as_of: Date) -> LoopItem {
+        let r = self.raised;
+        // The nearest unit at or above the raising unit that has a team.
+        let governing = system.ancestors(&r.unit).ok().and_then(|mut up| {
+            up.find(|u| system.teams_of(&u.id).next().is_some())
+                .map(|u| u.id.clone())
+        });
+        let level = system
+            .level_of(governing.as_ref().unwrap_or(&r.unit))
+            .map(|l| l.id.clone());
+        let in_governing = |team: &TeamId| {
+            governing
+                .as_ref()
+                .is_some_and(|g| system.team(team.as_str()).is_some_and(|t| &t.unit == g))
+        };
+
+        let closed = self.resolution.as_ref().and_then(|res| {
+            if in_governing(&res.team) {
+                return Some(res.date);
+            }
+            self.hops
+                .iter()
+                .find(|h| {
+                    h.direction == HopDirection::Down && h.date >= res.date && in_governing(&h.to)
+                })
+                .map(|h| h.date)
+        });
+
+        let held_by = self.hops.last().map(|h| h.to.clone());
+        let (status, position) = match (&self.resolution, closed) {
+            (Some(_), Some(_)) => (LoopStatus::Closed, None),
+            (Some(_), None) => (LoopStatus::Resolved, None),
+            (None, _) => {
+                let position = match system
+                    .communication_path(&Subject::Unit(r.unit.clone()), When::On(as_of))
+                {
+                    Err(_) => Position::Unknown,
+                    Ok(p) => {
+                        if let Some(chain) = p.broken {
+                            Position::Stuck { chain }
+                        } else if held_by
+                            .as_ref()
+                            .or(p.up.first())
+                            .is_some_and(|h| Some(h) == p.up.last())
+                        {
+                            Position::AtTop
+                        } else {
+                            Position::OnTheWay
+                        }
+                    }
+                };
+                let status = LoopStatus::Open {
+                    held_by,
+                    age_days: days(r.date, as_of),
+                };
+                (status, Some(position))
+            }
+        };
+
+        let count = |dir: HopDirection| {
+            u32::try_from(self.hops.iter().filter(|h| h.direction == dir).count())
+                .unwrap_or(u32::MAX)
+        };
+        LoopItem {
+            id: r.id.clone(),
+            raised: r.date,
+            unit: r.unit.clone(),
+            kind: r.item,
+            description: r.description.clone(),
+            level,
+            hops_up: count(HopDirection::Up),
+            hops_down: count(HopDirection::Down),
+            hops: self.hops,
+            resolution: self.resolution,
+            status,
+            position,
+            closure_days: closed.map(|c| days(r.date, c)),
+            closed,
+        }
+    }
+}
+
+/// The aggregates over the items.
+fn summarize(
+    system: &System,
+    as_of: Date,
+    items: Vec<LoopItem>,
+    problems: Vec<Problem>,
+) -> LoopReport {
+    let mut open_by_level: Vec<LevelOpen> = system
+        .document()
+        .levels
+        .iter()
+        .map(|l| LevelOpen {
+            level: l.id.clone(),
+            open: 0,
+            max_age_days: None,
+        })
+        .collect();
+    let (mut open, mut resolved, mut stuck, mut changed) = (0u32, 0u32, 0u32, 0u64);
+    let mut closure: Vec<i64> = Vec::new();
+    for item in &items {
+        match &item.status {
+            LoopStatus::Open { age_days, .. } => {
+                open += 1;
+                if matches!(item.position, Some(Position::Stuck { .. })) {
+                    stuck += 1;
+                }
+                if let Some(row) = open_by_level
+                    .iter_mut()
+                    .find(|row| Some(&row.level) == item.level.as_ref())
+                {
+                    row.open += 1;
+                    row.max_age_days =
+                        Some(row.max_age_days.map_or(*age_days, |m| m.max(*age_days)));
+                }
+            }
+            LoopStatus::Resolved | LoopStatus::Closed => {
+                resolved += 1;
+                if item
+                    .resolution
+                    .as_ref()
+                    .is_some_and(|r| r.policy == PolicyChange::Changed)
+                {
+                    changed += 1;
+                }
+                closure.extend(item.closure_days);
+            }
+        }
+    }
+    closure.sort_unstable();
+    #[allow(clippy::cast_precision_loss)] // day counts and item counts are far below 2^53
+    let (median, mean) = {
+        let n = closure.len();
+        let median = match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(closure[n / 2] as f64),
+            _ => Some((closure[n / 2 - 1] + closure[n / 2]) as f64 / 2.0),
+        };
+        let mean = (n > 0).then(|| closure.iter().sum::<i64>() as f64 / n as f64);
+        (median, mean)
+    };
+    LoopReport {
+        as_of,
+        open,
+        resolved,
+        closed: u32::try_from(closure.len()).unwrap_or(u32::MAX),
+        open_by_level,
+        median_closure_days: median,
+        mean_closure_days: mean,
+        policy_changed: Share::new(changed, u64::from(resolved)),
+        stuck,
+        items,
+        problems,
+    }
+}
+
+impl fmt::Display for LoopStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Open {
+                held_by: Some(t),
+                age_days,
+            } => write!(f, "open at {t}, {age_days} d"),
+            Self::Open {
+                held_by: None,
+                age_days,
+            } => write!(f, "open, {age_days} d"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+        }
+    }
+}
+
+/// A plain-text table: one row per item, then the aggregates and the problems.
+impl fmt::Display for LoopReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Practice–policy loops as of {}", self.as_of)?;
+        writeln!(
+            f,
+            "{:<12} {:<14} {:<8} {:<10} {:>3} {:>4}  {:<28} {:>7}",
+            "item", "unit", "kind", "raised", "up", "down", "status", "closure"
+        )?;
+        for item in &self.items {
+            let kind = match item.kind {
+                LoopItemKind::Barrier => "barrier",
+                LoopItemKind::Success => "success",
+            };
+            let mut status = item.status.to_string();
+            if let Some(at) = item.stuck_at() {
+                write!(status, ", stuck at {at}")?;
+            } else if item.position == Some(Position::AtTop) {
+                status.push_str(", at top");
+            }
+            let closure = item
+                .closure_days
+                .map_or_else(|| "-".to_string(), |d| format!("{d} d"));
+            writeln!(
+                f,
+                "{:<12} {:<14} {:<8} {:<10} {:>3} {:>4}  {:<28} {:>7}",
+                item.id.as_str(),
+                item.unit.as_str(),
+                kind,
+                item.raised.to_string(),
+                item.hops_up,
+                item.hops_down,
+                status,
+                closure
+            )?;
+        }
+        writeln!(
+            f,
+            "open {}, resolved {} (closed {}), stuck {}",
+            self.open, self.resolved, self.closed, self.stuck
+        )?;
+        for row in &self.open_by_level {
+            match row.max_age_days {
+                Some(age) => writeln!(f, "  {}: {} open, oldest {age} d", row.level, row.open)?,
+                None => writeln!(f, "  {}: 0 open", row.level)?,
+            }
+        }
+        let days = |d: Option<f64>| d.map_or_else(|| "n/a".to_string(), |d| format!("{d:.1} d"));
+        writeln!(
+            f,
+            "closure: median {}, mean {}",
+            days(self.median_closure_days),
+            days(self.mean_closure_days)
+        )?;
+        writeln!(
+            f,
+            "resolutions that changed policy: {}",
+            self.policy_changed
+        )?;
+        for p in &self.problems {
+            writeln!(f, "problem: {p}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

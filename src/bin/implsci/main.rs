@@ -5,6 +5,7 @@
 //! invalid, 2 on a usage error (unknown subcommand or type, unreadable file).
 
 mod documents;
+mod events;
 mod scoring;
 mod system;
 
@@ -117,6 +118,45 @@ enum Command {
         #[arg(long, value_enum, default_value_t = AggregateArg::Mean)]
         aggregate: AggregateArg,
         /// Output format; `csv` is tidy, one row per unit, level, measure and date.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// Coaching measures from an event log: dose, cycles delivered against plans, incomplete
+    /// and overdue cycles, training, coach caseloads against capacity.
+    ///
+    /// Refused log lines are printed to stderr with their numbers, the rest is still read, and
+    /// the command then ends with status 1.
+    Coaching {
+        /// The event log (JSON Lines).
+        #[arg(value_name = "LOG")]
+        log: PathBuf,
+        /// The system document.
+        #[arg(value_name = "SYSTEM")]
+        system: PathBuf,
+        /// The analysis date (YYYY-MM-DD); the latest event's date by default.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// The window's first day (YYYY-MM-DD); the earliest event's date by default.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        from: Option<jiff::civil::Date>,
+        /// Output format; `csv` is tidy, one row per practitioner.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// Practice–policy loops from an event log: what is open, who holds it, where it is stuck,
+    /// closure times, and how often items change policy.
+    Loops {
+        /// The event log (JSON Lines).
+        #[arg(value_name = "LOG")]
+        log: PathBuf,
+        /// The system document.
+        #[arg(value_name = "SYSTEM")]
+        system: PathBuf,
+        /// Reconstruct the loops as of this date (YYYY-MM-DD); the latest event's date by
+        /// default.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Output format; `csv` is tidy, one row per loop item.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
@@ -260,6 +300,19 @@ fn main() -> ExitCode {
             as_of,
         } => system::align(&mut stdout, &file, format, as_of),
         Command::Dot { file, as_of } => system::dot(&mut stdout, &file, as_of),
+        Command::Coaching {
+            log,
+            system,
+            as_of,
+            from,
+            format,
+        } => events::coaching(&mut stdout, &log, &system, as_of, from, format),
+        Command::Loops {
+            log,
+            system,
+            as_of,
+            format,
+        } => events::loops(&mut stdout, &log, &system, as_of, format),
         Command::Score {
             instrument,
             file,
