@@ -497,3 +497,60 @@ impl StageChange {
         }
     }
 }
+
+/// A site's stage of an innovation on a date, from its stage-change events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct SiteStage {
+    /// The site.
+    pub site: crate::id::UnitId,
+    /// The innovation.
+    pub innovation: InnovationId,
+    /// The stage on the date.
+    pub stage: Stage,
+    /// Since when.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub since: Date,
+}
+
+/// The stage each site was in on `date`, per innovation, from the log's stage changes: the
+/// latest change on or before the date (of two on the same date, the later in the log). Sorted
+/// by site, then innovation.
+///
+/// ```
+/// use implsci::event::{Event, parse_log};
+/// use implsci::stage::{stages_as_of, Stage};
+///
+/// let log = std::fs::read("examples/data/state_events.jsonl")?;
+/// let events: Vec<Event> = parse_log(&log).records.into_iter().map(|r| r.value).collect();
+/// let november = stages_as_of(&events, "2024-11-01".parse()?);
+/// let lincoln = november.iter().find(|s| s.site.as_str() == "lincoln-es").unwrap();
+/// assert_eq!(lincoln.stage, Stage::Installation); // moved back in October
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn stages_as_of(events: &[crate::event::Event], date: Date) -> Vec<SiteStage> {
+    let mut latest: std::collections::BTreeMap<(&str, &str), &StageChange> =
+        std::collections::BTreeMap::new();
+    for event in events {
+        if let crate::event::Event::StageChange(change) = event
+            && change.date <= date
+        {
+            let slot = latest
+                .entry((change.site.as_str(), change.innovation.as_str()))
+                .or_insert(change);
+            if slot.date <= change.date {
+                *slot = change;
+            }
+        }
+    }
+    latest
+        .into_values()
+        .map(|c| SiteStage {
+            site: c.site.clone(),
+            innovation: c.innovation.clone(),
+            stage: c.stage,
+            since: c.date,
+        })
+        .collect()
+}

@@ -568,5 +568,5 @@ fn a_malformed_log_line_is_reported_and_the_rest_is_read() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("line 2: $.colour: shape"), "{err}");
-    assert!(err.contains("9 lines read, 6 refused, 1 blank"), "{err}");
+    assert!(err.contains("15 lines read, 12 refused, 1 blank"), "{err}");
 }

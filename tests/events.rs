@@ -3,7 +3,17 @@
 
 mod common;
 
+use std::sync::LazyLock;
+
 use implsci::event::{Event, parse_log};
+use implsci::system::System;
+
+static SYSTEM: LazyLock<System> = LazyLock::new(|| {
+    System::from_json(
+        &std::fs::read_to_string(common::root().join("examples/data/state_system.json")).unwrap(),
+    )
+    .unwrap()
+});
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(common::root().join("tests/fixtures/events").join(name)).unwrap()
@@ -95,6 +105,19 @@ proptest::proptest! {
         }
         let chunked = reader.finish();
         proptest::prop_assert_eq!(&chunked, &whole);
+        // And so the same measures.
+        let measures = |log: implsci::event::EventLog| {
+            let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+            let as_of: jiff::civil::Date = "2025-02-01".parse().unwrap();
+            let window = implsci::coaching::measures::Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();
+            (
+                implsci::coaching::measures::coaching_report(&events, window, as_of),
+                implsci::improvement::loops::loop_report(&SYSTEM, &events, as_of),
+                implsci::improvement::pdsa::pdsa_summary(&implsci::improvement::pdsa::pdsa_cycles(&events)),
+                implsci::stage::stages_as_of(&events, as_of),
+            )
+        };
+        proptest::prop_assert_eq!(measures(chunked), measures(whole.clone()));
         proptest::prop_assert_eq!(whole.records.len(), 14 + 2);
         proptest::prop_assert_eq!(whole.records.len() as u64 + whole.refused.len() as u64 + whole.blank, whole.lines);
     }

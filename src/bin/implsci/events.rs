@@ -274,7 +274,23 @@ pub(crate) fn loops(
             }
             w.flush()?;
         }
-        ReportFormat::Table => write!(out, "{report}")?,
+        ReportFormat::Table => {
+            write!(out, "{report}")?;
+            let stages = implsci::stage::stages_as_of(&events, as_of);
+            if !stages.is_empty() {
+                writeln!(out, "stage of each site as of {as_of}:")?;
+                for s in stages {
+                    writeln!(
+                        out,
+                        "  {:<16} {:<22} {} since {}",
+                        s.site.as_str(),
+                        s.innovation.as_str(),
+                        s.stage,
+                        s.since
+                    )?;
+                }
+            }
+        }
     }
     Ok(status)
 }
