@@ -31,14 +31,78 @@ use serde::Deserialize;
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[allow(dead_code)]
 enum Plain {
-    CoachingPlan { id: String, date: String, coach: String, practitioners: Vec<String>, innovation: Option<String>, format: String, every_days: u32, start: String, end: Option<String> },
-    CoachingStep { id: String, date: String, plan: String, cycle: String, practitioner: String, step: String, #[serde(default)] functions: Vec<String>, #[serde(default)] ratings: Vec<PlainRating>, hours: Option<f64> },
-    Training { id: String, date: String, training: String, innovation: Option<String>, attendees: Vec<String>, hours: Option<f64> },
-    PdsaStep { id: String, date: String, cycle: String, unit: String, phase: String, question: Option<String>, prediction: Option<String>, decision: Option<String> },
-    LoopRaised { id: String, date: String, unit: String, item: String, description: String },
-    LoopHop { id: String, date: String, item: String, from: String, to: String, direction: String },
-    LoopResolved { id: String, date: String, item: String, team: String, authority: String, policy: String },
-    StageChange { id: String, date: String, site: String, innovation: String, stage: String },
+    CoachingPlan {
+        id: String,
+        date: String,
+        coach: String,
+        practitioners: Vec<String>,
+        innovation: Option<String>,
+        format: String,
+        every_days: u32,
+        start: String,
+        end: Option<String>,
+    },
+    CoachingStep {
+        id: String,
+        date: String,
+        plan: String,
+        cycle: String,
+        practitioner: String,
+        step: String,
+        #[serde(default)]
+        functions: Vec<String>,
+        #[serde(default)]
+        ratings: Vec<PlainRating>,
+        hours: Option<f64>,
+    },
+    Training {
+        id: String,
+        date: String,
+        training: String,
+        innovation: Option<String>,
+        attendees: Vec<String>,
+        hours: Option<f64>,
+    },
+    PdsaStep {
+        id: String,
+        date: String,
+        cycle: String,
+        unit: String,
+        phase: String,
+        question: Option<String>,
+        prediction: Option<String>,
+        decision: Option<String>,
+    },
+    LoopRaised {
+        id: String,
+        date: String,
+        unit: String,
+        item: String,
+        description: String,
+    },
+    LoopHop {
+        id: String,
+        date: String,
+        item: String,
+        from: String,
+        to: String,
+        direction: String,
+    },
+    LoopResolved {
+        id: String,
+        date: String,
+        item: String,
+        team: String,
+        authority: String,
+        policy: String,
+    },
+    StageChange {
+        id: String,
+        date: String,
+        site: String,
+        innovation: String,
+        stage: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -58,29 +122,78 @@ fn log(system: &System) -> String {
         format!("e{n}")
     };
     let ratings = r#"[{"function":"ef-checkin","level":"expected"},{"function":"ef-feedback","level":"expected"},{"function":"ef-checkout","level":"developmental"},{"function":"ef-data","level":"expected"}]"#;
-    let mut by_unit: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    let mut by_unit: std::collections::BTreeMap<&str, Vec<&str>> =
+        std::collections::BTreeMap::new();
     for p in &doc.practitioners {
-        by_unit.entry(p.unit.as_str()).or_default().push(p.id.as_str());
+        by_unit
+            .entry(p.unit.as_str())
+            .or_default()
+            .push(p.id.as_str());
     }
     for (unit, practitioners) in &by_unit {
-        let attendees = practitioners.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(",");
-        let _ = writeln!(out, r#"{{"kind":"training","id":"{}","date":"2024-08-20","training":"Coordinator training","innovation":"check-in-check-out","attendees":[{attendees}],"hours":6.0}}"#, id());
-        let _ = writeln!(out, r#"{{"kind":"stage_change","id":"{}","date":"2024-04-01","site":"{unit}","innovation":"check-in-check-out","stage":"initial_implementation"}}"#, id());
+        let attendees = practitioners
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(",");
+        let _ = writeln!(
+            out,
+            r#"{{"kind":"training","id":"{}","date":"2024-08-20","training":"Coordinator training","innovation":"check-in-check-out","attendees":[{attendees}],"hours":6.0}}"#,
+            id()
+        );
+        let _ = writeln!(
+            out,
+            r#"{{"kind":"stage_change","id":"{}","date":"2024-04-01","site":"{unit}","innovation":"check-in-check-out","stage":"initial_implementation"}}"#,
+            id()
+        );
         let item = id();
-        let _ = writeln!(out, r#"{{"kind":"loop_raised","id":"{item}","date":"2024-10-01","unit":"{unit}","item":"barrier","description":"Schedule conflict"}}"#);
-        let team = system.teams_of(&unit.parse().unwrap()).next().map(|t| t.id.to_string());
+        let _ = writeln!(
+            out,
+            r#"{{"kind":"loop_raised","id":"{item}","date":"2024-10-01","unit":"{unit}","item":"barrier","description":"Schedule conflict"}}"#
+        );
+        let team = system
+            .teams_of(&unit.parse().unwrap())
+            .next()
+            .map(|t| t.id.to_string());
         if let Some(team) = team {
-            let _ = writeln!(out, r#"{{"kind":"loop_resolved","id":"{}","date":"2024-10-20","item":"{item}","team":"{team}","authority":"facilitative_administration","policy":"unchanged"}}"#, id());
+            let _ = writeln!(
+                out,
+                r#"{{"kind":"loop_resolved","id":"{}","date":"2024-10-20","item":"{item}","team":"{team}","authority":"facilitative_administration","policy":"unchanged"}}"#,
+                id()
+            );
         }
         for (k, p) in practitioners.iter().enumerate() {
             let plan = id();
             let coach = format!("c-{unit}-{}", k % 7);
-            let _ = writeln!(out, r#"{{"kind":"coaching_plan","id":"{plan}","date":"2024-09-02","coach":"{coach}","practitioners":["{p}"],"innovation":"check-in-check-out","format":"in_person","every_days":14,"start":"2024-09-02"}}"#);
-            for (c, days) in [(1, ["09","16","16","17","30"].as_slice()), (2, ["07","14","14","15"].as_slice())] {
+            let _ = writeln!(
+                out,
+                r#"{{"kind":"coaching_plan","id":"{plan}","date":"2024-09-02","coach":"{coach}","practitioners":["{p}"],"innovation":"check-in-check-out","format":"in_person","every_days":14,"start":"2024-09-02"}}"#
+            );
+            for (c, days) in [
+                (1, ["09", "16", "16", "17", "30"].as_slice()),
+                (2, ["07", "14", "14", "15"].as_slice()),
+            ] {
                 let month = if c == 1 { "09" } else { "10" };
-                for (step, day) in ["plan", "observation", "feedback", "action_steps", "follow_up"].iter().zip(days) {
-                    let extra = if *step == "observation" { format!(r#","ratings":{ratings},"hours":1.0"#) } else { String::new() };
-                    let _ = writeln!(out, r#"{{"kind":"coaching_step","id":"{}","date":"2024-{month}-{day}","plan":"{plan}","cycle":"{plan}-{c}","practitioner":"{p}","step":"{step}"{extra}}}"#, id());
+                for (step, day) in [
+                    "plan",
+                    "observation",
+                    "feedback",
+                    "action_steps",
+                    "follow_up",
+                ]
+                .iter()
+                .zip(days)
+                {
+                    let extra = if *step == "observation" {
+                        format!(r#","ratings":{ratings},"hours":1.0"#)
+                    } else {
+                        String::new()
+                    };
+                    let _ = writeln!(
+                        out,
+                        r#"{{"kind":"coaching_step","id":"{}","date":"2024-{month}-{day}","plan":"{plan}","cycle":"{plan}-{c}","practitioner":"{p}","step":"{step}"{extra}}}"#,
+                        id()
+                    );
                 }
             }
         }
@@ -121,23 +234,45 @@ fn events(c: &mut Criterion) {
     } else {
         vec![Shape::new(10, 2, 100, 50), Shape::new(10, 20, 100, 50)]
     };
-    let innovation = implsci::Innovation::from_json(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/innovation.json")).unwrap()).unwrap();
+    let innovation = implsci::Innovation::from_json(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/data/innovation.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let mut group = c.benchmark_group("events");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(10));
     for shape in shapes {
         let system = System::build(generate(&shape, 42).unwrap()).unwrap();
         let text = log(&system);
         let bytes = text.as_bytes();
         let n = bytes.iter().filter(|&&b| b == b'\n').count();
         assert_eq!(plain(bytes), n, "every generated line is a plain event");
-        assert_eq!(parse_log(bytes).refused.len(), 0, "every generated line is an event");
+        assert_eq!(
+            parse_log(bytes).refused.len(),
+            0,
+            "every generated line is an event"
+        );
         group.throughput(Throughput::Elements(n as u64));
-        group.bench_with_input(BenchmarkId::new("baseline_plain_serde", n), &bytes, |b, bytes| {
-            b.iter(|| plain(black_box(bytes)));
-        });
-        group.bench_with_input(BenchmarkId::new("read_and_all_measures", n), &bytes, |b, bytes| {
-            b.iter(|| measures(&system, &innovation, black_box(bytes)));
-        });
+        group.bench_with_input(
+            BenchmarkId::new("baseline_plain_serde", n),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| plain(black_box(bytes)));
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("read_and_all_measures", n),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| measures(&system, &innovation, black_box(bytes)));
+            },
+        );
     }
     group.finish();
 }

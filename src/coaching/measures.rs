@@ -412,12 +412,13 @@ pub fn coaching_report(events: &[Event], window: Window, as_of: Date) -> Coachin
         }
     }
 
+    let last = last_steps(&steps, as_of);
     for plan in &plan_order {
         let planned = planned_cycles(plan, window);
         let in_window = active_days(plan, window) > 0;
         // A practitioner named twice in one plan counts once.
         for p in plan.practitioners.iter().collect::<BTreeSet<_>>() {
-            let overdue = overdue(plan, p, &steps, as_of);
+            let overdue = overdue(plan, p, &last, as_of);
             if !(in_window || overdue.is_some() || practitioners.contains_key(p)) {
                 continue;
             }
@@ -780,11 +781,24 @@ fn planned_cycles(plan: &CoachingPlan, window: Window) -> u64 {
     u64::try_from(active_days(plan, window) / i64::from(plan.every_days)).unwrap_or(0)
 }
 
+/// The latest step on or before the analysis date, per (plan, practitioner): one pass over the
+/// steps, so that checking every plan stays linear in the log.
+type LastSteps<'a> = std::collections::HashMap<(&'a EventId, &'a PractitionerId), Date>;
+
+fn last_steps<'a>(steps: &[&'a CoachingStep], as_of: Date) -> LastSteps<'a> {
+    let mut last = LastSteps::with_capacity(steps.len());
+    for s in steps.iter().filter(|s| s.date <= as_of) {
+        let slot = last.entry((&s.plan, &s.practitioner)).or_insert(s.date);
+        *slot = (*slot).max(s.date);
+    }
+    last
+}
+
 /// The plan, when it is overdue for `practitioner` as of `as_of` (see [`coaching_report`]).
 fn overdue(
     plan: &CoachingPlan,
     practitioner: &PractitionerId,
-    steps: &[&CoachingStep],
+    last_steps: &LastSteps<'_>,
     as_of: Date,
 ) -> Option<OverduePlan> {
     let every = i64::from(plan.every_days);
@@ -792,11 +806,7 @@ fn overdue(
     if every == 0 || !active || days_between(plan.start, as_of) + 1 < every {
         return None;
     }
-    let last_step = steps
-        .iter()
-        .filter(|s| s.plan == plan.id && &s.practitioner == practitioner && s.date <= as_of)
-        .map(|s| s.date)
-        .max();
+    let last_step = last_steps.get(&(&plan.id, practitioner)).copied();
     last_step
         .is_none_or(|last| days_between(last, as_of) >= every)
         .then(|| OverduePlan {
