@@ -251,7 +251,7 @@ fn events(c: &mut Criterion) {
         let system = System::build(generate(&shape, 42).unwrap()).unwrap();
         let text = log(&system);
         let bytes = text.as_bytes();
-        let n = bytes.iter().filter(|&&b| b == b'\n').count();
+        let n = text.lines().count();
         assert_eq!(plain(bytes), n, "every generated line is a plain event");
         assert_eq!(
             parse_log(bytes).refused.len(),
