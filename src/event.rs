@@ -18,16 +18,14 @@
 //! ```
 
 use std::borrow::Cow;
-use std::fmt;
 use std::io::Read;
-use std::marker::PhantomData;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::coaching::{CoachingPlan, CoachingStep, Training};
-use crate::document::parse_value as parse;
+use crate::document::{Tagged, parse_value as parse};
 use crate::error::{Problem, ProblemKind};
 use crate::improvement::{LoopHop, LoopRaised, LoopResolved, PdsaStep, UsabilityCycle};
 use crate::jsonl::{JsonLines, JsonLinesReader};
@@ -35,21 +33,10 @@ use crate::stage::StageChange;
 
 pub use crate::id::EventId;
 
-/// An event type: the `kind` it carries on the wire. Implemented by the crate's event structs.
-pub trait EventKind: sealed::Sealed {
-    /// The `kind`.
-    const KIND: &'static str;
-}
-
-mod sealed {
-    pub trait Sealed {}
-}
-
 macro_rules! event_kinds {
     ($($ty:ty => $kind:literal),* $(,)?) => {
         $(
-            impl sealed::Sealed for $ty {}
-            impl EventKind for $ty {
+            impl Tagged for $ty {
                 const KIND: &'static str = $kind;
             }
         )*
@@ -66,77 +53,6 @@ event_kinds! {
     LoopHop => "loop_hop",
     LoopResolved => "loop_resolved",
     StageChange => "stage_change",
-}
-
-/// The `kind` field of event `T`: always `T::KIND` on the wire.
-///
-/// ```
-/// use implsci::{coaching::Training, event::Tag};
-/// assert_eq!(serde_json::to_string(&Tag::<Training>::default())?, "\"training\"");
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-pub struct Tag<T>(PhantomData<fn() -> T>);
-
-impl<T> Default for Tag<T> {
-    fn default() -> Self {
-        Self(PhantomData)
-    }
-}
-
-impl<T> Clone for Tag<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Tag<T> {}
-
-impl<T> PartialEq for Tag<T> {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl<T> Eq for Tag<T> {}
-
-impl<T: EventKind> fmt::Debug for Tag<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Tag({:?})", T::KIND)
-    }
-}
-
-impl<T: EventKind> Serialize for Tag<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(T::KIND)
-    }
-}
-
-impl<'de, T: EventKind> Deserialize<'de> for Tag<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(deserializer)?;
-        if s == T::KIND {
-            Ok(Self::default())
-        } else {
-            Err(serde::de::Error::custom(format_args!(
-                "expected kind `{}`, found `{s}`",
-                T::KIND
-            )))
-        }
-    }
-}
-
-impl<T: EventKind> JsonSchema for Tag<T> {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Owned(format!("{}Tag", T::KIND))
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string", "const": T::KIND })
-    }
 }
 
 /// One event of the log, tagged by its `kind`.

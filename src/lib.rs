@@ -107,7 +107,7 @@ pub mod site;
 pub mod stage;
 pub mod system;
 
-pub use document::{AnyDocument, Document, DocumentType, Kind, SchemaVersion};
+pub use document::{AnyDocument, Document, DocumentType, Kind, SchemaVersion, Tagged};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, ValidationErrors};
 pub use innovation::Innovation;
 pub use site::SiteRecord;

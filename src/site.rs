@@ -149,8 +149,11 @@ impl SiteRecord {
     }
 }
 
-impl Document for SiteRecord {
+impl crate::document::Tagged for SiteRecord {
     const KIND: &'static str = "site_record";
+}
+
+impl Document for SiteRecord {
     const TYPE: DocumentType = DocumentType::SiteRecord;
 
     fn validate(&self) -> Result<(), ValidationErrors> {

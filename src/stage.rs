@@ -454,7 +454,7 @@ pub(crate) fn days_between(a: Date, b: Date) -> i32 {
 #[non_exhaustive]
 pub struct StageChange {
     /// Always `"stage_change"`.
-    pub kind: crate::event::Tag<StageChange>,
+    pub kind: crate::document::Kind<StageChange>,
     /// The event's id.
     pub id: crate::id::EventId,
     /// The date the stage was entered.
@@ -486,7 +486,7 @@ impl StageChange {
         stage: Stage,
     ) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             site,

@@ -52,7 +52,7 @@ pub enum CoachingFormat {
 #[non_exhaustive]
 pub struct CoachingPlan {
     /// Always `"coaching_plan"`.
-    pub kind: crate::event::Tag<CoachingPlan>,
+    pub kind: crate::document::Kind<CoachingPlan>,
     /// The event's id; steps of the plan's cycles refer to it.
     pub id: EventId,
     /// When the plan was recorded.
@@ -100,7 +100,7 @@ impl CoachingPlan {
         start: Date,
     ) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             coach,
@@ -158,7 +158,7 @@ impl CycleStep {
 #[non_exhaustive]
 pub struct CoachingStep {
     /// Always `"coaching_step"`.
-    pub kind: crate::event::Tag<CoachingStep>,
+    pub kind: crate::document::Kind<CoachingStep>,
     /// The event's id.
     pub id: EventId,
     /// When the step happened.
@@ -202,7 +202,7 @@ impl CoachingStep {
         step: CycleStep,
     ) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             plan,
@@ -231,7 +231,7 @@ impl CoachingStep {
 #[non_exhaustive]
 pub struct Training {
     /// Always `"training"`.
-    pub kind: crate::event::Tag<Training>,
+    pub kind: crate::document::Kind<Training>,
     /// The event's id.
     pub id: EventId,
     /// When the training took place.
@@ -263,7 +263,7 @@ impl Training {
         attendees: Vec<PractitionerId>,
     ) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             training: training.into(),

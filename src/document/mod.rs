@@ -40,7 +40,18 @@ pub use version::SchemaVersion;
 use crate::error::{Error, ErrorKind, ValidationErrors};
 use crate::{Innovation, SiteRecord};
 
-/// The `kind` field of document `T`: always `T::KIND` on the wire.
+/// A type whose JSON carries a constant `kind`: the documents, and the events of an event log.
+///
+/// ```
+/// use implsci::{Innovation, Tagged};
+/// assert_eq!(Innovation::KIND, "innovation");
+/// ```
+pub trait Tagged {
+    /// The `kind` on the wire.
+    const KIND: &'static str;
+}
+
+/// The `kind` field of a document or event `T`: always `T::KIND` on the wire.
 ///
 /// It carries no data; it exists so that a document of the wrong kind is refused while it is
 /// read, and so that the schema states the constant.
@@ -77,19 +88,19 @@ impl<T> PartialEq for Kind<T> {
 
 impl<T> Eq for Kind<T> {}
 
-impl<T: Document> fmt::Debug for Kind<T> {
+impl<T: Tagged> fmt::Debug for Kind<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Kind({:?})", T::KIND)
     }
 }
 
-impl<T: Document> Serialize for Kind<T> {
+impl<T: Tagged> Serialize for Kind<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(T::KIND)
     }
 }
 
-impl<'de, T: Document> Deserialize<'de> for Kind<T> {
+impl<'de, T: Tagged> Deserialize<'de> for Kind<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = <Cow<'de, str>>::deserialize(deserializer)?;
         if s == T::KIND {
@@ -103,13 +114,13 @@ impl<'de, T: Document> Deserialize<'de> for Kind<T> {
     }
 }
 
-impl<T: Document> JsonSchema for Kind<T> {
+impl<T: Tagged> JsonSchema for Kind<T> {
     fn inline_schema() -> bool {
         true
     }
 
     fn schema_name() -> Cow<'static, str> {
-        Cow::Owned(format!("{}Kind", T::TYPE.name()))
+        Cow::Owned(format!("{}Kind", T::KIND))
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -142,9 +153,7 @@ mod sealed {
 /// assert_eq!(Innovation::from_json(&json)?, innovation);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait Document: Serialize + DeserializeOwned + JsonSchema + sealed::Sealed {
-    /// The `kind` on the wire.
-    const KIND: &'static str;
+pub trait Document: Tagged + Serialize + DeserializeOwned + JsonSchema + sealed::Sealed {
     /// The matching [`DocumentType`].
     const TYPE: DocumentType;
 

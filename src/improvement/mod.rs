@@ -64,7 +64,7 @@ pub enum PdsaDecision {
 #[non_exhaustive]
 pub struct PdsaStep {
     /// Always `"pdsa_step"`.
-    pub kind: crate::event::Tag<PdsaStep>,
+    pub kind: crate::document::Kind<PdsaStep>,
     /// The event's id.
     pub id: EventId,
     /// When.
@@ -105,7 +105,7 @@ impl PdsaStep {
     #[must_use]
     pub fn new(id: EventId, date: Date, cycle: EventId, unit: UnitId, phase: PdsaPhase) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             cycle,
@@ -135,7 +135,7 @@ impl PdsaStep {
 #[non_exhaustive]
 pub struct UsabilityCycle {
     /// Always `"usability_cycle"`.
-    pub kind: crate::event::Tag<UsabilityCycle>,
+    pub kind: crate::document::Kind<UsabilityCycle>,
     /// The event's id.
     pub id: EventId,
     /// When the cycle ended.
@@ -162,7 +162,7 @@ impl UsabilityCycle {
     #[must_use]
     pub fn new(id: EventId, date: Date, test: EventId, users: u32) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             test,
@@ -190,7 +190,7 @@ pub enum LoopItemKind {
 #[non_exhaustive]
 pub struct LoopRaised {
     /// Always `"loop_raised"`.
-    pub kind: crate::event::Tag<LoopRaised>,
+    pub kind: crate::document::Kind<LoopRaised>,
     /// The event's id, which is also the loop item's id.
     pub id: EventId,
     /// When it was raised.
@@ -226,7 +226,7 @@ impl LoopRaised {
         description: impl Into<String>,
     ) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             unit,
@@ -253,7 +253,7 @@ pub enum HopDirection {
 #[non_exhaustive]
 pub struct LoopHop {
     /// Always `"loop_hop"`.
-    pub kind: crate::event::Tag<LoopHop>,
+    pub kind: crate::document::Kind<LoopHop>,
     /// The event's id.
     pub id: EventId,
     /// When the item reached `to`.
@@ -285,7 +285,7 @@ impl LoopHop {
         direction: HopDirection,
     ) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             item,
@@ -323,7 +323,7 @@ pub enum PolicyChange {
 #[non_exhaustive]
 pub struct LoopResolved {
     /// Always `"loop_resolved"`.
-    pub kind: crate::event::Tag<LoopResolved>,
+    pub kind: crate::document::Kind<LoopResolved>,
     /// The event's id.
     pub id: EventId,
     /// When it was resolved.
@@ -358,7 +358,7 @@ impl LoopResolved {
         policy: PolicyChange,
     ) -> Self {
         Self {
-            kind: crate::event::Tag::default(),
+            kind: crate::document::Kind::default(),
             id,
             date,
             item,

@@ -165,8 +165,11 @@ impl Innovation {
     }
 }
 
-impl Document for Innovation {
+impl crate::document::Tagged for Innovation {
     const KIND: &'static str = "innovation";
+}
+
+impl Document for Innovation {
     const TYPE: DocumentType = DocumentType::Innovation;
 
     fn validate(&self) -> Result<(), ValidationErrors> {

@@ -49,8 +49,11 @@ impl InstrumentDocument {
     }
 }
 
-impl Document for InstrumentDocument {
+impl crate::document::Tagged for InstrumentDocument {
     const KIND: &'static str = "instrument";
+}
+
+impl Document for InstrumentDocument {
     const TYPE: DocumentType = DocumentType::InstrumentDocument;
 
     fn validate(&self) -> Result<(), ValidationErrors> {
@@ -159,8 +162,11 @@ impl AdministrationsDocument {
     }
 }
 
-impl Document for AdministrationsDocument {
+impl crate::document::Tagged for AdministrationsDocument {
     const KIND: &'static str = "administrations";
+}
+
+impl Document for AdministrationsDocument {
     const TYPE: DocumentType = DocumentType::AdministrationsDocument;
 
     /// Flags non-finite responses, dates that cannot be written, and an item answered twice in

@@ -52,8 +52,11 @@ use crate::document::{Document, DocumentType};
 use crate::error::{Error, ValidationErrors};
 use crate::id::{PractitionerId, TeamId, UnitId};
 
-impl Document for SystemDocument {
+impl crate::document::Tagged for SystemDocument {
     const KIND: &'static str = "implementation_system";
+}
+
+impl Document for SystemDocument {
     const TYPE: DocumentType = DocumentType::SystemDocument;
 
     /// Refuses unknown references, duplicate ids, a unit whose parent is not on a higher level,
