@@ -18,10 +18,14 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use implsci::Document;
-use implsci::coaching::measures::{Window, coaching_report, time_to_fidelity};
-use implsci::event::{Event, parse_log};
-use implsci::improvement::loops::loop_report;
-use implsci::improvement::pdsa::{pdsa_cycles, pdsa_summary};
+use implsci::coaching::measures::{CoachingMeasure, FidelityMeasure, Window};
+use implsci::event::measure::measure_log_bytes;
+use implsci::event::parse_log;
+use implsci::event::references::ReferenceCheck;
+use implsci::improvement::loops::LoopMeasure;
+use implsci::improvement::pdsa::{PdsaMeasure, pdsa_summary};
+use implsci::improvement::usability::UsabilityMeasure;
+use implsci::stage::StagesMeasure;
 use implsci::system::System;
 use implsci::system::generate::{Shape, generate};
 use serde::Deserialize;
@@ -211,18 +215,28 @@ fn plain(bytes: &[u8]) -> usize {
     n
 }
 
-fn measures(system: &System, innovation: &implsci::Innovation, bytes: &[u8]) -> usize {
-    let log = parse_log(bytes);
-    let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+/// Reads the log and derives every measure in one pass: no event is kept once measured.
+fn measures(system: &System, innovation: &implsci::Innovation, bytes: &[u8]) -> u64 {
     let as_of: jiff::civil::Date = "2024-11-30".parse().unwrap();
     let window = Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();
-    let coaching = coaching_report(&events, window, as_of);
-    let fidelity = time_to_fidelity(&events, innovation);
-    let loops = loop_report(system, &events, as_of);
-    let pdsa = pdsa_summary(&pdsa_cycles(&events));
-    let stages = implsci::stage::stages_as_of(&events, as_of);
-    black_box((&coaching, &fidelity, &loops, &pdsa, &stages));
-    events.len()
+    let measured = measure_log_bytes(
+        bytes,
+        (
+            CoachingMeasure::new(window, as_of),
+            FidelityMeasure::new(innovation),
+            LoopMeasure::new(system, as_of),
+            PdsaMeasure::new(),
+            UsabilityMeasure::new(),
+            StagesMeasure::new(as_of),
+            ReferenceCheck::new(system),
+        ),
+    );
+    let (coaching, fidelity, loops, pdsa, usability, stages, problems) = measured.report;
+    let summary = pdsa_summary(&pdsa);
+    black_box((
+        &coaching, &fidelity, &loops, &summary, &usability, &stages, &problems,
+    ));
+    measured.events
 }
 
 fn events(c: &mut Criterion) {

@@ -100,7 +100,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let system = System::from_json(&std::fs::read_to_string(&system_path)?)?;
     print_system(&system)?;
-    print_events(&system, &data.join("state_events.jsonl"))?;
+    print_events(&system, &innovation, &data.join("state_events.jsonl"))?;
     Ok(())
 }
 
@@ -140,25 +140,50 @@ fn print_system(system: &System) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Coaching coverage and the feedback loops, from the state's event log.
-fn print_events(system: &System, log: &Path) -> Result<(), Box<dyn Error>> {
-    use implsci::coaching::measures::{Window, coaching_report};
-    use implsci::event::{Event, read_log};
-    use implsci::improvement::loops::loop_report;
+/// Coaching coverage and the feedback loops, from the state's event log, read and measured in
+/// one pass.
+fn print_events(
+    system: &System,
+    innovation: &Innovation,
+    log: &Path,
+) -> Result<(), Box<dyn Error>> {
+    use implsci::coaching::measures::{CoachingMeasure, FidelityMeasure, Window};
+    use implsci::coaching::rollup::{CoachingIndicator, coaching_rollup};
+    use implsci::event::measure::measure_log;
+    use implsci::event::references::ReferenceCheck;
+    use implsci::improvement::loops::LoopMeasure;
+    use implsci::score::rollup::Aggregate;
 
-    let log = read_log(std::fs::File::open(log)?)?;
-    for refused in &log.refused {
-        eprintln!("event log: {refused}");
-    }
-    let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
     let as_of: jiff::civil::Date = "2024-11-30".parse()?;
     let window = Window::new("2024-09-01".parse()?, as_of).ok_or("the window is empty")?;
-    let coaching = coaching_report(&events, window, as_of);
+    let measured = measure_log(
+        std::fs::File::open(log)?,
+        (
+            CoachingMeasure::new(window, as_of),
+            FidelityMeasure::new(innovation),
+            LoopMeasure::new(system, as_of),
+            ReferenceCheck::new(system),
+        ),
+    )?;
+    for refused in &measured.refused {
+        eprintln!("event log: {refused}");
+    }
+    let (coaching, fidelity, loops, problems) = measured.report;
+    for problem in &problems {
+        eprintln!("event log: {problem}");
+    }
     println!();
     println!("  Coaching from {} to {}:", window.start(), window.end());
     for p in &coaching.practitioners {
+        let days = fidelity
+            .iter()
+            .find(|f| f.practitioner == p.practitioner)
+            .and_then(|f| f.days)
+            .map_or_else(String::new, |d| {
+                format!(", fidelity {d} days after training")
+            });
         println!(
-            "    {:<14} {} of {} planned cycles delivered, {} h{}",
+            "    {:<14} {} of {} planned cycles delivered, {} h{}{days}",
             p.practitioner.as_str(),
             p.cycles_complete,
             p.planned_cycles,
@@ -170,12 +195,36 @@ fn print_events(system: &System, log: &Path) -> Result<(), Box<dyn Error>> {
             }
         );
     }
+    let wanted = [
+        (CoachingIndicator::Cycles, Aggregate::Mean),
+        (
+            CoachingIndicator::LatestFidelity,
+            Aggregate::ShareMeetingCriterion,
+        ),
+    ];
+    let rollup = coaching_rollup(system, &coaching, &fidelity, &wanted);
+    let (cycles, at_fidelity) = (&rollup.rollups[0].rollup, &rollup.rollups[1].rollup);
+    println!("    per district: mean cycles per practitioner; observed practitioners at fidelity");
+    for (c, f) in cycles.rows.iter().zip(&at_fidelity.rows) {
+        if c.level.as_str() != "district" {
+            continue;
+        }
+        println!(
+            "      {:<12} {:>4.2}   {}",
+            c.unit.as_str(),
+            c.value.unwrap_or(0.0),
+            f.value.map_or_else(
+                || "none observed".to_string(),
+                |v| format!("{v:.0}% of {}", f.coverage.numerator)
+            )
+        );
+    }
     let alignment = system.alignment(&AlignmentParams::default());
     println!(
         "    practitioners in a coach's caseload: {}",
         alignment.practitioners_coached
     );
     println!();
-    print!("{}", loop_report(system, &events, as_of));
+    print!("{loops}");
     Ok(())
 }

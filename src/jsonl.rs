@@ -172,6 +172,25 @@ impl<T> JsonLinesReader<T> {
         self.partial.extend_from_slice(chunk);
     }
 
+    /// Takes the records read so far, leaving the counts and refused lines in place: a caller
+    /// that handles each record as it comes keeps no more than one chunk's records in memory.
+    ///
+    /// ```
+    /// use implsci::jsonl::JsonLinesReader;
+    ///
+    /// let mut reader = JsonLinesReader::<u32>::new();
+    /// let mut sum = 0;
+    /// for chunk in [&b"1\n2"[..], b"3\n", b"x\n4\n"] {
+    ///     reader.feed(chunk);
+    ///     sum += reader.drain().map(|r| r.value).sum::<u32>();
+    /// }
+    /// let read = reader.finish();
+    /// assert_eq!((sum, read.records.len(), read.refused.len(), read.lines), (28, 0, 1, 4));
+    /// ```
+    pub fn drain(&mut self) -> std::vec::Drain<'_, Record<T>> {
+        self.out.records.drain(..)
+    }
+
     /// Reads the last line (if the input did not end with a newline) and gives the result.
     #[must_use]
     pub fn finish(mut self) -> JsonLines<T> {
@@ -203,7 +222,7 @@ impl<T> JsonLinesReader<T> {
 
 /// The position of the first `\n`.
 fn memchr(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// Reads JSON Lines from bytes already in memory.

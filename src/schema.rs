@@ -47,6 +47,15 @@ pub enum ReportType {
     AlignmentReport,
     /// [`UsabilityReport`](crate::innovation::UsabilityReport).
     UsabilityReport,
+    /// [`CoachingReport`](crate::coaching::measures::CoachingReport).
+    CoachingReport,
+    /// A list of [`TimeToFidelity`](crate::coaching::measures::TimeToFidelity), one per
+    /// practitioner.
+    TimesToFidelity,
+    /// [`CoachingRollup`](crate::coaching::rollup::CoachingRollup).
+    CoachingRollup,
+    /// [`LoopReport`](crate::improvement::loops::LoopReport).
+    LoopReport,
 }
 
 impl ReportType {
@@ -57,6 +66,10 @@ impl ReportType {
         Self::Rollup,
         Self::AlignmentReport,
         Self::UsabilityReport,
+        Self::CoachingReport,
+        Self::TimesToFidelity,
+        Self::CoachingRollup,
+        Self::LoopReport,
     ];
 
     /// The type name, which is also the schema's file stem.
@@ -68,6 +81,10 @@ impl ReportType {
             Self::Rollup => "Rollup",
             Self::AlignmentReport => "AlignmentReport",
             Self::UsabilityReport => "UsabilityReport",
+            Self::CoachingReport => "CoachingReport",
+            Self::TimesToFidelity => "TimesToFidelity",
+            Self::CoachingRollup => "CoachingRollup",
+            Self::LoopReport => "LoopReport",
         }
     }
 
@@ -84,6 +101,21 @@ impl ReportType {
                 "the alignment report of a system (`implsci align --format json`)"
             }
             Self::UsabilityReport => "an innovation's usability against the four criteria",
+            Self::CoachingReport => {
+                "coaching dose, delivery against plans, incomplete and overdue cycles, first \
+                 trainings (`implsci coaching --format json`)"
+            }
+            Self::TimesToFidelity => {
+                "per practitioner, days from training to fidelity and the fidelity trajectory"
+            }
+            Self::CoachingRollup => {
+                "coaching measures rolled up every unit of every level \
+                 (`implsci coaching --rollup --format json`)"
+            }
+            Self::LoopReport => {
+                "practice–policy loop items as of a date: status, holder, where they are stuck \
+                 (`implsci loops --format json`)"
+            }
         }
     }
 }
@@ -248,6 +280,17 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
                 }
                 ReportType::UsabilityReport => {
                     generator.into_root_schema_for::<crate::innovation::UsabilityReport>()
+                }
+                ReportType::CoachingReport => {
+                    generator.into_root_schema_for::<crate::coaching::measures::CoachingReport>()
+                }
+                ReportType::TimesToFidelity => generator
+                    .into_root_schema_for::<Vec<crate::coaching::measures::TimeToFidelity>>(),
+                ReportType::CoachingRollup => {
+                    generator.into_root_schema_for::<crate::coaching::rollup::CoachingRollup>()
+                }
+                ReportType::LoopReport => {
+                    generator.into_root_schema_for::<crate::improvement::loops::LoopReport>()
                 }
             };
             return finish(schema, target);

@@ -530,27 +530,66 @@ pub struct SiteStage {
 /// ```
 #[must_use]
 pub fn stages_as_of(events: &[crate::event::Event], date: Date) -> Vec<SiteStage> {
-    let mut latest: std::collections::BTreeMap<(&str, &str), &StageChange> =
-        std::collections::BTreeMap::new();
-    for event in events {
+    crate::event::measure::fold(events, StagesMeasure::new(date))
+}
+
+/// [`stages_as_of`] derived one event at a time, as a [`Measure`](crate::event::measure::Measure)
+/// in a single pass over a log.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::stage::{Stage, StagesMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let stages = measure_log(log, StagesMeasure::new("2024-11-01".parse()?))?.report;
+/// let lincoln = stages.iter().find(|s| s.site.as_str() == "lincoln-es").unwrap();
+/// assert_eq!(lincoln.stage, Stage::Installation);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct StagesMeasure {
+    date: Date,
+    latest: std::collections::BTreeMap<(crate::id::UnitId, InnovationId), (Date, Stage)>,
+}
+
+impl StagesMeasure {
+    /// A measure of the stages on `date`.
+    #[must_use]
+    pub fn new(date: Date) -> Self {
+        Self {
+            date,
+            latest: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl crate::event::measure::Measure for StagesMeasure {
+    type Report = Vec<SiteStage>;
+
+    fn add(&mut self, event: &crate::event::Event) {
         if let crate::event::Event::StageChange(change) = event
-            && change.date <= date
+            && change.date <= self.date
         {
-            let slot = latest
-                .entry((change.site.as_str(), change.innovation.as_str()))
-                .or_insert(change);
-            if slot.date <= change.date {
-                *slot = change;
+            let key = (change.site.clone(), change.innovation.clone());
+            let slot = self
+                .latest
+                .entry(key)
+                .or_insert((change.date, change.stage));
+            if slot.0 <= change.date {
+                *slot = (change.date, change.stage);
             }
         }
     }
-    latest
-        .into_values()
-        .map(|c| SiteStage {
-            site: c.site.clone(),
-            innovation: c.innovation.clone(),
-            stage: c.stage,
-            since: c.date,
-        })
-        .collect()
+
+    fn finish(self) -> Vec<SiteStage> {
+        self.latest
+            .into_iter()
+            .map(|((site, innovation), (since, stage))| SiteStage {
+                site,
+                innovation,
+                stage,
+                since,
+            })
+            .collect()
+    }
 }

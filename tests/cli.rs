@@ -449,6 +449,29 @@ fn written_json_matches_the_report_schemas() {
         "json",
     ]);
     assert!(validator("Rollup").is_valid(&rollup));
+    let log = [
+        "examples/data/state_events.jsonl",
+        "examples/data/state_system.json",
+    ];
+    let coaching = json(&["coaching", log[0], log[1], "--format", "json"]);
+    assert!(validator("CoachingReport").is_valid(&coaching));
+    let rolled = json(&[
+        "coaching",
+        log[0],
+        log[1],
+        "--innovation",
+        "examples/data/innovation.json",
+        "--rollup",
+        "--format",
+        "json",
+    ]);
+    let errors: Vec<String> = validator("CoachingRollup")
+        .iter_errors(&rolled)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let loops = json(&["loops", log[0], log[1], "--format", "json"]);
+    assert!(validator("LoopReport").is_valid(&loops));
 }
 
 #[test]
@@ -512,6 +535,87 @@ fn coaching_reports_dose_delivery_and_caseloads_from_the_example_log() {
         Some("1"),
         "one incomplete cycle: {roosevelt}"
     );
+}
+
+#[test]
+fn coaching_adds_time_to_fidelity_and_rolls_up_every_level() {
+    let base = [
+        "coaching",
+        "examples/data/state_events.jsonl",
+        "examples/data/state_system.json",
+        "--innovation",
+        "examples/data/innovation.json",
+        "--from",
+        "2024-08-01",
+        "--as-of",
+        "2024-12-31",
+    ];
+    let csv = stdout(&implsci(&[&base[..], &["--format", "csv"]].concat()));
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"days_to_fidelity"));
+    // Lincoln's teacher: trained 20 August, first observation at fidelity 14 October.
+    let lincoln = csv.lines().find(|l| l.starts_with("lincoln-t1,")).unwrap();
+    assert_eq!(lincoln.split(',').next_back(), Some("55"), "{lincoln}");
+
+    let o = implsci(&[&base[..], &["--rollup", "--format", "csv"]].concat());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows = stdout(&o);
+    let mut lines = rows.lines();
+    assert_eq!(
+        lines.next(),
+        Some("unit,level,measure,date,aggregate,value,scored,subjects")
+    );
+    // 17 units × 6 requested rollups.
+    assert_eq!(lines.count(), 17 * 6, "{rows}");
+    // Wake: 2 of its 19 practitioners observed, Lincoln's at fidelity, Roosevelt's not.
+    assert!(
+        rows.contains(
+            "wake,district,latest_fidelity_percent,2024-12-31,share_meeting_criterion,50,2,19"
+        ),
+        "{rows}"
+    );
+    // Without an innovation, only the dose and delivery rollups.
+    let plain = stdout(&implsci(&[
+        "coaching",
+        "examples/data/state_events.jsonl",
+        "examples/data/state_system.json",
+        "--rollup",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(plain.lines().count(), 1 + 17 * 3, "{plain}");
+    let table = stdout(&implsci(&[&base[..], &["--rollup"]].concat()));
+    assert!(table.contains("% at fidelity"), "{table}");
+}
+
+#[test]
+fn coaching_reports_references_the_system_does_not_have_by_line() {
+    let dir = std::env::temp_dir().join(format!("implsci-cli-refs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log.jsonl");
+    std::fs::write(
+        &log,
+        concat!(
+            r#"{"kind": "training", "id": "e-1", "date": "2024-08-20", "training": "T", "attendees": ["lincoln-t1"]}"#, "\n",
+            "\n",
+            r#"{"kind": "coaching_plan", "id": "e-2", "date": "2024-09-02", "coach": "coach-nobody", "practitioners": ["lincoln-t1"], "format": "in_person", "every_days": 14, "start": "2024-09-02"}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let o = implsci(&[
+        "coaching",
+        log.to_str().unwrap(),
+        "examples/data/state_system.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 3: $.coach: dangling_reference"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -123,6 +123,93 @@ proptest::proptest! {
     }
 }
 
+static CICO: LazyLock<implsci::Innovation> = LazyLock::new(|| {
+    use implsci::Document;
+    implsci::Innovation::from_json(
+        &std::fs::read_to_string(common::root().join("examples/data/innovation.json")).unwrap(),
+    )
+    .unwrap()
+});
+
+/// The reports of every measure of the crate.
+type AllReports = (
+    implsci::coaching::measures::CoachingReport,
+    Vec<implsci::coaching::measures::TimeToFidelity>,
+    implsci::improvement::loops::LoopReport,
+    Vec<implsci::improvement::pdsa::PdsaCycle>,
+    Vec<implsci::improvement::usability::UsabilityTest>,
+    Vec<implsci::stage::SiteStage>,
+    Vec<implsci::error::Problem>,
+);
+
+/// Every measure of the crate, as one tuple, for the one-pass reader.
+fn all_measures(
+    as_of: jiff::civil::Date,
+) -> impl implsci::event::measure::Measure<Report = AllReports> {
+    use implsci::coaching::measures::{CoachingMeasure, FidelityMeasure, Window};
+    let window = Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();
+    (
+        CoachingMeasure::new(window, as_of),
+        FidelityMeasure::new(&CICO),
+        implsci::improvement::loops::LoopMeasure::new(&SYSTEM, as_of),
+        implsci::improvement::pdsa::PdsaMeasure::new(),
+        implsci::improvement::usability::UsabilityMeasure::new(),
+        implsci::stage::StagesMeasure::new(as_of),
+        implsci::event::references::ReferenceCheck::new(&SYSTEM),
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// The example state's log, its lines shuffled among malformed ones, measured in one pass
+    /// in any chunking: the same reports as the slice functions over the log read whole.
+    #[test]
+    fn one_pass_in_any_chunking_gives_the_slice_functions_measures(
+        seed in proptest::prelude::any::<u64>(),
+        cuts in proptest::collection::vec(0usize..65_536, 0..24),
+        as_of in proptest::sample::select(vec!["2024-09-15", "2024-10-20", "2024-12-01", "2025-06-30"]),
+    ) {
+        use implsci::coaching::measures::{Window, coaching_report, time_to_fidelity};
+        let state = std::fs::read(common::root().join("examples/data/state_events.jsonl")).unwrap();
+        let malformed = fixture("malformed.jsonl");
+        let mut lines: Vec<&[u8]> = state.split(|&b| b == b'\n').chain(malformed.split(|&b| b == b'\n')).collect();
+        common::shuffle(&mut lines, seed);
+        let text = lines.join(&b'\n');
+        let as_of: jiff::civil::Date = as_of.parse().unwrap();
+
+        let mut measuring = implsci::event::measure::Measuring::new(all_measures(as_of));
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (text.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut at = 0;
+        for c in cuts.into_iter().chain([text.len()]) {
+            measuring.feed(&text[at..c]);
+            at = c;
+        }
+        let one_pass = measuring.finish();
+
+        let whole = parse_log(&text);
+        let events: Vec<Event> = whole.records.into_iter().map(|r| r.value).collect();
+        let window = Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();
+        let slices = (
+            coaching_report(&events, window, as_of),
+            time_to_fidelity(&events, &CICO),
+            implsci::improvement::loops::loop_report(&SYSTEM, &events, as_of),
+            implsci::improvement::pdsa::pdsa_cycles(&events),
+            implsci::improvement::usability::usability_tests(&events),
+            implsci::stage::stages_as_of(&events, as_of),
+            implsci::event::references::check_references(&SYSTEM, &events),
+        );
+        proptest::prop_assert_eq!(&one_pass.report, &slices);
+        proptest::prop_assert_eq!(one_pass.events, events.len() as u64);
+        proptest::prop_assert_eq!(&one_pass.refused, &whole.refused);
+        proptest::prop_assert_eq!((one_pass.lines, one_pass.blank), (whole.lines, whole.blank));
+        // The log is not trivial: there is coaching, and loop items once the first is raised.
+        proptest::prop_assert!(!slices.0.practitioners.is_empty());
+        proptest::prop_assert_eq!(slices.2.items.is_empty(), as_of < "2024-10-01".parse().unwrap());
+    }
+}
+
 #[test]
 fn the_example_states_log_reads_whole() {
     let bytes = std::fs::read(common::root().join("examples/data/state_events.jsonl")).unwrap();

@@ -36,16 +36,21 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use hashbrown::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::coaching::{CoachingPlan, CoachingStep, CycleStep, Training};
+use crate::event::measure::{Measure, fold};
 use crate::event::{Event, EventId};
-use crate::id::{CoachId, PractitionerId};
+use crate::id::{CoachId, InnovationId, PractitionerId};
 use crate::innovation::Innovation;
+use crate::score::instruments::fidelity::rate;
+#[cfg(doc)]
 use crate::score::instruments::fidelity::{FidelityObservation, fidelity_score};
 use crate::share::Share;
 
@@ -369,87 +374,271 @@ pub struct FirstTraining {
 /// ```
 #[must_use]
 pub fn coaching_report(events: &[Event], window: Window, as_of: Date) -> CoachingReport {
-    let mut plans: HashMap<&EventId, &CoachingPlan> = HashMap::new();
-    let mut plan_order: Vec<&CoachingPlan> = Vec::new();
-    let mut steps: Vec<&CoachingStep> = Vec::new();
-    let mut trainings: Vec<&Training> = Vec::new();
-    for event in events {
-        match event {
-            Event::CoachingPlan(p) if !plans.contains_key(&p.id) => {
-                plans.insert(&p.id, p);
-                plan_order.push(p);
+    fold(events, CoachingMeasure::new(window, as_of))
+}
+
+/// [`coaching_report`] derived one event at a time: the one-pass form, as a [`Measure`] (see
+/// [`event::measure`](crate::event::measure)). It keeps per plan what the report needs, per
+/// (practitioner, cycle) the steps recorded and the hours, and per practitioner the first
+/// training; never the events themselves.
+///
+/// ```
+/// use implsci::coaching::measures::{CoachingMeasure, Window};
+/// use implsci::event::measure::measure_log;
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let as_of = "2024-11-30".parse()?;
+/// let window = Window::new("2024-09-01".parse()?, as_of).ok_or("empty window")?;
+/// let report = measure_log(log, CoachingMeasure::new(window, as_of))?.report;
+/// assert!(report.practitioners.iter().any(|p| p.cycles > 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CoachingMeasure {
+    window: Window,
+    as_of: Date,
+    /// The first plan with each id, and the order plans first appeared in.
+    plans: HashMap<EventId, PlanFacts>,
+    plan_order: Vec<EventId>,
+    /// Per (practitioner, cycle): the steps recorded and, per plan, the hours and last step.
+    cycles: HashMap<(PractitionerId, EventId), CycleFacts>,
+    /// Per practitioner: the first training (of two on a date, the earlier in the log).
+    first_training: HashMap<PractitionerId, (Date, EventId)>,
+}
+
+/// What the report needs of a plan.
+#[derive(Debug, Clone)]
+struct PlanFacts {
+    coach: CoachId,
+    /// Distinct, sorted: a practitioner named twice in one plan counts once.
+    practitioners: Vec<PractitionerId>,
+    every_days: u32,
+    start: Date,
+    end: Option<Date>,
+}
+
+impl PlanFacts {
+    fn of(p: &CoachingPlan) -> Self {
+        let mut practitioners = p.practitioners.clone();
+        practitioners.sort_unstable();
+        practitioners.dedup();
+        Self {
+            coach: p.coach.clone(),
+            practitioners,
+            every_days: p.every_days,
+            start: p.start,
+            end: p.end,
+        }
+    }
+}
+
+/// One (practitioner, cycle)'s steps.
+#[derive(Debug, Clone, Default)]
+struct CycleFacts {
+    /// The steps recorded up to the window's end, one bit per [`CycleStep::ALL`] entry.
+    recorded: u8,
+    /// Per plan the steps name (nearly always one).
+    plans: Vec<PlanSteps>,
+}
+
+/// One (practitioner, cycle, plan)'s steps.
+#[derive(Debug, Clone)]
+struct PlanSteps {
+    plan: EventId,
+    /// Steps in the window, and their hours.
+    in_window: u64,
+    hours: f64,
+    /// The latest step on or before `as_of`.
+    last: Option<Date>,
+}
+
+impl CoachingMeasure {
+    /// A measure of coaching in `window`, with overdue plans judged on `as_of`.
+    #[must_use]
+    pub fn new(window: Window, as_of: Date) -> Self {
+        Self {
+            window,
+            as_of,
+            plans: HashMap::new(),
+            plan_order: Vec::new(),
+            cycles: HashMap::new(),
+            first_training: HashMap::new(),
+        }
+    }
+
+    fn plan(&mut self, p: &CoachingPlan) {
+        if self.plans.contains_key(&p.id) {
+            return;
+        }
+        self.plans.insert(p.id.clone(), PlanFacts::of(p));
+        self.plan_order.push(p.id.clone());
+    }
+
+    fn step(&mut self, s: &CoachingStep) {
+        let (window, as_of) = (self.window, self.as_of);
+        if s.date > window.end && s.date > as_of {
+            return; // counts for nothing
+        }
+        let facts = match self.cycles.get_mut(&CycleKey(&s.practitioner, &s.cycle)) {
+            Some(facts) => facts,
+            None => self
+                .cycles
+                .entry((s.practitioner.clone(), s.cycle.clone()))
+                .or_default(),
+        };
+        if s.date <= window.end {
+            facts.recorded |= step_bit(s.step);
+        }
+        let found = facts.plans.iter().position(|p| p.plan == s.plan);
+        let i = found.unwrap_or_else(|| {
+            facts.plans.push(PlanSteps {
+                plan: s.plan.clone(),
+                in_window: 0,
+                hours: 0.0,
+                last: None,
+            });
+            facts.plans.len() - 1
+        });
+        let plan = &mut facts.plans[i];
+        if window.contains(s.date) {
+            plan.in_window += 1;
+            plan.hours += hours(s);
+        }
+        if s.date <= as_of {
+            plan.last = Some(plan.last.map_or(s.date, |d| d.max(s.date)));
+        }
+    }
+
+    fn training(&mut self, t: &Training) {
+        for p in &t.attendees {
+            match self.first_training.get_mut(p) {
+                Some(first) if t.date < first.0 => *first = (t.date, t.id.clone()),
+                Some(_) => {}
+                None => {
+                    self.first_training
+                        .insert(p.clone(), (t.date, t.id.clone()));
+                }
             }
-            Event::CoachingStep(s) => steps.push(s),
-            Event::Training(t) => trainings.push(t),
+        }
+    }
+}
+
+/// A borrowed (practitioner, cycle) key, to look a cycle up without cloning its ids.
+#[derive(Hash, PartialEq, Eq)]
+struct CycleKey<'a>(&'a PractitionerId, &'a EventId);
+
+impl hashbrown::Equivalent<(PractitionerId, EventId)> for CycleKey<'_> {
+    fn equivalent(&self, key: &(PractitionerId, EventId)) -> bool {
+        self.0 == &key.0 && self.1 == &key.1
+    }
+}
+
+fn step_bit(step: CycleStep) -> u8 {
+    1 << (step as u8)
+}
+
+impl Measure for CoachingMeasure {
+    type Report = CoachingReport;
+
+    fn add(&mut self, event: &Event) {
+        match event {
+            Event::CoachingPlan(p) => self.plan(p),
+            Event::CoachingStep(s) => self.step(s),
+            Event::Training(t) => self.training(t),
             _ => {}
         }
     }
 
-    // Steps recorded up to the window's end, per (practitioner, cycle).
-    let mut recorded: HashMap<(&PractitionerId, &EventId), BTreeSet<CycleStep>> = HashMap::new();
-    for s in steps.iter().filter(|s| s.date <= window.end) {
-        recorded
-            .entry((&s.practitioner, &s.cycle))
-            .or_default()
-            .insert(s.step);
-    }
+    fn finish(self) -> CoachingReport {
+        let Self {
+            window,
+            as_of,
+            plans,
+            plan_order,
+            cycles,
+            first_training,
+        } = self;
+        // Sorted, so that sums are taken in one order whatever the log's.
+        let mut cycles: Vec<((PractitionerId, EventId), CycleFacts)> = cycles.into_iter().collect();
+        cycles.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    let mut practitioners: BTreeMap<&PractitionerId, Tally<'_>> = BTreeMap::new();
-    let mut coaches: BTreeMap<&CoachId, CoachTally<'_>> = BTreeMap::new();
-    let mut steps_without_plan = 0u64;
-    for s in steps.iter().filter(|s| window.contains(s.date)) {
-        let tally = practitioners.entry(&s.practitioner).or_default();
-        tally.cycles.insert(&s.cycle);
-        tally.hours += hours(s);
-        match plans.get(&s.plan) {
-            Some(plan) => {
-                let coach = coaches.entry(&plan.coach).or_default();
-                coach.cycles.insert((&s.practitioner, &s.cycle));
-                coach.hours += hours(s);
-                coach.practitioners.insert(&s.practitioner);
+        let mut practitioners: BTreeMap<&PractitionerId, Tally> = BTreeMap::new();
+        let mut coaches: BTreeMap<&CoachId, CoachTally<'_>> = BTreeMap::new();
+        let mut last: HashMap<(&EventId, &PractitionerId), Date> = HashMap::new();
+        let mut steps_without_plan = 0u64;
+        for ((p, cycle), facts) in &cycles {
+            for steps in &facts.plans {
+                if let Some(date) = steps.last {
+                    let slot = last.entry((&steps.plan, p)).or_insert(date);
+                    *slot = (*slot).max(date);
+                }
             }
-            None => steps_without_plan += 1,
-        }
-    }
-
-    let last = last_steps(&steps, as_of);
-    for plan in &plan_order {
-        let planned = planned_cycles(plan, window);
-        let in_window = active_days(plan, window) > 0;
-        // A practitioner named twice in one plan counts once.
-        for p in plan.practitioners.iter().collect::<BTreeSet<_>>() {
-            let overdue = overdue(plan, p, &last, as_of);
-            if !(in_window || overdue.is_some() || practitioners.contains_key(p)) {
+            let stepped: Vec<&PlanSteps> = facts.plans.iter().filter(|s| s.in_window > 0).collect();
+            if stepped.is_empty() {
                 continue;
             }
             let tally = practitioners.entry(p).or_default();
-            tally.planned += planned;
-            tally.overdue.extend(overdue);
+            tally.cycles.push((cycle, facts.recorded));
+            for steps in stepped {
+                tally.hours += steps.hours;
+                match plans.get(&steps.plan) {
+                    Some(plan) => {
+                        let coach = coaches.entry(&plan.coach).or_default();
+                        coach.cycles.insert((p, cycle));
+                        coach.hours += steps.hours;
+                        coach.practitioners.insert(p);
+                    }
+                    None => steps_without_plan += steps.in_window,
+                }
+            }
         }
-    }
 
-    let practitioners = practitioners
-        .into_iter()
-        .map(|(p, tally)| practitioner_coaching(p, tally, &recorded))
-        .collect();
+        for id in &plan_order {
+            let plan = &plans[id];
+            let planned = planned_cycles(plan, window);
+            let in_window = active_days(plan, window) > 0;
+            for p in &plan.practitioners {
+                let overdue = overdue(id, plan, p, &last, as_of);
+                if !(in_window || overdue.is_some() || practitioners.contains_key(p)) {
+                    continue;
+                }
+                let tally = practitioners.entry(p).or_default();
+                tally.planned += planned;
+                tally.overdue.extend(overdue);
+            }
+        }
 
-    let coaches = coaches
-        .into_iter()
-        .map(|(coach, tally)| CoachCoaching {
-            coach: coach.clone(),
-            cycles: wide(tally.cycles.len()),
-            hours: finite(tally.hours),
-            practitioners: tally.practitioners.into_iter().cloned().collect(),
-        })
-        .collect();
+        let practitioners = practitioners
+            .into_iter()
+            .map(|(p, tally)| practitioner_coaching(p, tally))
+            .collect();
+        let coaches = coaches
+            .into_iter()
+            .map(|(coach, tally)| CoachCoaching {
+                coach: coach.clone(),
+                cycles: wide(tally.cycles.len()),
+                hours: finite(tally.hours),
+                practitioners: tally.practitioners.into_iter().cloned().collect(),
+            })
+            .collect();
+        let mut training: Vec<FirstTraining> = first_training
+            .into_iter()
+            .map(|(practitioner, (date, training))| FirstTraining {
+                practitioner,
+                date,
+                training,
+            })
+            .collect();
+        training.sort_unstable_by(|a, b| a.practitioner.cmp(&b.practitioner));
 
-    CoachingReport {
-        window,
-        as_of,
-        practitioners,
-        coaches,
-        training: first_trainings(&trainings),
-        steps_without_plan,
+        CoachingReport {
+            window,
+            as_of,
+            practitioners,
+            coaches,
+            training,
+            steps_without_plan,
+        }
     }
 }
 
@@ -567,124 +756,202 @@ pub struct FidelityPoint {
 /// ```
 #[must_use]
 pub fn time_to_fidelity(events: &[Event], innovation: &Innovation) -> Vec<TimeToFidelity> {
-    let plans: HashMap<&EventId, &CoachingPlan> = events
-        .iter()
-        .rev() // so the first plan with an id wins
-        .filter_map(|e| match e {
-            Event::CoachingPlan(p) => Some((&p.id, p)),
-            _ => None,
-        })
-        .collect();
-    let trainings: Vec<&Training> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Training(t) => Some(t),
-            _ => None,
-        })
-        .collect();
-    let named = trainings
-        .iter()
-        .any(|t| t.innovation.as_ref() == Some(&innovation.id));
-    let wanted = if named { Some(&innovation.id) } else { None };
+    fold(events, FidelityMeasure::new(innovation))
+}
 
-    let mut out: BTreeMap<&PractitionerId, TimeToFidelity> = BTreeMap::new();
-    let mut first_training: BTreeMap<&PractitionerId, Date> = BTreeMap::new();
-    for t in trainings.iter().filter(|t| t.innovation.as_ref() == wanted) {
-        for p in &t.attendees {
-            first_training
-                .entry(p)
-                .and_modify(|d| *d = (*d).min(t.date))
-                .or_insert(t.date);
+/// [`time_to_fidelity`] derived one event at a time: the one-pass form, as a [`Measure`] (see
+/// [`event::measure`](crate::event::measure)). Each observation is scored as it is added; what
+/// a later event can still decide (the innovation of a plan not yet seen, whether some training
+/// names the innovation) is settled at the end.
+///
+/// ```
+/// use implsci::{Document, Innovation};
+/// use implsci::coaching::measures::FidelityMeasure;
+/// use implsci::event::measure::measure_log;
+///
+/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let log = std::fs::File::open("tests/fixtures/events/valid.jsonl")?;
+/// let fidelity = measure_log(log, FidelityMeasure::new(&cico))?.report;
+/// assert_eq!(fidelity[0].trajectory[0].expected.percent(), Some(50.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct FidelityMeasure<'i> {
+    innovation: &'i Innovation,
+    /// The innovation of the first plan with each id.
+    plans: HashMap<EventId, Option<InnovationId>>,
+    /// Whether some training names the innovation.
+    named: bool,
+    /// First training per practitioner: of trainings naming the innovation, and naming none.
+    first_named: HashMap<PractitionerId, Date>,
+    first_unnamed: HashMap<PractitionerId, Date>,
+    /// Scored observations per practitioner, in log order.
+    observed: HashMap<PractitionerId, Vec<Observed>>,
+    seen: u64,
+}
+
+/// An observation, scored.
+#[derive(Debug, Clone)]
+struct Observed {
+    date: Date,
+    /// Its place in the log, to order observations of one day.
+    seq: u64,
+    id: EventId,
+    plan: EventId,
+    /// Expected and rated functions, and the criterion; `None` when it cannot be scored.
+    scored: Option<(u64, u64, Option<bool>)>,
+}
+
+impl<'i> FidelityMeasure<'i> {
+    /// A measure of time to fidelity for `innovation`.
+    #[must_use]
+    pub fn new(innovation: &'i Innovation) -> Self {
+        Self {
+            innovation,
+            plans: HashMap::new(),
+            named: false,
+            first_named: HashMap::new(),
+            first_unnamed: HashMap::new(),
+            observed: HashMap::new(),
+            seen: 0,
         }
     }
 
-    let mut observations: Vec<&CoachingStep> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::CoachingStep(s)
-                if s.step == CycleStep::Observation
-                    && !s.ratings.is_empty()
-                    && plans
-                        .get(&s.plan)
-                        .and_then(|p| p.innovation.as_ref())
-                        .is_none_or(|i| i == &innovation.id) =>
-            {
-                Some(s)
+    fn training(&mut self, t: &Training) {
+        let first = match &t.innovation {
+            Some(i) if i == &self.innovation.id => {
+                self.named = true;
+                &mut self.first_named
             }
-            _ => None,
-        })
-        .collect();
-    observations.sort_by_key(|s| s.date); // stable: log order within a day
-
-    let practitioners: BTreeSet<&PractitionerId> = first_training
-        .keys()
-        .copied()
-        .chain(observations.iter().map(|s| &s.practitioner))
-        .collect();
-    for p in practitioners {
-        out.insert(
-            p,
-            TimeToFidelity {
-                practitioner: p.clone(),
-                first_training: first_training.get(p).copied(),
-                first_met: None,
-                days: None,
-                trajectory: Vec::new(),
-                unscored: Vec::new(),
-            },
-        );
-    }
-
-    for s in observations {
-        let Some(row) = out.get_mut(&s.practitioner) else {
-            continue; // every observed practitioner was inserted above
+            Some(_) => return,
+            None => &mut self.first_unnamed,
         };
-        let mut observation =
-            FidelityObservation::new(innovation.id.clone(), s.practitioner.clone(), s.date);
-        observation.ratings.clone_from(&s.ratings);
-        let Ok(score) = fidelity_score(innovation, &observation) else {
-            row.unscored.push(s.id.clone());
-            continue;
-        };
-        // Scored, so every rating is of a distinct function the innovation has.
-        let expected = s
-            .ratings
-            .iter()
-            .filter(|r| r.level.meets_expectation())
-            .count();
-        row.trajectory.push(FidelityPoint {
-            date: s.date,
-            observation: s.id.clone(),
-            expected: Share::new(wide(expected), wide(s.ratings.len())),
-            criterion_met: score.criterion_met,
-        });
-        if row.first_met.is_none()
-            && score.criterion_met == Some(true)
-            && row.first_training.is_none_or(|t| t <= s.date)
-        {
-            row.first_met = Some(s.date);
-            row.days = row
-                .first_training
-                .and_then(|t| s.date.since(t).ok())
-                .map(|span| span.get_days());
+        for p in &t.attendees {
+            match first.get_mut(p) {
+                Some(d) => *d = (*d).min(t.date),
+                None => {
+                    first.insert(p.clone(), t.date);
+                }
+            }
         }
     }
-    out.into_values().collect()
+
+    fn observation(&mut self, s: &CoachingStep) {
+        let scored = rate(self.innovation, &s.ratings).ok().map(|rated| {
+            (
+                u64::from(rated.expected),
+                u64::from(rated.rated),
+                rated.criterion_met,
+            )
+        });
+        let observed = Observed {
+            date: s.date,
+            seq: self.seen,
+            id: s.id.clone(),
+            plan: s.plan.clone(),
+            scored,
+        };
+        match self.observed.get_mut(&s.practitioner) {
+            Some(list) => list.push(observed),
+            None => {
+                self.observed.insert(s.practitioner.clone(), vec![observed]);
+            }
+        }
+    }
+}
+
+impl Measure for FidelityMeasure<'_> {
+    type Report = Vec<TimeToFidelity>;
+
+    fn add(&mut self, event: &Event) {
+        match event {
+            Event::CoachingPlan(p) if !self.plans.contains_key(&p.id) => {
+                self.plans.insert(p.id.clone(), p.innovation.clone());
+            }
+            Event::Training(t) => self.training(t),
+            Event::CoachingStep(s) if s.step == CycleStep::Observation && !s.ratings.is_empty() => {
+                self.observation(s);
+            }
+            _ => {}
+        }
+        self.seen += 1;
+    }
+
+    fn finish(self) -> Vec<TimeToFidelity> {
+        let id = &self.innovation.id;
+        let first_training = if self.named {
+            self.first_named
+        } else {
+            self.first_unnamed
+        };
+        // An observation counts unless its plan names another innovation.
+        let counts = |o: &Observed| {
+            self.plans
+                .get(&o.plan)
+                .and_then(Option::as_ref)
+                .is_none_or(|i| i == id)
+        };
+        let mut out: BTreeMap<PractitionerId, TimeToFidelity> = BTreeMap::new();
+        for (p, date) in &first_training {
+            out.insert(p.clone(), TimeToFidelity::new(p.clone(), Some(*date)));
+        }
+        for (p, mut list) in self.observed {
+            list.retain(|o| counts(o));
+            if list.is_empty() {
+                continue;
+            }
+            list.sort_unstable_by_key(|o| (o.date, o.seq));
+            let row = out
+                .entry(p)
+                .or_insert_with_key(|p| TimeToFidelity::new(p.clone(), None));
+            for o in list {
+                let Some((expected, rated, criterion_met)) = o.scored else {
+                    row.unscored.push(o.id);
+                    continue;
+                };
+                if row.first_met.is_none()
+                    && criterion_met == Some(true)
+                    && row.first_training.is_none_or(|t| t <= o.date)
+                {
+                    row.first_met = Some(o.date);
+                    row.days = row
+                        .first_training
+                        .and_then(|t| o.date.since(t).ok())
+                        .map(|span| span.get_days());
+                }
+                row.trajectory.push(FidelityPoint {
+                    date: o.date,
+                    observation: o.id,
+                    expected: Share::new(expected, rated),
+                    criterion_met,
+                });
+            }
+        }
+        out.into_values().collect()
+    }
+}
+
+impl TimeToFidelity {
+    fn new(practitioner: PractitionerId, first_training: Option<Date>) -> Self {
+        Self {
+            practitioner,
+            first_training,
+            first_met: None,
+            days: None,
+            trajectory: Vec::new(),
+            unscored: Vec::new(),
+        }
+    }
 }
 
 /// A practitioner's row, from their tally and the steps recorded per cycle.
-fn practitioner_coaching(
-    p: &PractitionerId,
-    tally: Tally<'_>,
-    recorded: &HashMap<(&PractitionerId, &EventId), BTreeSet<CycleStep>>,
-) -> PractitionerCoaching {
+fn practitioner_coaching(p: &PractitionerId, tally: Tally<'_>) -> PractitionerCoaching {
     let mut complete = 0u64;
     let mut incomplete = Vec::new();
-    for cycle in &tally.cycles {
-        let done = recorded.get(&(p, *cycle));
+    for (cycle, recorded) in &tally.cycles {
         let missing: Vec<CycleStep> = CycleStep::ALL
             .into_iter()
-            .filter(|step| !done.is_some_and(|d| d.contains(step)))
+            .filter(|step| recorded & step_bit(*step) == 0)
             .collect();
         if missing.is_empty() {
             complete += 1;
@@ -707,35 +974,11 @@ fn practitioner_coaching(
     }
 }
 
-/// Each attendee's first training (of two on one day, the earlier in the log).
-fn first_trainings(trainings: &[&Training]) -> Vec<FirstTraining> {
-    let mut first: BTreeMap<&PractitionerId, &Training> = BTreeMap::new();
-    for t in trainings.iter().copied() {
-        for p in &t.attendees {
-            first
-                .entry(p)
-                .and_modify(|f| {
-                    if t.date < f.date {
-                        *f = t;
-                    }
-                })
-                .or_insert(t);
-        }
-    }
-    first
-        .into_iter()
-        .map(|(p, t)| FirstTraining {
-            practitioner: p.clone(),
-            date: t.date,
-            training: t.id.clone(),
-        })
-        .collect()
-}
-
 /// A practitioner's running counts.
 #[derive(Default)]
 struct Tally<'a> {
-    cycles: BTreeSet<&'a EventId>,
+    /// Cycles with a step in the window, by id, with the steps recorded up to its end.
+    cycles: Vec<(&'a EventId, u8)>,
     hours: f64,
     planned: u64,
     overdue: Vec<OverduePlan>,
@@ -767,36 +1010,27 @@ fn days_between(a: Date, b: Date) -> i64 {
 }
 
 /// The plan's active days inside the window, inclusive; 0 when they do not overlap.
-fn active_days(plan: &CoachingPlan, window: Window) -> i64 {
+fn active_days(plan: &PlanFacts, window: Window) -> i64 {
     let start = plan.start.max(window.start);
     let end = plan.end.map_or(window.end, |e| e.min(window.end));
     (days_between(start, end) + 1).max(0)
 }
 
 /// floor(active days ÷ `every_days`); 0 for a plan with `every_days` 0.
-fn planned_cycles(plan: &CoachingPlan, window: Window) -> u64 {
+fn planned_cycles(plan: &PlanFacts, window: Window) -> u64 {
     if plan.every_days == 0 {
         return 0;
     }
     u64::try_from(active_days(plan, window) / i64::from(plan.every_days)).unwrap_or(0)
 }
 
-/// The latest step on or before the analysis date, per (plan, practitioner): one pass over the
-/// steps, so that checking every plan stays linear in the log.
-type LastSteps<'a> = std::collections::HashMap<(&'a EventId, &'a PractitionerId), Date>;
-
-fn last_steps<'a>(steps: &[&'a CoachingStep], as_of: Date) -> LastSteps<'a> {
-    let mut last = LastSteps::with_capacity(steps.len());
-    for s in steps.iter().filter(|s| s.date <= as_of) {
-        let slot = last.entry((&s.plan, &s.practitioner)).or_insert(s.date);
-        *slot = (*slot).max(s.date);
-    }
-    last
-}
+/// The latest step on or before the analysis date, per (plan, practitioner).
+type LastSteps<'a> = HashMap<(&'a EventId, &'a PractitionerId), Date>;
 
 /// The plan, when it is overdue for `practitioner` as of `as_of` (see [`coaching_report`]).
 fn overdue(
-    plan: &CoachingPlan,
+    id: &EventId,
+    plan: &PlanFacts,
     practitioner: &PractitionerId,
     last_steps: &LastSteps<'_>,
     as_of: Date,
@@ -806,11 +1040,11 @@ fn overdue(
     if every == 0 || !active || days_between(plan.start, as_of) + 1 < every {
         return None;
     }
-    let last_step = last_steps.get(&(&plan.id, practitioner)).copied();
+    let last_step = last_steps.get(&(id, practitioner)).copied();
     last_step
         .is_none_or(|last| days_between(last, as_of) >= every)
         .then(|| OverduePlan {
-            plan: plan.id.clone(),
+            plan: id.clone(),
             every_days: plan.every_days,
             last_step,
         })

@@ -15,6 +15,7 @@
 //! - [`Training`]: who attended which training, when.
 
 pub mod measures;
+pub mod rollup;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;

@@ -8,6 +8,9 @@
 //! administration, outside it systems intervention (the Organization drivers, NIRN module 2).
 //! The response then travels back down to practice, which closes the loop.
 //!
+//! [`LoopMeasure`] derives the report in one pass over a log; [`loop_report`] folds it over a
+//! slice.
+//!
 //! Definitions used by [`loop_report`]:
 //!
 //! - An item's *governing unit* is the nearest unit at or above the raising unit that has a
@@ -47,6 +50,7 @@ use serde::Serialize;
 
 use super::{Authority, HopDirection, LoopItemKind, LoopRaised, PolicyChange};
 use crate::error::{Problem, ProblemKind};
+use crate::event::measure::{Measure, fold};
 use crate::event::{Event, EventId};
 use crate::id::{LevelId, TeamId, UnitId};
 use crate::share::Share;
@@ -233,8 +237,9 @@ pub struct LoopReport {
     pub policy_changed: Share,
     /// Open items stuck where the chain of support breaks.
     pub stuck: u32,
-    /// Unknown references and inconsistent records, each with its path into the event slice
-    /// (`$.events[i]`); the rest of the report is still computed.
+    /// Unknown references and inconsistent records, each with its path `$.events[i]`, `i` the
+    /// event's index in the slice (in the order added, for a [`LoopMeasure`]); the rest of the
+    /// report is still computed.
     pub problems: Vec<Problem>,
 }
 
@@ -274,62 +279,219 @@ pub struct LoopReport {
 /// ```
 #[must_use]
 pub fn loop_report(system: &System, events: &[Event], as_of: Date) -> LoopReport {
-    let mut gather = Gather {
-        system,
-        items: Vec::new(),
-        by_id: HashMap::new(),
-        raised_anywhere: HashMap::new(),
-        problems: Vec::new(),
-    };
-    // Every item raised anywhere in the slice, to tell "never raised" from "raised later".
-    for e in events {
-        if let Event::LoopRaised(r) = e {
-            gather
-                .raised_anywhere
-                .entry(r.id.as_str())
-                .and_modify(|d| *d = (*d).min(r.date))
-                .or_insert(r.date);
-        }
-    }
-    let mut counted: Vec<(usize, &Event)> = events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.date() <= as_of)
-        .collect();
-    counted.sort_by_key(|&(i, e)| (e.date(), i));
-    // Items first, so that a hop listed before its item still finds it.
-    for &(i, e) in &counted {
-        if let Event::LoopRaised(r) = e {
-            gather.raise(i, r);
-        }
-    }
-    for &(i, e) in &counted {
-        gather.attach(i, e);
-    }
-    let Gather {
-        items,
-        mut problems,
-        ..
-    } = gather;
-    problems.sort_by_key(|p| event_index(&p.path));
-    let items: Vec<LoopItem> = items.into_iter().map(|d| d.finish(system, as_of)).collect();
-    summarize(system, as_of, items, problems)
+    fold(events, LoopMeasure::new(system, as_of))
 }
 
-/// The items and problems while the events are read.
+/// [`loop_report`] derived one event at a time: the one-pass form of it, as a [`Measure`] over
+/// a log read once, with the same report for the same events in the same order.
+///
+/// It keeps only the loop events ([`LoopRaised`], [`LoopHop`](super::LoopHop),
+/// [`LoopResolved`](super::LoopResolved)) dated on or before `as_of`, each with its index (its
+/// position among all the events added, from 0, which problems name as `$.events[i]`), and the
+/// earliest raising date of each item id (to tell an item never raised from one raised after a
+/// hop or after `as_of`); any other event costs only a match, so memory grows with the loop
+/// events, not with the log. At
+/// [`finish`](Measure::finish) the kept events are taken by date, then index, as
+/// [`loop_report`] takes the slice.
+///
+/// Source: NIRN module 5, practice–policy communication loops.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::{LoopMeasure, LoopStatus};
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// let lincoln = report.items.iter().find(|i| i.unit.as_str() == "lincoln-es").unwrap();
+/// assert_eq!(lincoln.status, LoopStatus::Closed);
+/// // Southport's and Roosevelt's chains of support break: their items cannot reach the top.
+/// let stuck: Vec<&str> = report.items.iter().filter_map(|i| i.stuck_at()).map(|u| u.as_str()).collect();
+/// assert_eq!(stuck, ["brunswick", "roosevelt-es"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LoopMeasure<'s> {
+    system: &'s System,
+    as_of: Date,
+    /// The index of the next event added.
+    next: usize,
+    /// Items raised on or before `as_of`, with their event index.
+    raised: Vec<(usize, Raised)>,
+    /// Hops and resolutions dated on or before `as_of`, with their event index.
+    attached: Vec<(usize, Attached)>,
+    /// The earliest raising date of every item id raised, on any date, to tell "never raised"
+    /// from "raised later".
+    raised_anywhere: HashMap<EventId, Date>,
+}
+
+impl<'s> LoopMeasure<'s> {
+    /// A measure of the loop report of `system` on `as_of`: only events dated on or before it
+    /// count, and paths are taken on it ([`When::On`]).
+    #[must_use]
+    pub fn new(system: &'s System, as_of: Date) -> Self {
+        Self {
+            system,
+            as_of,
+            next: 0,
+            raised: Vec::new(),
+            attached: Vec::new(),
+            raised_anywhere: HashMap::new(),
+        }
+    }
+
+    /// Keeps what the report needs of loop event `i`; other events are passed over.
+    fn keep(&mut self, i: usize, event: &Event) {
+        match event {
+            Event::LoopRaised(r) => {
+                match self.raised_anywhere.get_mut(r.id.as_str()) {
+                    Some(d) => *d = (*d).min(r.date),
+                    None => {
+                        self.raised_anywhere.insert(r.id.clone(), r.date);
+                    }
+                }
+                if r.date <= self.as_of {
+                    self.raised.push((i, Raised::from(r)));
+                }
+            }
+            Event::LoopHop(h) if h.date <= self.as_of => {
+                let hop = Hop {
+                    event: h.id.clone(),
+                    date: h.date,
+                    from: h.from.clone(),
+                    to: h.to.clone(),
+                    direction: h.direction,
+                };
+                self.attached.push((i, Attached::Hop(h.item.clone(), hop)));
+            }
+            Event::LoopResolved(r) if r.date <= self.as_of => {
+                let resolution = Resolution {
+                    event: r.id.clone(),
+                    date: r.date,
+                    team: r.team.clone(),
+                    authority: r.authority,
+                    policy: r.policy,
+                    response: r.response.clone(),
+                };
+                self.attached
+                    .push((i, Attached::Resolved(r.item.clone(), resolution)));
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Measure for LoopMeasure<'_> {
+    type Report = LoopReport;
+
+    /// A non-loop event costs only a match and a count; loop events are kept out of line.
+    #[inline]
+    fn add(&mut self, event: &Event) {
+        let i = self.next;
+        self.next += 1;
+        if matches!(
+            event,
+            Event::LoopRaised(_) | Event::LoopHop(_) | Event::LoopResolved(_)
+        ) {
+            self.keep(i, event);
+        }
+    }
+
+    fn finish(self) -> LoopReport {
+        let Self {
+            system,
+            as_of,
+            mut raised,
+            mut attached,
+            raised_anywhere,
+            ..
+        } = self;
+        // By date, then index (indices are distinct, so the order is total).
+        raised.sort_unstable_by_key(|(i, r)| (r.date, *i));
+        attached.sort_unstable_by_key(|(i, a)| (a.date(), *i));
+        let mut gather = Gather {
+            system,
+            items: Vec::new(),
+            by_id: HashMap::new(),
+            raised_anywhere: &raised_anywhere,
+            problems: Vec::new(),
+        };
+        // Items first, so that a hop listed before its item still finds it.
+        for (i, r) in &raised {
+            gather.raise(*i, r);
+        }
+        for (i, a) in attached {
+            gather.attach(i, a);
+        }
+        let Gather {
+            items,
+            mut problems,
+            ..
+        } = gather;
+        // Stable: the problems of one event stay in the order they were found.
+        problems.sort_by_key(|&(i, _)| i);
+        let problems = problems.into_iter().map(|(_, p)| p).collect();
+        let items: Vec<LoopItem> = items.into_iter().map(|d| d.finish(system, as_of)).collect();
+        summarize(system, as_of, items, problems)
+    }
+}
+
+/// What an item keeps of its [`LoopRaised`] event.
+#[derive(Debug, Clone)]
+struct Raised {
+    id: EventId,
+    date: Date,
+    unit: UnitId,
+    item: LoopItemKind,
+    description: String,
+}
+
+impl From<&LoopRaised> for Raised {
+    fn from(r: &LoopRaised) -> Self {
+        Self {
+            id: r.id.clone(),
+            date: r.date,
+            unit: r.unit.clone(),
+            item: r.item,
+            description: r.description.clone(),
+        }
+    }
+}
+
+/// A hop or a resolution, with the item it names, as it will be reported.
+#[derive(Debug, Clone)]
+enum Attached {
+    Hop(EventId, Hop),
+    Resolved(EventId, Resolution),
+}
+
+impl Attached {
+    fn date(&self) -> Date {
+        match self {
+            Self::Hop(_, h) => h.date,
+            Self::Resolved(_, r) => r.date,
+        }
+    }
+}
+
+/// The items and problems while the kept events are read.
 struct Gather<'a> {
     system: &'a System,
     items: Vec<Draft<'a>>,
     by_id: HashMap<&'a str, usize>,
-    raised_anywhere: HashMap<&'a str, Date>,
-    problems: Vec<Problem>,
+    raised_anywhere: &'a HashMap<EventId, Date>,
+    /// Each problem with the index of its event.
+    problems: Vec<(usize, Problem)>,
 }
 
 impl<'a> Gather<'a> {
     /// Records a problem at `$.events[i].field`, naming `id`.
     fn problem(&mut self, i: usize, field: &str, kind: ProblemKind, message: String, id: &str) {
-        self.problems
-            .push(Problem::new(format!("$.events[{i}].{field}"), kind, message).with_id(id));
+        self.problems.push((
+            i,
+            Problem::new(format!("$.events[{i}].{field}"), kind, message).with_id(id),
+        ));
     }
 
     /// Flags a team that is not in the system.
@@ -347,7 +509,7 @@ impl<'a> Gather<'a> {
     }
 
     /// Starts an item (event `i`), unless its id is taken.
-    fn raise(&mut self, i: usize, r: &'a LoopRaised) {
+    fn raise(&mut self, i: usize, r: &'a Raised) {
         if self.by_id.contains_key(r.id.as_str()) {
             let message = format!(
                 "loop item `{}` was already raised; this one is ignored",
@@ -377,12 +539,11 @@ impl<'a> Gather<'a> {
         });
     }
 
-    /// Adds a hop or resolution (event `i`) to its item; other events are passed over.
-    fn attach(&mut self, i: usize, e: &Event) {
-        let (item, date) = match e {
-            Event::LoopHop(h) => (&h.item, h.date),
-            Event::LoopResolved(r) => (&r.item, r.date),
-            _ => return,
+    /// Adds a hop or resolution (event `i`) to its item.
+    fn attach(&mut self, i: usize, a: Attached) {
+        let date = a.date();
+        let item = match &a {
+            Attached::Hop(item, _) | Attached::Resolved(item, _) => item,
         };
         let found = self.by_id.get(item.as_str()).copied();
         let Some(n) = found.filter(|&n| self.items[n].raised.date <= date) else {
@@ -401,49 +562,31 @@ impl<'a> Gather<'a> {
             self.problem(i, field, kind, message, item.as_str());
             return;
         };
-        if let Event::LoopHop(h) = e {
-            self.check_team(i, "from", &h.from);
-            self.check_team(i, "to", &h.to);
-            self.items[n].hops.push(Hop {
-                event: h.id.clone(),
-                date: h.date,
-                from: h.from.clone(),
-                to: h.to.clone(),
-                direction: h.direction,
-            });
-        } else if let Event::LoopResolved(r) = e {
-            self.check_team(i, "team", &r.team);
-            if let Some(first) = &self.items[n].resolution {
-                let message = format!(
-                    "loop item `{item}` was already resolved on {} (`{}`); this resolution is ignored",
-                    first.date, first.event
-                );
-                self.problem(i, "item", ProblemKind::DuplicateId, message, item.as_str());
-            } else {
-                self.items[n].resolution = Some(Resolution {
-                    event: r.id.clone(),
-                    date: r.date,
-                    team: r.team.clone(),
-                    authority: r.authority,
-                    policy: r.policy,
-                    response: r.response.clone(),
-                });
+        match a {
+            Attached::Hop(_, hop) => {
+                self.check_team(i, "from", &hop.from);
+                self.check_team(i, "to", &hop.to);
+                self.items[n].hops.push(hop);
+            }
+            Attached::Resolved(item, resolution) => {
+                self.check_team(i, "team", &resolution.team);
+                if let Some(first) = &self.items[n].resolution {
+                    let message = format!(
+                        "loop item `{item}` was already resolved on {} (`{}`); this resolution is ignored",
+                        first.date, first.event
+                    );
+                    self.problem(i, "item", ProblemKind::DuplicateId, message, item.as_str());
+                } else {
+                    self.items[n].resolution = Some(resolution);
+                }
             }
         }
     }
 }
 
-/// The event index of a `$.events[i]…` path, to list problems in event order.
-fn event_index(path: &str) -> usize {
-    path.strip_prefix("$.events[")
-        .and_then(|rest| rest.split(']').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(usize::MAX)
-}
-
 /// An item while its events are gathered.
 struct Draft<'a> {
-    raised: &'a LoopRaised,
+    raised: &'a Raised,
     hops: Vec<Hop>,
     resolution: Option<Resolution>,
 }

@@ -13,6 +13,7 @@
 
 pub mod loops;
 pub mod pdsa;
+pub mod usability;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;

@@ -168,6 +168,25 @@ impl System {
             .map(|p| &self.doc.practitioners[p as usize])
     }
 
+    /// The coach with this id.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let state = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let first = &state.document().coaches[0];
+    /// assert_eq!(state.coach(first.id.as_str()), Some(first));
+    /// assert!(state.coach("nobody").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn coach(&self, id: &str) -> Option<&Coach> {
+        let coaches = &self.doc.coaches;
+        self.index
+            .coach_ids
+            .get(id, |c| coaches[c as usize].id.as_str())
+            .map(|c| &coaches[c as usize])
+    }
+
     /// The level of a unit.
     #[must_use]
     pub fn level_of(&self, unit: &UnitId) -> Option<&Level> {

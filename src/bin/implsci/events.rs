@@ -3,9 +3,20 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use implsci::coaching::measures::{Window, coaching_report};
+use std::path::Path;
+
+use implsci::coaching::measures::{CoachingMeasure, FidelityMeasure, Window};
+use implsci::coaching::rollup::{
+    CoachingIndicator, CoachingRollup, DEFAULT_ROLLUPS, coaching_rollup,
+};
+use implsci::error::Problem;
+use implsci::event::measure::fold;
+use implsci::event::references::ReferenceCheck;
 use implsci::event::{Event, EventLog, read_log};
+use implsci::id::PractitionerId;
+use implsci::score::rollup::Aggregate;
 use implsci::system::{AlignmentParams, System, When};
+use implsci::{Document, Innovation};
 
 use crate::system::load_system;
 use crate::{ReportFormat, Status};
@@ -35,14 +46,42 @@ pub(crate) fn load_log(path: &PathBuf) -> Result<EventLog, Status> {
     Ok(log)
 }
 
-/// The events, and the status the command ends with: 1 when a line was refused.
-fn events_of(log: EventLog) -> (Vec<Event>, Status) {
+/// The events with their line numbers, and the status the command ends with: 1 when a line
+/// was refused.
+fn events_of(log: EventLog) -> (Vec<Event>, Vec<u64>, Status) {
     let status = if log.refused.is_empty() {
         Status::Ok
     } else {
         Status::Invalid
     };
-    (log.records.into_iter().map(|r| r.value).collect(), status)
+    let (lines, events) = log.records.into_iter().map(|r| (r.line, r.value)).unzip();
+    (events, lines, status)
+}
+
+/// Prints problems found in the log's events (`$.events[i]...`) to stderr as `line N: $...`,
+/// and gives the status: 1 when there is one.
+fn report_problems(path: &Path, lines: &[u64], problems: &[Problem], status: Status) -> Status {
+    for p in problems {
+        let located = p
+            .path
+            .strip_prefix("$.events[")
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(i, rest)| Some((lines.get(i.parse::<usize>().ok()?)?, rest)));
+        match located {
+            Some((line, rest)) => eprintln!(
+                "{}: line {line}: ${rest}: {}: {}",
+                path.display(),
+                p.kind,
+                p.message
+            ),
+            None => eprintln!("{}: {p}", path.display()),
+        }
+    }
+    if problems.is_empty() {
+        status
+    } else {
+        status.max(Status::Invalid)
+    }
 }
 
 /// The analysis date: `--as-of`, or the latest event's date.
@@ -53,48 +92,190 @@ fn as_of_or_latest(
     as_of.or_else(|| events.iter().map(Event::date).max())
 }
 
-pub(crate) fn coaching(
-    out: &mut impl Write,
-    log: &PathBuf,
-    system: &PathBuf,
-    as_of: Option<jiff::civil::Date>,
-    from: Option<jiff::civil::Date>,
-    format: ReportFormat,
-) -> io::Result<Status> {
-    let (log, system) = match (load_log(log), load_system(system)) {
-        (Ok(l), Ok(s)) => (l, s),
-        (Err(s), _) | (_, Err(s)) => return Ok(s),
-    };
-    let (events, status) = events_of(log);
-    let Some(as_of) = as_of_or_latest(&events, as_of) else {
+/// The arguments of `implsci coaching`.
+pub(crate) struct CoachingArgs {
+    pub(crate) log: PathBuf,
+    pub(crate) system: PathBuf,
+    pub(crate) as_of: Option<jiff::civil::Date>,
+    pub(crate) from: Option<jiff::civil::Date>,
+    pub(crate) innovation: Option<PathBuf>,
+    pub(crate) rollup: bool,
+    pub(crate) format: ReportFormat,
+}
+
+fn load_innovation(path: &Path) -> Result<Innovation, Status> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("implsci: cannot read {}: {e}", path.display());
+        Status::Usage
+    })?;
+    Innovation::from_json(&text).map_err(|e| {
+        eprintln!("{}: invalid", path.display());
+        for p in e.problems() {
+            eprintln!("  {p}");
+        }
+        Status::Invalid
+    })
+}
+
+pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<Status> {
+    let innovation = args.innovation.as_deref().map(load_innovation).transpose();
+    let (log, system, innovation) =
+        match (load_log(&args.log), load_system(&args.system), innovation) {
+            (Ok(l), Ok(s), Ok(i)) => (l, s, i),
+            (Err(s), _, _) | (_, Err(s), _) | (_, _, Err(s)) => return Ok(s),
+        };
+    let (events, lines, status) = events_of(log);
+    let Some(as_of) = as_of_or_latest(&events, args.as_of) else {
         eprintln!("implsci: the log has no events");
         return Ok(status.max(Status::Invalid));
     };
-    let start = from
+    let start = args
+        .from
         .or_else(|| events.iter().map(Event::date).min())
         .unwrap_or(as_of);
     let Some(window) = Window::new(start, as_of) else {
         eprintln!("implsci: --from {start} is after --as-of {as_of}");
         return Ok(Status::Usage);
     };
-    let report = coaching_report(&events, window, as_of);
-    match format {
+    let (report, fidelity, problems) = fold(
+        &events,
+        (
+            CoachingMeasure::new(window, as_of),
+            innovation.as_ref().map(FidelityMeasure::new),
+            ReferenceCheck::new(&system),
+        ),
+    );
+    let status = report_problems(&args.log, &lines, &problems, status);
+    let fidelity = fidelity.unwrap_or_default();
+    if args.rollup {
+        let requests: Vec<_> = DEFAULT_ROLLUPS
+            .iter()
+            .copied()
+            .filter(|(indicator, _)| innovation.is_some() || !indicator.needs_innovation())
+            .collect();
+        let rollup = coaching_rollup(&system, &report, &fidelity, &requests);
+        match args.format {
+            ReportFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &rollup).map_err(io::Error::other)?;
+                writeln!(out)?;
+            }
+            ReportFormat::Csv => rollup.write_csv(&mut *out).map_err(io::Error::other)?,
+            ReportFormat::Table => write_rollup_table(out, &rollup, &system)?,
+        }
+        return Ok(status);
+    }
+    let days = |p: &PractitionerId| {
+        fidelity
+            .binary_search_by(|f| f.practitioner.cmp(p))
+            .ok()
+            .and_then(|i| fidelity[i].days)
+    };
+    match args.format {
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
             writeln!(out)?;
         }
-        ReportFormat::Csv => write_coaching_csv(out, &report)?,
-        ReportFormat::Table => write_coaching_table(out, &report, &system)?,
+        ReportFormat::Csv => {
+            write_coaching_csv(out, &report, innovation.is_some().then_some(&days))?;
+        }
+        ReportFormat::Table => {
+            write_coaching_table(out, &report, &system, innovation.is_some().then_some(&days))?;
+        }
     }
     Ok(status)
+}
+
+/// A rollup's column header.
+fn label(indicator: CoachingIndicator, aggregate: Aggregate) -> String {
+    let what = match indicator {
+        CoachingIndicator::Cycles => "cycles",
+        CoachingIndicator::Hours => "hours",
+        CoachingIndicator::Delivered => "delivered %",
+        CoachingIndicator::DaysToFidelity => "days to fidelity",
+        CoachingIndicator::LatestFidelity => "fidelity %",
+        _ => indicator.as_str(),
+    };
+    match aggregate {
+        Aggregate::Mean => format!("mean {what}"),
+        Aggregate::ShareMeetingCriterion if indicator == CoachingIndicator::LatestFidelity => {
+            "% at fidelity".to_string()
+        }
+        other => format!("{what} ({})", other.as_str()),
+    }
+}
+
+/// Days from training to fidelity per practitioner, when an innovation was given.
+type Days<'a> = Option<&'a dyn Fn(&PractitionerId) -> Option<i32>>;
+
+fn write_rollup_table(
+    out: &mut impl Write,
+    rollup: &CoachingRollup,
+    system: &System,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "Coaching from {} to {}, rolled up",
+        rollup.window.start(),
+        rollup.window.end()
+    )?;
+    let Some(first) = rollup.rollups.first() else {
+        return Ok(());
+    };
+    let header: Vec<String> = rollup
+        .rollups
+        .iter()
+        .map(|r| label(r.indicator, r.rollup.aggregate))
+        .collect();
+    write!(out, "  {:<22} {:<10}", "unit", "level")?;
+    for h in &header {
+        write!(out, " {h:>18}")?;
+    }
+    writeln!(out)?;
+    for (i, row) in first.rollup.rows.iter().enumerate() {
+        let depth = system
+            .ancestors(&row.unit)
+            .map_or(0, |a| a.count().saturating_sub(1));
+        write!(
+            out,
+            "  {:<22} {:<10}",
+            format!("{}{}", "  ".repeat(depth), row.unit.as_str()),
+            row.level.as_str()
+        )?;
+        for r in &rollup.rollups {
+            let row = &r.rollup.rows[i];
+            let value = row
+                .value
+                .map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
+            let cell = format!(
+                "{value} ({}/{})",
+                row.coverage.numerator, row.coverage.denominator
+            );
+            write!(out, " {cell:>18}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "  (each value with the practitioners it covers, out of those at or below the unit)"
+    )?;
+    if !rollup.outside_system.is_empty() {
+        let names: Vec<&str> = rollup
+            .outside_system
+            .iter()
+            .map(PractitionerId::as_str)
+            .collect();
+        writeln!(out, "  not in the system: {}", names.join(", "))?;
+    }
+    Ok(())
 }
 
 fn write_coaching_csv(
     out: &mut impl Write,
     report: &implsci::coaching::measures::CoachingReport,
+    days: Days<'_>,
 ) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
+    let mut header = vec![
         "practitioner",
         "from",
         "to",
@@ -105,29 +286,39 @@ fn write_coaching_csv(
         "delivered",
         "incomplete",
         "overdue_plans",
-    ])
-    .map_err(io::Error::other)?;
+    ];
+    if days.is_some() {
+        header.push("days_to_fidelity");
+    }
+    w.write_record(&header).map_err(io::Error::other)?;
     let (from, to) = (
         report.window.start().to_string(),
         report.window.end().to_string(),
     );
     for p in &report.practitioners {
-        w.write_record([
-            p.practitioner.as_str(),
-            &from,
-            &to,
-            &p.cycles.to_string(),
-            &p.cycles_complete.to_string(),
-            &p.hours.to_string(),
-            &p.planned_cycles.to_string(),
-            &p.delivered
+        let mut record = vec![
+            p.practitioner.to_string(),
+            from.clone(),
+            to.clone(),
+            p.cycles.to_string(),
+            p.cycles_complete.to_string(),
+            p.hours.to_string(),
+            p.planned_cycles.to_string(),
+            p.delivered
                 .value()
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
-            &p.incomplete.len().to_string(),
-            &p.overdue.len().to_string(),
-        ])
-        .map_err(io::Error::other)?;
+            p.incomplete.len().to_string(),
+            p.overdue.len().to_string(),
+        ];
+        if let Some(days) = days {
+            record.push(
+                days(&p.practitioner)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            );
+        }
+        w.write_record(&record).map_err(io::Error::other)?;
     }
     w.flush()
 }
@@ -136,6 +327,7 @@ fn write_coaching_table(
     out: &mut impl Write,
     report: &implsci::coaching::measures::CoachingReport,
     system: &System,
+    days: Days<'_>,
 ) -> io::Result<()> {
     writeln!(
         out,
@@ -144,15 +336,26 @@ fn write_coaching_table(
         report.window.end(),
         report.as_of
     )?;
+    let fidelity_header = if days.is_some() {
+        "  days to fidelity"
+    } else {
+        ""
+    };
     writeln!(
         out,
-        "  {:<16} {:>6} {:>9} {:>6} {:>8} {:>22} {:>10}",
+        "  {:<16} {:>6} {:>9} {:>6} {:>8} {:>22} {:>10}{fidelity_header}",
         "practitioner", "cycles", "complete", "hours", "planned", "delivered", "overdue"
     )?;
     for p in &report.practitioners {
+        let fidelity = days.map_or_else(String::new, |days| {
+            format!(
+                " {:>17}",
+                days(&p.practitioner).map_or_else(|| "-".to_string(), |d| d.to_string())
+            )
+        });
         writeln!(
             out,
-            "  {:<16} {:>6} {:>9} {:>6} {:>8} {:>22} {:>10}",
+            "  {:<16} {:>6} {:>9} {:>6} {:>8} {:>22} {:>10}{fidelity}",
             p.practitioner.as_str(),
             p.cycles,
             p.cycles_complete,
@@ -196,29 +399,22 @@ fn write_coaching_table(
 
 pub(crate) fn loops(
     out: &mut impl Write,
-    log: &PathBuf,
+    log_path: &PathBuf,
     system: &PathBuf,
     as_of: Option<jiff::civil::Date>,
     format: ReportFormat,
 ) -> io::Result<Status> {
-    let (log, system) = match (load_log(log), load_system(system)) {
+    let (log, system) = match (load_log(log_path), load_system(system)) {
         (Ok(l), Ok(s)) => (l, s),
         (Err(s), _) | (_, Err(s)) => return Ok(s),
     };
-    let (events, status) = events_of(log);
+    let (events, lines, status) = events_of(log);
     let Some(as_of) = as_of_or_latest(&events, as_of) else {
         eprintln!("implsci: the log has no events");
         return Ok(status.max(Status::Invalid));
     };
     let report = implsci::improvement::loops::loop_report(&system, &events, as_of);
-    for p in &report.problems {
-        eprintln!("  {p}");
-    }
-    let status = if report.problems.is_empty() {
-        status
-    } else {
-        status.max(Status::Invalid)
-    };
+    let status = report_problems(log_path, &lines, &report.problems, status);
     match format {
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;

@@ -139,7 +139,16 @@ enum Command {
         /// The window's first day (YYYY-MM-DD); the earliest event's date by default.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         from: Option<jiff::civil::Date>,
-        /// Output format; `csv` is tidy, one row per practitioner.
+        /// An innovation document: adds each practitioner's days from training to fidelity,
+        /// and fidelity to the rollup.
+        #[arg(long, value_name = "INNOVATION")]
+        innovation: Option<PathBuf>,
+        /// Roll the measures up every unit of every level instead of listing practitioners
+        /// and coaches.
+        #[arg(long)]
+        rollup: bool,
+        /// Output format; `csv` is tidy: one row per practitioner, or with `--rollup` one row
+        /// per unit, level, measure and aggregate.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
@@ -305,8 +314,21 @@ fn main() -> ExitCode {
             system,
             as_of,
             from,
+            innovation,
+            rollup,
             format,
-        } => events::coaching(&mut stdout, &log, &system, as_of, from, format),
+        } => events::coaching(
+            &mut stdout,
+            &events::CoachingArgs {
+                log,
+                system,
+                as_of,
+                from,
+                innovation,
+                rollup,
+                format,
+            },
+        ),
         Command::Loops {
             log,
             system,

@@ -81,28 +81,40 @@ fn window_rejects_end_before_start() {
 #[test]
 fn fourteen_day_plan_over_28_days_plans_two() {
     let p = plan("plan-1", "c-1", &["p-1"], 14, "2024-09-01");
-    assert_eq!(planned_cycles(&p, window("2024-09-01", "2024-09-28")), 2);
+    assert_eq!(
+        planned_cycles(&PlanFacts::of(&p), window("2024-09-01", "2024-09-28")),
+        2
+    );
     // 27 days: floor(27 / 14) = 1.
-    assert_eq!(planned_cycles(&p, window("2024-09-01", "2024-09-27")), 1);
+    assert_eq!(
+        planned_cycles(&PlanFacts::of(&p), window("2024-09-01", "2024-09-27")),
+        1
+    );
     // Plan starts on the 15th of a 28-day window: 14 active days, 1 cycle.
     let late = plan("plan-2", "c-1", &["p-1"], 14, "2024-09-15");
-    assert_eq!(planned_cycles(&late, window("2024-09-01", "2024-09-28")), 1);
+    assert_eq!(
+        planned_cycles(&PlanFacts::of(&late), window("2024-09-01", "2024-09-28")),
+        1
+    );
     // Plan ends on the 13th: 13 active days, none.
     let mut ended = plan("plan-3", "c-1", &["p-1"], 14, "2024-08-01");
     ended.end = Some(d("2024-09-13"));
     assert_eq!(
-        planned_cycles(&ended, window("2024-09-01", "2024-09-28")),
+        planned_cycles(&PlanFacts::of(&ended), window("2024-09-01", "2024-09-28")),
         0
     );
     // Ended before the window: no overlap, never negative.
     ended.end = Some(d("2024-08-20"));
     assert_eq!(
-        planned_cycles(&ended, window("2024-09-01", "2024-09-28")),
+        planned_cycles(&PlanFacts::of(&ended), window("2024-09-01", "2024-09-28")),
         0
     );
     // every_days 0 plans nothing (and does not divide by zero).
     let zero = plan("plan-4", "c-1", &["p-1"], 0, "2024-09-01");
-    assert_eq!(planned_cycles(&zero, window("2024-09-01", "2024-09-28")), 0);
+    assert_eq!(
+        planned_cycles(&PlanFacts::of(&zero), window("2024-09-01", "2024-09-28")),
+        0
+    );
 }
 
 #[test]

@@ -333,3 +333,112 @@ fn report_schema_describes_the_report() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// The example log's events.
+fn example_log() -> Vec<Event> {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/state_events.jsonl"
+    ))
+    .unwrap();
+    let log = crate::event::parse_log(&bytes);
+    assert!(log.refused.is_empty(), "{:?}", log.refused);
+    log.records.into_iter().map(|r| r.value).collect()
+}
+
+/// The event index of a `$.events[i]…` path.
+fn event_index(path: &str) -> usize {
+    let rest = path.strip_prefix("$.events[").unwrap();
+    rest[..rest.find(']').unwrap()].parse().unwrap()
+}
+
+/// A small deterministic generator (xorshift64), to interleave events reproducibly.
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+#[test]
+fn measure_over_interleaved_events_equals_loop_report_of_the_loop_events() {
+    use HopDirection::Up;
+    let system = system();
+    let example = example_log();
+    let is_loop = |e: &Event| {
+        matches!(
+            e,
+            Event::LoopRaised(_) | Event::LoopHop(_) | Event::LoopResolved(_)
+        )
+    };
+    let others: Vec<Event> = example.iter().filter(|e| !is_loop(e)).cloned().collect();
+    // Loop events only, with every kind of problem: out of order, dangling, duplicated, raised
+    // after the date looked at, and a second resolution.
+    let mut loops: Vec<Event> = example.iter().filter(|e| is_loop(e)).cloned().collect();
+    loops.extend(lincoln_loop());
+    loops.extend([
+        resolved(
+            "r-2",
+            "2024-11-05",
+            "l-1",
+            "wake-dit",
+            PolicyChange::Unchanged,
+        ),
+        raised("a-1", "2024-10-01", "atlantis-es"),
+        hop("a-2", "2024-10-02", "ghost", "lincoln-bit", "wake-dit", Up),
+        resolved("a-3", "2024-10-03", "ghost", "sit", PolicyChange::Changed),
+        hop("a-4", "2024-10-04", "a-1", "nobody-bit", "nobody-dit", Up),
+        raised("a-1", "2024-10-05", "lincoln-es"),
+        hop("a-6", "2024-09-01", "a-1", "lincoln-bit", "wake-dit", Up),
+        hop(
+            "late-2",
+            "2024-10-09",
+            "late-1",
+            "wake-dit",
+            "central-rit",
+            Up,
+        ),
+        raised("late-1", "2025-09-01", "wake"),
+    ]);
+    for as_of in ["2024-10-10", "2024-11-16", "2024-12-31", "2025-06-30"] {
+        let as_of = d(as_of);
+        let expected = loop_report(&system, &loops, as_of);
+        assert!(expected.problems.len() >= 8, "{:?}", expected.problems);
+        for seed in 1..=25u64 {
+            let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            // Up to 5 other events before each loop event and after the last one; the loop
+            // events keep their order.
+            let mut log: Vec<Event> = Vec::new();
+            let mut position: Vec<usize> = Vec::new(); // index in `log` -> index in `loops`
+            for (k, e) in loops.iter().map(Some).chain([None]).enumerate() {
+                for _ in 0..xorshift(&mut state) % 6 {
+                    let pick = usize::try_from(xorshift(&mut state)).unwrap() % others.len();
+                    log.push(others[pick].clone());
+                    position.push(usize::MAX);
+                }
+                if let Some(e) = e {
+                    log.push(e.clone());
+                    position.push(k);
+                }
+            }
+            let mut measure = LoopMeasure::new(&system, as_of);
+            for e in &log {
+                measure.add(e);
+            }
+            let mut report = measure.finish();
+            // The problems name events by their index in `log`: each is a loop event, and
+            // names the same event as the report of the loop events alone.
+            for p in &mut report.problems {
+                let i = event_index(&p.path);
+                let tail = &p.path[p.path.find(']').unwrap()..];
+                assert_ne!(
+                    position[i],
+                    usize::MAX,
+                    "{p:?} names an event that is not a loop event"
+                );
+                p.path = format!("$.events[{}{tail}", position[i]);
+            }
+            assert_eq!(report, expected, "as of {as_of}, seed {seed}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Tests of `pdsa`.
 
 use super::*;
+use crate::event::measure::measure_log_bytes;
 
 fn step(id: &str, date: &str, cycle: &str, phase: PdsaPhase) -> PdsaStep {
     PdsaStep::new(
@@ -214,71 +215,7 @@ fn two_cycles_naming_the_same_next_give_two_chains() {
 fn empty_log() {
     assert!(pdsa_cycles(&[]).is_empty());
     assert!(pdsa_chains(&[]).is_empty());
-    assert!(usability_tests(&[]).is_empty());
     assert_eq!(pdsa_summary(&[]).complete.value(), None);
-}
-
-fn usability(id_: &str, date: &str, test: &str, users: u32, changes: &[&str]) -> Event {
-    let mut c = UsabilityCycle::new(id(id_), date.parse().unwrap(), id(test), users);
-    c.changes = changes.iter().map(|&s| s.to_owned()).collect();
-    Event::UsabilityCycle(c)
-}
-
-#[test]
-fn a_usability_test_of_three_cycles_with_5_4_5_users_has_14() {
-    let events = [
-        usability("e-3", "2024-02-15", "ut-1", 5, &[]),
-        usability("e-1", "2024-02-01", "ut-1", 5, &["shorter form"]),
-        usability("e-9", "2024-02-02", "ut-2", 3, &[]),
-        usability("e-2", "2024-02-08", "ut-1", 4, &["script", "timing"]),
-    ];
-    let tests = usability_tests(&events);
-    assert_eq!(tests.len(), 2);
-    let t = &tests[0];
-    assert_eq!(t.test.as_str(), "ut-1");
-    assert_eq!(t.cycle_count, 3);
-    assert_eq!(t.users_per_cycle, [5, 4, 5]);
-    assert_eq!(t.total_users, 14);
-    let changes: Vec<&[String]> = t.cycles.iter().map(|c| c.changes.as_slice()).collect();
-    assert_eq!(changes.len(), 3);
-    assert_eq!(changes[0], ["shorter form"]);
-    assert_eq!(changes[1], ["script", "timing"]);
-    assert!(changes[2].is_empty());
-    assert_eq!(tests[1].total_users, 3);
-
-    // Reported, not judged; the guideline is a parameter.
-    let check = UsabilityGuideline::default().check(t);
-    assert_eq!(check.cycles, RangeFit::Below);
-    assert_eq!(check.users_per_cycle, [RangeFit::Within; 3]);
-    assert_eq!(check.overall, RangeFit::Below);
-    let relaxed = UsabilityGuideline {
-        users_per_cycle: (4, 5),
-        cycles: (3, 5),
-    };
-    assert!(relaxed.check(t).is_within());
-    let strict = UsabilityGuideline {
-        users_per_cycle: (3, 4),
-        cycles: (3, 5),
-    };
-    let check = strict.check(t);
-    assert_eq!(
-        check.users_per_cycle,
-        [RangeFit::Above, RangeFit::Within, RangeFit::Above]
-    );
-    assert_eq!(check.overall, RangeFit::Above);
-}
-
-#[test]
-fn guideline_reads_back_and_refuses_unknown_fields() {
-    let g: UsabilityGuideline =
-        serde_json::from_str(r#"{"users_per_cycle": [4, 5], "cycles": [4, 5]}"#).unwrap();
-    assert_eq!(g, UsabilityGuideline::default());
-    assert!(
-        serde_json::from_str::<UsabilityGuideline>(
-            r#"{"users_per_cycle": [4, 5], "cycles": [4, 5], "users": 20}"#
-        )
-        .is_err()
-    );
 }
 
 #[test]
@@ -288,6 +225,82 @@ fn output_types_have_schemas() {
     assert_eq!(json["properties"]["first"]["format"], "date");
     let _ = schemars::schema_for!(PdsaChain);
     let _ = schemars::schema_for!(PdsaSummary);
-    let _ = schemars::schema_for!(UsabilityTest);
-    let _ = schemars::schema_for!(GuidelineCheck);
+}
+
+// The measure fed one event at a time over a log with other events interleaved (the helpers are
+// shared with the usability tests).
+
+/// The example event log, every line read.
+pub(crate) fn example_log() -> Vec<Event> {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/state_events.jsonl"
+    ))
+    .unwrap();
+    let log = crate::event::parse_log(&bytes);
+    assert!(log.refused.is_empty(), "{:?}", log.refused);
+    log.records.into_iter().map(|r| r.value).collect()
+}
+
+/// A step of the xorshift64 generator.
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// `relevant` in order, with up to 5 of `others` before each and after the last.
+pub(crate) fn interleave(relevant: &[Event], others: &[Event], seed: u64) -> Vec<Event> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut log = Vec::new();
+    for e in relevant.iter().map(Some).chain([None]) {
+        for _ in 0..xorshift(&mut state) % 6 {
+            let pick = usize::try_from(xorshift(&mut state)).unwrap() % others.len();
+            log.push(others[pick].clone());
+        }
+        log.extend(e.cloned());
+    }
+    log
+}
+
+/// Feeds `measure` one event at a time.
+pub(crate) fn feed<M: Measure>(events: &[Event], mut measure: M) -> M::Report {
+    for e in events {
+        measure.add(e);
+    }
+    measure.finish()
+}
+
+#[test]
+fn pdsa_measure_over_interleaved_events_equals_pdsa_cycles_of_the_steps() {
+    let example = example_log();
+    let (mut steps, others): (Vec<Event>, Vec<Event>) = example
+        .into_iter()
+        .partition(|e| matches!(e, Event::PdsaStep(_)));
+    // Out of date order, two results on one date (the later in the log wins), a cycle on
+    // two units, and a next the log does not know.
+    let mut one = step("x-1", "2025-03-10", "pdsa-3", PdsaPhase::Study);
+    one.result = Some("logged first".into());
+    let mut two = step("x-2", "2025-03-10", "pdsa-3", PdsaPhase::Study);
+    two.result = Some("logged second".into());
+    let mut plan = step("x-3", "2025-03-01", "pdsa-3", PdsaPhase::Plan);
+    plan.unit = "lincoln-es".parse().unwrap();
+    let mut act = step("x-4", "2025-03-20", "pdsa-3", PdsaPhase::Act);
+    act.next = Some("pdsa-9".parse().unwrap());
+    steps.extend([one, two, plan, act].map(Event::PdsaStep));
+    let expected = pdsa_cycles(&steps);
+    assert_eq!(expected.len(), 3);
+    assert_eq!(expected[2].result.as_deref(), Some("logged second"));
+    assert_eq!(expected[2].other_units.len(), 1);
+    for seed in 1..=25 {
+        let log = interleave(&steps, &others, seed);
+        assert_eq!(feed(&log, PdsaMeasure::new()), expected, "seed {seed}");
+    }
+    let text: String = interleave(&steps, &others, 99)
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap() + "\n")
+        .collect();
+    let measured = measure_log_bytes(text.as_bytes(), PdsaMeasure::new());
+    assert_eq!(measured.report, expected);
 }

@@ -219,32 +219,13 @@ pub fn fidelity_score(
             found: as_instrument(&observation.innovation)?,
         });
     }
+    let Rated {
+        levels,
+        rated,
+        expected,
+        criterion_met,
+    } = rate(innovation, &observation.ratings)?;
     let functions = &innovation.essential_functions;
-    let mut levels: Vec<Option<ProfileLevel>> = vec![None; functions.len()];
-    for rating in &observation.ratings {
-        let Some(i) = functions.iter().position(|f| f.id == rating.function) else {
-            return Err(ScoreError::UnknownItem(as_item(&rating.function)?));
-        };
-        if levels[i].replace(rating.level).is_some() {
-            return Err(ScoreError::DuplicateResponse(as_item(&rating.function)?));
-        }
-    }
-    let criterion = innovation
-        .fidelity_assessment
-        .as_ref()
-        .map(|a| &a.criterion);
-    if let Some(criterion) = criterion {
-        check_criterion(innovation, criterion)?;
-    }
-
-    let rated = count(levels.iter().flatten().count());
-    let expected = count(
-        levels
-            .iter()
-            .flatten()
-            .filter(|l| l.meets_expectation())
-            .count(),
-    );
     let missing = count(functions.len()) - rated;
     let rule = MissingRule::ProRate {
         max_missing: count(functions.len()),
@@ -259,17 +240,7 @@ pub fn fidelity_score(
         score.set_total(None, 0.0);
     } else {
         score.set_total(Some(f64::from(expected)), f64::from(rated));
-        score.criterion_met = criterion.map(|c| {
-            let share_met =
-                f64::from(expected) * 100.0 >= c.min_percent_expected * f64::from(rated);
-            let required_met = c.required_functions.iter().all(|r| {
-                functions
-                    .iter()
-                    .zip(&levels)
-                    .any(|(f, l)| &f.id == r && l.is_some_and(ProfileLevel::meets_expectation))
-            });
-            share_met && required_met
-        });
+        score.criterion_met = criterion_met;
     }
     score.classes = functions
         .iter()
@@ -380,6 +351,70 @@ pub fn unit_fidelity(intended: &[PractitionerId], scores: &[Score]) -> UnitFidel
             .cloned()
             .collect(),
     }
+}
+
+/// An observation's ratings against the practice profile. Made by [`rate`].
+#[allow(clippy::struct_field_names)] // `rated`: functions rated, as the fidelity docs say
+pub(crate) struct Rated {
+    /// Per essential function, in the innovation's order, its rated level.
+    pub(crate) levels: Vec<Option<ProfileLevel>>,
+    /// Functions rated.
+    pub(crate) rated: u32,
+    /// Functions rated at the expected level or above.
+    pub(crate) expected: u32,
+    /// Whether the innovation's fidelity criterion is met; `None` without a criterion or
+    /// without a rating.
+    pub(crate) criterion_met: Option<bool>,
+}
+
+/// Rates an observation's ratings as [`fidelity_score`] does, without building its score: the
+/// same errors (a function the innovation lacks, a function rated twice, an invalid criterion)
+/// and the same criterion.
+pub(crate) fn rate(
+    innovation: &Innovation,
+    ratings: &[FunctionRating],
+) -> Result<Rated, ScoreError> {
+    let functions = &innovation.essential_functions;
+    let mut levels: Vec<Option<ProfileLevel>> = vec![None; functions.len()];
+    for rating in ratings {
+        let Some(i) = functions.iter().position(|f| f.id == rating.function) else {
+            return Err(ScoreError::UnknownItem(as_item(&rating.function)?));
+        };
+        if levels[i].replace(rating.level).is_some() {
+            return Err(ScoreError::DuplicateResponse(as_item(&rating.function)?));
+        }
+    }
+    let criterion = innovation
+        .fidelity_assessment
+        .as_ref()
+        .map(|a| &a.criterion);
+    if let Some(criterion) = criterion {
+        check_criterion(innovation, criterion)?;
+    }
+    let rated = count(levels.iter().flatten().count());
+    let expected = count(
+        levels
+            .iter()
+            .flatten()
+            .filter(|l| l.meets_expectation())
+            .count(),
+    );
+    let criterion_met = criterion.filter(|_| rated > 0).map(|c| {
+        let share_met = f64::from(expected) * 100.0 >= c.min_percent_expected * f64::from(rated);
+        let required_met = c.required_functions.iter().all(|r| {
+            functions
+                .iter()
+                .zip(&levels)
+                .any(|(f, l)| &f.id == r && l.is_some_and(ProfileLevel::meets_expectation))
+        });
+        share_met && required_met
+    });
+    Ok(Rated {
+        levels,
+        rated,
+        expected,
+        criterion_met,
+    })
 }
 
 /// Checks that the innovation's criterion can be applied.

@@ -31,6 +31,9 @@ use crate::improvement::{LoopHop, LoopRaised, LoopResolved, PdsaStep, UsabilityC
 use crate::jsonl::{JsonLines, JsonLinesReader};
 use crate::stage::StageChange;
 
+pub mod measure;
+pub mod references;
+
 pub use crate::id::EventId;
 
 macro_rules! event_kinds {
@@ -114,10 +117,13 @@ impl Event {
             #[serde(borrow)]
             kind: Option<Cow<'a, str>>,
         }
-        let kind = match serde_json::from_slice::<Peek<'_>>(line) {
-            Ok(peek) => peek.kind,
-            // Not an object with a string `kind`: let the full reader say what is wrong.
-            Err(_) => None,
+        let kind = match leading_kind(line) {
+            Some(kind) => Some(Cow::Borrowed(kind)),
+            None => match serde_json::from_slice::<Peek<'_>>(line) {
+                Ok(peek) => peek.kind,
+                // Not an object with a string `kind`: let the full reader say what is wrong.
+                Err(_) => None,
+            },
         };
         match kind.as_deref() {
             Some(CoachingPlan::KIND) => parse(line).map(Self::CoachingPlan),
@@ -200,6 +206,29 @@ impl Event {
     }
 }
 
+/// The `kind` of a line that starts with it (`{"kind": "training", ...`, the form data systems
+/// write), read without parsing the rest; `None` when the line starts otherwise, or the value
+/// holds an escape, and the line is then peeked with serde. The full typed read that follows
+/// checks the whole line either way, a second `kind` included.
+fn leading_kind(line: &[u8]) -> Option<&str> {
+    fn skip_ws(bytes: &[u8]) -> &[u8] {
+        let n = bytes
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(bytes.len());
+        &bytes[n..]
+    }
+    let rest = skip_ws(line).strip_prefix(b"{")?;
+    let rest = skip_ws(rest).strip_prefix(b"\"kind\"")?;
+    let rest = skip_ws(rest).strip_prefix(b":")?;
+    let rest = skip_ws(rest).strip_prefix(b"\"")?;
+    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    if rest[end] != b'"' {
+        return None;
+    }
+    std::str::from_utf8(&rest[..end]).ok()
+}
+
 impl Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -251,4 +280,45 @@ pub fn reader() -> JsonLinesReader<Event> {
 /// The reader's I/O errors; malformed lines are in [`JsonLines::refused`], not errors.
 pub fn read_log(input: impl Read) -> std::io::Result<EventLog> {
     crate::jsonl::read_with(reader(), input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leading_kind_is_read_without_a_parse_and_anything_else_falls_back() {
+        assert_eq!(
+            leading_kind(br#" { "kind" : "training", "id": "e-1"}"#),
+            Some("training")
+        );
+        assert_eq!(leading_kind(br#"{"id": "e-1", "kind": "training"}"#), None);
+        assert_eq!(leading_kind(br#"{"kind": "train\"ing"}"#), None);
+        assert_eq!(leading_kind(br#"{"kind": 4}"#), None);
+        assert_eq!(leading_kind(br#"{"kind": "unterminated"#), None);
+        assert_eq!(leading_kind(b"[]"), None);
+    }
+
+    #[test]
+    fn a_kind_anywhere_reads_the_same_as_a_leading_kind() {
+        let leading = br#"{"kind": "stage_change", "id": "e-1", "date": "2024-04-01", "site": "s", "innovation": "i", "stage": "installation"}"#;
+        let trailing = br#"{"id": "e-1", "date": "2024-04-01", "site": "s", "innovation": "i", "stage": "installation", "kind": "stage_change"}"#;
+        assert_eq!(
+            Event::from_json_line(leading).unwrap(),
+            Event::from_json_line(trailing).unwrap()
+        );
+        // A second `kind` after a leading one is refused by the typed read.
+        let twice = br#"{"kind": "stage_change", "kind": "training", "id": "e-1", "date": "2024-04-01", "site": "s", "innovation": "i", "stage": "installation"}"#;
+        let problem = Event::from_json_line(twice).unwrap_err();
+        assert!(
+            problem.message.contains("duplicate field `kind`"),
+            "{problem}"
+        );
+        // So is a leading kind whose line then breaks off.
+        let broken = br#"{"kind": "training", "id": "e-1", "date": "#;
+        assert_eq!(
+            Event::from_json_line(broken).unwrap_err().kind,
+            ProblemKind::Syntax
+        );
+    }
 }

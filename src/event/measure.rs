@@ -1,0 +1,272 @@
+//! Measures derived from the log in one pass: each event is read, handed to every measure, and
+//! dropped, so a log of any length is measured in memory that grows with what the measures keep
+//! (practitioners, cycles, loop items), not with the number of events.
+//!
+//! A [`Measure`] takes events one at a time ([`Measure::add`]) and gives its report at the end
+//! ([`Measure::finish`]). A tuple of measures is a measure, so the coaching report, time to
+//! fidelity, the loop report, the PDSA cycles and the stages are all derived in the same pass:
+//!
+//! ```
+//! use implsci::coaching::measures::{CoachingMeasure, Window};
+//! use implsci::event::measure::measure_log_bytes;
+//! use implsci::stage::StagesMeasure;
+//!
+//! let log = concat!(
+//!     r#"{"kind": "coaching_plan", "id": "plan-1", "date": "2024-09-02", "coach": "c-1", "practitioners": ["p-1"], "format": "in_person", "every_days": 14, "start": "2024-09-02"}"#, "\n",
+//!     r#"{"kind": "coaching_step", "id": "s-1", "date": "2024-09-09", "plan": "plan-1", "cycle": "cy-1", "practitioner": "p-1", "step": "plan"}"#, "\n",
+//!     r#"{"kind": "stage_change", "id": "st-1", "date": "2024-04-01", "site": "lincoln", "innovation": "cico", "stage": "initial_implementation"}"#, "\n",
+//!     "not json\n",
+//! );
+//! let as_of = "2024-09-30".parse()?;
+//! let window = Window::new("2024-09-01".parse()?, as_of).unwrap();
+//! let measured = measure_log_bytes(
+//!     log.as_bytes(),
+//!     (CoachingMeasure::new(window, as_of), StagesMeasure::new(as_of)),
+//! );
+//! let (coaching, stages) = measured.report;
+//! assert_eq!(coaching.practitioners[0].cycles, 1);
+//! assert_eq!(stages[0].site.as_str(), "lincoln");
+//! assert_eq!((measured.events, measured.refused.len()), (3, 1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The slice functions ([`coaching_report`](crate::coaching::measures::coaching_report) and the
+//! others) are these measures folded over a slice, so both paths give the same reports.
+
+use std::io::{self, Read};
+
+use super::{Event, reader};
+use crate::jsonl::{JsonLinesReader, LineProblem};
+
+/// A measure derived from events taken one at a time, in log order.
+///
+/// Implementations keep only what their report needs; an event's position in the order of
+/// [`add`](Self::add) calls (from 0) is its index, which problems name as `$.events[i]`.
+///
+/// ```
+/// use implsci::event::{Event, measure::{Measure, fold}};
+///
+/// /// Counts trainings: a measure defined outside the crate.
+/// #[derive(Default)]
+/// struct Trainings(u32);
+///
+/// impl Measure for Trainings {
+///     type Report = u32;
+///     fn add(&mut self, event: &Event) {
+///         if matches!(event, Event::Training(_)) {
+///             self.0 += 1;
+///         }
+///     }
+///     fn finish(self) -> u32 {
+///         self.0
+///     }
+/// }
+///
+/// assert_eq!(fold(&[], Trainings::default()), 0);
+/// ```
+pub trait Measure {
+    /// What the measure gives at the end.
+    type Report;
+
+    /// Takes the next event of the log.
+    fn add(&mut self, event: &Event);
+
+    /// Gives the report over every event added.
+    fn finish(self) -> Self::Report;
+}
+
+macro_rules! tuple_measure {
+    ($($name:ident),+) => {
+        impl<$($name: Measure),+> Measure for ($($name,)+) {
+            type Report = ($($name::Report,)+);
+
+            #[allow(non_snake_case)]
+            fn add(&mut self, event: &Event) {
+                let ($($name,)+) = self;
+                $($name.add(event);)+
+            }
+
+            #[allow(non_snake_case)]
+            fn finish(self) -> Self::Report {
+                let ($($name,)+) = self;
+                ($($name.finish(),)+)
+            }
+        }
+    };
+}
+
+/// Measures nothing: reading a log with `()` only counts its events and refused lines.
+impl Measure for () {
+    type Report = ();
+
+    fn add(&mut self, _: &Event) {}
+
+    fn finish(self) {}
+}
+
+/// A measure that may be switched off: `None` measures nothing and reports `None`.
+///
+/// ```
+/// use implsci::event::measure::fold;
+/// use implsci::stage::StagesMeasure;
+///
+/// let wanted = false;
+/// let stages = fold(&[], wanted.then(|| StagesMeasure::new("2024-09-30".parse().unwrap())));
+/// assert!(stages.is_none());
+/// ```
+impl<M: Measure> Measure for Option<M> {
+    type Report = Option<M::Report>;
+
+    fn add(&mut self, event: &Event) {
+        if let Some(measure) = self {
+            measure.add(event);
+        }
+    }
+
+    fn finish(self) -> Option<M::Report> {
+        self.map(Measure::finish)
+    }
+}
+
+tuple_measure!(A);
+tuple_measure!(A, B);
+tuple_measure!(A, B, C);
+tuple_measure!(A, B, C, D);
+tuple_measure!(A, B, C, D, E);
+tuple_measure!(A, B, C, D, E, F);
+tuple_measure!(A, B, C, D, E, F, G);
+tuple_measure!(A, B, C, D, E, F, G, H);
+
+/// Folds a measure over events already in memory.
+///
+/// ```
+/// use implsci::event::measure::fold;
+/// use implsci::stage::StagesMeasure;
+///
+/// assert!(fold(&[], StagesMeasure::new("2024-09-30".parse()?)).is_empty());
+/// # Ok::<(), jiff::Error>(())
+/// ```
+pub fn fold<M: Measure>(events: &[Event], mut measure: M) -> M::Report {
+    for event in events {
+        measure.add(event);
+    }
+    measure.finish()
+}
+
+/// A measure's report over a log, with what the log held besides: the events measured, the
+/// refused lines, and the line counts.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Measured<R> {
+    /// The measure's report.
+    pub report: R,
+    /// Events read and measured.
+    pub events: u64,
+    /// The lines refused, in line order, each with its problem.
+    pub refused: Vec<LineProblem>,
+    /// Lines seen, blank ones included: `events + refused + blank`.
+    pub lines: u64,
+    /// Blank lines.
+    pub blank: u64,
+}
+
+/// A log fed in chunks of any size (from a socket, a file, a pipe), each event measured as soon
+/// as its line is complete and then dropped. The result does not depend on the chunking.
+///
+/// ```
+/// use implsci::event::measure::Measuring;
+/// use implsci::stage::StagesMeasure;
+///
+/// let mut measuring = Measuring::new(StagesMeasure::new("2024-12-31".parse()?));
+/// measuring.feed(br#"{"kind": "stage_change", "id": "st-1", "date": "2024-04-01", "si"#);
+/// measuring.feed(br#"te": "lincoln", "innovation": "cico", "stage": "installation"}"#);
+/// let measured = measuring.finish(); // the last line needs no newline
+/// assert_eq!((measured.events, measured.report.len()), (1, 1));
+/// # Ok::<(), jiff::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Measuring<M> {
+    reader: JsonLinesReader<Event>,
+    measure: M,
+    events: u64,
+}
+
+impl<M: Measure> Measuring<M> {
+    /// Starts measuring a log with `measure`.
+    #[must_use]
+    pub fn new(measure: M) -> Self {
+        Self {
+            reader: reader(),
+            measure,
+            events: 0,
+        }
+    }
+
+    /// Reads the complete lines in `chunk` and measures their events, keeping the start of an
+    /// unfinished line.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.reader.feed(chunk);
+        for record in self.reader.drain() {
+            self.measure.add(&record.value);
+            self.events += 1;
+        }
+    }
+
+    /// Reads the last line (if the input did not end with a newline) and gives the report.
+    #[must_use]
+    pub fn finish(self) -> Measured<M::Report> {
+        let Self {
+            reader,
+            mut measure,
+            mut events,
+        } = self;
+        let read = reader.finish();
+        for record in &read.records {
+            measure.add(&record.value);
+            events += 1;
+        }
+        Measured {
+            report: measure.finish(),
+            events,
+            refused: read.refused,
+            lines: read.lines,
+            blank: read.blank,
+        }
+    }
+}
+
+/// Reads a log from `input` 64 KiB at a time and derives `measure` in the same pass; no event
+/// is kept once it has been measured.
+///
+/// # Errors
+///
+/// The reader's I/O errors; malformed lines are in [`Measured::refused`], not errors.
+pub fn measure_log<M: Measure>(
+    mut input: impl Read,
+    measure: M,
+) -> io::Result<Measured<M::Report>> {
+    let mut measuring = Measuring::new(measure);
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        match input.read(&mut buf) {
+            Ok(0) => return Ok(measuring.finish()),
+            Ok(n) => measuring.feed(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Reads a log already in memory and derives `measure` in the same pass, 64 KiB of input at a
+/// time, so no more than a chunk's events are held at once.
+#[must_use]
+pub fn measure_log_bytes<M: Measure>(bytes: &[u8], measure: M) -> Measured<M::Report> {
+    let mut measuring = Measuring::new(measure);
+    for chunk in bytes.chunks(CHUNK) {
+        measuring.feed(chunk);
+    }
+    measuring.finish()
+}
+
+/// How much input is read before its events are measured.
+const CHUNK: usize = 64 * 1024;
