@@ -210,6 +210,72 @@ proptest::proptest! {
     }
 }
 
+/// A log of many chunks, read on two threads (where the machine has them) and on one: the same
+/// reports, counts and refused lines, and the same as the slice functions.
+#[test]
+fn a_log_of_many_chunks_measures_the_same_on_two_threads_and_one() {
+    let state = std::fs::read(common::root().join("examples/data/state_events.jsonl")).unwrap();
+    let malformed = fixture("malformed.jsonl");
+    let mut text = Vec::new();
+    for round in 0..40u64 {
+        let mut lines: Vec<&[u8]> = state
+            .split(|&b| b == b'\n')
+            .chain(malformed.split(|&b| b == b'\n'))
+            .collect();
+        common::shuffle(&mut lines, round);
+        text.extend_from_slice(&lines.join(&b'\n'));
+        text.push(b'\n');
+    }
+    assert!(text.len() > 6 * 64 * 1024, "several chunks: {}", text.len());
+    let as_of: jiff::civil::Date = "2024-12-01".parse().unwrap();
+
+    let two = implsci::event::measure::measure_log_bytes(&text, all_measures(as_of));
+    let from_reader = implsci::event::measure::measure_log(&text[..], all_measures(as_of)).unwrap();
+    let mut one = implsci::event::measure::Measuring::new(all_measures(as_of));
+    one.feed(&text);
+    let one = one.finish();
+    assert_eq!(two, one);
+    assert_eq!(from_reader, one);
+
+    let whole = parse_log(&text);
+    assert_eq!(one.events, whole.records.len() as u64);
+    assert_eq!(one.refused, whole.refused);
+    let events: Vec<Event> = whole.records.into_iter().map(|r| r.value).collect();
+    let window =
+        implsci::coaching::measures::Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();
+    assert_eq!(
+        one.report.0,
+        implsci::coaching::measures::coaching_report(&events, window, as_of)
+    );
+    assert_eq!(
+        one.report.2,
+        implsci::improvement::loops::loop_report(&SYSTEM, &events, as_of)
+    );
+}
+
+/// A reader that fails part-way: the error comes back, not a report of half the log.
+#[test]
+fn an_io_error_part_way_is_returned() {
+    struct Failing(usize);
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0 == 0 {
+                return Err(std::io::Error::other("disk gone"));
+            }
+            self.0 -= 1;
+            let line = b"{\"kind\": \"stage_change\", \"id\": \"e\", \"date\": \"2024-04-01\", \"site\": \"s\", \"innovation\": \"i\", \"stage\": \"installation\"}\n";
+            let n = line.len().min(buf.len());
+            buf[..n].copy_from_slice(&line[..n]);
+            Ok(n)
+        }
+    }
+    let result = implsci::event::measure::measure_log(
+        Failing(100),
+        implsci::stage::StagesMeasure::new("2024-12-01".parse().unwrap()),
+    );
+    assert_eq!(result.unwrap_err().to_string(), "disk gone");
+}
+
 #[test]
 fn the_example_states_log_reads_whole() {
     let bytes = std::fs::read(common::root().join("examples/data/state_events.jsonl")).unwrap();

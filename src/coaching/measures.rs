@@ -36,9 +36,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use hashbrown::HashMap;
 
-use hashbrown::{HashMap, HashSet};
+use crate::system::IdTable;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
@@ -47,8 +47,8 @@ use serde::Serialize;
 use crate::coaching::{CoachingPlan, CoachingStep, CycleStep, Training};
 use crate::event::measure::{Measure, fold};
 use crate::event::{Event, EventId};
-use crate::id::{CoachId, InnovationId, PractitionerId};
-use crate::innovation::Innovation;
+use crate::id::{CoachId, PractitionerId};
+use crate::innovation::{Innovation, ProfileLevel};
 use crate::score::instruments::fidelity::rate;
 #[cfg(doc)]
 use crate::score::instruments::fidelity::{FidelityObservation, fidelity_score};
@@ -397,34 +397,38 @@ pub fn coaching_report(events: &[Event], window: Window, as_of: Date) -> Coachin
 pub struct CoachingMeasure {
     window: Window,
     as_of: Date,
-    /// The first plan with each id, and the order plans first appeared in.
-    plans: HashMap<EventId, PlanFacts>,
-    plan_order: Vec<EventId>,
-    /// Per (practitioner, cycle): the steps recorded and, per plan, the hours and last step.
-    cycles: HashMap<(PractitionerId, EventId), CycleFacts>,
-    /// Per practitioner: the first training (of two on a date, the earlier in the log).
-    first_training: HashMap<PractitionerId, (Date, EventId)>,
+    /// The first plan with each id, in the order plans first came, found through `plan_ids`.
+    plans: Vec<PlanFacts>,
+    plan_ids: IdTable,
+    /// Every practitioner a plan, step or training names, found through `practitioner_ids`.
+    practitioners: Vec<PractitionerFacts>,
+    practitioner_ids: IdTable,
+    /// Every coach a plan names, found through `coach_ids`.
+    coaches: Vec<CoachId>,
+    coach_ids: IdTable,
 }
 
 /// What the report needs of a plan.
 #[derive(Debug, Clone)]
 struct PlanFacts {
-    coach: CoachId,
-    /// Distinct, sorted: a practitioner named twice in one plan counts once.
-    practitioners: Vec<PractitionerId>,
+    id: EventId,
+    /// A position in `coaches`.
+    coach: u32,
+    /// Positions in `practitioners`, distinct: a practitioner named twice counts once.
+    practitioners: Vec<u32>,
     every_days: u32,
     start: Date,
     end: Option<Date>,
 }
 
+#[cfg(test)]
 impl PlanFacts {
+    /// A plan's dates and frequency, for the tests of the counting rules.
     fn of(p: &CoachingPlan) -> Self {
-        let mut practitioners = p.practitioners.clone();
-        practitioners.sort_unstable();
-        practitioners.dedup();
         Self {
-            coach: p.coach.clone(),
-            practitioners,
+            id: p.id.clone(),
+            coach: 0,
+            practitioners: Vec::new(),
             every_days: p.every_days,
             start: p.start,
             end: p.end,
@@ -432,13 +436,31 @@ impl PlanFacts {
     }
 }
 
+/// One practitioner's first training and cycles.
+#[derive(Debug, Clone)]
+struct PractitionerFacts {
+    id: PractitionerId,
+    /// The first training (of two on a date, the earlier in the log).
+    first_training: Option<(Date, EventId)>,
+    /// Cycles with a step that counts, in the order their first steps came.
+    cycles: Vec<CycleFacts>,
+    /// Positions in `cycles` by cycle id, built once a practitioner has many cycles, so that
+    /// finding a cycle stays constant time.
+    index: Option<Box<HashMap<EventId, usize>>>,
+}
+
+/// Practitioners with more cycles than this find them through an index, not a scan.
+const SCAN_LIMIT: usize = 32;
+
 /// One (practitioner, cycle)'s steps.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct CycleFacts {
+    cycle: EventId,
     /// The steps recorded up to the window's end, one bit per [`CycleStep::ALL`] entry.
     recorded: u8,
-    /// Per plan the steps name (nearly always one).
-    plans: Vec<PlanSteps>,
+    /// The steps naming the plan the cycle's first step named, and (rarely) others.
+    plan: PlanSteps,
+    other_plans: Vec<PlanSteps>,
 }
 
 /// One (practitioner, cycle, plan)'s steps.
@@ -452,6 +474,80 @@ struct PlanSteps {
     last: Option<Date>,
 }
 
+impl PlanSteps {
+    fn new(plan: &EventId) -> Self {
+        Self {
+            plan: plan.clone(),
+            in_window: 0,
+            hours: 0.0,
+            last: None,
+        }
+    }
+}
+
+impl CycleFacts {
+    fn plans(&self) -> impl Iterator<Item = &PlanSteps> {
+        std::iter::once(&self.plan).chain(&self.other_plans)
+    }
+
+    fn plan_mut(&mut self, plan: &EventId) -> &mut PlanSteps {
+        if &self.plan.plan == plan {
+            return &mut self.plan;
+        }
+        let found = self.other_plans.iter().position(|p| &p.plan == plan);
+        let i = found.unwrap_or_else(|| {
+            self.other_plans.push(PlanSteps::new(plan));
+            self.other_plans.len() - 1
+        });
+        &mut self.other_plans[i]
+    }
+}
+
+impl PractitionerFacts {
+    /// The cycle with this id, added when new.
+    fn cycle_mut(&mut self, cycle: &EventId, plan: &EventId) -> &mut CycleFacts {
+        let found = match &self.index {
+            Some(index) => index.get(cycle).copied(),
+            // Steps of one cycle come together: look from the latest.
+            None => self.cycles.iter().rposition(|c| &c.cycle == cycle),
+        };
+        let i = found.unwrap_or_else(|| {
+            push_exact(
+                &mut self.cycles,
+                CycleFacts {
+                    cycle: cycle.clone(),
+                    recorded: 0,
+                    plan: PlanSteps::new(plan),
+                    other_plans: Vec::new(),
+                },
+            );
+            let i = self.cycles.len() - 1;
+            if let Some(index) = &mut self.index {
+                index.insert(cycle.clone(), i);
+            } else if self.cycles.len() > SCAN_LIMIT {
+                let index = self
+                    .cycles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.cycle.clone(), i))
+                    .collect();
+                self.index = Some(Box::new(index));
+            }
+            i
+        });
+        &mut self.cycles[i]
+    }
+}
+
+/// Pushes with room for exactly the next few: most practitioners have one or two cycles, and a
+/// `Vec`'s first allocation would hold four.
+fn push_exact<T>(list: &mut Vec<T>, item: T) {
+    if list.len() == list.capacity() {
+        list.reserve_exact(list.len().max(1));
+    }
+    list.push(item);
+}
+
 impl CoachingMeasure {
     /// A measure of coaching in `window`, with overdue plans judged on `as_of`.
     #[must_use]
@@ -459,19 +555,71 @@ impl CoachingMeasure {
         Self {
             window,
             as_of,
-            plans: HashMap::new(),
-            plan_order: Vec::new(),
-            cycles: HashMap::new(),
-            first_training: HashMap::new(),
+            plans: Vec::new(),
+            plan_ids: IdTable::default(),
+            practitioners: Vec::new(),
+            practitioner_ids: IdTable::default(),
+            coaches: Vec::new(),
+            coach_ids: IdTable::default(),
+        }
+    }
+
+    /// The position of a practitioner, added when new.
+    fn practitioner(&mut self, id: &PractitionerId) -> u32 {
+        let list = &self.practitioners;
+        let next = position(list.len());
+        if let Some(p) = self
+            .practitioner_ids
+            .insert(id.as_str(), next, |p| list[p as usize].id.as_str())
+        {
+            p
+        } else {
+            self.practitioners.push(PractitionerFacts {
+                id: id.clone(),
+                first_training: None,
+                cycles: Vec::new(),
+                index: None,
+            });
+            next
         }
     }
 
     fn plan(&mut self, p: &CoachingPlan) {
-        if self.plans.contains_key(&p.id) {
-            return;
+        let list = &self.plans;
+        let next = position(list.len());
+        if self
+            .plan_ids
+            .insert(p.id.as_str(), next, |i| list[i as usize].id.as_str())
+            .is_some()
+        {
+            return; // the first plan with an id is used
         }
-        self.plans.insert(p.id.clone(), PlanFacts::of(p));
-        self.plan_order.push(p.id.clone());
+        let coaches = &self.coaches;
+        let coach = position(coaches.len());
+        let coach = if let Some(c) = self
+            .coach_ids
+            .insert(p.coach.as_str(), coach, |c| coaches[c as usize].as_str())
+        {
+            c
+        } else {
+            self.coaches.push(p.coach.clone());
+            coach
+        };
+        let mut practitioners: Vec<u32> = p
+            .practitioners
+            .iter()
+            .map(|q| self.practitioner(q))
+            .collect();
+        practitioners.sort_unstable();
+        practitioners.dedup();
+        self.plans.push(PlanFacts {
+            id: p.id.clone(),
+            coach,
+            practitioners,
+            every_days: p.every_days,
+            start: p.start,
+            end: p.end,
+        });
     }
 
     fn step(&mut self, s: &CoachingStep) {
@@ -479,27 +627,12 @@ impl CoachingMeasure {
         if s.date > window.end && s.date > as_of {
             return; // counts for nothing
         }
-        let facts = match self.cycles.get_mut(&CycleKey(&s.practitioner, &s.cycle)) {
-            Some(facts) => facts,
-            None => self
-                .cycles
-                .entry((s.practitioner.clone(), s.cycle.clone()))
-                .or_default(),
-        };
+        let p = self.practitioner(&s.practitioner) as usize;
+        let facts = self.practitioners[p].cycle_mut(&s.cycle, &s.plan);
         if s.date <= window.end {
             facts.recorded |= step_bit(s.step);
         }
-        let found = facts.plans.iter().position(|p| p.plan == s.plan);
-        let i = found.unwrap_or_else(|| {
-            facts.plans.push(PlanSteps {
-                plan: s.plan.clone(),
-                in_window: 0,
-                hours: 0.0,
-                last: None,
-            });
-            facts.plans.len() - 1
-        });
-        let plan = &mut facts.plans[i];
+        let plan = facts.plan_mut(&s.plan);
         if window.contains(s.date) {
             plan.in_window += 1;
             plan.hours += hours(s);
@@ -511,26 +644,18 @@ impl CoachingMeasure {
 
     fn training(&mut self, t: &Training) {
         for p in &t.attendees {
-            match self.first_training.get_mut(p) {
-                Some(first) if t.date < first.0 => *first = (t.date, t.id.clone()),
-                Some(_) => {}
-                None => {
-                    self.first_training
-                        .insert(p.clone(), (t.date, t.id.clone()));
-                }
+            let p = self.practitioner(p) as usize;
+            let first = &mut self.practitioners[p].first_training;
+            if first.as_ref().is_none_or(|f| t.date < f.0) {
+                *first = Some((t.date, t.id.clone()));
             }
         }
     }
 }
 
-/// A borrowed (practitioner, cycle) key, to look a cycle up without cloning its ids.
-#[derive(Hash, PartialEq, Eq)]
-struct CycleKey<'a>(&'a PractitionerId, &'a EventId);
-
-impl hashbrown::Equivalent<(PractitionerId, EventId)> for CycleKey<'_> {
-    fn equivalent(&self, key: &(PractitionerId, EventId)) -> bool {
-        self.0 == &key.0 && self.1 == &key.1
-    }
+/// A position in one of the measure's lists; a log cannot hold 2^32 distinct ids in memory.
+fn position(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 fn step_bit(step: CycleStep) -> u8 {
@@ -554,88 +679,91 @@ impl Measure for CoachingMeasure {
             window,
             as_of,
             plans,
-            plan_order,
-            cycles,
-            first_training,
+            plan_ids,
+            mut practitioners,
+            coaches: coach_ids,
+            ..
         } = self;
-        // Sorted, so that sums are taken in one order whatever the log's.
-        let mut cycles: Vec<((PractitionerId, EventId), CycleFacts)> = cycles.into_iter().collect();
-        cycles.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-        let mut practitioners: BTreeMap<&PractitionerId, Tally> = BTreeMap::new();
-        let mut coaches: BTreeMap<&CoachId, CoachTally<'_>> = BTreeMap::new();
-        let mut last: HashMap<(&EventId, &PractitionerId), Date> = HashMap::new();
-        let mut steps_without_plan = 0u64;
-        for ((p, cycle), facts) in &cycles {
-            for steps in &facts.plans {
-                if let Some(date) = steps.last {
-                    let slot = last.entry((&steps.plan, p)).or_insert(date);
-                    *slot = (*slot).max(date);
-                }
-            }
-            let stepped: Vec<&PlanSteps> = facts.plans.iter().filter(|s| s.in_window > 0).collect();
-            if stepped.is_empty() {
-                continue;
-            }
-            let tally = practitioners.entry(p).or_default();
-            tally.cycles.push((cycle, facts.recorded));
-            for steps in stepped {
-                tally.hours += steps.hours;
-                match plans.get(&steps.plan) {
-                    Some(plan) => {
-                        let coach = coaches.entry(&plan.coach).or_default();
-                        coach.cycles.insert((p, cycle));
-                        coach.hours += steps.hours;
-                        coach.practitioners.insert(p);
-                    }
-                    None => steps_without_plan += steps.in_window,
-                }
-            }
+        // Practitioners by id, and each one's cycles by id, so that sums are taken in one order
+        // whatever the log's, and each coach's practitioners come out sorted.
+        let mut order: Vec<u32> = (0..position(practitioners.len())).collect();
+        order.sort_unstable_by(|&a, &b| {
+            practitioners[a as usize]
+                .id
+                .cmp(&practitioners[b as usize].id)
+        });
+        for p in &mut practitioners {
+            p.cycles.sort_unstable_by(|a, b| a.cycle.cmp(&b.cycle));
         }
 
-        for id in &plan_order {
-            let plan = &plans[id];
+        let mut tallies: Vec<Tally<'_>> = practitioners.iter().map(Tally::new).collect();
+        let mut coaches: Vec<CoachTally<'_>> = coach_ids.iter().map(CoachTally::new).collect();
+        let mut steps_without_plan = 0u64;
+        for &p in &order {
+            let facts = &practitioners[p as usize];
+            steps_without_plan += tally_cycles(
+                facts,
+                &mut tallies[p as usize],
+                &plans,
+                &plan_ids,
+                &mut coaches,
+            );
+        }
+
+        // Plans: planned cycles and overdue plans, for practitioners with a step in the window
+        // and for those a plan active in the window or overdue names.
+        for plan in &plans {
             let planned = planned_cycles(plan, window);
             let in_window = active_days(plan, window) > 0;
-            for p in &plan.practitioners {
-                let overdue = overdue(id, plan, p, &last, as_of);
-                if !(in_window || overdue.is_some() || practitioners.contains_key(p)) {
+            for &p in &plan.practitioners {
+                let tally = &mut tallies[p as usize];
+                let overdue = overdue(plan, tally.last_of(&plan.id), as_of);
+                if !(in_window || overdue.is_some() || tally.listed) {
                     continue;
                 }
-                let tally = practitioners.entry(p).or_default();
+                tally.listed = true;
                 tally.planned += planned;
                 tally.overdue.extend(overdue);
             }
         }
 
-        let practitioners = practitioners
-            .into_iter()
-            .map(|(p, tally)| practitioner_coaching(p, tally))
+        let mut listed: Vec<Option<Tally<'_>>> = tallies.into_iter().map(Some).collect();
+        let practitioners_out = order
+            .iter()
+            .filter_map(|&p| listed[p as usize].take().filter(|t| t.listed))
+            .map(practitioner_coaching)
             .collect();
-        let coaches = coaches
+        let mut coaches_out: Vec<CoachCoaching> = coaches
             .into_iter()
-            .map(|(coach, tally)| CoachCoaching {
-                coach: coach.clone(),
-                cycles: wide(tally.cycles.len()),
+            .filter(|c| !c.practitioners.is_empty())
+            .map(|tally| CoachCoaching {
+                coach: tally.coach.clone(),
+                cycles: tally.cycles,
                 hours: finite(tally.hours),
                 practitioners: tally.practitioners.into_iter().cloned().collect(),
             })
             .collect();
-        let mut training: Vec<FirstTraining> = first_training
-            .into_iter()
-            .map(|(practitioner, (date, training))| FirstTraining {
-                practitioner,
-                date,
-                training,
+        coaches_out.sort_unstable_by(|a, b| a.coach.cmp(&b.coach));
+        let training = order
+            .iter()
+            .filter_map(|&p| {
+                let facts = &practitioners[p as usize];
+                facts
+                    .first_training
+                    .as_ref()
+                    .map(|(date, training)| FirstTraining {
+                        practitioner: facts.id.clone(),
+                        date: *date,
+                        training: training.clone(),
+                    })
             })
             .collect();
-        training.sort_unstable_by(|a, b| a.practitioner.cmp(&b.practitioner));
 
         CoachingReport {
             window,
             as_of,
-            practitioners,
-            coaches,
+            practitioners: practitioners_out,
+            coaches: coaches_out,
             training,
             steps_without_plan,
         }
@@ -778,16 +906,29 @@ pub fn time_to_fidelity(events: &[Event], innovation: &Innovation) -> Vec<TimeTo
 #[derive(Debug, Clone)]
 pub struct FidelityMeasure<'i> {
     innovation: &'i Innovation,
-    /// The innovation of the first plan with each id.
-    plans: HashMap<EventId, Option<InnovationId>>,
+    /// The first plan with each id, and whether its observations count (it names no
+    /// innovation, or this one), found through `plan_ids`.
+    plans: Vec<(EventId, bool)>,
+    plan_ids: IdTable,
     /// Whether some training names the innovation.
     named: bool,
-    /// First training per practitioner: of trainings naming the innovation, and naming none.
-    first_named: HashMap<PractitionerId, Date>,
-    first_unnamed: HashMap<PractitionerId, Date>,
-    /// Scored observations per practitioner, in log order.
-    observed: HashMap<PractitionerId, Vec<Observed>>,
+    /// Every practitioner trained or observed, found through `practitioner_ids`.
+    practitioners: Vec<Observations>,
+    practitioner_ids: IdTable,
     seen: u64,
+    /// A buffer for rating observations.
+    levels: Vec<Option<ProfileLevel>>,
+}
+
+/// One practitioner's first trainings and observations.
+#[derive(Debug, Clone)]
+struct Observations {
+    id: PractitionerId,
+    /// The first training naming the innovation, and naming none.
+    first_named: Option<Date>,
+    first_unnamed: Option<Date>,
+    /// Scored, in log order.
+    observed: Vec<Observed>,
 }
 
 /// An observation, scored.
@@ -799,7 +940,7 @@ struct Observed {
     id: EventId,
     plan: EventId,
     /// Expected and rated functions, and the criterion; `None` when it cannot be scored.
-    scored: Option<(u64, u64, Option<bool>)>,
+    scored: Option<(u32, u32, Option<bool>)>,
 }
 
 impl<'i> FidelityMeasure<'i> {
@@ -808,42 +949,75 @@ impl<'i> FidelityMeasure<'i> {
     pub fn new(innovation: &'i Innovation) -> Self {
         Self {
             innovation,
-            plans: HashMap::new(),
+            plans: Vec::new(),
+            plan_ids: IdTable::default(),
             named: false,
-            first_named: HashMap::new(),
-            first_unnamed: HashMap::new(),
-            observed: HashMap::new(),
+            practitioners: Vec::new(),
+            practitioner_ids: IdTable::default(),
             seen: 0,
+            levels: Vec::new(),
+        }
+    }
+
+    /// A practitioner's observations, added when new.
+    fn practitioner(&mut self, id: &PractitionerId) -> &mut Observations {
+        let list = &self.practitioners;
+        let next = position(list.len());
+        let p = if let Some(p) = self
+            .practitioner_ids
+            .insert(id.as_str(), next, |p| list[p as usize].id.as_str())
+        {
+            p
+        } else {
+            self.practitioners.push(Observations {
+                id: id.clone(),
+                first_named: None,
+                first_unnamed: None,
+                observed: Vec::new(),
+            });
+            next
+        };
+        &mut self.practitioners[p as usize]
+    }
+
+    fn plan(&mut self, p: &CoachingPlan) {
+        let list = &self.plans;
+        let next = position(list.len());
+        if self
+            .plan_ids
+            .insert(p.id.as_str(), next, |i| list[i as usize].0.as_str())
+            .is_none()
+        {
+            let counts = p
+                .innovation
+                .as_ref()
+                .is_none_or(|i| i == &self.innovation.id);
+            self.plans.push((p.id.clone(), counts));
         }
     }
 
     fn training(&mut self, t: &Training) {
-        let first = match &t.innovation {
-            Some(i) if i == &self.innovation.id => {
-                self.named = true;
-                &mut self.first_named
-            }
+        let named = match &t.innovation {
+            Some(i) if i == &self.innovation.id => true,
             Some(_) => return,
-            None => &mut self.first_unnamed,
+            None => false,
         };
+        self.named |= named;
         for p in &t.attendees {
-            match first.get_mut(p) {
-                Some(d) => *d = (*d).min(t.date),
-                None => {
-                    first.insert(p.clone(), t.date);
-                }
-            }
+            let facts = self.practitioner(p);
+            let first = if named {
+                &mut facts.first_named
+            } else {
+                &mut facts.first_unnamed
+            };
+            *first = Some(first.map_or(t.date, |d| d.min(t.date)));
         }
     }
 
     fn observation(&mut self, s: &CoachingStep) {
-        let scored = rate(self.innovation, &s.ratings).ok().map(|rated| {
-            (
-                u64::from(rated.expected),
-                u64::from(rated.rated),
-                rated.criterion_met,
-            )
-        });
+        let scored = rate(self.innovation, &s.ratings, &mut self.levels)
+            .ok()
+            .map(|rated| (rated.expected, rated.rated, rated.criterion_met));
         let observed = Observed {
             date: s.date,
             seq: self.seen,
@@ -851,12 +1025,7 @@ impl<'i> FidelityMeasure<'i> {
             plan: s.plan.clone(),
             scored,
         };
-        match self.observed.get_mut(&s.practitioner) {
-            Some(list) => list.push(observed),
-            None => {
-                self.observed.insert(s.practitioner.clone(), vec![observed]);
-            }
-        }
+        push_exact(&mut self.practitioner(&s.practitioner).observed, observed);
     }
 }
 
@@ -865,9 +1034,7 @@ impl Measure for FidelityMeasure<'_> {
 
     fn add(&mut self, event: &Event) {
         match event {
-            Event::CoachingPlan(p) if !self.plans.contains_key(&p.id) => {
-                self.plans.insert(p.id.clone(), p.innovation.clone());
-            }
+            Event::CoachingPlan(p) => self.plan(p),
             Event::Training(t) => self.training(t),
             Event::CoachingStep(s) if s.step == CycleStep::Observation && !s.ratings.is_empty() => {
                 self.observation(s);
@@ -878,33 +1045,35 @@ impl Measure for FidelityMeasure<'_> {
     }
 
     fn finish(self) -> Vec<TimeToFidelity> {
-        let id = &self.innovation.id;
-        let first_training = if self.named {
-            self.first_named
-        } else {
-            self.first_unnamed
-        };
+        let Self {
+            plans,
+            plan_ids,
+            named,
+            mut practitioners,
+            ..
+        } = self;
         // An observation counts unless its plan names another innovation.
         let counts = |o: &Observed| {
-            self.plans
-                .get(&o.plan)
-                .and_then(Option::as_ref)
-                .is_none_or(|i| i == id)
+            plan_ids
+                .get(o.plan.as_str(), |i| plans[i as usize].0.as_str())
+                .is_none_or(|i| plans[i as usize].1)
         };
-        let mut out: BTreeMap<PractitionerId, TimeToFidelity> = BTreeMap::new();
-        for (p, date) in &first_training {
-            out.insert(p.clone(), TimeToFidelity::new(p.clone(), Some(*date)));
-        }
-        for (p, mut list) in self.observed {
-            list.retain(|o| counts(o));
-            if list.is_empty() {
+        practitioners.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut out = Vec::new();
+        for facts in practitioners {
+            let first_training = if named {
+                facts.first_named
+            } else {
+                facts.first_unnamed
+            };
+            let mut observed = facts.observed;
+            observed.retain(|o| counts(o));
+            if observed.is_empty() && first_training.is_none() {
                 continue;
             }
-            list.sort_unstable_by_key(|o| (o.date, o.seq));
-            let row = out
-                .entry(p)
-                .or_insert_with_key(|p| TimeToFidelity::new(p.clone(), None));
-            for o in list {
+            observed.sort_unstable_by_key(|o| (o.date, o.seq));
+            let mut row = TimeToFidelity::new(facts.id, first_training);
+            for o in observed {
                 let Some((expected, rated, criterion_met)) = o.scored else {
                     row.unscored.push(o.id);
                     continue;
@@ -922,12 +1091,13 @@ impl Measure for FidelityMeasure<'_> {
                 row.trajectory.push(FidelityPoint {
                     date: o.date,
                     observation: o.id,
-                    expected: Share::new(expected, rated),
+                    expected: Share::new(u64::from(expected), u64::from(rated)),
                     criterion_met,
                 });
             }
+            out.push(row);
         }
-        out.into_values().collect()
+        out
     }
 }
 
@@ -945,7 +1115,56 @@ impl TimeToFidelity {
 }
 
 /// A practitioner's row, from their tally and the steps recorded per cycle.
-fn practitioner_coaching(p: &PractitionerId, tally: Tally<'_>) -> PractitionerCoaching {
+/// Adds a practitioner's cycles to their tally and to their coaches'; gives the steps in the
+/// window whose plan is not in the log.
+fn tally_cycles<'a>(
+    facts: &'a PractitionerFacts,
+    tally: &mut Tally<'a>,
+    plans: &[PlanFacts],
+    plan_ids: &IdTable,
+    coaches: &mut [CoachTally<'a>],
+) -> u64 {
+    let mut steps_without_plan = 0;
+    for cycle in &facts.cycles {
+        for steps in cycle.plans() {
+            if let Some(date) = steps.last {
+                tally.lasts.push((&steps.plan, date));
+            }
+        }
+        if cycle.plans().all(|s| s.in_window == 0) {
+            continue;
+        }
+        tally.listed = true;
+        tally.cycles.push((&cycle.cycle, cycle.recorded));
+        let mut cycle_coaches: Vec<u32> = Vec::new();
+        for steps in cycle.plans().filter(|s| s.in_window > 0) {
+            tally.hours += steps.hours;
+            let Some(plan) = plan_ids.get(steps.plan.as_str(), |i| plans[i as usize].id.as_str())
+            else {
+                steps_without_plan += steps.in_window;
+                continue;
+            };
+            let c = plans[plan as usize].coach;
+            let coach = &mut coaches[c as usize];
+            coach.hours += steps.hours;
+            if coach.practitioners.last() != Some(&&facts.id) {
+                coach.practitioners.push(&facts.id);
+            }
+            if !cycle_coaches.contains(&c) {
+                cycle_coaches.push(c);
+                coach.cycles += 1;
+            }
+        }
+    }
+    // The latest step per plan, for the overdue check.
+    tally
+        .lasts
+        .sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+    tally.lasts.dedup_by(|later, first| later.0 == first.0);
+    steps_without_plan
+}
+
+fn practitioner_coaching(tally: Tally<'_>) -> PractitionerCoaching {
     let mut complete = 0u64;
     let mut incomplete = Vec::new();
     for (cycle, recorded) in &tally.cycles {
@@ -963,7 +1182,7 @@ fn practitioner_coaching(p: &PractitionerId, tally: Tally<'_>) -> PractitionerCo
         }
     }
     PractitionerCoaching {
-        practitioner: p.clone(),
+        practitioner: tally.practitioner.clone(),
         cycles: wide(tally.cycles.len()),
         cycles_complete: complete,
         hours: finite(tally.hours),
@@ -975,21 +1194,60 @@ fn practitioner_coaching(p: &PractitionerId, tally: Tally<'_>) -> PractitionerCo
 }
 
 /// A practitioner's running counts.
-#[derive(Default)]
 struct Tally<'a> {
+    practitioner: &'a PractitionerId,
+    /// Whether the report lists them: a step in the window, or a plan that names them active
+    /// in the window or overdue.
+    listed: bool,
     /// Cycles with a step in the window, by id, with the steps recorded up to its end.
     cycles: Vec<(&'a EventId, u8)>,
     hours: f64,
     planned: u64,
     overdue: Vec<OverduePlan>,
+    /// The latest step on or before the analysis date per plan, sorted by plan.
+    lasts: Vec<(&'a EventId, Date)>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(facts: &'a PractitionerFacts) -> Self {
+        Self {
+            practitioner: &facts.id,
+            listed: false,
+            cycles: Vec::new(),
+            hours: 0.0,
+            planned: 0,
+            overdue: Vec::new(),
+            lasts: Vec::new(),
+        }
+    }
+
+    fn last_of(&self, plan: &EventId) -> Option<Date> {
+        self.lasts
+            .binary_search_by(|(p, _)| (*p).cmp(plan))
+            .ok()
+            .map(|i| self.lasts[i].1)
+    }
 }
 
 /// A coach's running counts.
-#[derive(Default)]
 struct CoachTally<'a> {
-    cycles: HashSet<(&'a PractitionerId, &'a EventId)>,
+    coach: &'a CoachId,
+    /// Distinct (practitioner, cycle) pairs with a step in the window under the coach's plans.
+    cycles: u64,
     hours: f64,
-    practitioners: BTreeSet<&'a PractitionerId>,
+    /// Sorted and distinct: practitioners are visited in order.
+    practitioners: Vec<&'a PractitionerId>,
+}
+
+impl<'a> CoachTally<'a> {
+    fn new(coach: &'a CoachId) -> Self {
+        Self {
+            coach,
+            cycles: 0,
+            hours: 0.0,
+            practitioners: Vec::new(),
+        }
+    }
 }
 
 /// A step's hours; missing, negative or non-finite hours count 0.
@@ -1024,27 +1282,17 @@ fn planned_cycles(plan: &PlanFacts, window: Window) -> u64 {
     u64::try_from(active_days(plan, window) / i64::from(plan.every_days)).unwrap_or(0)
 }
 
-/// The latest step on or before the analysis date, per (plan, practitioner).
-type LastSteps<'a> = HashMap<(&'a EventId, &'a PractitionerId), Date>;
-
 /// The plan, when it is overdue for `practitioner` as of `as_of` (see [`coaching_report`]).
-fn overdue(
-    id: &EventId,
-    plan: &PlanFacts,
-    practitioner: &PractitionerId,
-    last_steps: &LastSteps<'_>,
-    as_of: Date,
-) -> Option<OverduePlan> {
+fn overdue(plan: &PlanFacts, last_step: Option<Date>, as_of: Date) -> Option<OverduePlan> {
     let every = i64::from(plan.every_days);
     let active = plan.start <= as_of && plan.end.is_none_or(|e| as_of <= e);
     if every == 0 || !active || days_between(plan.start, as_of) + 1 < every {
         return None;
     }
-    let last_step = last_steps.get(&(id, practitioner)).copied();
     last_step
         .is_none_or(|last| days_between(last, as_of) >= every)
         .then(|| OverduePlan {
-            plan: id.clone(),
+            plan: plan.id.clone(),
             every_days: plan.every_days,
             last_step,
         })

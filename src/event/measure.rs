@@ -238,6 +238,10 @@ impl<M: Measure> Measuring<M> {
 /// Reads a log from `input` 64 KiB at a time and derives `measure` in the same pass; no event
 /// is kept once it has been measured.
 ///
+/// Where the machine has a second core, lines are parsed on a second thread while this one
+/// reads and measures, with a few chunks in flight at most; the reports are the same either
+/// way.
+///
 /// # Errors
 ///
 /// The reader's I/O errors; malformed lines are in [`Measured::refused`], not errors.
@@ -245,27 +249,142 @@ pub fn measure_log<M: Measure>(
     mut input: impl Read,
     measure: M,
 ) -> io::Result<Measured<M::Report>> {
-    let mut measuring = Measuring::new(measure);
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        match input.read(&mut buf) {
-            Ok(0) => return Ok(measuring.finish()),
-            Ok(n) => measuring.feed(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    let mut read_chunk = || -> Option<io::Result<Vec<u8>>> {
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            match input.read(&mut buf) {
+                Ok(0) => return None,
+                Ok(n) => {
+                    buf.truncate(n);
+                    return Some(Ok(buf));
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Some(Err(e)),
+            }
         }
+    };
+    if !two_cores() {
+        let mut measuring = Measuring::new(measure);
+        while let Some(chunk) = read_chunk() {
+            measuring.feed(&chunk?);
+        }
+        return Ok(measuring.finish());
     }
+    pipeline(measure, std::iter::from_fn(read_chunk))
 }
 
 /// Reads a log already in memory and derives `measure` in the same pass, 64 KiB of input at a
-/// time, so no more than a chunk's events are held at once.
+/// time, so no more than a few chunks' events are held at once. Parses on a second thread
+/// where the machine has one, as [`measure_log`] does.
 #[must_use]
 pub fn measure_log_bytes<M: Measure>(bytes: &[u8], measure: M) -> Measured<M::Report> {
-    let mut measuring = Measuring::new(measure);
-    for chunk in bytes.chunks(CHUNK) {
-        measuring.feed(chunk);
+    if bytes.len() <= CHUNK || !two_cores() {
+        let mut measuring = Measuring::new(measure);
+        for chunk in bytes.chunks(CHUNK) {
+            measuring.feed(chunk);
+        }
+        return measuring.finish();
     }
-    measuring.finish()
+    let chunks = bytes.chunks(CHUNK).map(Ok);
+    match pipeline(measure, chunks) {
+        Ok(measured) => measured,
+        Err(_) => unreachable!("chunks of memory cannot fail to read"),
+    }
+}
+
+fn two_cores() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// Chunks in flight between the reading thread and the parsing one.
+const IN_FLIGHT: usize = 4;
+
+/// What the parsing thread sends back: a chunk's events, or at the end, what the reader held.
+enum Parsed {
+    Batch(Vec<crate::jsonl::Record<Event>>),
+    Done(crate::jsonl::JsonLines<Event>),
+}
+
+/// Parses on a second thread while this one reads chunks and measures their events, in order.
+///
+/// At most [`IN_FLIGHT`] chunks are on their way at once: this thread sends a chunk only after
+/// the events of the one [`IN_FLIGHT`] back have come, so neither channel ever fills and
+/// neither thread waits on the other for long.
+fn pipeline<M: Measure, C: AsRef<[u8]> + Send>(
+    mut measure: M,
+    chunks: impl Iterator<Item = io::Result<C>>,
+) -> io::Result<Measured<M::Report>> {
+    use std::sync::mpsc::sync_channel;
+
+    let (to_parser, from_reader) = sync_channel::<C>(IN_FLIGHT);
+    let (to_measurer, from_parser) = sync_channel::<Parsed>(IN_FLIGHT + 1);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            let mut reader = reader();
+            for chunk in from_reader {
+                reader.feed(chunk.as_ref());
+                let batch: Vec<_> = reader.drain().collect();
+                if to_measurer.send(Parsed::Batch(batch)).is_err() {
+                    return;
+                }
+            }
+            // The reading thread is done (or stopped on an error): the last line, and counts.
+            let _ = to_measurer.send(Parsed::Done(reader.finish()));
+        });
+        let mut events = 0u64;
+        let mut measure_batch = |batch: Vec<crate::jsonl::Record<Event>>, measure: &mut M| {
+            for record in &batch {
+                measure.add(&record.value);
+            }
+            events += u64::try_from(batch.len()).unwrap_or(u64::MAX);
+        };
+        let mut in_flight = 0usize;
+        let mut failed = None;
+        for chunk in chunks {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            };
+            if in_flight == IN_FLIGHT {
+                match from_parser.recv() {
+                    Ok(Parsed::Batch(batch)) => measure_batch(batch, &mut measure),
+                    // The parser sends `Done` only after this thread drops its sender.
+                    Ok(Parsed::Done(_)) | Err(_) => break,
+                }
+                in_flight -= 1;
+            }
+            if to_parser.send(chunk).is_err() {
+                break;
+            }
+            in_flight += 1;
+        }
+        drop(to_parser);
+        let mut read = None;
+        for parsed in &from_parser {
+            match parsed {
+                Parsed::Batch(batch) => measure_batch(batch, &mut measure),
+                Parsed::Done(rest) => read = Some(rest),
+            }
+        }
+        if let Err(panic) = parser.join() {
+            std::panic::resume_unwind(panic);
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let read = read.unwrap_or_default();
+        measure_batch(read.records, &mut measure);
+        Ok(Measured {
+            report: measure.finish(),
+            events,
+            refused: read.refused,
+            lines: read.lines,
+            blank: read.blank,
+        })
+    })
 }
 
 /// How much input is read before its events are measured.

@@ -432,7 +432,12 @@ impl Measure for LoopMeasure<'_> {
         // Stable: the problems of one event stay in the order they were found.
         problems.sort_by_key(|&(i, _)| i);
         let problems = problems.into_iter().map(|(_, p)| p).collect();
-        let items: Vec<LoopItem> = items.into_iter().map(|d| d.finish(system, as_of)).collect();
+        // The system's chains, computed once for every item whose path is broken.
+        let mut chains = None;
+        let items: Vec<LoopItem> = items
+            .into_iter()
+            .map(|d| d.finish(system, as_of, &mut chains))
+            .collect();
         summarize(system, as_of, items, problems)
     }
 }
@@ -592,7 +597,12 @@ struct Draft<'a> {
 }
 
 impl Draft<'_> {
-    fn finish(self, system: &System, as_of: Date) -> LoopItem {
+    fn finish(
+        self,
+        system: &System,
+        as_of: Date,
+        chains: &mut Option<crate::system::Chains>,
+    ) -> LoopItem {
         let r = self.raised;
         // The nearest unit at or above the raising unit that has a team.
         let governing = system.ancestors(&r.unit).ok().and_then(|mut up| {
@@ -625,8 +635,8 @@ impl Draft<'_> {
             (Some(_), Some(_)) => (LoopStatus::Closed, None),
             (Some(_), None) => (LoopStatus::Resolved, None),
             (None, _) => {
-                let position = match system
-                    .communication_path(&Subject::Unit(r.unit.clone()), When::On(as_of))
+                let subject = Subject::Unit(r.unit.clone());
+                let position = match system.communication_path_in(&subject, When::On(as_of), chains)
                 {
                     Err(_) => Position::Unknown,
                     Ok(p) => {

@@ -36,6 +36,7 @@ mod model;
 mod query;
 mod structure;
 
+pub(crate) use align::Chains;
 pub use align::{
     AlignmentParams, AlignmentReport, BreakReason, Chain, CoachLoad, LevelAlignment, SizeFlag,
     TeamSpan, UnitAlignment,
@@ -45,6 +46,7 @@ pub use model::{
     Team, TeamLink, Unit, When,
 };
 pub use query::{CommunicationPath, Subject, Under, UnknownId};
+pub(crate) use structure::IdTable;
 
 use structure::{Index, NONE};
 

@@ -311,6 +311,19 @@ impl System {
         subject: &Subject,
         when: When,
     ) -> Result<CommunicationPath, UnknownId> {
+        self.communication_path_in(subject, when, &mut None)
+    }
+
+    /// [`System::communication_path`], with the chains of the whole system (needed to say
+    /// where a broken path breaks) computed at most once across calls: `chains` is `None`
+    /// until the first broken path, then holds the chains for `when`, which must not change
+    /// between calls sharing it.
+    pub(crate) fn communication_path_in(
+        &self,
+        subject: &Subject,
+        when: When,
+        chains: &mut Option<super::align::Chains>,
+    ) -> Result<CommunicationPath, UnknownId> {
         let unit = match subject {
             Subject::Unit(u) => self
                 .unit_position(u.as_str())
@@ -369,7 +382,7 @@ impl System {
                 });
             }
         }
-        let chains = self.chains(when);
+        let chains = chains.get_or_insert_with(|| self.chains(when));
         let (at, reason) = chains.broken[unit as usize]
             .clone()
             .unwrap_or((g, BreakReason::NoTopTeam));

@@ -219,12 +219,12 @@ pub fn fidelity_score(
             found: as_instrument(&observation.innovation)?,
         });
     }
+    let mut levels = Vec::new();
     let Rated {
-        levels,
         rated,
         expected,
         criterion_met,
-    } = rate(innovation, &observation.ratings)?;
+    } = rate(innovation, &observation.ratings, &mut levels)?;
     let functions = &innovation.essential_functions;
     let missing = count(functions.len()) - rated;
     let rule = MissingRule::ProRate {
@@ -356,8 +356,6 @@ pub fn unit_fidelity(intended: &[PractitionerId], scores: &[Score]) -> UnitFidel
 /// An observation's ratings against the practice profile. Made by [`rate`].
 #[allow(clippy::struct_field_names)] // `rated`: functions rated, as the fidelity docs say
 pub(crate) struct Rated {
-    /// Per essential function, in the innovation's order, its rated level.
-    pub(crate) levels: Vec<Option<ProfileLevel>>,
     /// Functions rated.
     pub(crate) rated: u32,
     /// Functions rated at the expected level or above.
@@ -369,13 +367,16 @@ pub(crate) struct Rated {
 
 /// Rates an observation's ratings as [`fidelity_score`] does, without building its score: the
 /// same errors (a function the innovation lacks, a function rated twice, an invalid criterion)
-/// and the same criterion.
+/// and the same criterion. `levels` is a buffer, left holding each essential function's rated
+/// level in the innovation's order, so that rating many observations allocates once.
 pub(crate) fn rate(
     innovation: &Innovation,
     ratings: &[FunctionRating],
+    levels: &mut Vec<Option<ProfileLevel>>,
 ) -> Result<Rated, ScoreError> {
     let functions = &innovation.essential_functions;
-    let mut levels: Vec<Option<ProfileLevel>> = vec![None; functions.len()];
+    levels.clear();
+    levels.resize(functions.len(), None);
     for rating in ratings {
         let Some(i) = functions.iter().position(|f| f.id == rating.function) else {
             return Err(ScoreError::UnknownItem(as_item(&rating.function)?));
@@ -404,13 +405,12 @@ pub(crate) fn rate(
         let required_met = c.required_functions.iter().all(|r| {
             functions
                 .iter()
-                .zip(&levels)
+                .zip(levels.iter())
                 .any(|(f, l)| &f.id == r && l.is_some_and(ProfileLevel::meets_expectation))
         });
         share_met && required_met
     });
     Ok(Rated {
-        levels,
         rated,
         expected,
         criterion_met,
