@@ -197,6 +197,8 @@ pub struct PractitionerCoaching {
     /// Of those, the cycles with all five steps recorded on or before the window's end.
     pub cycles_complete: u64,
     /// The practitioner's coaching hours: steps in the window; a step without hours counts 0.
+    /// Summed per cycle and then in cycle-id order, so the sum does not depend on the order of
+    /// the log's lines, to the last bit.
     pub hours: f64,
     /// Cycles the practitioner's plans call for in the window (see [`coaching_report`]).
     pub planned_cycles: u64,
@@ -282,7 +284,8 @@ pub struct CoachCoaching {
     pub coach: CoachId,
     /// Distinct cycles with a step in the window under one of the coach's plans.
     pub cycles: u64,
-    /// Hours of those steps; a step without hours counts 0.
+    /// Hours of those steps; a step without hours counts 0. Summed in practitioner-id, then
+    /// cycle-id order, so the sum does not depend on the order of the log's lines.
     pub hours: f64,
     /// The practitioners with a step in the window under one of the coach's plans, by id.
     pub practitioners: Vec<PractitionerId>,
