@@ -21,9 +21,8 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use implsci::Document;
-use implsci::coaching::measures::{
-    CoachingMeasure, CoachingReport, FidelityMeasure, TimeToFidelity, Window,
-};
+use implsci::coaching::fidelity::{FidelityMeasure, TimeToFidelity};
+use implsci::coaching::measures::{CoachingMeasure, CoachingReport, Window};
 use implsci::error::Problem;
 use implsci::event::measure::{Measure, Measuring, measure_log_bytes};
 use implsci::event::parse_log;

@@ -147,7 +147,8 @@ fn print_events(
     innovation: &Innovation,
     log: &Path,
 ) -> Result<(), Box<dyn Error>> {
-    use implsci::coaching::measures::{CoachingMeasure, FidelityMeasure, Window};
+    use implsci::coaching::fidelity::FidelityMeasure;
+    use implsci::coaching::measures::{CoachingMeasure, Window};
     use implsci::coaching::rollup::{CoachingIndicator, coaching_rollup};
     use implsci::event::measure::measure_log;
     use implsci::event::references::ReferenceCheck;

@@ -49,7 +49,7 @@ pub enum ReportType {
     UsabilityReport,
     /// [`CoachingReport`](crate::coaching::measures::CoachingReport).
     CoachingReport,
-    /// A list of [`TimeToFidelity`](crate::coaching::measures::TimeToFidelity), one per
+    /// A list of [`TimeToFidelity`](crate::coaching::fidelity::TimeToFidelity), one per
     /// practitioner.
     TimesToFidelity,
     /// [`CoachingRollup`](crate::coaching::rollup::CoachingRollup).
@@ -285,7 +285,7 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
                     generator.into_root_schema_for::<crate::coaching::measures::CoachingReport>()
                 }
                 ReportType::TimesToFidelity => generator
-                    .into_root_schema_for::<Vec<crate::coaching::measures::TimeToFidelity>>(),
+                    .into_root_schema_for::<Vec<crate::coaching::fidelity::TimeToFidelity>>(),
                 ReportType::CoachingRollup => {
                     generator.into_root_schema_for::<crate::coaching::rollup::CoachingRollup>()
                 }
@@ -328,7 +328,7 @@ fn tidy_descriptions(value: &mut serde_json::Value) {
             for (key, v) in map.iter_mut() {
                 match v {
                     serde_json::Value::String(text) if key == "description" => {
-                        *text = without_code_blocks(text);
+                        *text = without_rust_links(&without_code_blocks(text));
                     }
                     _ => tidy_descriptions(v),
                 }
@@ -352,8 +352,58 @@ fn without_code_blocks(text: &str) -> String {
     out.join("\n").trim().to_string()
 }
 
+/// Turns rustdoc's intra-doc links into their text: `` [`Score`](crate::score::Score) `` and
+/// `` [`Score`] `` become `` `Score` ``, so integrators read names, not Rust paths. Links to web
+/// addresses, and brackets that are not links (`$.events[i]`), are kept.
+fn without_rust_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(']') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let label = &after[..close];
+        let tail = &after[close + 1..];
+        let target = tail
+            .strip_prefix('(')
+            .and_then(|t| t.find(')').map(|end| (&t[..end], &t[end + 1..])));
+        match target {
+            Some((target, tail)) if !target.contains("://") && !target.contains(' ') => {
+                out.push_str(label);
+                rest = tail;
+            }
+            None if label.len() > 1 && label.starts_with('`') && label.ends_with('`') => {
+                out.push_str(label);
+                rest = tail;
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rust_links_become_their_text() {
+        let text = "See [`Score`](crate::score::Score), [`Aggregate::Mean`] and the \
+                    [communication path](System::communication_path); keep $.events[i] and \
+                    [NIRN](https://nirn.fpg.unc.edu/).";
+        assert_eq!(
+            super::without_rust_links(text),
+            "See `Score`, `Aggregate::Mean` and the communication path; keep $.events[i] and \
+             [NIRN](https://nirn.fpg.unc.edu/)."
+        );
+        assert_eq!(super::without_rust_links("a [b"), "a [b");
+    }
+
     #[test]
     fn code_blocks_are_dropped() {
         assert_eq!(

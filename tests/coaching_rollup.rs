@@ -4,7 +4,8 @@
 mod common;
 
 use common::{close_opt, root};
-use implsci::coaching::measures::{Window, coaching_report, time_to_fidelity};
+use implsci::coaching::fidelity::time_to_fidelity;
+use implsci::coaching::measures::{Window, coaching_report};
 use implsci::coaching::rollup::{
     CoachingIndicator, CoachingRollup, DEFAULT_ROLLUPS, coaching_rollup,
 };
@@ -304,7 +305,7 @@ struct Example {
     system: System,
     window: Window,
     report: implsci::coaching::measures::CoachingReport,
-    fidelity: Vec<implsci::coaching::measures::TimeToFidelity>,
+    fidelity: Vec<implsci::coaching::fidelity::TimeToFidelity>,
     rollup: CoachingRollup,
 }
 

@@ -134,7 +134,7 @@ static CICO: LazyLock<implsci::Innovation> = LazyLock::new(|| {
 /// The reports of every measure of the crate.
 type AllReports = (
     implsci::coaching::measures::CoachingReport,
-    Vec<implsci::coaching::measures::TimeToFidelity>,
+    Vec<implsci::coaching::fidelity::TimeToFidelity>,
     implsci::improvement::loops::LoopReport,
     Vec<implsci::improvement::pdsa::PdsaCycle>,
     Vec<implsci::improvement::usability::UsabilityTest>,
@@ -146,7 +146,8 @@ type AllReports = (
 fn all_measures(
     as_of: jiff::civil::Date,
 ) -> impl implsci::event::measure::Measure<Report = AllReports> {
-    use implsci::coaching::measures::{CoachingMeasure, FidelityMeasure, Window};
+    use implsci::coaching::fidelity::FidelityMeasure;
+    use implsci::coaching::measures::{CoachingMeasure, Window};
     let window = Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();
     (
         CoachingMeasure::new(window, as_of),
@@ -170,7 +171,8 @@ proptest::proptest! {
         cuts in proptest::collection::vec(0usize..65_536, 0..24),
         as_of in proptest::sample::select(vec!["2024-09-15", "2024-10-20", "2024-12-01", "2025-06-30"]),
     ) {
-        use implsci::coaching::measures::{Window, coaching_report, time_to_fidelity};
+        use implsci::coaching::fidelity::time_to_fidelity;
+        use implsci::coaching::measures::{Window, coaching_report};
         let state = std::fs::read(common::root().join("examples/data/state_events.jsonl")).unwrap();
         let malformed = fixture("malformed.jsonl");
         let mut lines: Vec<&[u8]> = state.split(|&b| b == b'\n').chain(malformed.split(|&b| b == b'\n')).collect();

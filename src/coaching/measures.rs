@@ -1,21 +1,18 @@
 //! Coaching measures: what the coaching and training records of the event log say about
-//! coaching as it was planned and as it was delivered, and how long practitioners took from
-//! training to practice with fidelity.
+//! coaching as it was planned and as it was delivered.
 //!
 //! NIRN's Coaching driver (Active Implementation Hub, module 2) asks for a coaching service
 //! delivery plan and for data on whether coaching happens as planned; the coaching cycle is
-//! plan, observation, feedback, action steps, follow-up ([`CycleStep`]). Training alone
-//! rarely changes practice, coaching in the practitioner's setting does (Joyce & Showers 2002,
-//! DOMAIN §4), so the time from a practitioner's first training to their first observation at
-//! fidelity is measured here too. The counting rules below (which cycles count in a window,
-//! how many cycles a plan plans, when a plan is overdue) are **this crate's choices**: the
-//! sources name the measures, not their arithmetic.
+//! plan, observation, feedback, action steps, follow-up ([`CycleStep`]). The counting rules
+//! below (which cycles count in a window, how many cycles a plan plans, when a plan is overdue)
+//! are **this crate's choices**: the sources name the measures, not their arithmetic.
 //!
 //! - [`coaching_report`]: per practitioner, cycles, complete cycles, hours, planned cycles,
 //!   the share of planned cycles delivered, incomplete cycles and overdue plans; per coach,
-//!   cycles, hours and practitioners; each practitioner's first training;
-//! - [`time_to_fidelity`]: days from first training to the first coaching observation that
-//!   meets the innovation's fidelity criterion, with each practitioner's fidelity trajectory.
+//!   cycles, hours and practitioners; each practitioner's first training.
+//!
+//! How long practitioners took from training to practice with fidelity is measured in
+//! [`fidelity`](super::fidelity).
 //!
 //! ```
 //! use implsci::coaching::measures::{coaching_report, Window};
@@ -48,10 +45,6 @@ use crate::coaching::{CoachingPlan, CoachingStep, CycleStep, Training};
 use crate::event::measure::{Measure, fold};
 use crate::event::{Event, EventId};
 use crate::id::{CoachId, PractitionerId};
-use crate::innovation::{Innovation, ProfileLevel};
-use crate::score::instruments::fidelity::rate;
-#[cfg(doc)]
-use crate::score::instruments::fidelity::{FidelityObservation, fidelity_score};
 use crate::share::Share;
 
 /// A window of analysis: from `start` to `end`, both days included.
@@ -544,7 +537,7 @@ impl PractitionerFacts {
 
 /// Pushes with room for exactly the next few: most practitioners have one or two cycles, and a
 /// `Vec`'s first allocation would hold four.
-fn push_exact<T>(list: &mut Vec<T>, item: T) {
+pub(super) fn push_exact<T>(list: &mut Vec<T>, item: T) {
     if list.len() == list.capacity() {
         list.reserve_exact(list.len().max(1));
     }
@@ -657,7 +650,7 @@ impl CoachingMeasure {
 }
 
 /// A position in one of the measure's lists; a log cannot hold 2^32 distinct ids in memory.
-fn position(len: usize) -> u32 {
+pub(super) fn position(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
 
@@ -769,350 +762,6 @@ impl Measure for CoachingMeasure {
             coaches: coaches_out,
             training,
             steps_without_plan,
-        }
-    }
-}
-
-/// One practitioner's path from training to fidelity. Made by [`time_to_fidelity`].
-///
-/// ```
-/// use implsci::{Document, Innovation};
-/// use implsci::coaching::measures::time_to_fidelity;
-/// use implsci::event::{parse_log, Event};
-///
-/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
-/// let log = parse_log(&std::fs::read("tests/fixtures/events/valid.jsonl")?);
-/// let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
-/// let t1 = &time_to_fidelity(&events, &cico)[0];
-/// assert_eq!(t1.first_training.map(|d| d.to_string()).as_deref(), Some("2024-08-20"));
-/// // One observation: check-in expected, feedback developmental (1 of 2, check-out unrated).
-/// assert_eq!(t1.trajectory[0].expected.percent(), Some(50.0));
-/// assert_eq!((t1.first_met, t1.days), (None, None));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[non_exhaustive]
-pub struct TimeToFidelity {
-    /// The practitioner.
-    pub practitioner: PractitionerId,
-    /// Their first training for the innovation (see [`time_to_fidelity`]), if any.
-    #[schemars(schema_with = "crate::date::optional_schema")]
-    pub first_training: Option<Date>,
-    /// The first observation on or after that training whose ratings meet the innovation's
-    /// fidelity criterion; with no training, the first such observation at all.
-    #[schemars(schema_with = "crate::date::optional_schema")]
-    pub first_met: Option<Date>,
-    /// Days from `first_training` to `first_met`; `None` when either is missing.
-    pub days: Option<i32>,
-    /// Every scored observation, oldest first.
-    pub trajectory: Vec<FidelityPoint>,
-    /// Observations the innovation could not score (a function it does not have, a
-    /// function rated twice, a criterion it cannot apply): left out of the trajectory.
-    pub unscored: Vec<EventId>,
-}
-
-/// One observation on a practitioner's fidelity trajectory. Part of [`TimeToFidelity`].
-///
-/// ```
-/// use implsci::{Document, Innovation};
-/// use implsci::coaching::measures::time_to_fidelity;
-/// use implsci::coaching::{CoachingStep, CycleStep};
-/// use implsci::event::Event;
-/// use implsci::innovation::ProfileLevel::Expected;
-/// use implsci::score::instruments::fidelity::FunctionRating;
-///
-/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
-/// let mut s = CoachingStep::new("e-1".parse()?, "2024-10-01".parse()?, "plan-1".parse()?,
-///     "cycle-1".parse()?, "p-1".parse()?, CycleStep::Observation);
-/// s.ratings = vec![FunctionRating::new("ef-checkin".parse()?, Expected),
-///                  FunctionRating::new("ef-checkout".parse()?, Expected)];
-/// let point = &time_to_fidelity(&[Event::CoachingStep(s)], &cico)[0].trajectory[0];
-/// assert_eq!(point.expected.percent(), Some(100.0));
-/// assert_eq!(point.criterion_met, Some(true));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[non_exhaustive]
-pub struct FidelityPoint {
-    /// The observation's date.
-    #[schemars(schema_with = "crate::date::schema")]
-    pub date: Date,
-    /// The observation (coaching step).
-    pub observation: EventId,
-    /// Rated essential functions at expected, out of the functions rated.
-    pub expected: Share,
-    /// Whether the innovation's fidelity criterion is met; `None` when the innovation has no
-    /// fidelity assessment.
-    pub criterion_met: Option<bool>,
-}
-
-/// Days from each practitioner's first training for `innovation` to their first coaching
-/// observation that meets its fidelity criterion, with their fidelity trajectory.
-///
-/// - **Observations**: coaching steps of kind [`CycleStep::Observation`] with ratings, whose
-///   plan does not name another innovation (a plan naming none, or missing from the log,
-///   counts). Each is scored with
-///   [`fidelity_score`] on a
-///   [`FidelityObservation`] built from its ratings.
-/// - **Trainings for the innovation** (this crate's choice): the trainings that name it; when
-///   no training in the log names it, the trainings that name no innovation. A training
-///   naming another innovation never counts.
-/// - **First met**: the first observation on or after the first training whose criterion is
-///   met (of two on one day, the earlier in the log); with no training, the first met at all,
-///   and `days` is `None`. An innovation without a fidelity assessment is never met.
-/// - **Days**: calendar days between the two dates (jiff), so training on 1 September and
-///   fidelity on 1 October is 30.
-///
-/// Practitioners are listed, by id, when they have an observation or a training for the
-/// innovation.
-///
-/// ```
-/// use implsci::{Document, Innovation};
-/// use implsci::coaching::measures::time_to_fidelity;
-/// use implsci::coaching::{CoachingStep, CycleStep, Training};
-/// use implsci::event::Event;
-/// use implsci::innovation::ProfileLevel::Expected;
-/// use implsci::score::instruments::fidelity::FunctionRating;
-///
-/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
-/// let mut training = Training::new("e-1".parse()?, "2024-09-01".parse()?, "CICO", vec!["p-1".parse()?]);
-/// training.innovation = Some(cico.id.clone());
-/// let mut s = CoachingStep::new("e-2".parse()?, "2024-10-01".parse()?, "plan-1".parse()?,
-///     "cycle-1".parse()?, "p-1".parse()?, CycleStep::Observation);
-/// s.ratings = vec![FunctionRating::new("ef-checkin".parse()?, Expected),
-///                  FunctionRating::new("ef-checkout".parse()?, Expected)];
-/// let result = time_to_fidelity(&[Event::Training(training), Event::CoachingStep(s)], &cico);
-/// assert_eq!(result[0].days, Some(30));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[must_use]
-pub fn time_to_fidelity(events: &[Event], innovation: &Innovation) -> Vec<TimeToFidelity> {
-    fold(events, FidelityMeasure::new(innovation))
-}
-
-/// [`time_to_fidelity`] derived one event at a time: the one-pass form, as a [`Measure`] (see
-/// [`event::measure`](crate::event::measure)). Each observation is scored as it is added; what
-/// a later event can still decide (the innovation of a plan not yet seen, whether some training
-/// names the innovation) is settled at the end.
-///
-/// ```
-/// use implsci::{Document, Innovation};
-/// use implsci::coaching::measures::FidelityMeasure;
-/// use implsci::event::measure::measure_log;
-///
-/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
-/// let log = std::fs::File::open("tests/fixtures/events/valid.jsonl")?;
-/// let fidelity = measure_log(log, FidelityMeasure::new(&cico))?.report;
-/// assert_eq!(fidelity[0].trajectory[0].expected.percent(), Some(50.0));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct FidelityMeasure<'i> {
-    innovation: &'i Innovation,
-    /// The first plan with each id, and whether its observations count (it names no
-    /// innovation, or this one), found through `plan_ids`.
-    plans: Vec<(EventId, bool)>,
-    plan_ids: IdTable,
-    /// Whether some training names the innovation.
-    named: bool,
-    /// Every practitioner trained or observed, found through `practitioner_ids`.
-    practitioners: Vec<Observations>,
-    practitioner_ids: IdTable,
-    seen: u64,
-    /// A buffer for rating observations.
-    levels: Vec<Option<ProfileLevel>>,
-}
-
-/// One practitioner's first trainings and observations.
-#[derive(Debug, Clone)]
-struct Observations {
-    id: PractitionerId,
-    /// The first training naming the innovation, and naming none.
-    first_named: Option<Date>,
-    first_unnamed: Option<Date>,
-    /// Scored, in log order.
-    observed: Vec<Observed>,
-}
-
-/// An observation, scored.
-#[derive(Debug, Clone)]
-struct Observed {
-    date: Date,
-    /// Its place in the log, to order observations of one day.
-    seq: u64,
-    id: EventId,
-    plan: EventId,
-    /// Expected and rated functions, and the criterion; `None` when it cannot be scored.
-    scored: Option<(u32, u32, Option<bool>)>,
-}
-
-impl<'i> FidelityMeasure<'i> {
-    /// A measure of time to fidelity for `innovation`.
-    #[must_use]
-    pub fn new(innovation: &'i Innovation) -> Self {
-        Self {
-            innovation,
-            plans: Vec::new(),
-            plan_ids: IdTable::default(),
-            named: false,
-            practitioners: Vec::new(),
-            practitioner_ids: IdTable::default(),
-            seen: 0,
-            levels: Vec::new(),
-        }
-    }
-
-    /// A practitioner's observations, added when new.
-    fn practitioner(&mut self, id: &PractitionerId) -> &mut Observations {
-        let list = &self.practitioners;
-        let next = position(list.len());
-        let p = if let Some(p) = self
-            .practitioner_ids
-            .insert(id.as_str(), next, |p| list[p as usize].id.as_str())
-        {
-            p
-        } else {
-            self.practitioners.push(Observations {
-                id: id.clone(),
-                first_named: None,
-                first_unnamed: None,
-                observed: Vec::new(),
-            });
-            next
-        };
-        &mut self.practitioners[p as usize]
-    }
-
-    fn plan(&mut self, p: &CoachingPlan) {
-        let list = &self.plans;
-        let next = position(list.len());
-        if self
-            .plan_ids
-            .insert(p.id.as_str(), next, |i| list[i as usize].0.as_str())
-            .is_none()
-        {
-            let counts = p
-                .innovation
-                .as_ref()
-                .is_none_or(|i| i == &self.innovation.id);
-            self.plans.push((p.id.clone(), counts));
-        }
-    }
-
-    fn training(&mut self, t: &Training) {
-        let named = match &t.innovation {
-            Some(i) if i == &self.innovation.id => true,
-            Some(_) => return,
-            None => false,
-        };
-        self.named |= named;
-        for p in &t.attendees {
-            let facts = self.practitioner(p);
-            let first = if named {
-                &mut facts.first_named
-            } else {
-                &mut facts.first_unnamed
-            };
-            *first = Some(first.map_or(t.date, |d| d.min(t.date)));
-        }
-    }
-
-    fn observation(&mut self, s: &CoachingStep) {
-        let scored = rate(self.innovation, &s.ratings, &mut self.levels)
-            .ok()
-            .map(|rated| (rated.expected, rated.rated, rated.criterion_met));
-        let observed = Observed {
-            date: s.date,
-            seq: self.seen,
-            id: s.id.clone(),
-            plan: s.plan.clone(),
-            scored,
-        };
-        push_exact(&mut self.practitioner(&s.practitioner).observed, observed);
-    }
-}
-
-impl Measure for FidelityMeasure<'_> {
-    type Report = Vec<TimeToFidelity>;
-
-    fn add(&mut self, event: &Event) {
-        match event {
-            Event::CoachingPlan(p) => self.plan(p),
-            Event::Training(t) => self.training(t),
-            Event::CoachingStep(s) if s.step == CycleStep::Observation && !s.ratings.is_empty() => {
-                self.observation(s);
-            }
-            _ => {}
-        }
-        self.seen += 1;
-    }
-
-    fn finish(self) -> Vec<TimeToFidelity> {
-        let Self {
-            plans,
-            plan_ids,
-            named,
-            mut practitioners,
-            ..
-        } = self;
-        // An observation counts unless its plan names another innovation.
-        let counts = |o: &Observed| {
-            plan_ids
-                .get(o.plan.as_str(), |i| plans[i as usize].0.as_str())
-                .is_none_or(|i| plans[i as usize].1)
-        };
-        practitioners.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        let mut out = Vec::new();
-        for facts in practitioners {
-            let first_training = if named {
-                facts.first_named
-            } else {
-                facts.first_unnamed
-            };
-            let mut observed = facts.observed;
-            observed.retain(|o| counts(o));
-            if observed.is_empty() && first_training.is_none() {
-                continue;
-            }
-            observed.sort_unstable_by_key(|o| (o.date, o.seq));
-            let mut row = TimeToFidelity::new(facts.id, first_training);
-            for o in observed {
-                let Some((expected, rated, criterion_met)) = o.scored else {
-                    row.unscored.push(o.id);
-                    continue;
-                };
-                if row.first_met.is_none()
-                    && criterion_met == Some(true)
-                    && row.first_training.is_none_or(|t| t <= o.date)
-                {
-                    row.first_met = Some(o.date);
-                    row.days = row
-                        .first_training
-                        .and_then(|t| o.date.since(t).ok())
-                        .map(|span| span.get_days());
-                }
-                row.trajectory.push(FidelityPoint {
-                    date: o.date,
-                    observation: o.id,
-                    expected: Share::new(u64::from(expected), u64::from(rated)),
-                    criterion_met,
-                });
-            }
-            out.push(row);
-        }
-        out
-    }
-}
-
-impl TimeToFidelity {
-    fn new(practitioner: PractitionerId, first_training: Option<Date>) -> Self {
-        Self {
-            practitioner,
-            first_training,
-            first_met: None,
-            days: None,
-            trajectory: Vec::new(),
-            unscored: Vec::new(),
         }
     }
 }
@@ -1306,4 +955,4 @@ fn wide(n: usize) -> u64 {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

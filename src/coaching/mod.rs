@@ -14,6 +14,7 @@
 //!   observation (practice-profile ratings), feedback, action steps, follow-up;
 //! - [`Training`]: who attended which training, when.
 
+pub mod fidelity;
 pub mod measures;
 pub mod rollup;
 

@@ -2,7 +2,7 @@
 //! coverage.
 //!
 //! The per-practitioner measures of [`coaching_report`](super::measures::coaching_report) and
-//! [`time_to_fidelity`](super::measures::time_to_fidelity) are lined up with the system's
+//! [`time_to_fidelity`](super::fidelity::time_to_fidelity) are lined up with the system's
 //! practitioners and rolled up every unit of every level with
 //! [`System::rollup_practitioners`]: a school's value is over its practitioners, a district's
 //! over every practitioner at or below it. NIRN's Coaching driver (Active Implementation Hub,
@@ -15,7 +15,8 @@
 //!
 //! ```
 //! use implsci::{Document, Innovation};
-//! use implsci::coaching::measures::{coaching_report, time_to_fidelity, Window};
+//! use implsci::coaching::fidelity::time_to_fidelity;
+//! use implsci::coaching::measures::{coaching_report, Window};
 //! use implsci::coaching::rollup::{coaching_rollup, CoachingIndicator, DEFAULT_ROLLUPS};
 //! use implsci::event::{parse_log, Event};
 //! use implsci::score::rollup::Aggregate;
@@ -57,7 +58,8 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::measures::{CoachingReport, TimeToFidelity, Window};
+use super::fidelity::TimeToFidelity;
+use super::measures::{CoachingReport, Window};
 use crate::id::PractitionerId;
 use crate::score::rollup::{Aggregate, Rollup, Scored};
 use crate::system::System;
@@ -106,7 +108,7 @@ pub enum CoachingIndicator {
     DaysToFidelity,
     /// The practitioner's latest fidelity observation on or before the window's end: the
     /// percent of rated essential functions at expected
-    /// ([`FidelityPoint::expected`](super::measures::FidelityPoint::expected)), with whether
+    /// ([`FidelityPoint::expected`](super::fidelity::FidelityPoint::expected)), with whether
     /// it meets the innovation's fidelity criterion. **Missing** without such an observation.
     /// With [`Aggregate::ShareMeetingCriterion`] the value is the percent of observed
     /// practitioners at fidelity, the Full Implementation share when it covers the intended
@@ -125,7 +127,7 @@ impl CoachingIndicator {
     ];
 
     /// Whether the indicator comes from fidelity observations, and so needs the innovation
-    /// whose practice profile rates them ([`time_to_fidelity`](super::measures::time_to_fidelity)).
+    /// whose practice profile rates them ([`time_to_fidelity`](super::fidelity::time_to_fidelity)).
     ///
     /// ```
     /// use implsci::coaching::rollup::CoachingIndicator;
@@ -248,30 +250,9 @@ impl CoachingRollup {
     /// Errors of the writer.
     pub fn write_csv(&self, out: impl io::Write) -> Result<(), csv::Error> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "unit",
-            "level",
-            "measure",
-            "date",
-            "aggregate",
-            "value",
-            "scored",
-            "subjects",
-        ])?;
-        let date = self.window.end().to_string();
+        w.write_record(crate::score::rollup::CSV_HEADER)?;
         for IndicatorRollup { indicator, rollup } in &self.rollups {
-            for row in &rollup.rows {
-                w.write_record([
-                    row.unit.as_str(),
-                    row.level.as_str(),
-                    indicator.as_str(),
-                    &date,
-                    rollup.aggregate.as_str(),
-                    &row.value.map(|v| v.to_string()).unwrap_or_default(),
-                    &row.coverage.numerator.to_string(),
-                    &row.coverage.denominator.to_string(),
-                ])?;
-            }
+            rollup.write_csv_rows(&mut w, indicator.as_str(), Some(self.window.end()))?;
         }
         w.flush()?;
         Ok(())
@@ -282,7 +263,7 @@ impl CoachingRollup {
 /// aggregate)` in `requests` ([`DEFAULT_ROLLUPS`] for the usual set).
 ///
 /// `report` gives the dose and delivery per practitioner; `fidelity` (from
-/// [`time_to_fidelity`](super::measures::time_to_fidelity), for one innovation) the days to
+/// [`time_to_fidelity`](super::fidelity::time_to_fidelity), for one innovation) the days to
 /// fidelity and the latest observation. Each is matched to the system's practitioners by id;
 /// what is missing for a practitioner is set out on each [`CoachingIndicator`] (dose 0,
 /// the rest not scored). An aggregate an indicator cannot give (the share meeting a
@@ -295,7 +276,8 @@ impl CoachingRollup {
 ///
 /// ```
 /// use implsci::{Document, Innovation};
-/// use implsci::coaching::measures::{coaching_report, time_to_fidelity, Window};
+/// use implsci::coaching::fidelity::time_to_fidelity;
+/// use implsci::coaching::measures::{coaching_report, Window};
 /// use implsci::coaching::rollup::{coaching_rollup, CoachingIndicator};
 /// use implsci::event::{parse_log, Event};
 /// use implsci::score::rollup::Aggregate;

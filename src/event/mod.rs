@@ -282,6 +282,29 @@ pub fn read_log(input: impl Read) -> std::io::Result<EventLog> {
     crate::jsonl::read_with(reader(), input)
 }
 
+/// The example state's event log, every line read: for the measures' tests.
+#[cfg(test)]
+pub(crate) fn example_log() -> Vec<Event> {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/state_events.jsonl"
+    ))
+    .unwrap();
+    let log = parse_log(&bytes);
+    assert!(log.refused.is_empty(), "{:?}", log.refused);
+    log.records.into_iter().map(|r| r.value).collect()
+}
+
+/// A step of the xorshift64 generator: a small deterministic source for tests that interleave
+/// or shuffle events reproducibly.
+#[cfg(test)]
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,16 +152,20 @@ impl Rollup {
         date: Option<Date>,
     ) -> Result<(), csv::Error> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "unit",
-            "level",
-            "measure",
-            "date",
-            "aggregate",
-            "value",
-            "scored",
-            "subjects",
-        ])?;
+        w.write_record(CSV_HEADER)?;
+        self.write_csv_rows(&mut w, measure, date)?;
+        w.flush()?;
+        Ok(())
+    }
+
+    /// The rows of [`Rollup::write_csv`] without its header, for a file that stacks several
+    /// rollups.
+    pub(crate) fn write_csv_rows<W: io::Write>(
+        &self,
+        w: &mut csv::Writer<W>,
+        measure: &str,
+        date: Option<Date>,
+    ) -> Result<(), csv::Error> {
         let date = date.map(|d| d.to_string()).unwrap_or_default();
         for row in &self.rows {
             w.write_record([
@@ -175,10 +179,21 @@ impl Rollup {
                 &row.coverage.denominator.to_string(),
             ])?;
         }
-        w.flush()?;
         Ok(())
     }
 }
+
+/// The columns of a rollup's tidy CSV.
+pub(crate) const CSV_HEADER: [&str; 8] = [
+    "unit",
+    "level",
+    "measure",
+    "date",
+    "aggregate",
+    "value",
+    "scored",
+    "subjects",
+];
 
 /// Scores that do not line up with the system.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

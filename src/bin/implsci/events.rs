@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use std::path::Path;
 
-use implsci::coaching::measures::{CoachingMeasure, FidelityMeasure, Window};
+use implsci::coaching::fidelity::FidelityMeasure;
+use implsci::coaching::measures::{CoachingMeasure, Window};
 use implsci::coaching::rollup::{
     CoachingIndicator, CoachingRollup, DEFAULT_ROLLUPS, coaching_rollup,
 };

@@ -1,6 +1,7 @@
 //! Tests of `loops`.
 
 use super::*;
+use crate::event::{example_log, xorshift};
 use crate::improvement::{LoopHop, LoopResolved};
 
 fn system() -> System {
@@ -334,30 +335,10 @@ fn report_schema_describes_the_report() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
-/// The example log's events.
-fn example_log() -> Vec<Event> {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/data/state_events.jsonl"
-    ))
-    .unwrap();
-    let log = crate::event::parse_log(&bytes);
-    assert!(log.refused.is_empty(), "{:?}", log.refused);
-    log.records.into_iter().map(|r| r.value).collect()
-}
-
 /// The event index of a `$.events[i]…` path.
 fn event_index(path: &str) -> usize {
     let rest = path.strip_prefix("$.events[").unwrap();
     rest[..rest.find(']').unwrap()].parse().unwrap()
-}
-
-/// A small deterministic generator (xorshift64), to interleave events reproducibly.
-fn xorshift(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::event::measure::measure_log_bytes;
+use crate::event::{example_log, xorshift};
 
 fn step(id: &str, date: &str, cycle: &str, phase: PdsaPhase) -> PdsaStep {
     PdsaStep::new(
@@ -229,26 +230,6 @@ fn output_types_have_schemas() {
 
 // The measure fed one event at a time over a log with other events interleaved (the helpers are
 // shared with the usability tests).
-
-/// The example event log, every line read.
-pub(crate) fn example_log() -> Vec<Event> {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/data/state_events.jsonl"
-    ))
-    .unwrap();
-    let log = crate::event::parse_log(&bytes);
-    assert!(log.refused.is_empty(), "{:?}", log.refused);
-    log.records.into_iter().map(|r| r.value).collect()
-}
-
-/// A step of the xorshift64 generator.
-fn xorshift(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
-}
 
 /// `relevant` in order, with up to 5 of `others` before each and after the last.
 pub(crate) fn interleave(relevant: &[Event], others: &[Event], seed: u64) -> Vec<Event> {

@@ -1,8 +1,9 @@
 //! Tests of `usability`.
 
 use super::*;
+use crate::event::example_log;
 use crate::event::measure::measure_log_bytes;
-use crate::improvement::pdsa::tests::{example_log, feed, interleave};
+use crate::improvement::pdsa::tests::{feed, interleave};
 
 fn usability(id: &str, date: &str, test: &str, users: u32, changes: &[&str]) -> Event {
     let mut c = UsabilityCycle::new(
