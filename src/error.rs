@@ -159,6 +159,19 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A problem is an error on its own, as when reading one line of a log:
+///
+/// ```
+/// use implsci::event::Event;
+///
+/// fn read(line: &str) -> Result<Event, Box<dyn std::error::Error>> {
+///     Ok(Event::from_json_line(line.as_bytes())?)
+/// }
+/// let err = read(r#"{"kind": "rumour"}"#).unwrap_err();
+/// assert!(err.to_string().starts_with("$.kind: unknown_kind: unknown event kind `rumour`"));
+/// ```
+impl std::error::Error for Problem {}
+
 /// Every problem validation found in a document; never empty.
 ///
 /// ```

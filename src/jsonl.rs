@@ -32,6 +32,11 @@ use serde::de::DeserializeOwned;
 use crate::error::Problem;
 
 /// A record and the line it was read from (1-based).
+///
+/// ```
+/// let read = implsci::jsonl::parse_json_lines::<u32>(b"\n7\n");
+/// assert_eq!((read.records[0].line, read.records[0].value), (2, 7));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Record<T> {
@@ -42,6 +47,15 @@ pub struct Record<T> {
 }
 
 /// A refused line: its number and what was wrong.
+///
+/// ```
+/// use implsci::ProblemKind;
+///
+/// let read = implsci::jsonl::parse_json_lines::<u8>(b"1\n{\n");
+/// let refused = &read.refused[0];
+/// assert_eq!((refused.line, refused.problem.kind), (2, ProblemKind::Syntax));
+/// assert!(refused.to_string().starts_with("line 2: $: syntax: "));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LineProblem {
@@ -68,6 +82,12 @@ impl fmt::Display for LineProblem {
 }
 
 /// What reading JSON Lines gave: the records, the refused lines, and the counts.
+///
+/// ```
+/// let read = implsci::jsonl::parse_json_lines::<u32>(b"1\n  \nx\n");
+/// assert_eq!((read.records.len(), read.refused.len(), read.blank), (1, 1, 1));
+/// assert_eq!(read.lines, 3); // every line accounted for
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonLines<T> {
@@ -131,6 +151,15 @@ impl<T: DeserializeOwned> Default for JsonLinesReader<T> {
 
 impl<T: DeserializeOwned> JsonLinesReader<T> {
     /// A reader at the start of the input, reading each line strictly as a `T`.
+    ///
+    /// ```
+    /// use implsci::jsonl::JsonLinesReader;
+    ///
+    /// let mut reader = JsonLinesReader::<u8>::new();
+    /// reader.feed(b"255\n256\n");
+    /// let read = reader.finish();
+    /// assert_eq!((read.records.len(), read.refused[0].line), (1, 2)); // 256 is not a u8
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::with_parser(crate::document::parse_value::<T>)
@@ -140,6 +169,17 @@ impl<T: DeserializeOwned> JsonLinesReader<T> {
 impl<T> JsonLinesReader<T> {
     /// A reader that reads each line with `parse` (for records whose type a line's content
     /// decides, such as events tagged by `kind`).
+    ///
+    /// ```
+    /// use implsci::Problem;
+    /// use implsci::jsonl::JsonLinesReader;
+    ///
+    /// fn length(line: &[u8]) -> Result<usize, Problem> { Ok(line.len()) }
+    /// let mut reader = JsonLinesReader::with_parser(length);
+    /// reader.feed(b"abc\nnot json\n");
+    /// let lengths: Vec<usize> = reader.finish().records.iter().map(|r| r.value).collect();
+    /// assert_eq!(lengths, [3, 8]);
+    /// ```
     #[must_use]
     pub fn with_parser(parse: fn(&[u8]) -> Result<T, Problem>) -> Self {
         Self {
@@ -150,6 +190,16 @@ impl<T> JsonLinesReader<T> {
     }
 
     /// Reads the complete lines in `chunk`, keeping the start of an unfinished one.
+    ///
+    /// ```
+    /// use implsci::jsonl::JsonLinesReader;
+    ///
+    /// let mut reader = JsonLinesReader::<u32>::new();
+    /// reader.feed(b"1\n2");
+    /// assert_eq!(reader.drain().map(|r| r.value).collect::<Vec<_>>(), [1]); // `2` is kept
+    /// reader.feed(b"0\n");
+    /// assert_eq!(reader.drain().map(|r| r.value).collect::<Vec<_>>(), [20]);
+    /// ```
     pub fn feed(&mut self, mut chunk: &[u8]) {
         if !self.partial.is_empty() {
             match memchr(chunk) {
@@ -192,6 +242,15 @@ impl<T> JsonLinesReader<T> {
     }
 
     /// Reads the last line (if the input did not end with a newline) and gives the result.
+    ///
+    /// ```
+    /// use implsci::jsonl::JsonLinesReader;
+    ///
+    /// let mut reader = JsonLinesReader::<u32>::new();
+    /// reader.feed(b"1\n2");
+    /// let read = reader.finish();
+    /// assert_eq!((read.lines, read.records[1].value), (2, 2));
+    /// ```
     #[must_use]
     pub fn finish(mut self) -> JsonLines<T> {
         if !self.partial.is_empty() {
@@ -226,6 +285,13 @@ fn memchr(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Reads JSON Lines from bytes already in memory.
+///
+/// ```
+/// // A byte-order mark, a `\r\n` ending and a last line without a newline.
+/// let read = implsci::jsonl::parse_json_lines::<Vec<u8>>(b"\xEF\xBB\xBF[1, 2]\r\n[3]");
+/// assert!(read.refused.is_empty());
+/// assert_eq!((read.records[0].value.len(), read.records[1].value.len()), (2, 1));
+/// ```
 #[must_use]
 pub fn parse_json_lines<T: DeserializeOwned>(bytes: &[u8]) -> JsonLines<T> {
     let mut reader = JsonLinesReader::new();

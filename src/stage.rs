@@ -41,6 +41,14 @@ use crate::Extensions;
 use crate::id::InnovationId;
 
 /// The four implementation stages (NIRN module 4).
+///
+/// ```
+/// use implsci::stage::Stage;
+/// assert!(Stage::Exploration < Stage::FullImplementation); // ordered as the stages run
+/// assert_eq!(serde_json::from_str::<Stage>(r#""initial_implementation""#)?, Stage::InitialImplementation);
+/// assert_eq!(Stage::InitialImplementation.to_string(), "Initial Implementation");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -59,6 +67,13 @@ pub enum Stage {
 
 impl Stage {
     /// The stages in order.
+    ///
+    /// ```
+    /// use implsci::stage::Stage;
+    /// assert_eq!(Stage::ALL.len(), 4);
+    /// assert_eq!(Stage::ALL[0], Stage::Exploration);
+    /// assert!(Stage::ALL.is_sorted());
+    /// ```
     pub const ALL: [Self; 4] = [
         Self::Exploration,
         Self::Installation,
@@ -151,6 +166,12 @@ impl fmt::Display for Stage {
 }
 
 /// EPIS phases (Aarons, Hurlburt & Horwitz 2011; Moullin et al. 2019).
+///
+/// ```
+/// use implsci::stage::{EpisPhase, Stage};
+/// assert_eq!(Stage::Exploration.epis().targets, [EpisPhase::Exploration]);
+/// assert_eq!(Stage::FullImplementation.epis().targets, [EpisPhase::Implementation, EpisPhase::Sustainment]);
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -167,6 +188,13 @@ pub enum EpisPhase {
 }
 
 /// The three SIC phases (Chamberlain, Brown & Saldana 2011).
+///
+/// ```
+/// use implsci::stage::{SicPhase, SicStage};
+/// let pre = SicStage::ALL.iter().filter(|s| s.phase() == SicPhase::PreImplementation).count();
+/// assert_eq!(pre, 3); // stages 1–3
+/// assert_eq!(SicStage::Competency.phase(), SicPhase::Sustainability);
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -213,6 +241,12 @@ pub enum SicStage {
 
 impl SicStage {
     /// The stages in order.
+    ///
+    /// ```
+    /// use implsci::stage::SicStage;
+    /// let numbers: Vec<u8> = SicStage::ALL.iter().map(|s| s.number()).collect();
+    /// assert_eq!(numbers, (1..=8).collect::<Vec<u8>>());
+    /// ```
     pub const ALL: [Self; 8] = [
         Self::Engagement,
         Self::ConsiderationOfFeasibility,
@@ -225,6 +259,12 @@ impl SicStage {
     ];
 
     /// Its number, 1–8.
+    ///
+    /// ```
+    /// use implsci::stage::SicStage;
+    /// assert_eq!(SicStage::Engagement.number(), 1);
+    /// assert_eq!(SicStage::Competency.number(), 8);
+    /// ```
     #[must_use]
     pub fn number(self) -> u8 {
         match self {
@@ -240,6 +280,12 @@ impl SicStage {
     }
 
     /// Its phase: pre-implementation 1–3, implementation 4–7, sustainability 8.
+    ///
+    /// ```
+    /// use implsci::stage::{SicPhase, SicStage};
+    /// assert_eq!(SicStage::ReadinessPlanning.phase(), SicPhase::PreImplementation); // 3
+    /// assert_eq!(SicStage::OngoingServicesAndFidelityMonitoring.phase(), SicPhase::Implementation); // 7
+    /// ```
     #[must_use]
     pub fn phase(self) -> SicPhase {
         match self.number() {
@@ -251,6 +297,13 @@ impl SicStage {
 }
 
 /// On what the correspondence between two frameworks' stages rests.
+///
+/// ```
+/// use implsci::stage::{MappingBasis, Stage};
+/// // No published crosswalk was found, so every mapping rests on the definitions.
+/// assert!(Stage::ALL.iter().all(|s| s.epis().basis == MappingBasis::ByDefinition));
+/// assert!(Stage::ALL.iter().all(|s| s.sic().basis == MappingBasis::ByDefinition));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -289,6 +342,18 @@ impl<T> Crosswalk<T> {
 }
 
 /// One dated stage entry: from `date` on, the site is in `stage`.
+///
+/// ```
+/// use implsci::stage::Stage;
+/// use implsci::{Document, SiteRecord};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// let history = &record.stages[0]; // Lincoln Elementary, check-in-check-out
+/// let back = &history.entries[3];
+/// assert_eq!((back.stage, back.date.to_string()), (Stage::Installation, "2024-10-14".to_string()));
+/// assert!(back.note.as_deref().unwrap().contains("coordinators left"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -309,6 +374,14 @@ pub struct StageEntry {
 
 impl StageEntry {
     /// An entry without a note.
+    ///
+    /// ```
+    /// use implsci::stage::{Stage, StageEntry};
+    /// let e = StageEntry::new(Stage::Installation, "2024-01-08".parse()?);
+    /// assert_eq!(e.stage, Stage::Installation);
+    /// assert!(e.note.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(stage: Stage, date: Date) -> Self {
         Self {
@@ -321,6 +394,17 @@ impl StageEntry {
 }
 
 /// Whether a transition moves forward, back, or re-records the same stage.
+///
+/// ```
+/// use implsci::stage::Direction::{Back, Forward};
+/// use implsci::{Document, SiteRecord};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// let history = &record.stages[0]; // Lincoln Elementary, check-in-check-out
+/// let directions: Vec<_> = history.transitions().iter().map(|t| t.direction).collect();
+/// assert_eq!(directions, [Forward, Forward, Back, Forward]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -333,6 +417,18 @@ pub enum Direction {
 }
 
 /// A change of stage on a date.
+///
+/// ```
+/// use implsci::stage::{Direction, Stage};
+/// use implsci::{Document, SiteRecord};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// let history = &record.stages[0]; // Lincoln Elementary, check-in-check-out
+/// let t = history.transitions()[2];
+/// assert_eq!((t.from, t.to), (Stage::InitialImplementation, Stage::Installation));
+/// assert_eq!((t.date.to_string(), t.direction), ("2024-10-14".to_string(), Direction::Back));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Transition {
@@ -347,6 +443,18 @@ pub struct Transition {
 }
 
 /// The dated stage history of one innovation at one site.
+///
+/// ```
+/// use implsci::stage::Stage;
+/// use implsci::{Document, SiteRecord};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// let history = &record.stages[0]; // Lincoln Elementary, check-in-check-out
+/// assert_eq!(history.innovation.as_str(), "check-in-check-out");
+/// assert_eq!(history.entries.len(), 5);
+/// assert_eq!(history.current(), Some(Stage::InitialImplementation));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -363,6 +471,14 @@ pub struct StageHistory {
 
 impl StageHistory {
     /// An empty history.
+    ///
+    /// ```
+    /// use implsci::stage::StageHistory;
+    /// let h = StageHistory::new("check-in-check-out".parse()?);
+    /// assert!(h.entries.is_empty());
+    /// assert_eq!(h.current(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(innovation: InnovationId) -> Self {
         Self {
@@ -373,11 +489,29 @@ impl StageHistory {
     }
 
     /// Appends an entry. Entries must stay in date order for the history to validate.
+    ///
+    /// ```
+    /// use implsci::stage::{Stage, StageHistory};
+    /// let mut h = StageHistory::new("cico".parse()?);
+    /// h.record(Stage::Exploration, "2023-09-05".parse()?);
+    /// assert_eq!(h.entries.len(), 1);
+    /// assert!(h.entries[0].note.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn record(&mut self, stage: Stage, date: Date) {
         self.entries.push(StageEntry::new(stage, date));
     }
 
     /// The stage on a date: the last entry on or before it; `None` before the first entry.
+    ///
+    /// ```
+    /// use implsci::stage::{Stage, StageHistory};
+    /// let mut h = StageHistory::new("cico".parse()?);
+    /// h.record(Stage::Exploration, "2023-09-05".parse()?);
+    /// assert_eq!(h.stage_on("2023-09-04".parse()?), None);
+    /// assert_eq!(h.stage_on("2023-09-05".parse()?), Some(Stage::Exploration)); // on the day itself
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn stage_on(&self, date: Date) -> Option<Stage> {
         let n = self.entries.partition_point(|e| e.date <= date);
@@ -385,12 +519,31 @@ impl StageHistory {
     }
 
     /// The current stage: the last entry's.
+    ///
+    /// ```
+    /// use implsci::stage::{Stage, StageHistory};
+    /// let mut h = StageHistory::new("cico".parse()?);
+    /// h.record(Stage::InitialImplementation, "2024-04-01".parse()?);
+    /// h.record(Stage::Installation, "2024-10-14".parse()?); // moved back
+    /// assert_eq!(h.current(), Some(Stage::Installation));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn current(&self) -> Option<Stage> {
         self.entries.last().map(|e| e.stage)
     }
 
     /// Each change between consecutive entries, with its direction.
+    ///
+    /// ```
+    /// use implsci::stage::{Direction, Stage, StageHistory};
+    /// let mut h = StageHistory::new("cico".parse()?);
+    /// h.record(Stage::Installation, "2024-01-08".parse()?);
+    /// h.record(Stage::Installation, "2024-03-01".parse()?); // re-assessed
+    /// let t = h.transitions();
+    /// assert_eq!((t.len(), t[0].direction), (1, Direction::Same));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn transitions(&self) -> Vec<Transition> {
         self.entries
@@ -477,6 +630,14 @@ pub struct StageChange {
 
 impl StageChange {
     /// A stage change without a note.
+    ///
+    /// ```
+    /// use implsci::stage::{Stage, StageChange};
+    /// let e = StageChange::new("e-1".parse()?, "2024-10-14".parse()?, "lincoln-es".parse()?, "cico".parse()?, Stage::Installation);
+    /// assert_eq!(e.site.as_str(), "lincoln-es");
+    /// assert!(e.note.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: crate::id::EventId,
@@ -499,6 +660,17 @@ impl StageChange {
 }
 
 /// A site's stage of an innovation on a date, from its stage-change events.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::stage::{Stage, StagesMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let stages = measure_log(log, StagesMeasure::new("2024-11-01".parse()?))?.report;
+/// let erwin = stages.iter().find(|s| s.site.as_str() == "erwin-ms").unwrap();
+/// assert_eq!((erwin.stage, erwin.since.to_string()), (Stage::InitialImplementation, "2024-02-01".to_string()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct SiteStage {
@@ -554,6 +726,18 @@ pub struct StagesMeasure {
 
 impl StagesMeasure {
     /// A measure of the stages on `date`.
+    ///
+    /// ```
+    /// use implsci::event::{measure::Measure, Event};
+    /// use implsci::stage::{Stage, StageChange, StagesMeasure};
+    ///
+    /// let mut measure = StagesMeasure::new("2024-01-01".parse()?);
+    /// measure.add(&Event::StageChange(StageChange::new("e-1".parse()?, "2023-09-05".parse()?, "lincoln-es".parse()?, "cico".parse()?, Stage::Exploration)));
+    /// measure.add(&Event::StageChange(StageChange::new("e-2".parse()?, "2024-01-08".parse()?, "lincoln-es".parse()?, "cico".parse()?, Stage::Installation)));
+    /// let stages = measure.finish();
+    /// assert_eq!(stages[0].stage, Stage::Exploration); // the change after the date is left out
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(date: Date) -> Self {
         Self {

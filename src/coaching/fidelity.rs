@@ -206,6 +206,20 @@ struct Observed {
 
 impl<'i> FidelityMeasure<'i> {
     /// A measure of time to fidelity for `innovation`.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation};
+    /// use implsci::coaching::fidelity::FidelityMeasure;
+    /// use implsci::event::{measure::Measure, parse_log};
+    ///
+    /// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let mut measure = FidelityMeasure::new(&cico);
+    /// for record in parse_log(&std::fs::read("tests/fixtures/events/valid.jsonl")?).records {
+    ///     measure.add(&record.value);
+    /// }
+    /// assert_eq!(measure.finish()[0].practitioner.as_str(), "lincoln-t1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(innovation: &'i Innovation) -> Self {
         Self {

@@ -546,6 +546,17 @@ pub(super) fn push_exact<T>(list: &mut Vec<T>, item: T) {
 
 impl CoachingMeasure {
     /// A measure of coaching in `window`, with overdue plans judged on `as_of`.
+    ///
+    /// ```
+    /// use implsci::coaching::measures::{CoachingMeasure, Window};
+    /// use implsci::event::measure::fold;
+    ///
+    /// let window = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+    /// let report = fold(&[], CoachingMeasure::new(window, "2024-10-15".parse()?));
+    /// assert_eq!((report.window, report.as_of.to_string()), (window, "2024-10-15".to_string()));
+    /// assert!(report.practitioners.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(window: Window, as_of: Date) -> Self {
         Self {

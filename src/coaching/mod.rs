@@ -28,6 +28,13 @@ use crate::id::{CoachId, EssentialFunctionId, InnovationId, PractitionerId};
 use crate::score::instruments::fidelity::FunctionRating;
 
 /// How coaching is delivered.
+///
+/// ```
+/// use implsci::coaching::CoachingFormat;
+/// assert_eq!(serde_json::to_string(&CoachingFormat::InPerson)?, r#""in_person""#);
+/// assert_eq!(serde_json::from_str::<CoachingFormat>(r#""hybrid""#)?, CoachingFormat::Hybrid);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -91,6 +98,15 @@ pub struct CoachingPlan {
 
 impl CoachingPlan {
     /// A plan without an end date.
+    ///
+    /// ```
+    /// use implsci::coaching::{CoachingFormat, CoachingPlan};
+    /// let plan = CoachingPlan::new("plan-1".parse()?, "2024-09-02".parse()?, "coach-1".parse()?,
+    ///     vec!["p-1".parse()?], CoachingFormat::Remote, 14, "2024-09-02".parse()?);
+    /// assert!(plan.end.is_none() && plan.innovation.is_none());
+    /// assert_eq!(serde_json::to_value(&plan)?["kind"], "coaching_plan");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: EventId,
@@ -118,6 +134,13 @@ impl CoachingPlan {
 }
 
 /// The steps of a coaching cycle, in order.
+///
+/// ```
+/// use implsci::coaching::CycleStep;
+/// assert!(CycleStep::Plan < CycleStep::Observation);
+/// assert_eq!(serde_json::to_string(&CycleStep::ActionSteps)?, r#""action_steps""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -137,6 +160,12 @@ pub enum CycleStep {
 
 impl CycleStep {
     /// The steps in order.
+    ///
+    /// ```
+    /// use implsci::coaching::CycleStep;
+    /// assert!(CycleStep::ALL.is_sorted());
+    /// assert_eq!(CycleStep::ALL.last(), Some(&CycleStep::FollowUp));
+    /// ```
     pub const ALL: [Self; 5] = [
         Self::Plan,
         Self::Observation,
@@ -194,6 +223,15 @@ pub struct CoachingStep {
 
 impl CoachingStep {
     /// A step with no functions, ratings, actions or hours.
+    ///
+    /// ```
+    /// use implsci::coaching::{CoachingStep, CycleStep};
+    /// let step = CoachingStep::new("e-6".parse()?, "2024-09-09".parse()?, "plan-1".parse()?,
+    ///     "cycle-1".parse()?, "p-1".parse()?, CycleStep::Plan);
+    /// assert!(step.functions.is_empty() && step.actions.is_empty() && step.hours.is_none());
+    /// assert_eq!(serde_json::to_value(&step)?["step"], "plan");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: EventId,
@@ -257,6 +295,13 @@ pub struct Training {
 
 impl Training {
     /// A training without an innovation or hours.
+    ///
+    /// ```
+    /// use implsci::coaching::Training;
+    /// let t = Training::new("e-1".parse()?, "2024-08-20".parse()?, "CICO", vec![]);
+    /// assert_eq!((t.training.as_str(), t.innovation, t.hours), ("CICO", None, None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: EventId,

@@ -118,6 +118,12 @@ pub enum CoachingIndicator {
 
 impl CoachingIndicator {
     /// Every indicator, in the order listed.
+    ///
+    /// ```
+    /// use implsci::coaching::rollup::CoachingIndicator;
+    /// assert_eq!(CoachingIndicator::ALL[0], CoachingIndicator::Cycles);
+    /// assert_eq!(CoachingIndicator::ALL.iter().filter(|i| i.needs_innovation()).count(), 2);
+    /// ```
     pub const ALL: [Self; 5] = [
         Self::Cycles,
         Self::Hours,
@@ -159,6 +165,14 @@ impl CoachingIndicator {
 
 /// The rollups [`coaching_rollup`] is usually asked for: the mean of every indicator, and the
 /// share of practitioners at fidelity on their latest observation.
+///
+/// ```
+/// use implsci::coaching::rollup::{CoachingIndicator, DEFAULT_ROLLUPS};
+/// use implsci::score::rollup::Aggregate;
+///
+/// assert!(CoachingIndicator::ALL.iter().all(|&i| DEFAULT_ROLLUPS.contains(&(i, Aggregate::Mean))));
+/// assert!(DEFAULT_ROLLUPS.contains(&(CoachingIndicator::LatestFidelity, Aggregate::ShareMeetingCriterion)));
+/// ```
 pub const DEFAULT_ROLLUPS: [(CoachingIndicator, Aggregate); 6] = [
     (CoachingIndicator::Cycles, Aggregate::Mean),
     (CoachingIndicator::Hours, Aggregate::Mean),
@@ -172,6 +186,22 @@ pub const DEFAULT_ROLLUPS: [(CoachingIndicator, Aggregate); 6] = [
 ];
 
 /// One indicator rolled up with one aggregate. Part of a [`CoachingRollup`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::coaching::rollup::{coaching_rollup, CoachingIndicator};
+/// use implsci::score::rollup::Aggregate;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let window = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&[], window, window.end());
+/// let rollup = coaching_rollup(&system, &report, &[], &[(CoachingIndicator::Cycles, Aggregate::Mean)]);
+/// let cycles = &rollup.rollups[0];
+/// assert_eq!((cycles.indicator, cycles.rollup.aggregate), (CoachingIndicator::Cycles, Aggregate::Mean));
+/// assert_eq!(cycles.rollup.rows.len(), system.document().units.len()); // one row per unit
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct IndicatorRollup {
@@ -182,6 +212,24 @@ pub struct IndicatorRollup {
 }
 
 /// Coaching indicators rolled up every unit of every level. Made by [`coaching_rollup`].
+///
+/// ```
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::coaching::rollup::{coaching_rollup, DEFAULT_ROLLUPS};
+/// use implsci::coaching::{CoachingStep, CycleStep};
+/// use implsci::event::Event;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let step = CoachingStep::new("e-1".parse()?, "2024-09-03".parse()?, "plan-1".parse()?,
+///     "cycle-1".parse()?, "lincon-t1".parse()?, CycleStep::Plan);
+/// let window = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+/// let report = coaching_report(&[Event::CoachingStep(step)], window, window.end());
+/// let rollup = coaching_rollup(&system, &report, &[], &DEFAULT_ROLLUPS);
+/// assert_eq!(rollup.rollups.len(), DEFAULT_ROLLUPS.len());
+/// assert_eq!(rollup.outside_system[0].as_str(), "lincon-t1"); // not in the system
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CoachingRollup {

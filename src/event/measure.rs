@@ -155,6 +155,14 @@ pub fn fold<M: Measure>(events: &[Event], mut measure: M) -> M::Report {
 
 /// A measure's report over a log, with what the log held besides: the events measured, the
 /// refused lines, and the line counts.
+///
+/// ```
+/// use implsci::event::measure::measure_log_bytes;
+///
+/// let measured = measure_log_bytes(b"{\"kind\": \"rumour\"}\n\n", ()); // `()` measures nothing
+/// assert_eq!((measured.events, measured.refused.len(), measured.blank), (0, 1, 1));
+/// assert_eq!(measured.lines, 2); // events + refused + blank
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Measured<R> {
@@ -193,6 +201,16 @@ pub struct Measuring<M> {
 
 impl<M: Measure> Measuring<M> {
     /// Starts measuring a log with `measure`.
+    ///
+    /// ```
+    /// use implsci::event::measure::Measuring;
+    /// use implsci::stage::StagesMeasure;
+    ///
+    /// let measured = Measuring::new(StagesMeasure::new("2024-12-31".parse()?)).finish();
+    /// assert_eq!((measured.events, measured.lines), (0, 0));
+    /// assert!(measured.report.is_empty());
+    /// # Ok::<(), jiff::Error>(())
+    /// ```
     #[must_use]
     pub fn new(measure: M) -> Self {
         Self {
@@ -204,6 +222,17 @@ impl<M: Measure> Measuring<M> {
 
     /// Reads the complete lines in `chunk` and measures their events, keeping the start of an
     /// unfinished line.
+    ///
+    /// ```
+    /// use implsci::event::measure::Measuring;
+    ///
+    /// let mut measuring = Measuring::new(());
+    /// for chunk in std::fs::read("tests/fixtures/events/valid.jsonl")?.chunks(7) {
+    ///     measuring.feed(chunk);
+    /// }
+    /// assert_eq!(measuring.finish().events, 14);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn feed(&mut self, chunk: &[u8]) {
         self.reader.feed(chunk);
         for record in self.reader.drain() {
@@ -213,6 +242,15 @@ impl<M: Measure> Measuring<M> {
     }
 
     /// Reads the last line (if the input did not end with a newline) and gives the report.
+    ///
+    /// ```
+    /// use implsci::event::measure::Measuring;
+    ///
+    /// let mut measuring = Measuring::new(());
+    /// measuring.feed(br#"{"kind": "training", "id": "e-1", "date": "2024-08-20", "training": "T", "attendees": []}"#);
+    /// let measured = measuring.finish(); // no newline: the line is still read
+    /// assert_eq!((measured.events, measured.lines), (1, 1));
+    /// ```
     #[must_use]
     pub fn finish(self) -> Measured<M::Report> {
         let Self {
@@ -241,6 +279,17 @@ impl<M: Measure> Measuring<M> {
 /// Where the machine has a second core, lines are parsed on a second thread while this one
 /// reads and measures, with a few chunks in flight at most; the reports are the same either
 /// way.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::stage::StagesMeasure;
+///
+/// let log = std::fs::File::open("tests/fixtures/events/valid.jsonl")?;
+/// let measured = measure_log(log, StagesMeasure::new("2024-12-31".parse()?))?;
+/// assert_eq!((measured.events, measured.refused.len()), (14, 0));
+/// assert_eq!(measured.report[0].site.as_str(), "lincoln-es");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
@@ -276,6 +325,18 @@ pub fn measure_log<M: Measure>(
 /// Reads a log already in memory and derives `measure` in the same pass, 64 KiB of input at a
 /// time, so no more than a few chunks' events are held at once. Parses on a second thread
 /// where the machine has one, as [`measure_log`] does.
+///
+/// ```
+/// use implsci::event::measure::{measure_log, measure_log_bytes};
+/// use implsci::stage::StagesMeasure;
+///
+/// let bytes = std::fs::read("examples/data/state_events.jsonl")?;
+/// let as_of = "2024-11-01".parse()?;
+/// let measured = measure_log_bytes(&bytes, StagesMeasure::new(as_of));
+/// assert_eq!(measured, measure_log(&bytes[..], StagesMeasure::new(as_of))?);
+/// assert_eq!(measured.events, 52);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[must_use]
 pub fn measure_log_bytes<M: Measure>(bytes: &[u8], measure: M) -> Measured<M::Report> {
     if bytes.len() <= CHUNK || !two_cores() {

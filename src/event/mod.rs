@@ -61,6 +61,17 @@ event_kinds! {
 /// One event of the log, tagged by its `kind`.
 ///
 /// On the wire an event is its struct, whose `kind` field names it; the enum adds no wrapper.
+///
+/// ```
+/// use implsci::coaching::Training;
+/// use implsci::event::Event;
+///
+/// let training = Training::new("e-1".parse()?, "2024-08-20".parse()?, "CICO", vec![]);
+/// let json = serde_json::to_value(Event::Training(training.clone()))?;
+/// assert_eq!(json, serde_json::to_value(&training)?); // no wrapper
+/// assert_eq!(json["kind"], "training");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -86,6 +97,15 @@ pub enum Event {
 }
 
 /// The event kinds, in the order [`Event`] lists them.
+///
+/// ```
+/// use implsci::event::{Event, KINDS};
+///
+/// assert_eq!((KINDS[0], KINDS[8]), ("coaching_plan", "stage_change"));
+/// // A line of any other kind is refused, with the kinds listed.
+/// let problem = Event::from_json_line(br#"{"kind": "rumour"}"#).unwrap_err();
+/// assert!(problem.message.ends_with(&KINDS.join(", ")));
+/// ```
 pub const KINDS: [&str; 9] = [
     CoachingPlan::KIND,
     CoachingStep::KIND,
@@ -158,6 +178,15 @@ impl Event {
     }
 
     /// The event's id.
+    ///
+    /// ```
+    /// use implsci::coaching::Training;
+    /// use implsci::event::Event;
+    ///
+    /// let event = Event::Training(Training::new("e-1".parse()?, "2024-08-20".parse()?, "CICO", vec![]));
+    /// assert_eq!(event.id().as_str(), "e-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn id(&self) -> &EventId {
         match self {
@@ -174,6 +203,15 @@ impl Event {
     }
 
     /// The event's date.
+    ///
+    /// ```
+    /// use implsci::coaching::Training;
+    /// use implsci::event::Event;
+    ///
+    /// let event = Event::Training(Training::new("e-1".parse()?, "2024-08-20".parse()?, "CICO", vec![]));
+    /// assert_eq!(event.date(), jiff::civil::date(2024, 8, 20));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn date(&self) -> Date {
         match self {
@@ -190,6 +228,15 @@ impl Event {
     }
 
     /// The `kind` on the wire.
+    ///
+    /// ```
+    /// use implsci::event::{parse_log, KINDS};
+    ///
+    /// let log = parse_log(&std::fs::read("tests/fixtures/events/valid.jsonl")?);
+    /// assert_eq!(log.records[0].value.kind(), "coaching_plan");
+    /// assert!(log.records.iter().all(|r| KINDS.contains(&r.value.kind())));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn kind(&self) -> &'static str {
         match self {
@@ -257,9 +304,26 @@ impl<'de> Deserialize<'de> for Event {
 }
 
 /// A read event log: the events with their line numbers, the refused lines, the counts.
+///
+/// ```
+/// use implsci::event::{parse_log, EventLog};
+///
+/// let log: EventLog = parse_log(b"{\"kind\": \"rumour\"}\n\n");
+/// assert!(log.records.is_empty());
+/// assert_eq!((log.refused[0].line, log.blank, log.lines), (1, 1, 2));
+/// ```
 pub type EventLog = JsonLines<Event>;
 
 /// Reads an event log already in memory.
+///
+/// ```
+/// use implsci::event::parse_log;
+///
+/// let log = parse_log(&std::fs::read("tests/fixtures/events/valid.jsonl")?);
+/// assert_eq!((log.records.len(), log.refused.len(), log.lines), (14, 0, 14));
+/// assert_eq!(log.records[13].line, 14);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[must_use]
 pub fn parse_log(bytes: &[u8]) -> EventLog {
     let mut reader = reader();
@@ -268,12 +332,32 @@ pub fn parse_log(bytes: &[u8]) -> EventLog {
 }
 
 /// A reader for an event log fed in chunks of any size.
+///
+/// ```
+/// use implsci::event::{parse_log, reader};
+///
+/// let bytes = std::fs::read("examples/data/state_events.jsonl")?;
+/// let mut events = reader();
+/// for chunk in bytes.chunks(100) {
+///     events.feed(chunk);
+/// }
+/// assert_eq!(events.finish(), parse_log(&bytes)); // whatever the chunking
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[must_use]
 pub fn reader() -> JsonLinesReader<Event> {
     JsonLinesReader::with_parser(Event::from_json_line)
 }
 
 /// Reads an event log from a reader (a file, a pipe), 64 KiB at a time.
+///
+/// ```
+/// use implsci::event::read_log;
+///
+/// let log = read_log(std::fs::File::open("examples/data/state_events.jsonl")?)?;
+/// assert_eq!((log.records.len(), log.refused.len()), (52, 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///

@@ -83,6 +83,18 @@ pub struct ReferenceCheck<'s> {
 
 impl<'s> ReferenceCheck<'s> {
     /// A check against `system`, before any event.
+    ///
+    /// ```
+    /// use implsci::coaching::Training;
+    /// use implsci::event::{Event, measure::Measure, references::ReferenceCheck};
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let mut check = ReferenceCheck::new(&system);
+    /// check.add(&Event::Training(Training::new("e-1".parse()?, "2024-08-20".parse()?, "CICO", vec!["lincon-t2".parse()?])));
+    /// assert_eq!(check.finish()[0].path, "$.events[0].attendees[0]"); // the first event added
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(system: &'s System) -> Self {
         Self {

@@ -63,6 +63,22 @@ fn days(from: Date, to: Date) -> i64 {
 }
 
 /// One hop of a loop item, as reported.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::LoopMeasure;
+/// use implsci::improvement::HopDirection;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// let lincoln = report.items.iter().find(|i| i.unit.as_str() == "lincoln-es").unwrap();
+/// let first = &lincoln.hops[0];
+/// assert_eq!((first.from.as_str(), first.to.as_str(), first.direction), ("lincoln-bit", "wake-dit", HopDirection::Up));
+/// assert_eq!(lincoln.hops.last().unwrap().direction, HopDirection::Down);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Hop {
@@ -80,6 +96,22 @@ pub struct Hop {
 }
 
 /// How a loop item was resolved.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::LoopMeasure;
+/// use implsci::improvement::{Authority, PolicyChange};
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// let lincoln = report.items.iter().find(|i| i.unit.as_str() == "lincoln-es").unwrap();
+/// let res = lincoln.resolution.as_ref().unwrap();
+/// assert_eq!(res.team.as_str(), "sit");
+/// assert_eq!((res.authority, res.policy), (Authority::SystemsIntervention, PolicyChange::Changed));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Resolution {
@@ -101,6 +133,15 @@ pub struct Resolution {
 }
 
 /// Where a loop item stands on the date looked at.
+///
+/// ```
+/// use implsci::improvement::loops::LoopStatus;
+/// let open = LoopStatus::Open { held_by: Some("wake-dit".parse()?), age_days: 30 };
+/// assert_eq!(open.to_string(), "open at wake-dit, 30 d");
+/// assert_eq!(LoopStatus::Open { held_by: None, age_days: 3 }.to_string(), "open, 3 d");
+/// assert_eq!(LoopStatus::Closed.to_string(), "closed");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -119,6 +160,20 @@ pub enum LoopStatus {
 }
 
 /// Where an open item is on its way up.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::{LoopMeasure, Position};
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// let at = |unit: &str| report.items.iter().find(|i| i.unit.as_str() == unit).unwrap();
+/// assert!(matches!(at("southport-es").position, Some(Position::Stuck { .. })));
+/// assert_eq!(at("lincoln-es").position, None); // resolved: no position
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "position", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -137,6 +192,21 @@ pub enum Position {
 }
 
 /// One loop item: a barrier or success raised at a unit, and what became of it.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::LoopMeasure;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// let lincoln = report.items.iter().find(|i| i.unit.as_str() == "lincoln-es").unwrap();
+/// assert_eq!(lincoln.raised.to_string(), "2024-11-04");
+/// assert_eq!(lincoln.closed.map(|d| d.to_string()).as_deref(), Some("2024-12-18"));
+/// assert_eq!((lincoln.closure_days, lincoln.hops_up, lincoln.hops_down), (Some(44), 3, 3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct LoopItem {
@@ -201,6 +271,20 @@ impl LoopItem {
 }
 
 /// Open items counted under one level.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::LoopMeasure;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// let school = report.open_by_level.iter().find(|l| l.level.as_str() == "school").unwrap();
+/// assert_eq!((school.open, school.max_age_days), (2, Some(102)));
+/// assert_eq!(report.open_by_level[0].max_age_days, None); // no open item counted under the state
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct LevelOpen {
@@ -213,6 +297,20 @@ pub struct LevelOpen {
 }
 
 /// The practice–policy loop report of a system on a date.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::LoopMeasure;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// assert_eq!((report.open, report.resolved, report.closed, report.stuck), (2, 2, 2, 2));
+/// assert_eq!(report.median_closure_days, Some(34.0)); // 24 and 44 days
+/// assert!(report.problems.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct LoopReport {
@@ -329,6 +427,19 @@ pub struct LoopMeasure<'s> {
 impl<'s> LoopMeasure<'s> {
     /// A measure of the loop report of `system` on `as_of`: only events dated on or before it
     /// count, and paths are taken on it ([`When::On`]).
+    ///
+    /// ```
+    /// use implsci::event::{measure::Measure, Event};
+    /// use implsci::improvement::loops::LoopMeasure;
+    /// use implsci::improvement::{LoopItemKind, LoopRaised};
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let mut measure = LoopMeasure::new(&system, "2024-10-31".parse()?);
+    /// measure.add(&Event::LoopRaised(LoopRaised::new("e-1".parse()?, "2024-11-04".parse()?, "lincoln-es".parse()?, LoopItemKind::Barrier, "Raised after the date")));
+    /// assert!(measure.finish().items.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(system: &'s System, as_of: Date) -> Self {
         Self {

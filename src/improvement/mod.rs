@@ -24,6 +24,13 @@ use crate::event::EventId;
 use crate::id::{InnovationId, TeamId, UnitId};
 
 /// The phases of a PDSA cycle.
+///
+/// ```
+/// use implsci::improvement::PdsaPhase;
+/// assert!(PdsaPhase::Plan < PdsaPhase::Do && PdsaPhase::Study < PdsaPhase::Act); // cycle order
+/// assert_eq!(serde_json::to_string(&PdsaPhase::Study)?, r#""study""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -40,6 +47,17 @@ pub enum PdsaPhase {
 }
 
 /// What the Act phase decides.
+///
+/// ```
+/// use implsci::event::parse_log;
+/// use implsci::improvement::{pdsa::pdsa_cycles, PdsaDecision};
+///
+/// let log = std::fs::read("examples/data/state_events.jsonl")?;
+/// let events: Vec<_> = parse_log(&log).records.into_iter().map(|r| r.value).collect();
+/// let decisions: Vec<_> = pdsa_cycles(&events).iter().map(|c| c.decision).collect();
+/// assert_eq!(decisions, [Some(PdsaDecision::Adapt), Some(PdsaDecision::Adopt)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PdsaDecision {
@@ -103,6 +121,14 @@ pub struct PdsaStep {
 
 impl PdsaStep {
     /// A phase with nothing recorded yet.
+    ///
+    /// ```
+    /// use implsci::improvement::{PdsaPhase, PdsaStep};
+    /// let step = PdsaStep::new("e-1".parse()?, "2025-01-20".parse()?, "pdsa-1".parse()?, "wake".parse()?, PdsaPhase::Do);
+    /// assert_eq!(step.phase, PdsaPhase::Do);
+    /// assert!(step.question.is_none() && step.data.is_empty() && step.decision.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: EventId, date: Date, cycle: EventId, unit: UnitId, phase: PdsaPhase) -> Self {
         Self {
@@ -160,6 +186,14 @@ pub struct UsabilityCycle {
 
 impl UsabilityCycle {
     /// A cycle with no changes recorded.
+    ///
+    /// ```
+    /// use implsci::improvement::UsabilityCycle;
+    /// let c = UsabilityCycle::new("e-1".parse()?, "2023-11-01".parse()?, "ut-cico".parse()?, 4);
+    /// assert_eq!(c.test.as_str(), "ut-cico");
+    /// assert!(c.changes.is_empty() && c.innovation.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: EventId, date: Date, test: EventId, users: u32) -> Self {
         Self {
@@ -176,6 +210,19 @@ impl UsabilityCycle {
 }
 
 /// What a practice–policy loop carries.
+///
+/// ```
+/// use implsci::event::{parse_log, Event};
+/// use implsci::improvement::LoopItemKind;
+///
+/// let log = std::fs::read("examples/data/state_events.jsonl")?;
+/// let kinds: Vec<LoopItemKind> = parse_log(&log).records.into_iter()
+///     .filter_map(|r| match r.value { Event::LoopRaised(e) => Some(e.item), _ => None })
+///     .collect();
+/// assert_eq!(kinds.iter().filter(|&&k| k == LoopItemKind::Barrier).count(), 3);
+/// assert_eq!(kinds.iter().filter(|&&k| k == LoopItemKind::Success).count(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LoopItemKind {
@@ -186,6 +233,15 @@ pub enum LoopItemKind {
 }
 
 /// A barrier or success raised at a unit: the start of a loop item (its id is the item's id).
+///
+/// ```
+/// use implsci::improvement::{LoopItemKind, LoopRaised};
+/// let e: LoopRaised = serde_json::from_str(r#"{"kind": "loop_raised", "id": "e-0043", "date": "2024-10-01",
+///     "unit": "erwin-ms", "item": "success", "description": "Peer check-out by student mentors"}"#)?;
+/// assert_eq!(e.item, LoopItemKind::Success);
+/// assert_eq!(e.unit.as_str(), "erwin-ms");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -239,6 +295,21 @@ impl LoopRaised {
 }
 
 /// Up the chain toward policy, or down with the response.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::loops::LoopMeasure;
+/// use implsci::improvement::HopDirection;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
+/// let lincoln = report.items.iter().find(|i| i.unit.as_str() == "lincoln-es").unwrap();
+/// let ups = lincoln.hops.iter().filter(|h| h.direction == HopDirection::Up).count();
+/// assert_eq!((ups, lincoln.hops_up, lincoln.hops_down), (3, 3, 3)); // up to the state, and back
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HopDirection {
@@ -249,6 +320,15 @@ pub enum HopDirection {
 }
 
 /// One dated hop of a loop item from one team to the next.
+///
+/// ```
+/// use implsci::improvement::{HopDirection, LoopHop};
+/// let hop: LoopHop = serde_json::from_str(r#"{"kind": "loop_hop", "id": "e-0035", "date": "2024-11-06",
+///     "item": "e-0034", "from": "lincoln-bit", "to": "wake-dit", "direction": "up"}"#)?;
+/// assert_eq!((hop.from.as_str(), hop.to.as_str()), ("lincoln-bit", "wake-dit"));
+/// assert_eq!(hop.direction, HopDirection::Up);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -276,6 +356,14 @@ pub struct LoopHop {
 
 impl LoopHop {
     /// A hop of `item` from one team to the next.
+    ///
+    /// ```
+    /// use implsci::improvement::{HopDirection, LoopHop};
+    /// let hop = LoopHop::new("e-2".parse()?, "2024-12-11".parse()?, "e-1".parse()?, "sit".parse()?, "central-rit".parse()?, HopDirection::Down);
+    /// assert_eq!(hop.item.as_str(), "e-1");
+    /// assert_eq!(hop.direction, HopDirection::Down);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: EventId,
@@ -299,6 +387,13 @@ impl LoopHop {
 }
 
 /// Where the authority to resolve an item lies (NIRN Organization drivers).
+///
+/// ```
+/// use implsci::improvement::Authority;
+/// assert_eq!(serde_json::to_string(&Authority::FacilitativeAdministration)?, r#""facilitative_administration""#);
+/// assert_eq!(serde_json::from_str::<Authority>(r#""systems_intervention""#)?, Authority::SystemsIntervention);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Authority {
@@ -309,6 +404,22 @@ pub enum Authority {
 }
 
 /// Whether resolving an item changed policy.
+///
+/// ```
+/// use implsci::event::Event;
+/// use implsci::improvement::loops::loop_report;
+/// use implsci::improvement::{Authority, LoopItemKind, LoopRaised, LoopResolved, PolicyChange};
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let events = [
+///     Event::LoopRaised(LoopRaised::new("e-1".parse()?, "2024-10-01".parse()?, "lincoln-es".parse()?, LoopItemKind::Barrier, "No time for check-out")),
+///     Event::LoopResolved(LoopResolved::new("e-2".parse()?, "2024-10-08".parse()?, "e-1".parse()?, "lincoln-bit".parse()?, Authority::FacilitativeAdministration, PolicyChange::Unchanged)),
+/// ];
+/// let report = loop_report(&system, &events, "2024-10-31".parse()?);
+/// assert_eq!((report.resolved, report.policy_changed.numerator), (1, 0)); // resolved, policy unchanged
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyChange {
@@ -319,6 +430,16 @@ pub enum PolicyChange {
 }
 
 /// A loop item resolved by the team with authority; the response then travels down.
+///
+/// ```
+/// use implsci::improvement::{Authority, LoopResolved, PolicyChange};
+/// let e: LoopResolved = serde_json::from_str(r#"{"kind": "loop_resolved", "id": "e-0038", "date": "2024-12-09",
+///     "item": "e-0034", "team": "sit", "authority": "systems_intervention", "policy": "changed",
+///     "response": "State data system accepts weekly bulk entry"}"#)?;
+/// assert_eq!((e.authority, e.policy), (Authority::SystemsIntervention, PolicyChange::Changed));
+/// assert_eq!(e.response.as_deref(), Some("State data system accepts weekly bulk entry"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -349,6 +470,14 @@ pub struct LoopResolved {
 
 impl LoopResolved {
     /// `item` resolved by `team`, without a response text.
+    ///
+    /// ```
+    /// use implsci::improvement::{Authority, LoopResolved, PolicyChange};
+    /// let e = LoopResolved::new("e-3".parse()?, "2024-10-24".parse()?, "e-1".parse()?, "buncombe-dit".parse()?, Authority::FacilitativeAdministration, PolicyChange::Changed);
+    /// assert_eq!(e.team.as_str(), "buncombe-dit");
+    /// assert!(e.response.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: EventId,

@@ -58,6 +58,18 @@ fn is_recorded(text: Option<&str>) -> bool {
 }
 
 /// Whether a cycle recorded a component.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{ComponentStatus, PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// let pdsa2 = &cycles[1].completeness; // a plan with a question, then an act
+/// assert_eq!(pdsa2.plan_question, ComponentStatus::Present);
+/// assert_eq!(pdsa2.study_result, ComponentStatus::Missing);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentStatus {
@@ -80,6 +92,17 @@ impl ComponentStatus {
 /// The components of a PDSA cycle checked by [`Completeness`], in cycle order.
 ///
 /// Source: NIRN module 5 (plan, do, study, act); Taylor et al. (2014) on reporting them.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{PdsaComponent, PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// use PdsaComponent::{DoData, PlanPrediction, StudyResult};
+/// assert_eq!(cycles[1].completeness.missing, [PlanPrediction, DoData, StudyResult]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -99,6 +122,13 @@ pub enum PdsaComponent {
 
 impl PdsaComponent {
     /// All five, in cycle order.
+    ///
+    /// ```
+    /// use implsci::improvement::pdsa::PdsaComponent;
+    /// assert_eq!(PdsaComponent::ALL.len(), 5);
+    /// assert_eq!(PdsaComponent::ALL[0], PdsaComponent::PlanQuestion);
+    /// assert!(PdsaComponent::ALL.is_sorted()); // cycle order is also their order
+    /// ```
     pub const ALL: [Self; 5] = [
         Self::PlanQuestion,
         Self::PlanPrediction,
@@ -109,6 +139,17 @@ impl PdsaComponent {
 }
 
 /// Whether every component is present.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{CompletenessStatus, PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// let statuses: Vec<_> = cycles.iter().map(|c| c.completeness.status).collect();
+/// assert_eq!(statuses, [CompletenessStatus::Complete, CompletenessStatus::Incomplete]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CompletenessStatus {
@@ -214,6 +255,17 @@ impl Completeness {
 }
 
 /// Whether a cycle's `next` names a cycle of the log.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{NextStatus, PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// // `pdsa-1` names `pdsa-2`, which has steps in the log.
+/// assert_eq!(cycles[0].next.as_ref().map(|n| n.status), Some(NextStatus::Known));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NextStatus {
@@ -224,6 +276,18 @@ pub enum NextStatus {
 }
 
 /// The cycle an Act phase names as the next one.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// let next = cycles[0].next.as_ref().unwrap();
+/// assert_eq!(next.cycle, cycles[1].cycle);
+/// assert!(cycles[1].next.is_none()); // `pdsa-2` adopted the change
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct NextCycle {
@@ -238,6 +302,21 @@ pub struct NextCycle {
 /// Steps are taken in date order (log order among equal dates). The question and the prediction
 /// are the first recorded; the result, the decision and the next cycle the last recorded (a later
 /// Act supersedes an earlier one); the data are all entries, in step order.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// use implsci::improvement::{PdsaDecision, PdsaPhase};
+/// let pdsa1 = &cycles[0];
+/// assert_eq!(pdsa1.first.to_string(), "2025-01-06");
+/// assert_eq!(pdsa1.last.to_string(), "2025-01-31");
+/// assert_eq!(pdsa1.phases, [PdsaPhase::Plan, PdsaPhase::Do, PdsaPhase::Study, PdsaPhase::Act]);
+/// assert_eq!(pdsa1.decision, Some(PdsaDecision::Adapt));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct PdsaCycle {
@@ -331,6 +410,18 @@ pub struct PdsaMeasure {
 
 impl PdsaMeasure {
     /// A measure of the PDSA cycles of a log.
+    ///
+    /// ```
+    /// use implsci::event::{measure::Measure, Event};
+    /// use implsci::improvement::pdsa::PdsaMeasure;
+    /// use implsci::improvement::{PdsaPhase, PdsaStep};
+    ///
+    /// let mut measure = PdsaMeasure::new();
+    /// measure.add(&Event::PdsaStep(PdsaStep::new("e-1".parse()?, "2025-01-06".parse()?, "pdsa-1".parse()?, "wake".parse()?, PdsaPhase::Plan)));
+    /// let cycles = measure.finish();
+    /// assert_eq!((cycles.len(), cycles[0].cycle.as_str()), (1, "pdsa-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -438,6 +529,18 @@ fn build_cycle(steps: &[PdsaStep], next: Option<NextCycle>) -> PdsaCycle {
 }
 
 /// How a chain of cycles ends.
+///
+/// ```
+/// use implsci::event::Event;
+/// use implsci::improvement::pdsa::{pdsa_chains, pdsa_cycles, ChainEnd};
+/// use implsci::improvement::{PdsaPhase, PdsaStep};
+///
+/// let mut act = PdsaStep::new("e-1".parse()?, "2025-01-20".parse()?, "pdsa-1".parse()?, "wake".parse()?, PdsaPhase::Act);
+/// act.next = Some("pdsa-9".parse()?);
+/// let chains = pdsa_chains(&pdsa_cycles(&[Event::PdsaStep(act)]));
+/// assert_eq!(chains[0].end, ChainEnd::UnknownNext { next: "pdsa-9".parse()? });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "end", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -457,6 +560,18 @@ pub enum ChainEnd {
 }
 
 /// A sequence of cycles linked by `next`: each cycle names the following one.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{pdsa_chains, ChainEnd, PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// let chains = pdsa_chains(&cycles);
+/// let ids: Vec<&str> = chains[0].cycles.iter().map(|c| c.as_str()).collect();
+/// assert_eq!((ids, &chains[0].end), (vec!["pdsa-1", "pdsa-2"], &ChainEnd::NoNext));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct PdsaChain {
@@ -550,6 +665,18 @@ pub fn pdsa_chains(cycles: &[PdsaCycle]) -> Vec<PdsaChain> {
 }
 
 /// Shares of cycles with each component present.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{pdsa_summary, PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// let shares = pdsa_summary(&cycles).by_component;
+/// assert_eq!((shares.plan_question.numerator, shares.plan_question.denominator), (2, 2));
+/// assert_eq!(shares.do_data.value(), Some(0.5)); // `pdsa-2` recorded no data
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ComponentShares {
@@ -566,6 +693,19 @@ pub struct ComponentShares {
 }
 
 /// A summary of PDSA cycles: how many, how many complete, and each component's share.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::pdsa::{pdsa_summary, PdsaMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
+/// let summary = pdsa_summary(&cycles);
+/// assert_eq!(summary.cycles, 2);
+/// assert_eq!((summary.complete.numerator, summary.complete.denominator), (1, 2));
+/// assert_eq!(summary.unknown_next, 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct PdsaSummary {

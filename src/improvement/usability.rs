@@ -41,6 +41,18 @@ use crate::event::{Event, EventId};
 use crate::id::InnovationId;
 
 /// One cycle of a usability test, as reported.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::usability::{UsabilityMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let tests = measure_log(log, UsabilityMeasure::new())?.report;
+/// let first = &tests[0].cycles[0];
+/// assert_eq!((first.date.to_string(), first.users), ("2023-11-01".to_string(), 5));
+/// assert_eq!(first.changes, ["Shorter point card"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct UsabilityTestCycle {
@@ -58,6 +70,18 @@ pub struct UsabilityTestCycle {
 /// A usability test: its cycles in date order and the counts.
 ///
 /// The counts are reported, not judged; compare them with a [`UsabilityGuideline`] if wanted.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::usability::{UsabilityMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let tests = measure_log(log, UsabilityMeasure::new())?.report;
+/// let test = &tests[0];
+/// assert_eq!(test.innovation.as_ref().map(|i| i.as_str()), Some("check-in-check-out"));
+/// assert_eq!((test.cycle_count, test.total_users), (3, 14));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct UsabilityTest {
@@ -132,6 +156,18 @@ pub struct UsabilityMeasure {
 
 impl UsabilityMeasure {
     /// A measure of the usability tests of a log.
+    ///
+    /// ```
+    /// use implsci::event::{measure::Measure, Event};
+    /// use implsci::improvement::UsabilityCycle;
+    /// use implsci::improvement::usability::UsabilityMeasure;
+    ///
+    /// let mut measure = UsabilityMeasure::new();
+    /// measure.add(&Event::UsabilityCycle(UsabilityCycle::new("e-1".parse()?, "2024-02-01".parse()?, "ut-1".parse()?, 5)));
+    /// let tests = measure.finish();
+    /// assert_eq!((tests.len(), tests[0].total_users), (1, 5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -223,6 +259,19 @@ impl Default for UsabilityGuideline {
 }
 
 /// Where a count falls against an inclusive range.
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::usability::{RangeFit, UsabilityGuideline, UsabilityMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let tests = measure_log(log, UsabilityMeasure::new())?.report;
+/// let check = UsabilityGuideline::default().check(&tests[0]); // 4–5 users, 4–5 cycles
+/// assert_eq!(check.cycles, RangeFit::Below); // 3 cycles
+/// let narrow = UsabilityGuideline { users_per_cycle: (4, 4), cycles: (1, 3) };
+/// assert_eq!(narrow.check(&tests[0]).users_per_cycle[0], RangeFit::Above); // 5 users
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RangeFit {
@@ -248,6 +297,18 @@ impl RangeFit {
 }
 
 /// A usability test compared with a [`UsabilityGuideline`].
+///
+/// ```
+/// use implsci::event::measure::measure_log;
+/// use implsci::improvement::usability::{RangeFit, UsabilityGuideline, UsabilityMeasure};
+///
+/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+/// let tests = measure_log(log, UsabilityMeasure::new())?.report;
+/// let check = UsabilityGuideline::default().check(&tests[0]);
+/// assert_eq!(check.users_per_cycle, [RangeFit::Within; 3]); // 5, 4 and 5 users
+/// assert_eq!(check.overall, RangeFit::Below); // only 3 cycles
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct GuidelineCheck {
@@ -261,6 +322,18 @@ pub struct GuidelineCheck {
 
 impl GuidelineCheck {
     /// True when the test is within the guideline on every count.
+    ///
+    /// ```
+    /// use implsci::event::measure::measure_log;
+    /// use implsci::improvement::usability::{UsabilityGuideline, UsabilityMeasure};
+    ///
+    /// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
+    /// let tests = measure_log(log, UsabilityMeasure::new())?.report;
+    /// assert!(!UsabilityGuideline::default().check(&tests[0]).is_within()); // 3 cycles of 4–5
+    /// let three = UsabilityGuideline { users_per_cycle: (4, 5), cycles: (3, 5) };
+    /// assert!(three.check(&tests[0]).is_within());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_within(&self) -> bool {
         self.overall == RangeFit::Within
