@@ -30,6 +30,13 @@ use serde::{Deserialize, Serialize};
 use crate::Extensions;
 
 /// The three driver categories.
+///
+/// ```
+/// use implsci::driver::{Driver, DriverCategory};
+/// assert_eq!(Driver::SystemsIntervention.category(), DriverCategory::Organization);
+/// assert_eq!(serde_json::to_string(&DriverCategory::Leadership)?, r#""leadership""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -45,6 +52,13 @@ pub enum DriverCategory {
 
 impl DriverCategory {
     /// The categories in NIRN's order.
+    ///
+    /// ```
+    /// use implsci::driver::DriverCategory;
+    /// assert_eq!(DriverCategory::ALL[0], DriverCategory::Competency);
+    /// let drivers: usize = DriverCategory::ALL.iter().map(|c| c.drivers().count()).sum();
+    /// assert_eq!(drivers, 9); // every driver is in exactly one category
+    /// ```
     pub const ALL: [Self; 3] = [Self::Competency, Self::Organization, Self::Leadership];
 
     /// The category's name as NIRN writes it.
@@ -75,6 +89,14 @@ impl DriverCategory {
 }
 
 /// The nine implementation drivers.
+///
+/// ```
+/// use implsci::driver::Driver;
+/// let driver: Driver = serde_json::from_str(r#""decision_support_data_system""#)?;
+/// assert_eq!(driver, Driver::DecisionSupportDataSystem);
+/// assert_eq!(driver.to_string(), "Decision Support Data System");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -102,6 +124,13 @@ pub enum Driver {
 
 impl Driver {
     /// The drivers in NIRN's order.
+    ///
+    /// ```
+    /// use implsci::driver::Driver;
+    /// assert_eq!(Driver::ALL.len(), 9);
+    /// assert_eq!(Driver::ALL[0], Driver::Selection);
+    /// assert_eq!(Driver::ALL[8], Driver::AdaptiveLeadership);
+    /// ```
     pub const ALL: [Self; 9] = [
         Self::Selection,
         Self::Training,
@@ -115,6 +144,12 @@ impl Driver {
     ];
 
     /// The category the driver belongs to.
+    ///
+    /// ```
+    /// use implsci::driver::{Driver, DriverCategory};
+    /// assert_eq!(Driver::Coaching.category(), DriverCategory::Competency);
+    /// assert_eq!(Driver::FacilitativeAdministration.category(), DriverCategory::Organization);
+    /// ```
     #[must_use]
     pub fn category(self) -> DriverCategory {
         match self {
@@ -129,6 +164,12 @@ impl Driver {
     }
 
     /// The driver's name as NIRN writes it.
+    ///
+    /// ```
+    /// use implsci::driver::Driver;
+    /// assert_eq!(Driver::FidelityAssessment.label(), "Fidelity Assessment");
+    /// assert_eq!(Driver::FidelityAssessment.to_string(), "Fidelity Assessment");
+    /// ```
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
@@ -152,6 +193,15 @@ impl fmt::Display for Driver {
 }
 
 /// How far a driver is in place at a site.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, driver::{Driver, DriverState}};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!((record.drivers[0].driver, record.drivers[0].state), (Driver::Training, DriverState::InPlace));
+/// assert!(DriverState::NotInPlace < DriverState::Partially && DriverState::Partially < DriverState::InPlace);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -217,6 +267,14 @@ pub struct DriverStatus {
 
 impl DriverStatus {
     /// A rating without evidence notes.
+    ///
+    /// ```
+    /// use implsci::driver::{Driver, DriverState, DriverStatus};
+    /// let s = DriverStatus::new(Driver::Training, DriverState::InPlace, "2024-03-15".parse()?);
+    /// assert!(s.evidence.is_empty());
+    /// assert_eq!(s.date.to_string(), "2024-03-15");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(driver: Driver, state: DriverState, date: Date) -> Self {
         Self {

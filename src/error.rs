@@ -76,6 +76,13 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// The `snake_case` name, as serialized.
+    ///
+    /// ```
+    /// use implsci::error::ProblemKind;
+    /// assert_eq!(ProblemKind::DanglingReference.as_str(), "dangling_reference");
+    /// assert_eq!(serde_json::to_string(&ProblemKind::DanglingReference)?, r#""dangling_reference""#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -131,6 +138,13 @@ pub struct Problem {
 
 impl Problem {
     /// Makes a problem without an offending id.
+    ///
+    /// ```
+    /// use implsci::error::{Problem, ProblemKind};
+    /// let p = Problem::new("$.name", ProblemKind::EmptyText, "must not be empty");
+    /// assert_eq!(p.id, None);
+    /// assert_eq!(p.to_string(), "$.name: empty_text: must not be empty");
+    /// ```
     #[must_use]
     pub fn new(path: impl Into<String>, kind: ProblemKind, message: impl Into<String>) -> Self {
         Self {
@@ -142,6 +156,13 @@ impl Problem {
     }
 
     /// Names the offending identifier.
+    ///
+    /// ```
+    /// use implsci::error::{Problem, ProblemKind};
+    /// let p = Problem::new("$.adaptations[0].innovation", ProblemKind::DanglingReference, "no stage history")
+    ///     .with_id("cico");
+    /// assert_eq!(p.id.as_deref(), Some("cico"));
+    /// ```
     #[must_use]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
@@ -192,6 +213,16 @@ pub struct ValidationErrors {
 
 impl ValidationErrors {
     /// Wraps a list of problems; `None` when the list is empty (nothing is wrong).
+    ///
+    /// ```
+    /// use implsci::error::{Problem, ProblemKind, ValidationErrors};
+    ///
+    /// assert!(ValidationErrors::from_problems(Vec::new()).is_none());
+    /// let problem = Problem::new("$.name", ProblemKind::EmptyText, "must not be empty");
+    /// let errors = ValidationErrors::from_problems(vec![problem]).ok_or("no problems")?;
+    /// assert_eq!(errors.to_string(), "1 validation problem(s); first: $.name: empty_text: must not be empty");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn from_problems(problems: Vec<Problem>) -> Option<Self> {
         if problems.is_empty() {
@@ -202,12 +233,33 @@ impl ValidationErrors {
     }
 
     /// The problems, in document order of discovery.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, error::ProblemKind, innovation::EssentialFunction};
+    ///
+    /// let mut innovation = Innovation::new("x".parse()?, "X");
+    /// innovation.essential_functions.push(EssentialFunction::new("ef-1".parse()?, "Check-in"));
+    /// innovation.essential_functions.push(EssentialFunction::new("ef-1".parse()?, " "));
+    /// let errors = innovation.validate().unwrap_err();
+    /// let kinds: Vec<_> = errors.problems().iter().map(|p| p.kind).collect();
+    /// assert_eq!(kinds, [ProblemKind::DuplicateId, ProblemKind::EmptyText]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
 
     /// Takes the problems out.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation};
+    ///
+    /// let innovation = Innovation::new("x".parse()?, " ");
+    /// let problems = innovation.validate().unwrap_err().into_problems();
+    /// assert_eq!(problems[0].path, "$.name");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn into_problems(self) -> Vec<Problem> {
         self.problems
@@ -215,6 +267,14 @@ impl ValidationErrors {
 }
 
 /// What went wrong; see [`Error::kind`].
+///
+/// ```
+/// use implsci::{Document, SiteRecord, error::ErrorKind};
+///
+/// let json = r#"{"kind": "site_record", "schema_version": "2.0.0", "site": "s"}"#;
+/// let err = SiteRecord::from_json(json).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::UnsupportedVersion { found: Some(v), .. } if v == "2.0.0"));
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -274,12 +334,30 @@ pub struct Error(Box<ErrorKind>);
 
 impl Error {
     /// What went wrong.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, error::ErrorKind};
+    ///
+    /// let json = r#"{"kind": "site_record", "schema_version": "1.0.0", "site": "s"}"#;
+    /// let err = Innovation::from_json(json).unwrap_err(); // a site record is not an innovation
+    /// assert!(matches!(err.kind(), ErrorKind::UnknownKind { found: Some(k), .. } if k == "site_record"));
+    /// ```
     #[must_use]
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
 
     /// Takes the kind out.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, error::ErrorKind};
+    ///
+    /// let json = r#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": ""}"#;
+    /// let ErrorKind::Validation(errors) = Innovation::from_json(json).unwrap_err().into_kind() else {
+    ///     panic!("expected a validation error");
+    /// };
+    /// assert_eq!(errors.problems()[0].path, "$.name");
+    /// ```
     #[must_use]
     pub fn into_kind(self) -> ErrorKind {
         *self.0
@@ -287,6 +365,14 @@ impl Error {
 
     /// The error as problems, each with a JSON path: one for a syntax, shape, kind or version
     /// error, all of them for a validation error.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, error::ProblemKind};
+    ///
+    /// let problems = Innovation::from_json("{not json").unwrap_err().problems();
+    /// assert_eq!(problems.len(), 1);
+    /// assert_eq!((problems[0].path.as_str(), problems[0].kind), ("$", ProblemKind::Syntax));
+    /// ```
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
         match &*self.0 {

@@ -27,6 +27,13 @@ use std::fmt;
 use compact_str::CompactString;
 
 /// The longest identifier accepted, in characters (Unicode scalar values).
+///
+/// ```
+/// use implsci::id::{IdError, MAX_ID_LEN, check_id};
+/// assert!(check_id(&"a".repeat(MAX_ID_LEN)).is_ok());
+/// let too_long = check_id(&"a".repeat(MAX_ID_LEN + 1));
+/// assert_eq!(too_long, Err(IdError::TooLong { len: MAX_ID_LEN + 1, max: MAX_ID_LEN }));
+/// ```
 pub const MAX_ID_LEN: usize = 128;
 
 /// The JSON Schema `pattern` that every identifier matches: no control characters or line
@@ -153,6 +160,15 @@ macro_rules! id_type {
         impl $name {
             /// Makes an identifier, checking the identifier rules.
             ///
+            /// ```
+            #[doc = concat!("use implsci::id::{IdError, ", stringify!($name), "};")]
+            ///
+            #[doc = concat!("let id = ", stringify!($name), "::new(String::from(\"", $example, "\"))?;")]
+            #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+            #[doc = concat!("assert_eq!(", stringify!($name), "::new(\" padded\"), Err(IdError::EdgeWhitespace));")]
+            /// # Ok::<(), IdError>(())
+            /// ```
+            ///
             /// # Errors
             ///
             /// Returns [`IdError`] when the string is empty, too long, or holds a control
@@ -164,6 +180,13 @@ macro_rules! id_type {
             }
 
             /// The identifier as a string slice.
+            ///
+            /// ```
+            #[doc = concat!("let id: implsci::id::", stringify!($name), " = \"", $example, "\".parse()?;")]
+            #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+            /// assert_eq!(id.as_str(), id.to_string());
+            /// # Ok::<(), implsci::id::IdError>(())
+            /// ```
             #[must_use]
             pub fn as_str(&self) -> &str {
                 &self.0

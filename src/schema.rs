@@ -26,6 +26,13 @@ use crate::{Innovation, SiteRecord};
 
 /// The base of every schema's `$id`: a URN, so that it names the schema without claiming a
 /// web address.
+///
+/// ```
+/// use implsci::{DocumentType, schema::{SCHEMA_ID_BASE, schema_for}};
+///
+/// let schema = schema_for(DocumentType::Innovation);
+/// assert!(schema["$id"].as_str().is_some_and(|id| id.starts_with(SCHEMA_ID_BASE)));
+/// ```
 pub const SCHEMA_ID_BASE: &str = "urn:implsci:schema:";
 
 /// The JSON the library writes, apart from the documents it reads.
@@ -60,6 +67,13 @@ pub enum ReportType {
 
 impl ReportType {
     /// Every report type.
+    ///
+    /// ```
+    /// use implsci::schema::ReportType;
+    /// assert_eq!(ReportType::ALL.len(), 9);
+    /// assert_eq!(ReportType::ALL[0], ReportType::Score);
+    /// assert!(ReportType::ALL.contains(&ReportType::LoopReport));
+    /// ```
     pub const ALL: &'static [Self] = &[
         Self::Score,
         Self::TimeSeries,
@@ -73,6 +87,13 @@ impl ReportType {
     ];
 
     /// The type name, which is also the schema's file stem.
+    ///
+    /// ```
+    /// use implsci::schema::{Exported, ReportType};
+    /// assert_eq!(ReportType::CoachingRollup.name(), "CoachingRollup");
+    /// let by_name = Exported::from_name(ReportType::CoachingRollup.name());
+    /// assert_eq!(by_name, Some(Exported::Report(ReportType::CoachingRollup)));
+    /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
@@ -89,6 +110,12 @@ impl ReportType {
     }
 
     /// A one-line description, for `implsci schema --list`.
+    ///
+    /// ```
+    /// use implsci::schema::ReportType;
+    /// assert!(ReportType::LoopReport.summary().contains("implsci loops"));
+    /// assert!(ReportType::ALL.iter().all(|r| !r.summary().contains('\n')));
+    /// ```
     #[must_use]
     pub fn summary(self) -> &'static str {
         match self {
@@ -135,9 +162,20 @@ pub enum RecordType {
 
 impl RecordType {
     /// Every record type.
+    ///
+    /// ```
+    /// use implsci::schema::RecordType;
+    /// assert_eq!(RecordType::ALL, [RecordType::Event]);
+    /// ```
     pub const ALL: &'static [Self] = &[Self::Event];
 
     /// The type name, which is also the schema's file stem.
+    ///
+    /// ```
+    /// use implsci::schema::{RecordType, schema_id};
+    /// assert_eq!(RecordType::Event.name(), "Event");
+    /// assert_eq!(schema_id(RecordType::Event), "urn:implsci:schema:Event:1");
+    /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
@@ -146,6 +184,11 @@ impl RecordType {
     }
 
     /// A one-line description, for `implsci schema --list`.
+    ///
+    /// ```
+    /// use implsci::schema::RecordType;
+    /// assert!(RecordType::Event.summary().contains("JSON Lines"));
+    /// ```
     #[must_use]
     pub fn summary(self) -> &'static str {
         match self {
@@ -174,6 +217,15 @@ pub enum Exported {
 
 impl Exported {
     /// Every exported type: documents first, then reports.
+    ///
+    /// ```
+    /// use implsci::{DocumentType, schema::{Exported, RecordType, ReportType}};
+    ///
+    /// let all = Exported::all();
+    /// assert_eq!(all.len(), DocumentType::ALL.len() + ReportType::ALL.len() + RecordType::ALL.len());
+    /// assert_eq!(all[0], Exported::Document(DocumentType::Innovation)); // documents first
+    /// assert_eq!(all.last(), Some(&Exported::Record(RecordType::Event)));
+    /// ```
     #[must_use]
     pub fn all() -> Vec<Self> {
         DocumentType::ALL
@@ -186,6 +238,12 @@ impl Exported {
     }
 
     /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
+    ///
+    /// ```
+    /// use implsci::{DocumentType, schema::{Exported, RecordType}};
+    /// assert_eq!(Exported::from(DocumentType::SiteRecord).name(), "SiteRecord");
+    /// assert_eq!(Exported::Record(RecordType::Event).name(), "Event");
+    /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
@@ -196,6 +254,13 @@ impl Exported {
     }
 
     /// Looks a type up by name (case-insensitive) or by a document's `kind`.
+    ///
+    /// ```
+    /// use implsci::{DocumentType, schema::{Exported, ReportType}};
+    /// assert_eq!(Exported::from_name("timeseries"), Some(Exported::Report(ReportType::TimeSeries)));
+    /// assert_eq!(Exported::from_name("site_record"), Some(Exported::Document(DocumentType::SiteRecord)));
+    /// assert_eq!(Exported::from_name("recipe"), None);
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         DocumentType::from_name(name)
@@ -254,6 +319,14 @@ pub fn schema_id(target: impl Into<Exported>) -> String {
 ///
 /// This is the one function the committed `schemas/` files and `implsci schema TYPE` come
 /// from.
+///
+/// ```
+/// use implsci::schema::{RecordType, schema_for};
+///
+/// let schema = schema_for(RecordType::Event);
+/// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+/// assert_eq!(schema["$id"], "urn:implsci:schema:Event:1");
+/// ```
 #[must_use]
 pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
     let target = target.into();

@@ -18,6 +18,13 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 
 /// `numerator` out of `denominator`.
+///
+/// ```
+/// use implsci::share::Share;
+/// let s = Share { numerator: 3, denominator: 4 };
+/// assert_eq!(s.to_string(), "3/4 (75.0%)");
+/// assert_eq!(Share::default().to_string(), "0/0 (not computable)");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Share {
     /// How many.
@@ -28,6 +35,13 @@ pub struct Share {
 
 impl Share {
     /// `numerator` out of `denominator`.
+    ///
+    /// ```
+    /// use implsci::share::Share;
+    /// let s = Share::new(2, 8);
+    /// assert_eq!((s.numerator, s.denominator), (2, 8));
+    /// assert_eq!(s.value(), Some(0.25));
+    /// ```
     #[must_use]
     pub fn new(numerator: u64, denominator: u64) -> Self {
         Self {
@@ -37,6 +51,12 @@ impl Share {
     }
 
     /// The share as a fraction; `None` when the denominator is zero.
+    ///
+    /// ```
+    /// use implsci::share::Share;
+    /// assert_eq!(Share::new(1, 4).value(), Some(0.25));
+    /// assert_eq!(Share::new(3, 0).value(), None); // not computable, never NaN
+    /// ```
     #[must_use]
     #[allow(clippy::cast_precision_loss)] // counts below 2^53 are exact
     pub fn value(self) -> Option<f64> {
@@ -44,6 +64,12 @@ impl Share {
     }
 
     /// The share in percent; `None` when the denominator is zero.
+    ///
+    /// ```
+    /// use implsci::share::Share;
+    /// assert_eq!(Share::new(1, 8).percent(), Some(12.5));
+    /// assert_eq!(Share::new(0, 0).percent(), None);
+    /// ```
     #[must_use]
     pub fn percent(self) -> Option<f64> {
         self.value().map(|v| v * 100.0)

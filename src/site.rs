@@ -70,6 +70,16 @@ pub struct SiteRecord {
 
 impl SiteRecord {
     /// An empty record for a site.
+    ///
+    /// ```
+    /// use implsci::{Document, SchemaVersion, SiteRecord};
+    ///
+    /// let record = SiteRecord::new("lincoln-elementary".parse()?);
+    /// assert!(record.stages.is_empty() && record.drivers.is_empty() && record.adaptations.is_empty());
+    /// assert_eq!(record.schema_version, SchemaVersion::CURRENT);
+    /// record.validate()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(site: UnitId) -> Self {
         Self {
@@ -85,12 +95,32 @@ impl SiteRecord {
     }
 
     /// The stage history of an innovation at this site.
+    ///
+    /// ```
+    /// use implsci::{Document, SiteRecord};
+    ///
+    /// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+    /// let history = record.stage_history(&"check-in-check-out".parse()?).ok_or("no history")?;
+    /// assert_eq!(history.entries.len(), 5);
+    /// assert!(record.stage_history(&"good-behavior-game".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn stage_history(&self, innovation: &InnovationId) -> Option<&StageHistory> {
         self.stages.iter().find(|h| &h.innovation == innovation)
     }
 
     /// The stage of an innovation at this site on a date.
+    ///
+    /// ```
+    /// use implsci::{Document, SiteRecord, stage::Stage};
+    ///
+    /// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+    /// let cico = "check-in-check-out".parse()?;
+    /// assert_eq!(record.stage_on(&cico, "2024-11-01".parse()?), Some(Stage::Installation)); // moved back
+    /// assert_eq!(record.stage_on(&cico, "2023-01-01".parse()?), None); // before exploration began
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn stage_on(&self, innovation: &InnovationId, date: Date) -> Option<Stage> {
         self.stage_history(innovation)?.stage_on(date)
@@ -98,6 +128,17 @@ impl SiteRecord {
 
     /// The latest rating of each driver on or before `date`, in
     /// [`Driver::ALL`](crate::driver::Driver::ALL) order.
+    ///
+    /// ```
+    /// use implsci::{Document, SiteRecord, driver::{Driver, DriverState}};
+    ///
+    /// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+    /// let june = record.drivers_as_of("2024-06-01".parse()?);
+    /// assert_eq!((june[2].0, june[2].1.map(|s| s.state)), (Driver::Coaching, Some(DriverState::NotInPlace)));
+    /// let january = record.drivers_as_of("2025-01-01".parse()?);
+    /// assert_eq!(january[2].1.map(|s| s.state), Some(DriverState::Partially));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn drivers_as_of(&self, date: Date) -> [(Driver, Option<&DriverStatus>); 9] {
         latest_as_of(&self.drivers, date)
@@ -105,6 +146,15 @@ impl SiteRecord {
 
     /// The adaptations that touch an essential function without being known to be
     /// fidelity-consistent ([`Adaptation::breaks_essential_function`]).
+    ///
+    /// ```
+    /// use implsci::{Document, SiteRecord};
+    ///
+    /// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+    /// let breaking: Vec<_> = record.adaptations_breaking_functions().map(|a| a.id.as_str()).collect();
+    /// assert_eq!(breaking, ["adapt-2024-01"]); // bus riders skip check-out
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn adaptations_breaking_functions(&self) -> impl Iterator<Item = &Adaptation> {
         self.adaptations
             .iter()

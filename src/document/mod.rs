@@ -132,6 +132,14 @@ impl<T: Tagged> JsonSchema for Kind<T> {
 }
 
 mod sealed {
+    /// Seals [`Document`](super::Document): only this crate's document types implement it,
+    /// because the set of document kinds is part of the JSON contract.
+    ///
+    /// ```
+    /// use implsci::{Document, DocumentType, Innovation, SiteRecord};
+    /// assert_eq!(<Innovation as Document>::TYPE, DocumentType::Innovation);
+    /// assert_eq!(<SiteRecord as Document>::TYPE, DocumentType::SiteRecord);
+    /// ```
     pub trait Sealed {}
     impl Sealed for crate::Innovation {}
     impl Sealed for crate::SiteRecord {}
@@ -241,6 +249,12 @@ pub enum DocumentType {
 
 impl DocumentType {
     /// Every document type, in the order `implsci schema --list` prints them.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::ALL.len(), 5);
+    /// assert_eq!(DocumentType::ALL[0], DocumentType::Innovation);
+    /// ```
     pub const ALL: &'static [Self] = &[
         Self::Innovation,
         Self::SiteRecord,
@@ -250,6 +264,12 @@ impl DocumentType {
     ];
 
     /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::AdministrationsDocument.name(), "AdministrationsDocument");
+    /// assert_eq!(DocumentType::SiteRecord.to_string(), DocumentType::SiteRecord.name());
+    /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
@@ -262,6 +282,12 @@ impl DocumentType {
     }
 
     /// The `kind` on the wire.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::Innovation.kind(), "innovation");
+    /// assert_eq!(DocumentType::SiteRecord.kind(), "site_record");
+    /// ```
     #[must_use]
     pub fn kind(self) -> &'static str {
         match self {
@@ -274,6 +300,13 @@ impl DocumentType {
     }
 
     /// Looks a type up by [`name`](Self::name) (case-insensitive) or by `kind`.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::from_name("siterecord"), Some(DocumentType::SiteRecord));
+    /// assert_eq!(DocumentType::from_name("site_record"), Some(DocumentType::SiteRecord));
+    /// assert_eq!(DocumentType::from_name("recipe"), None);
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL
@@ -283,6 +316,11 @@ impl DocumentType {
     }
 
     /// A one-line description, for `implsci schema --list`.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert!(DocumentType::SiteRecord.summary().contains("FRAME adaptations"));
+    /// ```
     #[must_use]
     pub fn summary(self) -> &'static str {
         match self {
@@ -338,6 +376,15 @@ pub enum AnyDocument {
 impl AnyDocument {
     /// Reads and validates a document of whichever type its `kind` names.
     ///
+    /// ```
+    /// use implsci::AnyDocument;
+    ///
+    /// let bytes = std::fs::read("examples/data/site_record.json")?;
+    /// let doc = AnyDocument::from_json(&bytes)?;
+    /// assert!(matches!(doc, AnyDocument::SiteRecord(ref r) if r.site.as_str() == "lincoln-elementary"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// As [`Document::from_json`], plus [`ErrorKind::UnknownKind`] for a `kind` no type has.
@@ -360,6 +407,14 @@ impl AnyDocument {
     }
 
     /// The type of the document held.
+    ///
+    /// ```
+    /// use implsci::{AnyDocument, DocumentType};
+    ///
+    /// let doc = AnyDocument::from_json(&std::fs::read("examples/data/innovation.json")?)?;
+    /// assert_eq!(doc.document_type(), DocumentType::Innovation);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn document_type(&self) -> DocumentType {
         match self {

@@ -25,9 +25,23 @@ pub struct SchemaVersion {
 
 impl SchemaVersion {
     /// The major version this crate reads and writes.
+    ///
+    /// ```
+    /// use implsci::SchemaVersion;
+    /// assert_eq!(SchemaVersion::SUPPORTED_MAJOR, 1);
+    /// assert_eq!(SchemaVersion::CURRENT.major(), SchemaVersion::SUPPORTED_MAJOR);
+    /// ```
     pub const SUPPORTED_MAJOR: u32 = 1;
 
     /// The version this crate writes.
+    ///
+    /// ```
+    /// use implsci::{Innovation, SchemaVersion};
+    /// assert_eq!(SchemaVersion::CURRENT.to_string(), "1.0.0");
+    /// assert_eq!(SchemaVersion::default(), SchemaVersion::CURRENT);
+    /// assert_eq!(Innovation::new("x".parse()?, "X").schema_version, SchemaVersion::CURRENT);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const CURRENT: Self = Self {
         major: 1,
         minor: 0,
@@ -35,18 +49,39 @@ impl SchemaVersion {
     };
 
     /// The major version.
+    ///
+    /// ```
+    /// use implsci::SchemaVersion;
+    /// let v: SchemaVersion = "1.4.2".parse()?;
+    /// assert_eq!(v.major(), 1);
+    /// # Ok::<(), String>(())
+    /// ```
     #[must_use]
     pub fn major(self) -> u32 {
         self.major
     }
 
     /// The minor version.
+    ///
+    /// ```
+    /// use implsci::SchemaVersion;
+    /// let v: SchemaVersion = "1.4.2".parse()?;
+    /// assert_eq!(v.minor(), 4);
+    /// # Ok::<(), String>(())
+    /// ```
     #[must_use]
     pub fn minor(self) -> u32 {
         self.minor
     }
 
     /// The patch version.
+    ///
+    /// ```
+    /// use implsci::SchemaVersion;
+    /// let v: SchemaVersion = "1.4.2".parse()?;
+    /// assert_eq!(v.patch(), 2);
+    /// # Ok::<(), String>(())
+    /// ```
     #[must_use]
     pub fn patch(self) -> u32 {
         self.patch

@@ -23,6 +23,15 @@ use crate::Extensions;
 use crate::id::{AdaptationId, EssentialFunctionId, InnovationId};
 
 /// FRAME: when the modification occurred.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::ImplementationPhase};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!(record.adaptations[0].phase, ImplementationPhase::Implementation);
+/// assert_eq!(serde_json::from_str::<ImplementationPhase>(r#""scale_up""#)?, ImplementationPhase::ScaleUp);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImplementationPhase {
@@ -37,6 +46,15 @@ pub enum ImplementationPhase {
 }
 
 /// FRAME: whether the modification was planned.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::Planning};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!(record.adaptations[0].planning, Planning::UnplannedReactive);
+/// assert_eq!(record.adaptations[1].planning, Planning::PlannedProactive);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Planning {
@@ -49,6 +67,15 @@ pub enum Planning {
 }
 
 /// FRAME: who participated in the decision to modify.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::DecisionMaker};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!(record.adaptations[0].decided_by, [DecisionMaker::IndividualPractitioner]);
+/// assert_eq!(record.adaptations[1].decided_by, [DecisionMaker::InterventionTeam, DecisionMaker::Administrator]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionMaker {
@@ -77,6 +104,15 @@ pub enum DecisionMaker {
 }
 
 /// FRAME: what is modified.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::Modified};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!(record.adaptations[0].modified, Modified::Content);
+/// assert_eq!(record.adaptations[1].modified, Modified::Contextual);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Modified {
@@ -91,6 +127,15 @@ pub enum Modified {
 }
 
 /// FRAME: the level of delivery the modification is made for.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::DeliveryLevel};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!(record.adaptations[0].level, Some(DeliveryLevel::Cohort));
+/// assert_eq!(record.adaptations[1].level, Some(DeliveryLevel::ClinicOrUnit));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryLevel {
@@ -111,6 +156,15 @@ pub enum DeliveryLevel {
 }
 
 /// FRAME: the contextual modifications.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::ContextualModification};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// // the counselor, not the office clerk, does check-in
+/// assert_eq!(record.adaptations[1].contextual, [ContextualModification::Personnel]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ContextualModification {
@@ -125,6 +179,15 @@ pub enum ContextualModification {
 }
 
 /// FRAME: whether the modification is consistent with fidelity (preserves the core elements).
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::FidelityConsistency};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!(record.adaptations[0].fidelity, FidelityConsistency::Inconsistent);
+/// assert_eq!(record.adaptations[1].fidelity, FidelityConsistency::Consistent);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FidelityConsistency {
@@ -137,6 +200,15 @@ pub enum FidelityConsistency {
 }
 
 /// FRAME: the goal of the modification.
+///
+/// ```
+/// use implsci::{Document, SiteRecord, innovation::AdaptationGoal};
+///
+/// let record = SiteRecord::from_json(&std::fs::read_to_string("examples/data/site_record.json")?)?;
+/// assert_eq!(record.adaptations[0].goals, [AdaptationGoal::ImproveFeasibility]);
+/// assert_eq!(serde_json::to_string(&AdaptationGoal::ImproveFit)?, r#""improve_fit""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AdaptationGoal {
@@ -227,6 +299,17 @@ pub struct Adaptation {
 
 impl Adaptation {
     /// An adaptation with its required FRAME codes; lists empty.
+    ///
+    /// ```
+    /// use implsci::innovation::{Adaptation, FidelityConsistency, ImplementationPhase, Modified, Planning};
+    ///
+    /// let a = Adaptation::new("adapt-3".parse()?, "cico".parse()?, "2025-02-03".parse()?,
+    ///     ImplementationPhase::ScaleUp, Planning::PlannedProactive,
+    ///     Modified::TrainingAndEvaluation, FidelityConsistency::Unknown);
+    /// assert!(a.decided_by.is_empty() && a.essential_functions.is_empty() && a.goals.is_empty());
+    /// assert!(!a.breaks_essential_function()); // it touches no essential function
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: AdaptationId,
@@ -262,6 +345,19 @@ impl Adaptation {
     ///
     /// An adaptation of unknown consistency that touches an essential function counts: until
     /// someone checks, the function may be broken.
+    ///
+    /// ```
+    /// use implsci::innovation::{Adaptation, FidelityConsistency, ImplementationPhase, Modified, Planning};
+    ///
+    /// let mut a = Adaptation::new("adapt-4".parse()?, "cico".parse()?, "2025-02-03".parse()?,
+    ///     ImplementationPhase::Implementation, Planning::PlannedReactive, Modified::Content,
+    ///     FidelityConsistency::Unknown);
+    /// a.essential_functions.push("ef-checkout".parse()?);
+    /// assert!(a.breaks_essential_function()); // unknown consistency counts until checked
+    /// a.fidelity = FidelityConsistency::Consistent;
+    /// assert!(!a.breaks_essential_function());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn breaks_essential_function(&self) -> bool {
         !self.essential_functions.is_empty() && self.fidelity != FidelityConsistency::Consistent

@@ -46,6 +46,13 @@ pub struct FidelityAssessment {
 
 impl FidelityAssessment {
     /// An assessment with a name and a criterion, no items and no evidence yet.
+    ///
+    /// ```
+    /// use implsci::innovation::{FidelityAssessment, FidelityCriterion};
+    /// let a = FidelityAssessment::new("CICO fidelity observation", FidelityCriterion::new(80.0));
+    /// assert!(a.items.is_empty() && a.outcome_evidence.is_empty());
+    /// assert_eq!(a.criterion.min_percent_expected, 80.0);
+    /// ```
     #[must_use]
     pub fn new(name: impl Into<String>, criterion: FidelityCriterion) -> Self {
         Self {
@@ -58,6 +65,16 @@ impl FidelityAssessment {
     }
 
     /// True when at least one item scores this essential function.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let assessment = innovation.fidelity_assessment.as_ref().ok_or("no assessment")?;
+    /// assert!(assessment.assesses("ef-checkin"));
+    /// assert!(!assessment.assesses("ef-home")); // no item scores the home connection
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn assesses(&self, function: &str) -> bool {
         self.items
@@ -66,6 +83,17 @@ impl FidelityAssessment {
     }
 
     /// The strongest fidelity–outcome correlation reported, if any.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, innovation::OutcomeEvidence};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let mut assessment = innovation.fidelity_assessment.ok_or("no assessment")?;
+    /// assert_eq!(assessment.best_correlation(), Some(0.58));
+    /// assessment.outcome_evidence.push(OutcomeEvidence::new("attendance", 0.31, "local data"));
+    /// assert_eq!(assessment.best_correlation(), Some(0.58)); // the strongest is kept
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn best_correlation(&self) -> Option<f64> {
         self.outcome_evidence
@@ -146,6 +174,14 @@ pub struct FidelityItem {
 
 impl FidelityItem {
     /// An item scoring the given functions.
+    ///
+    /// ```
+    /// use implsci::innovation::FidelityItem;
+    /// let item = FidelityItem::new("fi-5".parse()?, "Report went home", vec!["ef-home".parse()?]);
+    /// assert_eq!(item.text, "Report went home");
+    /// assert_eq!(item.functions[0].as_str(), "ef-home");
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: FidelityItemId,
@@ -190,6 +226,13 @@ pub struct FidelityCriterion {
 
 impl FidelityCriterion {
     /// A criterion on the share of functions at expected, nothing required individually.
+    ///
+    /// ```
+    /// use implsci::innovation::FidelityCriterion;
+    /// let c = FidelityCriterion::new(70.0);
+    /// assert_eq!(c.min_percent_expected, 70.0);
+    /// assert!(c.required_functions.is_empty() && c.statement.is_none());
+    /// ```
     #[must_use]
     pub fn new(min_percent_expected: f64) -> Self {
         Self {
@@ -225,6 +268,13 @@ pub struct OutcomeEvidence {
 
 impl OutcomeEvidence {
     /// Evidence with no sample size.
+    ///
+    /// ```
+    /// use implsci::innovation::OutcomeEvidence;
+    /// let e = OutcomeEvidence::new("Reduction in office discipline referrals", 0.58, "Local evaluation");
+    /// assert_eq!(e.correlation, 0.58);
+    /// assert_eq!(e.sample_size, None);
+    /// ```
     #[must_use]
     pub fn new(outcome: impl Into<String>, correlation: f64, source: impl Into<String>) -> Self {
         Self {

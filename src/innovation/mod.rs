@@ -137,6 +137,17 @@ impl Innovation {
     }
 
     /// The usability report with the default parameters ([`UsabilityParams::default`]).
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, innovation::{UsabilityCriterion, UsabilityGap, UsabilityParams}};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let report = innovation.usability();
+    /// assert_eq!(report.params, UsabilityParams::default());
+    /// let fidelity = report.criterion(UsabilityCriterion::FidelityAssessment).ok_or("no criterion")?;
+    /// assert!(fidelity.gaps.contains(&UsabilityGap::WeakOutcomeCorrelation { best: 0.58, threshold: 0.70 }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn usability(&self) -> UsabilityReport {
         self.usability_with(&UsabilityParams::default())
@@ -250,12 +261,30 @@ pub struct Description {
 
 impl Description {
     /// True when nothing is described.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// assert!(!innovation.description.is_empty());
+    /// assert!(Innovation::new("x".parse()?, "X").description.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self == &Self::default()
     }
 
     /// True when a philosophy, a value or a principle is stated.
+    ///
+    /// ```
+    /// use implsci::innovation::Description;
+    /// let mut d = Description::default();
+    /// d.values.push("  ".into());
+    /// assert!(!d.has_philosophy_values_or_principles()); // blank text does not count
+    /// d.principles.push("Daily structure".into());
+    /// assert!(d.has_philosophy_values_or_principles());
+    /// ```
     #[must_use]
     pub fn has_philosophy_values_or_principles(&self) -> bool {
         self.philosophy
@@ -299,6 +328,14 @@ pub struct EssentialFunction {
 
 impl EssentialFunction {
     /// A function with an id and a name, no description.
+    ///
+    /// ```
+    /// use implsci::innovation::EssentialFunction;
+    /// let f = EssentialFunction::new("ef-home".parse()?, "Home connection");
+    /// assert_eq!(f.name, "Home connection");
+    /// assert!(f.description.is_none() && f.extensions.is_empty());
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
     #[must_use]
     pub fn new(id: EssentialFunctionId, name: impl Into<String>) -> Self {
         Self {

@@ -38,6 +38,13 @@ pub enum ProfileLevel {
 
 impl ProfileLevel {
     /// True only for [`ProfileLevel::Expected`].
+    ///
+    /// ```
+    /// use implsci::innovation::ProfileLevel;
+    /// let levels = [ProfileLevel::Expected, ProfileLevel::Developmental, ProfileLevel::Unacceptable];
+    /// let meeting: Vec<_> = levels.into_iter().filter(|l| l.meets_expectation()).collect();
+    /// assert_eq!(meeting, [ProfileLevel::Expected]);
+    /// ```
     #[must_use]
     pub fn meets_expectation(self) -> bool {
         self == Self::Expected
@@ -110,6 +117,16 @@ pub struct PracticeProfile {
 
 impl PracticeProfile {
     /// The row that defines this essential function, if any.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let profile = innovation.practice_profile.as_ref().ok_or("no profile")?;
+    /// assert_eq!(profile.row("ef-checkout").map(|r| r.unacceptable.as_str()), Some("No check-out."));
+    /// assert!(profile.row("ef-home").is_none()); // the home connection has no row
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn row(&self, function: &str) -> Option<&ProfileRow> {
         self.rows.iter().find(|r| r.function.as_str() == function)
@@ -189,6 +206,14 @@ pub struct ProfileRow {
 
 impl ProfileRow {
     /// A three-level row.
+    ///
+    /// ```
+    /// use implsci::innovation::ProfileRow;
+    /// let row = ProfileRow::new("ef-checkout".parse()?, "Every day", "Some days", "Never");
+    /// assert_eq!(row.function.as_str(), "ef-checkout");
+    /// assert!(row.fourth.is_none());
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
     #[must_use]
     pub fn new(
         function: EssentialFunctionId,
@@ -207,6 +232,15 @@ impl ProfileRow {
     }
 
     /// The descriptor of one of the three standard levels.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, innovation::ProfileLevel};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let row = innovation.practice_profile.as_ref().and_then(|p| p.row("ef-checkout")).ok_or("no row")?;
+    /// assert_eq!(row.descriptor(ProfileLevel::Developmental), "Check-out happens on some days.");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn descriptor(&self, level: ProfileLevel) -> &str {
         match level {

@@ -58,6 +58,12 @@ pub enum UsabilityCriterion {
 
 impl UsabilityCriterion {
     /// The criteria in their published order.
+    ///
+    /// ```
+    /// use implsci::innovation::UsabilityCriterion;
+    /// let numbers: Vec<u8> = UsabilityCriterion::ALL.iter().map(|c| c.number()).collect();
+    /// assert_eq!(numbers, [1, 2, 3, 4]);
+    /// ```
     pub const ALL: [Self; 4] = [
         Self::ClearDescription,
         Self::EssentialFunctions,
@@ -66,6 +72,12 @@ impl UsabilityCriterion {
     ];
 
     /// Its number, 1–4.
+    ///
+    /// ```
+    /// use implsci::innovation::UsabilityCriterion;
+    /// assert_eq!(UsabilityCriterion::ClearDescription.number(), 1);
+    /// assert_eq!(UsabilityCriterion::FidelityAssessment.number(), 4);
+    /// ```
     #[must_use]
     pub fn number(self) -> u8 {
         match self {
@@ -77,6 +89,11 @@ impl UsabilityCriterion {
     }
 
     /// Its name for a report.
+    ///
+    /// ```
+    /// use implsci::innovation::UsabilityCriterion;
+    /// assert_eq!(UsabilityCriterion::OperationalDefinitions.label(), "Operational definitions (practice profile)");
+    /// ```
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
@@ -201,6 +218,17 @@ impl fmt::Display for UsabilityGap {
 }
 
 /// One criterion's verdict and its gaps.
+///
+/// ```
+/// use implsci::{Document, Innovation, innovation::{Status, UsabilityCriterion, UsabilityGap}};
+///
+/// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let description = &innovation.usability().criteria[0];
+/// assert_eq!(description.criterion, UsabilityCriterion::ClearDescription);
+/// assert_eq!(description.status, Status::Partly);
+/// assert_eq!(description.gaps, [UsabilityGap::NoExclusionCriteria]); // the list is empty
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -240,12 +268,33 @@ pub struct UsabilityReport {
 
 impl UsabilityReport {
     /// True when all four criteria are met.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, innovation::Status};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let report = innovation.usability();
+    /// let statuses: Vec<_> = report.criteria.iter().map(|c| c.status).collect();
+    /// assert_eq!(statuses, [Status::Partly; 4]);
+    /// assert!(!report.is_usable());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_usable(&self) -> bool {
         self.criteria.iter().all(|c| c.status == Status::Met)
     }
 
     /// The verdict on one criterion.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation, innovation::{UsabilityCriterion, UsabilityGap}};
+    ///
+    /// let innovation = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// let report = innovation.usability();
+    /// let profile = report.criterion(UsabilityCriterion::OperationalDefinitions).ok_or("no verdict")?;
+    /// assert_eq!(profile.gaps, [UsabilityGap::FunctionWithoutProfile { function: "ef-home".parse()? }]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn criterion(&self, criterion: UsabilityCriterion) -> Option<&CriterionReport> {
         self.criteria.iter().find(|c| c.criterion == criterion)

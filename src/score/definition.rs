@@ -28,12 +28,25 @@ pub struct Scale {
 
 impl Scale {
     /// A scale from `min` to `max`.
+    ///
+    /// ```
+    /// use implsci::score::Scale;
+    /// let scale = Scale::new(0.0, 4.0);
+    /// assert_eq!((scale.min, scale.max), (0.0, 4.0));
+    /// ```
     #[must_use]
     pub fn new(min: f64, max: f64) -> Self {
         Self { min, max }
     }
 
     /// True when `value` is a finite rating on the scale.
+    ///
+    /// ```
+    /// use implsci::score::Scale;
+    /// let scale = Scale::new(0.0, 2.0);
+    /// assert!(scale.contains(0.0) && scale.contains(2.0)); // inclusive at both ends
+    /// assert!(!scale.contains(-1.0) && !scale.contains(f64::INFINITY));
+    /// ```
     #[must_use]
     pub fn contains(self, value: f64) -> bool {
         value.is_finite() && (self.min..=self.max).contains(&value)
@@ -42,6 +55,18 @@ impl Scale {
 
 /// What to do with items left unanswered. Each instrument declares its rule; each score says
 /// which applied.
+///
+/// ```
+/// use implsci::score::{Administration, Instrument, InstrumentDefinition, ItemDefinition, ItemSum, MissingRule, Response, Scale, ScoreSubject};
+/// let mut def = InstrumentDefinition::new("x".parse()?, "X", "1.0", Scale::new(0.0, 2.0));
+/// for id in ["a", "b", "c", "d"] { def.items.push(ItemDefinition::new(id.parse()?, None)); }
+/// def.missing = MissingRule::ProRate { max_missing: 1 };
+/// let mut admin = Administration::new("x".parse()?, "2025-01-01".parse()?, ScoreSubject::Unit("u".parse()?));
+/// for id in ["a", "b", "c"] { admin.responses.push(Response::new(id.parse()?, 2.0)); }
+/// let score = ItemSum::new(def)?.score(&admin)?;
+/// assert_eq!((score.points, score.percent), (Some(8.0), Some(100.0))); // 6 of 6 answered, pro-rated to 8 of 8
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum MissingRule {
@@ -58,6 +83,14 @@ pub enum MissingRule {
 }
 
 /// An item of an instrument.
+///
+/// ```
+/// use implsci::score::ItemDefinition;
+/// let item: ItemDefinition = serde_json::from_str(r#"{"id": "lead-1", "subscale": "leadership"}"#)?;
+/// assert_eq!(item.subscale.map(|s| s.to_string()), Some("leadership".to_string()));
+/// assert_eq!(item.text, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -74,6 +107,14 @@ pub struct ItemDefinition {
 
 impl ItemDefinition {
     /// An item, optionally in a subscale.
+    ///
+    /// ```
+    /// use implsci::score::ItemDefinition;
+    /// let item = ItemDefinition::new("lead-1".parse()?, Some("leadership".parse()?));
+    /// assert_eq!(item.id.as_str(), "lead-1");
+    /// assert!(item.text.is_none());
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
     #[must_use]
     pub fn new(id: ItemId, subscale: Option<SubscaleId>) -> Self {
         Self {
@@ -85,6 +126,14 @@ impl ItemDefinition {
 }
 
 /// A subscale of an instrument.
+///
+/// ```
+/// use implsci::{Document, score::InstrumentDocument};
+/// let def = InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument;
+/// let names: Vec<&str> = def.subscales.iter().map(|s| s.name.as_str()).collect();
+/// assert_eq!(names, ["Leadership", "Alignment", "Data"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -97,6 +146,13 @@ pub struct SubscaleDefinition {
 
 impl SubscaleDefinition {
     /// A subscale.
+    ///
+    /// ```
+    /// use implsci::score::SubscaleDefinition;
+    /// let s = SubscaleDefinition::new("data".parse()?, "Data");
+    /// assert_eq!((s.id.as_str(), s.name.as_str()), ("data", "Data"));
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
     #[must_use]
     pub fn new(id: SubscaleId, name: impl Into<String>) -> Self {
         Self {
@@ -125,6 +181,15 @@ pub struct Criterion {
 }
 
 /// An instrument's definition, apart from any administration.
+///
+/// ```
+/// use implsci::{Document, score::{InstrumentDocument, MissingRule}};
+/// let def = InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument;
+/// assert_eq!((def.items.len(), def.subscales.len()), (8, 3));
+/// assert_eq!(def.criterion.and_then(|c| c.total_percent), Some(80.0));
+/// assert_eq!(def.missing, MissingRule::Refuse);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -159,6 +224,14 @@ pub struct InstrumentDefinition {
 
 impl InstrumentDefinition {
     /// A definition with no items, no criterion, and missing items refused.
+    ///
+    /// ```
+    /// use implsci::score::{InstrumentDefinition, MissingRule, Scale};
+    /// let def = InstrumentDefinition::new("x".parse()?, "X", "1.0", Scale::new(0.0, 2.0));
+    /// assert!(def.items.is_empty() && def.criterion.is_none());
+    /// assert_eq!(def.missing, MissingRule::Refuse);
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
     #[must_use]
     pub fn new(
         id: InstrumentId,
@@ -188,6 +261,18 @@ impl InstrumentDefinition {
 /// This is the shape of the NIRN capacity assessments (DCA, RCA, SCA: items 0–2 in subscales,
 /// total and every subscale at least 80%) and of the PBIS TFI's tier scores (items 0–2, percent
 /// of points possible).
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum}};
+/// let def = InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let dca = ItemSum::new(def)?;
+/// // Wake, 2025-04-01: 15 of 16 points, and every subscale at 80% or more.
+/// let score = dca.score(&admins[1])?;
+/// assert_eq!((score.points, score.percent), (Some(15.0), Some(93.75)));
+/// assert_eq!(score.criterion_met, Some(true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemSum {
     definition: InstrumentDefinition,
@@ -196,6 +281,16 @@ pub struct ItemSum {
 
 impl ItemSum {
     /// Checks the definition and makes the scorer.
+    ///
+    /// ```
+    /// use implsci::score::{InstrumentDefinition, ItemDefinition, ItemSum, Scale};
+    /// let mut def = InstrumentDefinition::new("x".parse()?, "X", "1.0", Scale::new(0.0, 2.0));
+    /// def.items.push(ItemDefinition::new("a".parse()?, Some("undeclared".parse()?)));
+    /// assert!(ItemSum::new(def.clone()).is_err()); // the subscale is not in the definition
+    /// def.items[0].subscale = None;
+    /// assert!(ItemSum::new(def).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -21,6 +21,14 @@ use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
 
 /// An instrument definition as a document (kind `instrument`), scored with the common item-sum
 /// rule ([`ItemSum`](super::ItemSum)).
+///
+/// ```
+/// use implsci::{Document, score::InstrumentDocument};
+/// let doc = InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?;
+/// assert_eq!(doc.instrument.id.as_str(), "dca-local");
+/// assert_eq!(InstrumentDocument::from_json(&doc.to_json()?)?, doc); // round-trips
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -38,6 +46,13 @@ pub struct InstrumentDocument {
 
 impl InstrumentDocument {
     /// A document holding a definition.
+    ///
+    /// ```
+    /// use implsci::{Document, score::{InstrumentDefinition, InstrumentDocument, Scale}};
+    /// let doc = InstrumentDocument::new(InstrumentDefinition::new("x".parse()?, "X", "1.0", Scale::new(0.0, 2.0)));
+    /// assert!(doc.to_json()?.contains(r#""kind": "instrument""#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(instrument: InstrumentDefinition) -> Self {
         Self {
@@ -133,6 +148,15 @@ impl Document for InstrumentDocument {
 
 /// Administrations as a document (kind `administrations`), for a data system to hand over in
 /// one file.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, ScoreSubject}};
+/// let doc = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?;
+/// let wake = ScoreSubject::Unit("wake".parse()?);
+/// assert_eq!(doc.administrations.len(), 7);
+/// assert_eq!(doc.administrations.iter().filter(|a| a.subject == wake).count(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -151,6 +175,15 @@ pub struct AdministrationsDocument {
 
 impl AdministrationsDocument {
     /// A document holding administrations.
+    ///
+    /// ```
+    /// use implsci::{Document, score::{Administration, AdministrationsDocument, Response, ScoreSubject}};
+    /// let mut admin = Administration::new("x".parse()?, "2025-01-01".parse()?, ScoreSubject::Unit("u".parse()?));
+    /// admin.responses = vec![Response::new("a".parse()?, 1.0), Response::new("a".parse()?, 2.0)];
+    /// let doc = AdministrationsDocument::new(vec![admin]);
+    /// assert!(doc.to_json().is_err()); // item `a` is answered twice
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(administrations: Vec<Administration>) -> Self {
         Self {

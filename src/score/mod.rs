@@ -60,6 +60,14 @@ use crate::Extensions;
 use crate::id::{InstrumentId, ItemId, PersonId, PractitionerId, SubscaleId, TeamId, UnitId};
 
 /// Whom an administration is about.
+///
+/// ```
+/// use implsci::score::ScoreSubject;
+/// let s: ScoreSubject = serde_json::from_str(r#"{"unit": "wake"}"#)?;
+/// assert_eq!(s, ScoreSubject::Unit("wake".parse()?));
+/// assert_eq!(serde_json::to_string(&ScoreSubject::Practitioner("p-1".parse()?))?, r#"{"practitioner":"p-1"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -74,6 +82,13 @@ pub enum ScoreSubject {
 }
 
 /// One item's response; `value: None` records that the item was left unanswered.
+///
+/// ```
+/// use implsci::score::Response;
+/// let r: Response = serde_json::from_str(r#"{"item": "data-1", "value": null}"#)?;
+/// assert_eq!(r.value, None); // left unanswered
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -86,6 +101,13 @@ pub struct Response {
 
 impl Response {
     /// An answered item.
+    ///
+    /// ```
+    /// use implsci::score::Response;
+    /// let r = Response::new("lead-1".parse()?, 2.0);
+    /// assert_eq!(r.value, Some(2.0));
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
     #[must_use]
     pub fn new(item: ItemId, value: f64) -> Self {
         Self {
@@ -96,6 +118,15 @@ impl Response {
 }
 
 /// One administration of an instrument: when, about whom, by whom, and the responses.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, ScoreSubject}};
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let first = &admins[0];
+/// assert_eq!((first.subject.clone(), first.date.to_string()), (ScoreSubject::Unit("wake".parse()?), "2024-10-01".to_string()));
+/// assert_eq!((first.respondents.len(), first.responses.len()), (2, 8));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -121,6 +152,14 @@ pub struct Administration {
 
 impl Administration {
     /// An administration without responses yet.
+    ///
+    /// ```
+    /// use implsci::score::{Administration, ScoreSubject};
+    /// let a = Administration::new("dca-local".parse()?, "2025-04-01".parse()?, ScoreSubject::Unit("wake".parse()?));
+    /// assert!(a.respondents.is_empty() && a.responses.is_empty());
+    /// assert_eq!(a.date.to_string(), "2025-04-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(instrument: InstrumentId, date: Date, subject: ScoreSubject) -> Self {
         Self {
@@ -135,6 +174,17 @@ impl Administration {
 }
 
 /// Why a score could not be computed.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, NotComputable}};
+/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// // Brunswick left `data-1` unanswered, and this instrument refuses missing items.
+/// let score = dca.score(&admins[4])?;
+/// assert_eq!(score.not_computable, Some(NotComputable::TooManyMissing { missing: 1, allowed: 0 }));
+/// assert_eq!(score.percent, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -151,6 +201,15 @@ pub enum NotComputable {
 }
 
 /// Which missing-response rule was applied, and to how many items.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, MissingRule}};
+/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let missing = dca.score(&admins[4])?.missing; // Brunswick, `data-1` unanswered
+/// assert_eq!((missing.rule, missing.missing_items), (MissingRule::Refuse, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -163,6 +222,13 @@ pub struct MissingApplied {
 
 impl MissingApplied {
     /// The rule applied and the items it was applied to.
+    ///
+    /// ```
+    /// use implsci::score::{MissingApplied, MissingRule};
+    /// let m = MissingApplied::new(MissingRule::ProRate { max_missing: 2 }, 1);
+    /// assert_eq!(serde_json::to_string(&m)?, r#"{"rule":{"rule":"pro_rate","max_missing":2},"missing_items":1}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(rule: MissingRule, missing_items: u32) -> Self {
         Self {
@@ -173,6 +239,18 @@ impl MissingApplied {
 }
 
 /// A subscale's result.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum}};
+/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let score = dca.score(&admins[5])?; // Buncombe, 2024-10-01: 15 of 16 points
+/// let data = &score.subscales[2];
+/// assert_eq!((data.subscale.as_str(), data.points, data.percent), ("data", Some(3.0), Some(75.0)));
+/// assert_eq!(data.criterion_met, Some(false)); // under 80%: so the instrument's criterion is not met
+/// assert_eq!((score.percent, score.criterion_met), (Some(93.75), Some(false)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -213,6 +291,20 @@ impl SubscaleScore {
 
 /// An item-level class, for instruments that have no total by design (the Hexagon Tool
 /// 2018, CFIR construct ratings).
+///
+/// ```
+/// use implsci::{Document, Innovation};
+/// use implsci::innovation::ProfileLevel::Developmental;
+/// use implsci::score::ItemClass;
+/// use implsci::score::instruments::fidelity::{fidelity_score, FidelityObservation};
+/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let observation = FidelityObservation::new(cico.id.clone(), "p-1".parse()?, "2025-02-10".parse()?)
+///     .rate("ef-checkin".parse()?, Developmental);
+/// let score = fidelity_score(&cico, &observation)?;
+/// assert_eq!(score.classes[0], ItemClass::new("ef-checkin".parse()?, "developmental"));
+/// assert_eq!(score.classes[1].class, "missing"); // `ef-feedback` was not rated
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -227,6 +319,16 @@ pub struct ItemClass {
 ///
 /// Every number is finite; a rate with nothing to divide by is `None` with
 /// [`Score::not_computable`] saying why, never NaN and never 0%.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum}};
+/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let score = dca.score(&admins[0])?; // Wake, 2024-10-01
+/// assert_eq!((score.points, score.points_possible, score.percent), (Some(8.0), Some(16.0), Some(50.0)));
+/// assert_eq!((score.criterion_met, score.not_computable), (Some(false), None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -262,6 +364,13 @@ pub struct Score {
 
 impl ItemClass {
     /// An item's class.
+    ///
+    /// ```
+    /// use implsci::score::ItemClass;
+    /// let c = ItemClass::new("ef-checkin".parse()?, "expected");
+    /// assert_eq!(serde_json::to_string(&c)?, r#"{"item":"ef-checkin","class":"expected"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(item: ItemId, class: impl Into<String>) -> Self {
         Self {
@@ -302,6 +411,16 @@ impl Score {
 
     /// Sets the total and its percent. Points of `None`, or nothing possible, leave the percent
     /// `None`; nothing possible also records [`NotComputable::ZeroDenominator`].
+    ///
+    /// ```
+    /// use implsci::score::{Administration, MissingApplied, MissingRule, NotComputable, Score, ScoreSubject};
+    /// let admin = Administration::new("x".parse()?, "2025-01-01".parse()?, ScoreSubject::Unit("u".parse()?));
+    /// let mut score = Score::new(&admin, MissingApplied::new(MissingRule::Refuse, 0));
+    /// score.set_total(Some(0.0), 0.0);
+    /// assert_eq!(score.percent, None); // never NaN, never 0%
+    /// assert_eq!(score.not_computable, Some(NotComputable::ZeroDenominator));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_total(&mut self, points: Option<f64>, points_possible: f64) {
         self.points = points;
         self.points_possible = Some(points_possible);
@@ -314,6 +433,18 @@ impl Score {
 
 /// Why an administration cannot be scored at all (as opposed to a score that is not
 /// computable).
+///
+/// ```
+/// use implsci::score::{Administration, Instrument, Response, ScoreError, ScoreSubject};
+/// use implsci::score::instruments::capacity_assessment;
+/// let dca = capacity_assessment("dca".parse()?, "DCA", &[("all", &["a", "b"])])?;
+/// let mut admin = Administration::new("dca".parse()?, "2025-03-01".parse()?, ScoreSubject::Unit("wake".parse()?));
+/// admin.responses.push(Response::new("a".parse()?, 3.0));
+/// let err = dca.score(&admin).unwrap_err();
+/// assert!(matches!(err, ScoreError::OutOfScale { max, .. } if max == 2.0));
+/// assert_eq!(err.to_string(), "item `a`: 3 is outside the scale 0 to 2");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScoreError {
@@ -409,6 +540,15 @@ impl<T: Instrument + ?Sized> Instrument for &T {
 }
 
 /// Conveniences for every [`Instrument`], implemented once for all.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum}};
+/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let met: Vec<Option<bool>> = dca.score_many(&admins).map(|s| s.map(|s| s.criterion_met)).collect::<Result<_, _>>()?;
+/// assert_eq!(met, [Some(false), Some(true), Some(false), Some(false), None, Some(false), Some(true)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait InstrumentExt: Instrument {
     /// Scores many administrations; each keeps its own result.
     fn score_many<'a>(

@@ -33,6 +33,19 @@ use crate::share::Share;
 use crate::system::System;
 
 /// How scores are aggregated at each unit.
+///
+/// ```
+/// use implsci::score::rollup::{Aggregate, Scored};
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// // The 47 practitioners scored 0, 1, …, 46.
+/// let scores: Vec<Scored> = (0..system.document().practitioners.len()).map(|i| Scored::value(i as f64)).collect();
+/// let at_state = |a| system.rollup_practitioners(&scores, a).map(|r| r.rows[0].value);
+/// assert_eq!(at_state(Aggregate::Mean)?, Some(23.0));
+/// assert_eq!(at_state(Aggregate::Minimum)?, Some(0.0));
+/// assert_eq!(at_state(Aggregate::Count)?, Some(47.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -54,6 +67,13 @@ pub enum Aggregate {
 
 impl Aggregate {
     /// The `snake_case` name.
+    ///
+    /// ```
+    /// use implsci::score::rollup::Aggregate;
+    /// assert_eq!(Aggregate::MeanWeightedByPractitioners.as_str(), "mean_weighted_by_practitioners");
+    /// assert_eq!(serde_json::to_string(&Aggregate::Minimum)?, format!("\"{}\"", Aggregate::Minimum.as_str()));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -84,6 +104,12 @@ pub struct Scored {
 
 impl Scored {
     /// A value without a criterion.
+    ///
+    /// ```
+    /// use implsci::score::rollup::Scored;
+    /// let s = Scored::value(80.0);
+    /// assert_eq!((s.value, s.criterion_met), (Some(80.0), None));
+    /// ```
     #[must_use]
     pub fn value(value: f64) -> Self {
         Self {
@@ -93,6 +119,12 @@ impl Scored {
     }
 
     /// A criterion verdict without a value.
+    ///
+    /// ```
+    /// use implsci::score::rollup::Scored;
+    /// let s = Scored::criterion(true);
+    /// assert_eq!((s.value, s.criterion_met), (None, Some(true)));
+    /// ```
     #[must_use]
     pub fn criterion(met: bool) -> Self {
         Self {
@@ -103,6 +135,17 @@ impl Scored {
 
     /// What a [`Score`] contributes: its percent, or its points where it has no percent, and
     /// its criterion verdict.
+    ///
+    /// ```
+    /// use implsci::score::{Administration, MissingApplied, MissingRule, Score, ScoreSubject};
+    /// use implsci::score::rollup::Scored;
+    /// let admin = Administration::new("x".parse()?, "2025-01-01".parse()?, ScoreSubject::Unit("u".parse()?));
+    /// let mut score = Score::new(&admin, MissingApplied::new(MissingRule::Refuse, 0));
+    /// score.set_total(Some(6.0), 8.0);
+    /// score.criterion_met = Some(false);
+    /// assert_eq!(Scored::from_score(&score), Scored { value: Some(75.0), criterion_met: Some(false) });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn from_score(score: &Score) -> Self {
         Self {
@@ -113,6 +156,19 @@ impl Scored {
 }
 
 /// One unit's rolled-up value.
+///
+/// ```
+/// use implsci::score::rollup::{Aggregate, Scored};
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let mut scores = vec![Scored::default(); system.document().practitioners.len()];
+/// scores[0] = Scored::value(90.0); // `lincoln-t1`, one of Lincoln Elementary's 7 practitioners
+/// let rollup = system.rollup_practitioners(&scores, Aggregate::Mean)?;
+/// let lincoln = rollup.rows.iter().find(|r| r.unit.as_str() == "lincoln-es").ok_or("no row")?;
+/// assert_eq!((lincoln.level.as_str(), lincoln.value), ("school", Some(90.0)));
+/// assert_eq!((lincoln.coverage.numerator, lincoln.coverage.denominator), (1, 7));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct RollupRow {
@@ -128,6 +184,16 @@ pub struct RollupRow {
 }
 
 /// A score rolled up every level.
+///
+/// ```
+/// use implsci::score::rollup::{Aggregate, Scored};
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let rollup = system.rollup_units(&vec![Scored::default(); system.document().units.len()], Aggregate::Count)?;
+/// assert_eq!((rollup.aggregate, rollup.rows.len()), (Aggregate::Count, 17)); // one row per unit
+/// assert_eq!(rollup.rows[0].value, Some(0.0)); // a count is 0, not `None`, when nothing is scored
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Rollup {
@@ -141,6 +207,18 @@ impl Rollup {
     /// Writes tidy CSV: one row per unit × level × measure × date, so R and pandas read it as
     /// is. Columns: `unit, level, measure, date, aggregate, value, scored, subjects`; `value`
     /// is empty when not computable.
+    ///
+    /// ```
+    /// use implsci::score::rollup::{Aggregate, Scored};
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let rollup = system.rollup_units(&vec![Scored::value(50.0); system.document().units.len()], Aggregate::Mean)?;
+    /// let mut csv = Vec::new();
+    /// rollup.write_csv(&mut csv, "tfi_tier1", Some("2025-05-01".parse()?))?;
+    /// let csv = String::from_utf8(csv)?;
+    /// assert!(csv.starts_with("unit,level,measure,date,aggregate,value,scored,subjects\nstate,state,tfi_tier1,2025-05-01,mean,50,17,17\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -196,6 +274,15 @@ pub(crate) const CSV_HEADER: [&str; 8] = [
 ];
 
 /// Scores that do not line up with the system.
+///
+/// ```
+/// use implsci::score::rollup::{Aggregate, RollupError, Scored};
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let err = system.rollup_practitioners(&[Scored::value(1.0)], Aggregate::Mean).unwrap_err();
+/// assert_eq!(err, RollupError::Length { expected: 47, found: 1 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RollupError {
@@ -291,6 +378,20 @@ impl System {
     /// Rolls one score per practitioner up every level. `scores[i]` is the score of
     /// `document().practitioners[i]`; [`Scored::default`] marks a practitioner without one.
     ///
+    /// ```
+    /// use implsci::{score::rollup::{Aggregate, Scored}, system::System};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// // Hillside Elementary's 4 practitioners all meet fidelity; no one else is observed.
+    /// let scores: Vec<Scored> = system.document().practitioners.iter()
+    ///     .map(|p| if p.unit.as_str() == "hillside-es" { Scored::criterion(true) } else { Scored::default() })
+    ///     .collect();
+    /// let rollup = system.rollup_practitioners(&scores, Aggregate::ShareMeetingCriterion)?;
+    /// let durham = rollup.rows.iter().find(|r| r.unit.as_str() == "durham").ok_or("no row")?;
+    /// assert_eq!(durham.value, Some(100.0)); // of those judged…
+    /// assert_eq!((durham.coverage.numerator, durham.coverage.denominator), (4, 9)); // …4 of Durham's 9
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`RollupError::Length`] when there is not one score per practitioner.
@@ -323,6 +424,20 @@ impl System {
     /// Rolls one score per unit up every level. `scores[i]` is the score of
     /// `document().units[i]`; for [`Aggregate::MeanWeightedByPractitioners`] each unit weighs as
     /// many as the practitioners at or below it.
+    ///
+    /// ```
+    /// use implsci::{score::rollup::{Aggregate, Scored}, system::System};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let scores: Vec<Scored> = system.document().units.iter().map(|u| match u.id.as_str() {
+    ///     "erwin-ms" => Scored::value(100.0), // 6 practitioners
+    ///     "enka-es" => Scored::value(0.0),    // 4 practitioners
+    ///     _ => Scored::default(),
+    /// }).collect();
+    /// let at_buncombe = |a| system.rollup_units(&scores, a).map(|r| r.rows.iter().find(|r| r.unit.as_str() == "buncombe").and_then(|r| r.value));
+    /// assert_eq!(at_buncombe(Aggregate::Mean)?, Some(50.0));
+    /// assert_eq!(at_buncombe(Aggregate::MeanWeightedByPractitioners)?, Some(60.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

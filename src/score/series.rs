@@ -7,6 +7,16 @@ use serde::Serialize;
 use super::Score;
 
 /// The change in percent since the previous administration that had one.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum}};
+/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let series = dca.time_series(&admins[..2])?; // Wake: 50% in October 2024, 93.75% in April 2025
+/// let change = series.points[1].change.ok_or("no change")?;
+/// assert_eq!((change.since.to_string(), change.percentage_points), ("2024-10-01".to_string(), 43.75));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Change {
@@ -18,6 +28,16 @@ pub struct Change {
 }
 
 /// One administration in a series.
+///
+/// ```
+/// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum}};
+/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+/// let series = dca.time_series(&admins[5..7])?; // Buncombe: below criterion, then at it
+/// assert_eq!((series.points[0].change, series.points[0].run_at_criterion), (None, 0));
+/// assert_eq!((series.points[1].score.percent, series.points[1].run_at_criterion), (Some(100.0), 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct SeriesPoint {
@@ -60,6 +80,20 @@ pub struct TimeSeries {
 
 impl TimeSeries {
     /// Builds the series from scores already in date order.
+    ///
+    /// ```
+    /// use implsci::score::{Administration, MissingApplied, MissingRule, Score, ScoreSubject, TimeSeries};
+    /// let mut scores = Vec::new();
+    /// for (date, met) in [("2024-10-01", false), ("2025-01-15", true), ("2025-04-01", true)] {
+    ///     let admin = Administration::new("x".parse()?, date.parse()?, ScoreSubject::Unit("u".parse()?));
+    ///     let mut score = Score::new(&admin, MissingApplied::new(MissingRule::Refuse, 0));
+    ///     score.criterion_met = Some(met);
+    ///     scores.push(score);
+    /// }
+    /// let series = TimeSeries::new(scores, Some(2));
+    /// assert_eq!(series.sustained_on, Some("2025-04-01".parse()?)); // the second in a row
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(scores: Vec<Score>, sustained_after: Option<u32>) -> Self {
         let mut points = Vec::with_capacity(scores.len());
@@ -97,6 +131,18 @@ impl TimeSeries {
     }
 
     /// True when the criterion has been sustained.
+    ///
+    /// ```
+    /// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum}};
+    /// let mut def = InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument;
+    /// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+    /// let buncombe = &admins[5..7]; // below criterion, then at it
+    /// def.sustained_after = Some(1);
+    /// assert!(ItemSum::new(def.clone())?.time_series(buncombe)?.is_sustained());
+    /// def.sustained_after = Some(2);
+    /// assert!(!ItemSum::new(def)?.time_series(buncombe)?.is_sustained());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_sustained(&self) -> bool {
         self.sustained_on.is_some()

@@ -48,6 +48,18 @@ pub struct AlignmentParams {
 }
 
 /// Why a chain of support breaks.
+///
+/// ```
+/// use implsci::system::{AlignmentParams, BreakReason, Chain, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// let roosevelt = report.units.iter().find(|u| u.unit.as_str() == "roosevelt-es").unwrap();
+/// // Roosevelt has a building team, but Wake's district team does not support it.
+/// let Chain::Broken { reason, .. } = &roosevelt.chain else { panic!("roosevelt-es is broken") };
+/// assert_eq!(reason, &BreakReason::NotSupported { expected_from: "wake".parse()? });
+/// assert_eq!(reason.to_string(), "no supports link from a team of `wake`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -77,6 +89,21 @@ impl fmt::Display for BreakReason {
 }
 
 /// Whether a unit's chain of support reaches the top.
+///
+/// ```
+/// use implsci::system::{AlignmentParams, Chain, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// let chain = |id: &str| &report.units.iter().find(|u| u.unit.as_str() == id).unwrap().chain;
+/// assert_eq!(chain("lincoln-es"), &Chain::Unbroken);
+/// // Leland Middle has no team; Brunswick's district team above it is not supported from the state.
+/// assert!(matches!(chain("leland-ms"), Chain::Broken { at, .. } if at.as_str() == "brunswick"));
+/// assert_eq!(
+///     chain("leland-ms").to_string(),
+///     "broken at `brunswick`: no supports link from a team of `state`"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "chain", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -104,6 +131,16 @@ impl fmt::Display for Chain {
 
 impl Chain {
     /// True for [`Chain::Unbroken`].
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let report = system.alignment(&AlignmentParams::default());
+    /// let unbroken = report.units.iter().filter(|u| u.chain.is_unbroken()).count();
+    /// assert_eq!(unbroken, 12);
+    /// assert_eq!(unbroken + report.broken_units().count(), report.units.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_unbroken(&self) -> bool {
         matches!(self, Self::Unbroken)
@@ -111,6 +148,20 @@ impl Chain {
 }
 
 /// One unit's alignment.
+///
+/// ```
+/// use implsci::system::{AlignmentParams, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// let jefferson = report.units.iter().find(|u| u.unit.as_str() == "jefferson-ms").unwrap();
+/// assert_eq!(jefferson.teams, 0);
+/// // Governed by the Wake district team, which the state team reaches.
+/// assert_eq!(jefferson.ancestor_team_unit.as_ref().map(|u| u.as_str()), Some("wake"));
+/// assert_eq!(jefferson.skipped_levels.iter().map(|l| l.as_str()).collect::<Vec<_>>(), ["school"]);
+/// assert!(jefferson.chain.is_unbroken());
+/// assert_eq!(jefferson.practitioners, 6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct UnitAlignment {
@@ -136,6 +187,17 @@ pub struct UnitAlignment {
 }
 
 /// One level's alignment.
+///
+/// ```
+/// use implsci::{share::Share, system::{AlignmentParams, System}};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// let school = report.levels.iter().find(|l| l.level.as_str() == "school").unwrap();
+/// assert_eq!(school.units_with_team, Share::new(7, 9));
+/// assert_eq!(school.units_unbroken, Share::new(5, 9));
+/// assert_eq!(school.practitioners_covered, Share::new(26, 45));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct LevelAlignment {
@@ -152,6 +214,17 @@ pub struct LevelAlignment {
 }
 
 /// A team size outside the configured range.
+///
+/// ```
+/// use implsci::system::{AlignmentParams, SizeFlag, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default()); // flags against 3–5 members
+/// let flag = |id: &str| report.teams.iter().find(|t| t.team.as_str() == id).unwrap().size_flag;
+/// assert_eq!(flag("roosevelt-bit"), Some(SizeFlag::TooSmall)); // 2 members
+/// assert_eq!(flag("erwin-bit"), Some(SizeFlag::TooLarge)); // 7 members
+/// assert_eq!(flag("sit"), None); // 5 members
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SizeFlag {
@@ -162,6 +235,19 @@ pub enum SizeFlag {
 }
 
 /// A team's span of support.
+///
+/// ```
+/// use implsci::system::{AlignmentParams, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// let wake = report.teams.iter().find(|t| t.team.as_str() == "wake-dit").unwrap();
+/// assert_eq!(wake.members, 3); // four listed, one membership has ended
+/// assert!(wake.connected);
+/// assert_eq!(wake.supports, 1); // lincoln-bit
+/// // Wake itself (1), Jefferson Middle, which has no team (6), and Lincoln Elementary (6).
+/// assert_eq!(wake.practitioners_reached, 13);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct TeamSpan {
@@ -186,6 +272,17 @@ pub struct TeamSpan {
 }
 
 /// A coach's caseload against capacity.
+///
+/// ```
+/// use implsci::{share::Share, system::{AlignmentParams, System}};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// let wake = &report.coaches[0];
+/// assert_eq!(wake.coach.as_str(), "coach-wake-1");
+/// assert_eq!(wake.load, Share::new(11, 8)); // 11 practitioners, capacity 8
+/// assert!(wake.overloaded);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CoachLoad {
@@ -198,6 +295,18 @@ pub struct CoachLoad {
 }
 
 /// The alignment report of a system.
+///
+/// ```
+/// use implsci::{share::Share, system::{AlignmentParams, System}};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// assert_eq!(report.as_of, None); // the current state
+/// assert_eq!(report.practitioners_covered, Share::new(27, 46));
+/// assert_eq!(report.practitioners_coached, Share::new(29, 46));
+/// assert_eq!(report.units.len(), system.document().units.len());
+/// assert_eq!(report.units[0].unit.as_str(), "state"); // top-down from the root
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct AlignmentReport {
@@ -222,11 +331,29 @@ pub struct AlignmentReport {
 
 impl AlignmentReport {
     /// The units whose chain breaks.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let report = system.alignment(&AlignmentParams::default());
+    /// let broken: Vec<_> = report.broken_units().map(|u| u.unit.as_str()).collect();
+    /// assert_eq!(broken, ["brunswick", "roosevelt-es", "parkwood-es", "southport-es", "leland-ms"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn broken_units(&self) -> impl Iterator<Item = &UnitAlignment> {
         self.units.iter().filter(|u| !u.chain.is_unbroken())
     }
 
     /// The coaches with more practitioners than capacity.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let report = system.alignment(&AlignmentParams::default());
+    /// let overloaded: Vec<_> = report.overloaded_coaches().map(|c| c.coach.as_str()).collect();
+    /// assert_eq!(overloaded, ["coach-wake-1"]); // 11 practitioners, capacity 8
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn overloaded_coaches(&self) -> impl Iterator<Item = &CoachLoad> {
         self.coaches.iter().filter(|c| c.overloaded)
     }
@@ -236,6 +363,18 @@ impl AlignmentReport {
     /// Columns: `unit, level, teams, ancestor_team_unit, linked_from_ancestor, skipped_levels,
     /// chain, break_at, break_reason, expected_from, practitioners`; lists are `;`-separated,
     /// absent values are empty.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let report = system.alignment(&AlignmentParams::default());
+    /// let mut csv = Vec::new();
+    /// report.write_units_csv(&mut csv)?;
+    /// let csv = String::from_utf8(csv)?;
+    /// assert!(csv.starts_with("unit,level,teams,ancestor_team_unit,"));
+    /// assert!(csv.contains("\nleland-ms,school,0,brunswick,,school;region,broken,brunswick,not_supported,state,5\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -410,6 +549,17 @@ impl AlignmentReport {
 
 impl AlignmentParams {
     /// Looks at `when` instead of the current state.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System, When};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let date = jiff::civil::date(2024, 1, 15);
+    /// let report = system.alignment(&AlignmentParams::default().when(When::On(date)));
+    /// assert_eq!(report.as_of, Some(date));
+    /// // The state team's supports links start on 2024-08-01: no chain reached anyone yet.
+    /// assert_eq!(report.practitioners_covered.numerator, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn when(mut self, when: When) -> Self {
         self.when = when;
@@ -417,6 +567,17 @@ impl AlignmentParams {
     }
 
     /// Flags team sizes against `range` instead of the system's setting.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, SizeRange, System};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let range = SizeRange { min: 5, max: 7 };
+    /// let report = system.alignment(&AlignmentParams::default().team_size(range));
+    /// assert_eq!(report.team_size, range);
+    /// let erwin = report.teams.iter().find(|t| t.team.as_str() == "erwin-bit").unwrap();
+    /// assert_eq!(erwin.size_flag, None); // 7 members: too many for 3–5, not for 5–7
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn team_size(mut self, range: SizeRange) -> Self {
         self.team_size = Some(range);

@@ -30,6 +30,17 @@ use super::model::{
 };
 
 /// The shape of a synthetic system.
+///
+/// ```
+/// use implsci::system::generate::{generate, Shape};
+/// let shape = Shape::default();
+/// assert_eq!(shape.practitioners_per_school, 20);
+/// let doc = generate(&shape, 1)?;
+/// // One state, 3 regions, 3 × 4 districts and 3 × 4 × 5 schools.
+/// assert_eq!(doc.units.len(), 1 + 3 + 12 + 60);
+/// assert_eq!(doc.practitioners.len(), 60 * 20);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Shape {
@@ -71,6 +82,16 @@ impl Default for Shape {
 
 impl Shape {
     /// A shape with the given counts and the default probabilities and capacities.
+    ///
+    /// ```
+    /// use implsci::system::generate::{generate, Shape};
+    /// let shape = Shape::new(2, 3, 4, 10);
+    /// assert_eq!(shape.coach_capacity, Shape::default().coach_capacity); // defaults kept
+    /// let doc = generate(&shape, 7)?;
+    /// assert_eq!(doc.units.len(), 1 + 2 + 2 * 3 + 2 * 3 * 4);
+    /// assert_eq!(doc.practitioners.len(), 2 * 3 * 4 * 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(
         regions: u32,
@@ -88,6 +109,17 @@ impl Shape {
     }
 
     /// Sets the probability that a unit has a team, per level: state, region, district, school.
+    ///
+    /// ```
+    /// use implsci::system::generate::{generate, Shape};
+    /// // Every unit gets a team.
+    /// let doc = generate(&Shape::new(2, 2, 2, 5).team_probability([1.0; 4]), 7)?;
+    /// assert_eq!(doc.teams.len(), doc.units.len());
+    /// // Only the state gets one.
+    /// let doc = generate(&Shape::new(2, 2, 2, 5).team_probability([1.0, 0.0, 0.0, 0.0]), 7)?;
+    /// assert_eq!(doc.teams.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn team_probability(mut self, p: [f64; 4]) -> Self {
         self.team_probability = p;
@@ -95,6 +127,18 @@ impl Shape {
     }
 
     /// Sets the probability that a team is supported by the team above it.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System, generate::{generate, Shape}};
+    /// let shape = Shape::new(2, 2, 2, 5).team_probability([1.0; 4]);
+    /// assert!(generate(&shape.link_probability(0.0), 7)?.links.is_empty());
+    /// // Every team below the state is supported from above: all 40 practitioners are covered.
+    /// let system = System::build(generate(&shape.link_probability(1.0), 7)?)?;
+    /// assert_eq!(system.document().links.len(), system.document().teams.len() - 1);
+    /// let report = system.alignment(&AlignmentParams::default());
+    /// assert_eq!(report.practitioners_covered.numerator, 40);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn link_probability(mut self, p: f64) -> Self {
         self.link_probability = p;
@@ -102,6 +146,17 @@ impl Shape {
     }
 
     /// Sets the coaches' capacity.
+    ///
+    /// ```
+    /// use implsci::system::generate::{generate, Shape};
+    /// let shape = Shape::new(1, 1, 2, 10).team_probability([1.0; 4]).coach_capacity(5);
+    /// let doc = generate(&shape, 1)?;
+    /// // Two coaches of 5 for each school of 10; every practitioner is in one caseload.
+    /// assert_eq!(doc.coaches.len(), 4);
+    /// assert!(doc.coaches.iter().all(|c| c.capacity == 5));
+    /// assert_eq!(doc.coaches.iter().map(|c| c.caseload.len()).sum::<usize>(), 20);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn coach_capacity(mut self, capacity: u32) -> Self {
         self.coach_capacity = capacity;
@@ -109,6 +164,16 @@ impl Shape {
     }
 
     /// Sets the fewest and most members of a generated team.
+    ///
+    /// ```
+    /// use implsci::system::generate::{generate, Shape};
+    /// let shape = Shape::new(1, 1, 1, 1).team_probability([1.0; 4]).team_members(4, 4);
+    /// let doc = generate(&shape, 1)?;
+    /// assert_eq!(doc.teams.len(), 4); // state, region, district, school
+    /// assert!(doc.teams.iter().all(|t| t.members.len() == 4));
+    /// assert_eq!(doc.teams[0].members[0].role.as_str(), "team lead");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn team_members(mut self, min: u32, max: u32) -> Self {
         self.team_members = (min, max);
@@ -117,6 +182,14 @@ impl Shape {
 }
 
 /// A shape too large to index.
+///
+/// ```
+/// use implsci::system::generate::{generate, Shape};
+/// let err = generate(&Shape::new(1, 1, 65_536, 65_536), 1).unwrap_err();
+/// assert_eq!(err.what, "practitioners"); // 65,536 × 65,536 = 2^32
+/// assert_eq!(err.to_string(), "the shape has practitioners beyond the 4,294,967,294 a system can index");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the shape has {what} beyond the 4,294,967,294 a system can index")]
 #[non_exhaustive]
@@ -159,6 +232,17 @@ fn id<T: std::str::FromStr>(s: &str) -> T {
 }
 
 /// Generates a system of the given shape from a seed.
+///
+/// ```
+/// use implsci::system::generate::{generate, Shape};
+/// let shape = Shape::new(1, 2, 3, 4);
+/// let doc = generate(&shape, 42)?;
+/// assert_eq!(doc.levels.len(), 4); // state, region, district, school
+/// assert_eq!(doc.practitioners.len(), 2 * 3 * 4);
+/// assert_eq!(doc, generate(&shape, 42)?); // same seed, same system
+/// assert_ne!(doc, generate(&shape, 43)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///

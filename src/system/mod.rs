@@ -96,6 +96,18 @@ pub(crate) fn position(i: usize) -> u32 {
 impl System {
     /// Validates a document and builds the system from it.
     ///
+    /// ```
+    /// use implsci::system::{System, generate::{generate, Shape}};
+    /// let doc = generate(&Shape::new(1, 1, 2, 3), 5)?;
+    /// let system = System::build(doc.clone())?;
+    /// assert_eq!(system.document(), &doc);
+    /// // A unit whose parent does not exist is refused.
+    /// let mut bad = doc;
+    /// bad.units[1].parent = Some("nowhere".parse()?);
+    /// assert!(System::build(bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// Every problem [`SystemDocument::validate`](Document::validate) finds.
@@ -115,6 +127,14 @@ impl System {
 
     /// Reads, validates and builds a system from JSON text.
     ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert_eq!(system.document().name, "Example State (illustrative)");
+    /// assert!(System::from_json("{}").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// Syntax, shape, kind, version or validation problems.
@@ -125,6 +145,14 @@ impl System {
     /// Reads, validates and builds a system from JSON bytes; the structure is built by the
     /// same pass that validates it.
     ///
+    /// ```
+    /// use implsci::system::System;
+    /// let bytes = std::fs::read("examples/data/state_system.json")?;
+    /// let system = System::from_json_slice(&bytes)?;
+    /// assert_eq!(system.document().units.len(), 17);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// Syntax, shape, kind, version or validation problems.
@@ -134,36 +162,94 @@ impl System {
     }
 
     /// The document the system was built from.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let doc = system.document();
+    /// assert_eq!(doc.id.as_str(), "example-state");
+    /// assert_eq!(doc.levels.len(), 4);
+    /// assert_eq!(doc.practitioners.len(), 47);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn document(&self) -> &SystemDocument {
         &self.doc
     }
 
     /// Gives the document back.
+    ///
+    /// ```
+    /// use implsci::{Document, system::{System, SystemDocument}};
+    /// let json = std::fs::read_to_string("examples/data/state_system.json")?;
+    /// let doc = System::from_json(&json)?.into_document();
+    /// assert_eq!(doc, SystemDocument::from_json(&json)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn into_document(self) -> SystemDocument {
         self.doc
     }
 
     /// The root unit (the state agency, the ministry).
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let root = system.root();
+    /// assert_eq!(root.id.as_str(), "state");
+    /// assert_eq!(root.parent, None);
+    /// assert_eq!(root.name.as_deref(), Some("State Department of Public Instruction"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn root(&self) -> &Unit {
         &self.doc.units[self.index.root as usize]
     }
 
     /// The unit with this id.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let wake = system.unit("wake").unwrap();
+    /// assert_eq!(wake.name.as_deref(), Some("Wake County Schools"));
+    /// assert_eq!(wake.parent.as_ref().map(|p| p.as_str()), Some("central"));
+    /// assert!(system.unit("atlantis").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.unit_position(id).map(|u| &self.doc.units[u as usize])
     }
 
     /// The team with this id.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let team = system.team("roosevelt-bit").unwrap();
+    /// assert_eq!(team.unit.as_str(), "roosevelt-es");
+    /// assert_eq!(team.members.len(), 2);
+    /// assert!(system.team("nobody").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.team_position(id).map(|t| &self.doc.teams[t as usize])
     }
 
     /// The practitioner with this id.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let psychologist = system.practitioner("wake-sp1").unwrap();
+    /// assert_eq!(psychologist.unit.as_str(), "wake");
+    /// assert_eq!(psychologist.role.as_str(), "school psychologist");
+    /// assert!(system.practitioner("nobody").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn practitioner(&self, id: &str) -> Option<&Practitioner> {
         self.practitioner_position(id)
@@ -190,6 +276,15 @@ impl System {
     }
 
     /// The level of a unit.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert_eq!(system.level_of(&"wake".parse()?).unwrap().name, "District");
+    /// assert_eq!(system.level_of(&"lincoln-es".parse()?).unwrap().name, "School");
+    /// assert!(system.level_of(&"atlantis".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn level_of(&self, unit: &UnitId) -> Option<&Level> {
         self.unit_position(unit.as_str())
@@ -197,6 +292,15 @@ impl System {
     }
 
     /// The teams that belong to a unit.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let wake: Vec<_> = system.teams_of(&"wake".parse()?).map(|t| t.id.as_str()).collect();
+    /// assert_eq!(wake, ["wake-dit"]);
+    /// assert_eq!(system.teams_of(&"jefferson-ms".parse()?).count(), 0); // no team of its own
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn teams_of(&self, unit: &UnitId) -> impl Iterator<Item = &Team> {
         let row = self
             .unit_position(unit.as_str())
@@ -208,6 +312,17 @@ impl System {
     /// capacity (ids up to 24 bytes are stored inline), strings and extension maps it points
     /// to, and the index. Allocator overhead is not counted; `examples/memory.rs` measures
     /// resident memory.
+    ///
+    /// ```
+    /// use implsci::system::{System, generate::{generate, Shape}};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let bytes = system.heap_bytes();
+    /// assert!(bytes > std::mem::size_of::<System>());
+    /// // A system of 1,200 practitioners owns more than this one of 47.
+    /// let bigger = System::build(generate(&Shape::default(), 1)?)?;
+    /// assert!(bigger.heap_bytes() > bytes);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;

@@ -61,6 +61,17 @@ pub struct SystemDocument {
 
 impl SystemDocument {
     /// An empty system (no levels, no units): add them, then build.
+    ///
+    /// ```
+    /// use implsci::system::{Level, System, SystemDocument, Unit};
+    /// let mut doc = SystemDocument::new("tiny".parse()?, "A tiny system");
+    /// assert!(doc.units.is_empty());
+    /// doc.levels.push(Level::new("state".parse()?, "State"));
+    /// doc.units.push(Unit::new("agency".parse()?, "state".parse()?, None));
+    /// let system = System::build(doc)?;
+    /// assert_eq!(system.root().id.as_str(), "agency");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: SystemId, name: impl Into<String>) -> Self {
         Self {
@@ -82,6 +93,14 @@ impl SystemDocument {
 
 /// A level of the system (state, region, district, school; or ministry, province, district,
 /// facility). Order in [`SystemDocument::levels`] is top to bottom.
+///
+/// ```
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let levels: Vec<_> = system.document().levels.iter().map(|l| l.name.as_str()).collect();
+/// assert_eq!(levels, ["State", "Region", "District", "School"]); // top to bottom
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -97,6 +116,15 @@ pub struct Level {
 
 impl Level {
     /// A level.
+    ///
+    /// ```
+    /// use implsci::system::Level;
+    /// let level = Level::new("facility".parse()?, "Facility");
+    /// assert_eq!(level.id.as_str(), "facility");
+    /// assert_eq!(level.name, "Facility");
+    /// assert!(level.extensions.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: LevelId, name: impl Into<String>) -> Self {
         Self {
@@ -109,6 +137,16 @@ impl Level {
 
 /// An organizational unit: the state agency, a region, a district, a school. Units form a
 /// rooted tree; each unit's parent is on a higher level.
+///
+/// ```
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let lincoln = system.unit("lincoln-es").unwrap();
+/// assert_eq!(lincoln.level.as_str(), "school");
+/// assert_eq!(lincoln.parent.as_ref().map(|p| p.as_str()), Some("wake"));
+/// assert_eq!(lincoln.name.as_deref(), Some("Lincoln Elementary"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -130,6 +168,14 @@ pub struct Unit {
 
 impl Unit {
     /// A unit without a name.
+    ///
+    /// ```
+    /// use implsci::system::Unit;
+    /// let wake = Unit::new("wake".parse()?, "district".parse()?, Some("central".parse()?));
+    /// assert_eq!(wake.parent.as_ref().map(|p| p.as_str()), Some("central"));
+    /// assert_eq!(wake.name, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: UnitId, level: LevelId, parent: Option<UnitId>) -> Self {
         Self {
@@ -146,6 +192,16 @@ impl Unit {
 ///
 /// Source: NIRN module 3: teams are not advisory committees; they work daily to ensure
 /// implementation, engage the community and create hospitable environments.
+///
+/// ```
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let state_team = &system.document().teams[0];
+/// assert_eq!(state_team.id.as_str(), "sit");
+/// assert_eq!(state_team.unit, system.root().id);
+/// assert_eq!(state_team.members.len(), 5);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -167,6 +223,16 @@ pub struct Team {
 
 impl Team {
     /// A team without members.
+    ///
+    /// ```
+    /// use implsci::system::{Member, Team, When};
+    /// let mut team = Team::new("lincoln-bit".parse()?, "lincoln-es".parse()?);
+    /// assert!(team.members.is_empty());
+    /// let start = jiff::civil::date(2024, 8, 1);
+    /// team.members.push(Member::new("m1".parse()?, "team lead".parse()?, start));
+    /// assert_eq!(team.active_members(When::Current).count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: TeamId, unit: UnitId) -> Self {
         Self {
@@ -179,6 +245,18 @@ impl Team {
     }
 
     /// The members active on a date ([`When`]).
+    ///
+    /// ```
+    /// use implsci::system::{System, When};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let wake = system.team("wake-dit").unwrap();
+    /// assert_eq!(wake.members.len(), 4);
+    /// assert_eq!(wake.active_members(When::Current).count(), 3); // wake-dit-m4 left on 2024-06-30
+    /// // On 2024-01-15 only wake-dit-m4 was on it; the others started on 2024-08-01.
+    /// let then = wake.active_members(When::On(jiff::civil::date(2024, 1, 15)));
+    /// assert_eq!(then.map(|m| m.person.as_str()).collect::<Vec<_>>(), ["wake-dit-m4"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn active_members(&self, when: When) -> impl Iterator<Item = &Member> {
         self.members
             .iter()
@@ -187,6 +265,16 @@ impl Team {
 }
 
 /// A team member and their role, from `start` until `end` (exclusive; `None`: still on it).
+///
+/// ```
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let former = &system.team("wake-dit").unwrap().members[3];
+/// assert_eq!(former.person.as_str(), "wake-dit-m4");
+/// assert_eq!(former.role.as_str(), "coach");
+/// assert_eq!(former.end, Some(jiff::civil::date(2024, 6, 30)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -211,6 +299,14 @@ pub struct Member {
 
 impl Member {
     /// A current member.
+    ///
+    /// ```
+    /// use implsci::system::Member;
+    /// let lead = Member::new("lead-1".parse()?, "team lead".parse()?, jiff::civil::date(2024, 8, 1));
+    /// assert_eq!(lead.role.as_str(), "team lead");
+    /// assert_eq!(lead.end, None); // a current member
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(person: PersonId, role: Role, start: Date) -> Self {
         Self {
@@ -223,6 +319,16 @@ impl Member {
 }
 
 /// The kind of a link between teams.
+///
+/// ```
+/// use implsci::system::{LinkKind, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let links = &system.document().links;
+/// assert_eq!(links.iter().filter(|l| l.kind == LinkKind::Supports).count(), 10);
+/// assert_eq!(links[10].kind, LinkKind::ReportsTo); // lincoln-bit to wake-dit
+/// assert_eq!(serde_json::to_string(&LinkKind::CollaboratesWith)?, r#""collaborates_with""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
@@ -235,6 +341,16 @@ pub enum LinkKind {
 }
 
 /// A typed, dated link between two teams, from `start` until `end` (exclusive).
+///
+/// ```
+/// use implsci::system::{System, When};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let ended = &system.document().links[5];
+/// assert_eq!((ended.from.as_str(), ended.to.as_str()), ("central-rit", "parkwood-bit"));
+/// assert_eq!(ended.end, Some(jiff::civil::date(2024, 6, 30)));
+/// assert!(!When::Current.includes(ended.start, ended.end)); // no longer counts
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -264,6 +380,17 @@ pub struct TeamLink {
 
 impl TeamLink {
     /// A current link.
+    ///
+    /// ```
+    /// use implsci::{Document, system::{AlignmentParams, LinkKind, System, SystemDocument, TeamLink}};
+    /// let mut doc = SystemDocument::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// // Wake's district team starts supporting Roosevelt's building team.
+    /// let (from, to) = ("wake-dit".parse()?, "roosevelt-bit".parse()?);
+    /// doc.links.push(TeamLink::new(from, to, LinkKind::Supports, jiff::civil::date(2024, 8, 1)));
+    /// let report = System::build(doc)?.alignment(&AlignmentParams::default());
+    /// assert!(report.broken_units().all(|u| u.unit.as_str() != "roosevelt-es"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(from: TeamId, to: TeamId, kind: LinkKind, start: Date) -> Self {
         Self {
@@ -278,6 +405,15 @@ impl TeamLink {
 }
 
 /// A practitioner: the person who uses the innovation with the people it serves.
+///
+/// ```
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let former = system.practitioner("lincoln-t7").unwrap();
+/// assert_eq!(former.role.as_str(), "teacher");
+/// assert_eq!(former.end, Some(jiff::civil::date(2024, 6, 15))); // has left Lincoln Elementary
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -311,6 +447,14 @@ pub struct Practitioner {
 
 impl Practitioner {
     /// A practitioner without dates.
+    ///
+    /// ```
+    /// use implsci::system::Practitioner;
+    /// let teacher = Practitioner::new("t1".parse()?, "lincoln-es".parse()?, "teacher".parse()?);
+    /// assert_eq!(teacher.unit.as_str(), "lincoln-es");
+    /// assert_eq!((teacher.start, teacher.end), (None, None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: PractitionerId, unit: UnitId, role: Role) -> Self {
         Self {
@@ -325,6 +469,16 @@ impl Practitioner {
 }
 
 /// Who a coach is: a practitioner, or a member of a team.
+///
+/// ```
+/// use implsci::system::{CoachPerson, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let coaches = &system.document().coaches;
+/// assert_eq!(coaches[1].person, CoachPerson::Practitioner("hillside-t1".parse()?));
+/// let member = CoachPerson::TeamMember { team: "wake-dit".parse()?, person: "wake-dit-m3".parse()? };
+/// assert_eq!(coaches[0].person, member);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum CoachPerson {
@@ -343,6 +497,16 @@ pub enum CoachPerson {
 ///
 /// Source: NIRN module 2, the Coaching driver; Joyce & Showers (2002) on coaching in the
 /// practitioner's own setting. Capacity is the system's own number; no ratio is published.
+///
+/// ```
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let coach = system.coach("coach-durham-1").unwrap();
+/// assert_eq!(coach.capacity, 10);
+/// assert_eq!(coach.caseload.len(), 8);
+/// assert_eq!(coach.caseload[0].as_str(), "hillside-t2");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -363,6 +527,14 @@ pub struct Coach {
 
 impl Coach {
     /// A coach with an empty caseload.
+    ///
+    /// ```
+    /// use implsci::system::{Coach, CoachPerson};
+    /// let coach = Coach::new("c1".parse()?, CoachPerson::Practitioner("hillside-t1".parse()?), 10);
+    /// assert_eq!(coach.capacity, 10);
+    /// assert!(coach.caseload.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(id: CoachId, person: CoachPerson, capacity: u32) -> Self {
         Self {
@@ -376,6 +548,15 @@ impl Coach {
 }
 
 /// Parameters of a system's analyses.
+///
+/// ```
+/// use implsci::system::{Settings, SizeRange, System};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// // The example file sets none, so the defaults apply.
+/// assert_eq!(system.document().settings, Settings::default());
+/// assert_eq!(system.document().settings.team_size, SizeRange::default());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -414,6 +595,14 @@ pub struct SizeRange {
 
 impl SizeRange {
     /// True when `n` lies in the range.
+    ///
+    /// ```
+    /// use implsci::system::SizeRange;
+    /// let range = SizeRange { min: 5, max: 7 };
+    /// assert!(range.contains(5) && range.contains(7)); // inclusive at both ends
+    /// assert!(!range.contains(4) && !range.contains(8));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn contains(self, n: u32) -> bool {
         (self.min..=self.max).contains(&n)
@@ -449,6 +638,16 @@ pub enum When {
 
 impl When {
     /// True when something running from `start` until `end` (exclusive) is active.
+    ///
+    /// ```
+    /// use implsci::system::When;
+    /// let (start, end) = (jiff::civil::date(2023, 8, 1), Some(jiff::civil::date(2024, 6, 30)));
+    /// assert!(When::On(jiff::civil::date(2024, 6, 29)).includes(start, end));
+    /// assert!(!When::On(jiff::civil::date(2024, 6, 30)).includes(start, end)); // `end` is exclusive
+    /// assert!(!When::On(jiff::civil::date(2023, 7, 31)).includes(start, end)); // not yet started
+    /// assert!(!When::Current.includes(start, end)); // it has ended
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn includes(self, start: Date, end: Option<Date>) -> bool {
         match self {

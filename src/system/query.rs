@@ -39,6 +39,16 @@ impl UnknownId {
 }
 
 /// Where a communication path starts.
+///
+/// ```
+/// use implsci::system::{Subject, System, When};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// // A practitioner's path starts at the team that governs their unit.
+/// let teacher = system.communication_path(&Subject::Practitioner("lincoln-t1".parse()?), When::Current)?;
+/// let school = system.communication_path(&Subject::Unit("lincoln-es".parse()?), When::Current)?;
+/// assert_eq!(teacher.up, school.up);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
@@ -49,6 +59,16 @@ pub enum Subject {
 }
 
 /// Everything under a unit or reached by a team.
+///
+/// ```
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let under = system.under_unit(&"brunswick".parse()?)?;
+/// assert_eq!(under.units.len(), 3); // Brunswick and its two schools
+/// assert_eq!(under.teams.len(), 2); // brunswick-dit, southport-bit
+/// assert_eq!(under.practitioners.len(), 9); // 4 at Southport, 5 at Leland
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Under<'a> {
@@ -65,6 +85,17 @@ pub struct Under<'a> {
 ///
 /// Source: NIRN module 5, practice–policy communication loops (policy-enabled practice,
 /// practice-informed policy) travel through the linked implementation teams.
+///
+/// ```
+/// use implsci::system::{Subject, System, When};
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let path = system.communication_path(&Subject::Unit("leland-ms".parse()?), When::Current)?;
+/// assert!(path.up.is_empty());
+/// assert_eq!(path.hops, None);
+/// let why = path.broken.unwrap().to_string();
+/// assert_eq!(why, "broken at `brunswick`: no supports link from a team of `state`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CommunicationPath {
@@ -80,6 +111,16 @@ pub struct CommunicationPath {
 
 impl CommunicationPath {
     /// The way back down: the same teams, top first.
+    ///
+    /// ```
+    /// use implsci::system::{Subject, System, When};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// // Jefferson Middle has no team; the Wake district team governs it.
+    /// let path = system.communication_path(&Subject::Unit("jefferson-ms".parse()?), When::Current)?;
+    /// let down: Vec<_> = path.down().map(|t| t.as_str()).collect();
+    /// assert_eq!(down, ["sit", "central-rit", "wake-dit"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn down(&self) -> impl Iterator<Item = &TeamId> {
         self.up.iter().rev()
     }
@@ -87,6 +128,15 @@ impl CommunicationPath {
 
 impl System {
     /// The unit and its ancestors, up to the root (the unit first).
+    ///
+    /// ```
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let up: Vec<_> = system.ancestors(&"leland-ms".parse()?)?.map(|u| u.id.as_str()).collect();
+    /// assert_eq!(up, ["leland-ms", "brunswick", "coastal", "state"]);
+    /// assert!(system.ancestors(&"atlantis".parse()?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -202,6 +252,18 @@ impl System {
     /// Everything a team reaches: the teams it supports, directly or through others; the units
     /// those teams govern (their own unit and the units below it that have no team of their
     /// own); and the practitioners in those units.
+    ///
+    /// ```
+    /// use implsci::system::{System, When};
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let under = system.under_team(&"wake-dit".parse()?, When::Current)?;
+    /// let teams: Vec<_> = under.teams.iter().map(|t| t.id.as_str()).collect();
+    /// assert_eq!(teams, ["wake-dit", "lincoln-bit"]); // it does not support roosevelt-bit
+    /// let mut units: Vec<_> = under.units.iter().map(|u| u.id.as_str()).collect();
+    /// units.sort_unstable();
+    /// assert_eq!(units, ["jefferson-ms", "lincoln-es", "wake"]); // Jefferson Middle has no team
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -104,6 +104,12 @@ pub enum Rating {
 
 impl Rating {
     /// Every rating, in the order of the wire codes above.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::Rating;
+    /// let codes: Vec<&str> = Rating::ALL.iter().map(|r| r.code()).collect();
+    /// assert_eq!(codes, ["-2", "-1", "0", "X", "+1", "+2", "M", "NA"]);
+    /// ```
     pub const ALL: [Self; 8] = [
         Self::MinusTwo,
         Self::MinusOne,
@@ -345,6 +351,13 @@ pub struct ConstructRating {
 
 impl ConstructRating {
     /// A construct's rating.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{ConstructRating, Rating};
+    /// let r = ConstructRating::new("culture".parse()?, Rating::PlusTwo);
+    /// assert_eq!(serde_json::to_string(&r)?, r#"{"construct":"culture","rating":"+2"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(construct: ItemId, rating: Rating) -> Self {
         Self { construct, rating }
@@ -372,6 +385,15 @@ pub struct SiteRatings {
 
 impl SiteRatings {
     /// A site with no ratings yet.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating, SiteRatings};
+    /// let mut ratings = CfirRatings::new();
+    /// ratings.constructs.push(Construct::new("culture".parse()?, "Culture", "Inner Setting"));
+    /// ratings.sites.push(SiteRatings::new("clinic-a".parse()?)); // listed, nothing rated yet
+    /// assert_eq!(ratings.matrix()?.rows[0].ratings, vec![Rating::Missing]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(site: UnitId) -> Self {
         Self {
@@ -409,6 +431,14 @@ pub struct CfirRatings {
 
 impl CfirRatings {
     /// No constructs and no sites yet.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::CfirRatings;
+    /// let r = CfirRatings::new();
+    /// assert!(r.constructs.is_empty() && r.sites.is_empty());
+    /// assert_eq!(serde_json::to_string(&r)?, r#"{"constructs":[],"sites":[]}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::default()

@@ -65,6 +65,14 @@ pub struct FunctionRating {
 
 impl FunctionRating {
     /// A rating.
+    ///
+    /// ```
+    /// use implsci::innovation::ProfileLevel;
+    /// use implsci::score::instruments::fidelity::FunctionRating;
+    /// let r = FunctionRating::new("ef-checkin".parse()?, ProfileLevel::Expected);
+    /// assert_eq!((r.function.as_str(), r.level), ("ef-checkin", ProfileLevel::Expected));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn new(function: EssentialFunctionId, level: ProfileLevel) -> Self {
         Self { function, level }
@@ -257,6 +265,20 @@ pub fn fidelity_score(
 
 /// A unit's fidelity: how many of its intended practitioners use the innovation with
 /// fidelity, and whether that reaches Full Implementation. Made by [`unit_fidelity`].
+///
+/// ```
+/// use implsci::{Document, Innovation, innovation::ProfileLevel::Expected, share::Share};
+/// use implsci::score::instruments::fidelity::{fidelity_score, unit_fidelity, FidelityObservation};
+/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let intended: [implsci::id::PractitionerId; 2] = ["t-1".parse()?, "t-2".parse()?];
+/// let start = FidelityObservation::new(cico.id.clone(), intended[0].clone(), "2025-02-10".parse()?);
+/// let observation = cico.essential_functions.iter().fold(start, |o, f| o.rate(f.id.clone(), Expected));
+/// let unit = unit_fidelity(&intended, &[fidelity_score(&cico, &observation)?]);
+/// assert_eq!(unit.with_fidelity, Share::new(1, 2));
+/// assert_eq!(unit.not_observed, [intended[1].clone()]); // counted in the denominator only
+/// assert_eq!(unit.full_implementation, Some(true)); // 1 of 2 is 50%
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct UnitFidelity {

@@ -88,6 +88,13 @@ pub fn full_implementation(with_fidelity: Share) -> Option<bool> {
 }
 
 /// The Full Implementation threshold, in percent of intended practitioners (NIRN module 4).
+///
+/// ```
+/// use implsci::score::instruments::FULL_IMPLEMENTATION_PERCENT;
+/// use implsci::share::Share;
+/// assert_eq!(FULL_IMPLEMENTATION_PERCENT, 50);
+/// assert!(Share::new(5, 10).at_least_percent(FULL_IMPLEMENTATION_PERCENT));
+/// ```
 pub const FULL_IMPLEMENTATION_PERCENT: u32 = 50;
 
 #[cfg(test)]

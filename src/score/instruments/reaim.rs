@@ -224,6 +224,12 @@ pub struct MaintenanceWindow {
 }
 
 /// The usual RE-AIM maintenance time frame, in months (re-aim.org: "6 or more months").
+///
+/// ```
+/// use implsci::score::instruments::reaim::{MaintenanceWindow, MAINTENANCE_MONTHS};
+/// assert_eq!(MAINTENANCE_MONTHS, 6);
+/// assert_eq!(MaintenanceWindow::default().months, MAINTENANCE_MONTHS);
+/// ```
 pub const MAINTENANCE_MONTHS: u16 = 6;
 
 impl Default for MaintenanceWindow {

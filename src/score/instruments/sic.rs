@@ -141,6 +141,13 @@ pub struct StageActivityCount {
 
 impl StageActivityCount {
     /// `activities` activities defined for `stage`.
+    ///
+    /// ```
+    /// use implsci::score::instruments::sic::StageActivityCount;
+    /// use implsci::stage::SicStage;
+    /// let c = StageActivityCount::new(SicStage::Engagement, 3);
+    /// assert_eq!((c.stage, c.activities), (SicStage::Engagement, 3));
+    /// ```
     #[must_use]
     pub fn new(stage: SicStage, activities: u32) -> Self {
         Self { stage, activities }

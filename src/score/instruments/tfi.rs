@@ -93,6 +93,12 @@ pub enum TfiVersion {
 
 impl TfiVersion {
     /// Both versions, oldest first.
+    ///
+    /// ```
+    /// use implsci::score::instruments::tfi::TfiVersion;
+    /// let names: Vec<&str> = TfiVersion::ALL.iter().map(|v| v.as_str()).collect();
+    /// assert_eq!(names, ["2.1", "3.0"]);
+    /// ```
     pub const ALL: [TfiVersion; 2] = [TfiVersion::V2_1, TfiVersion::V3_0];
 
     /// The version as the authors number it: `"2.1"`, `"3.0"`.
@@ -139,6 +145,12 @@ pub enum Tier {
 
 impl Tier {
     /// The three tiers, in order.
+    ///
+    /// ```
+    /// use implsci::score::instruments::tfi::{points_possible, Tier, TfiVersion};
+    /// let total: u32 = Tier::ALL.iter().map(|&t| points_possible(TfiVersion::V2_1, t)).sum();
+    /// assert_eq!(total, 30 + 26 + 34);
+    /// ```
     pub const ALL: [Tier; 3] = [Tier::Tier1, Tier::Tier2, Tier::Tier3];
 
     /// The tier's number: 1, 2 or 3.

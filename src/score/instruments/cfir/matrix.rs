@@ -52,6 +52,12 @@ pub struct RatingCounts {
 
 impl RatingCounts {
     /// Counts of a list of ratings.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{Rating, RatingCounts};
+    /// let c = RatingCounts::from_ratings([Rating::MinusOne, Rating::PlusTwo, Rating::MinusOne]);
+    /// assert_eq!((c.minus_one, c.plus_two, c.neutral), (2, 1, 0));
+    /// ```
     #[must_use]
     pub fn from_ratings(ratings: impl IntoIterator<Item = Rating>) -> Self {
         let mut c = Self::default();
@@ -75,6 +81,13 @@ impl RatingCounts {
     }
 
     /// How many sites gave `rating`.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{Rating, RatingCounts};
+    /// let c = RatingCounts::from_ratings([Rating::NotApplicable, Rating::Neutral, Rating::Neutral]);
+    /// assert_eq!(c.count(Rating::Neutral), 2);
+    /// assert_eq!(c.count(Rating::Mixed), 0);
+    /// ```
     #[must_use]
     pub fn count(&self, rating: Rating) -> u32 {
         let mut copy = *self;
@@ -82,6 +95,12 @@ impl RatingCounts {
     }
 
     /// How many sites rated the construct (all but missing and not applicable).
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{Rating, RatingCounts};
+    /// let c = RatingCounts::from_ratings([Rating::PlusOne, Rating::Mixed, Rating::Missing, Rating::NotApplicable]);
+    /// assert_eq!(c.rated(), 2); // +1 and X; missing and not applicable are not counted
+    /// ```
     #[must_use]
     pub fn rated(&self) -> u32 {
         Rating::ALL
