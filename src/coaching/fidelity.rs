@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::measures::{position, push_exact};
+use super::measures::push_exact;
 use crate::coaching::{CoachingPlan, CoachingStep, CycleStep, Training};
 use crate::event::measure::{Measure, fold};
 use crate::event::{Event, EventId};
@@ -236,39 +236,33 @@ impl<'i> FidelityMeasure<'i> {
 
     /// A practitioner's observations, added when new.
     fn practitioner(&mut self, id: &PractitionerId) -> &mut Observations {
-        let list = &self.practitioners;
-        let next = position(list.len());
-        let p = if let Some(p) = self
-            .practitioner_ids
-            .insert(id.as_str(), next, |p| list[p as usize].id.as_str())
-        {
-            p
-        } else {
-            self.practitioners.push(Observations {
-                id: id.clone(),
-                first_named: None,
-                first_unnamed: None,
-                observed: Vec::new(),
-            });
-            next
+        let make = || Observations {
+            id: id.clone(),
+            first_named: None,
+            first_unnamed: None,
+            observed: Vec::new(),
         };
+        let (p, _) = self.practitioner_ids.find_or_push(
+            &mut self.practitioners,
+            id.as_str(),
+            |o: &Observations| o.id.as_str(),
+            make,
+        );
         &mut self.practitioners[p as usize]
     }
 
     fn plan(&mut self, p: &CoachingPlan) {
-        let list = &self.plans;
-        let next = position(list.len());
-        if self
-            .plan_ids
-            .insert(p.id.as_str(), next, |i| list[i as usize].0.as_str())
-            .is_none()
-        {
-            let counts = p
-                .innovation
-                .as_ref()
-                .is_none_or(|i| i == &self.innovation.id);
-            self.plans.push((p.id.clone(), counts));
-        }
+        // The first plan with an id is used.
+        let counts = p
+            .innovation
+            .as_ref()
+            .is_none_or(|i| i == &self.innovation.id);
+        self.plan_ids.find_or_push(
+            &mut self.plans,
+            p.id.as_str(),
+            |plan| plan.0.as_str(),
+            || (p.id.clone(), counts),
+        );
     }
 
     fn training(&mut self, t: &Training) {

@@ -573,45 +573,47 @@ impl CoachingMeasure {
 
     /// The position of a practitioner, added when new.
     fn practitioner(&mut self, id: &PractitionerId) -> u32 {
-        let list = &self.practitioners;
-        let next = position(list.len());
-        if let Some(p) = self
-            .practitioner_ids
-            .insert(id.as_str(), next, |p| list[p as usize].id.as_str())
-        {
-            p
-        } else {
-            self.practitioners.push(PractitionerFacts {
-                id: id.clone(),
-                first_training: None,
-                cycles: Vec::new(),
-                index: None,
-            });
-            next
-        }
+        let make = || PractitionerFacts {
+            id: id.clone(),
+            first_training: None,
+            cycles: Vec::new(),
+            index: None,
+        };
+        self.practitioner_ids
+            .find_or_push(
+                &mut self.practitioners,
+                id.as_str(),
+                |p: &PractitionerFacts| p.id.as_str(),
+                make,
+            )
+            .0
     }
 
     fn plan(&mut self, p: &CoachingPlan) {
-        let list = &self.plans;
-        let next = position(list.len());
-        if self
-            .plan_ids
-            .insert(p.id.as_str(), next, |i| list[i as usize].id.as_str())
-            .is_some()
-        {
-            return; // the first plan with an id is used
-        }
-        let coaches = &self.coaches;
-        let coach = position(coaches.len());
-        let coach = if let Some(c) = self
-            .coach_ids
-            .insert(p.coach.as_str(), coach, |c| coaches[c as usize].as_str())
-        {
-            c
-        } else {
-            self.coaches.push(p.coach.clone());
-            coach
+        // A placeholder, filled below: the first plan with an id is used.
+        let make = || PlanFacts {
+            id: p.id.clone(),
+            coach: 0,
+            practitioners: Vec::new(),
+            every_days: p.every_days,
+            start: p.start,
+            end: p.end,
         };
+        let (at, new) = self.plan_ids.find_or_push(
+            &mut self.plans,
+            p.id.as_str(),
+            |plan: &PlanFacts| plan.id.as_str(),
+            make,
+        );
+        if !new {
+            return;
+        }
+        let (coach, _) = self.coach_ids.find_or_push(
+            &mut self.coaches,
+            p.coach.as_str(),
+            CoachId::as_str,
+            || p.coach.clone(),
+        );
         let mut practitioners: Vec<u32> = p
             .practitioners
             .iter()
@@ -619,14 +621,9 @@ impl CoachingMeasure {
             .collect();
         practitioners.sort_unstable();
         practitioners.dedup();
-        self.plans.push(PlanFacts {
-            id: p.id.clone(),
-            coach,
-            practitioners,
-            every_days: p.every_days,
-            start: p.start,
-            end: p.end,
-        });
+        let plan = &mut self.plans[at as usize];
+        plan.coach = coach;
+        plan.practitioners = practitioners;
     }
 
     fn step(&mut self, s: &CoachingStep) {

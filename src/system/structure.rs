@@ -49,6 +49,26 @@ impl IdTable {
         }
     }
 
+    /// The position of `id` in `list`, which this table indexes, pushing `make()` onto the list
+    /// when the id is new; `key` reads an item's id. Also says whether the item was added.
+    pub(crate) fn find_or_push<T>(
+        &mut self,
+        list: &mut Vec<T>,
+        id: &str,
+        key: fn(&T) -> &str,
+        make: impl FnOnce() -> T,
+    ) -> (u32, bool) {
+        // A list of 2^32 items does not fit in memory beside the table.
+        let next = u32::try_from(list.len()).unwrap_or(u32::MAX);
+        let items = &*list;
+        if let Some(p) = self.insert(id, next, |p| key(&items[p as usize])) {
+            (p, false)
+        } else {
+            list.push(make());
+            (next, true)
+        }
+    }
+
     /// The position of `id`.
     pub(crate) fn get<'a>(&self, id: &str, key: impl Fn(u32) -> &'a str) -> Option<u32> {
         self.table
