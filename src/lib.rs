@@ -90,6 +90,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod coaching;
 mod date;
 pub mod document;
@@ -100,6 +101,7 @@ pub mod id;
 pub mod improvement;
 pub mod innovation;
 pub mod jsonl;
+pub mod measure;
 pub mod schema;
 pub mod score;
 pub mod share;
@@ -107,7 +109,8 @@ pub mod site;
 pub mod stage;
 pub mod system;
 
-pub use document::{AnyDocument, Document, DocumentType, Kind, SchemaVersion, Tagged};
+pub use catalog::{AnyDocument, DocumentType};
+pub use document::{Document, Kind, SchemaVersion, Tagged};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, ValidationErrors};
 pub use innovation::Innovation;
 pub use site::SiteRecord;

@@ -21,7 +21,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, DocumentType, Kind, SchemaVersion};
+use crate::document::{Document, Kind, SchemaVersion};
 use crate::driver::{Driver, DriverStatus, latest_as_of};
 use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
 use crate::id::{InnovationId, UnitId};
@@ -203,9 +203,9 @@ impl crate::document::Tagged for SiteRecord {
     const KIND: &'static str = "site_record";
 }
 
-impl Document for SiteRecord {
-    const TYPE: DocumentType = DocumentType::SiteRecord;
+impl crate::document::sealed::Sealed for SiteRecord {}
 
+impl Document for SiteRecord {
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut problems = Problems::default();
         if let Some(name) = &self.name {

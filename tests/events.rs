@@ -145,7 +145,7 @@ type AllReports = (
 /// Every measure of the crate, as one tuple, for the one-pass reader.
 fn all_measures(
     as_of: jiff::civil::Date,
-) -> impl implsci::event::measure::Measure<Report = AllReports> {
+) -> impl implsci::event::measure::Measure<implsci::event::Event, Report = AllReports> {
     use implsci::coaching::fidelity::FidelityMeasure;
     use implsci::coaching::measures::{CoachingMeasure, Window};
     let window = Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();

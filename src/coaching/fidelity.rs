@@ -20,11 +20,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::measures::push_exact;
-use crate::coaching::{CoachingPlan, CoachingStep, CycleStep, Training};
-use crate::event::measure::{Measure, fold};
-use crate::event::{Event, EventId};
-use crate::id::PractitionerId;
+use crate::coaching::{CoachingEvent, CoachingPlan, CoachingStep, CycleStep, Training};
+use crate::id::{EventId, PractitionerId};
 use crate::innovation::{Innovation, ProfileLevel};
+use crate::measure::{AsKind, Measure, fold};
 use crate::score::instruments::fidelity::rate;
 #[cfg(doc)]
 use crate::score::instruments::fidelity::{FidelityObservation, fidelity_score};
@@ -144,7 +143,10 @@ pub struct FidelityPoint {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn time_to_fidelity(events: &[Event], innovation: &Innovation) -> Vec<TimeToFidelity> {
+pub fn time_to_fidelity<E: CoachingEvent>(
+    events: &[E],
+    innovation: &Innovation,
+) -> Vec<TimeToFidelity> {
     fold(events, FidelityMeasure::new(innovation))
 }
 
@@ -298,22 +300,33 @@ impl<'i> FidelityMeasure<'i> {
     }
 }
 
-impl Measure for FidelityMeasure<'_> {
+impl<E: CoachingEvent> Measure<E> for FidelityMeasure<'_> {
     type Report = Vec<TimeToFidelity>;
 
-    fn add(&mut self, event: &Event) {
-        match event {
-            Event::CoachingPlan(p) => self.plan(p),
-            Event::Training(t) => self.training(t),
-            Event::CoachingStep(s) if s.step == CycleStep::Observation && !s.ratings.is_empty() => {
-                self.observation(s);
-            }
-            _ => {}
+    fn add(&mut self, event: &E) {
+        if let Some(p) = AsKind::<CoachingPlan>::as_kind(event) {
+            self.plan(p);
+        } else if let Some(t) = AsKind::<Training>::as_kind(event) {
+            self.training(t);
+        } else if let Some(s) = AsKind::<CoachingStep>::as_kind(event)
+            && s.step == CycleStep::Observation
+            && !s.ratings.is_empty()
+        {
+            self.observation(s);
         }
         self.seen += 1;
     }
 
     fn finish(self) -> Vec<TimeToFidelity> {
+        FidelityMeasure::finish(self)
+    }
+}
+
+impl FidelityMeasure<'_> {
+    /// The report over every event added: what [`Measure::finish`] gives, callable without
+    /// naming the event type.
+    #[must_use]
+    pub fn finish(self) -> Vec<TimeToFidelity> {
         let Self {
             plans,
             plan_ids,

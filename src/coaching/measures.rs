@@ -41,10 +41,9 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::coaching::{CoachingPlan, CoachingStep, CycleStep, Training};
-use crate::event::measure::{Measure, fold};
-use crate::event::{Event, EventId};
-use crate::id::{CoachId, PractitionerId};
+use crate::coaching::{CoachingEvent, CoachingPlan, CoachingStep, CycleStep, Training};
+use crate::id::{CoachId, EventId, PractitionerId};
+use crate::measure::{AsKind, Measure, fold};
 use crate::share::Share;
 
 /// A window of analysis: from `start` to `end`, both days included.
@@ -369,7 +368,11 @@ pub struct FirstTraining {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn coaching_report(events: &[Event], window: Window, as_of: Date) -> CoachingReport {
+pub fn coaching_report<E: CoachingEvent>(
+    events: &[E],
+    window: Window,
+    as_of: Date,
+) -> CoachingReport {
     fold(events, CoachingMeasure::new(window, as_of))
 }
 
@@ -666,19 +669,29 @@ fn step_bit(step: CycleStep) -> u8 {
     1 << (step as u8)
 }
 
-impl Measure for CoachingMeasure {
+impl<E: CoachingEvent> Measure<E> for CoachingMeasure {
     type Report = CoachingReport;
 
-    fn add(&mut self, event: &Event) {
-        match event {
-            Event::CoachingPlan(p) => self.plan(p),
-            Event::CoachingStep(s) => self.step(s),
-            Event::Training(t) => self.training(t),
-            _ => {}
+    fn add(&mut self, event: &E) {
+        if let Some(p) = AsKind::<CoachingPlan>::as_kind(event) {
+            self.plan(p);
+        } else if let Some(s) = AsKind::<CoachingStep>::as_kind(event) {
+            self.step(s);
+        } else if let Some(t) = AsKind::<Training>::as_kind(event) {
+            self.training(t);
         }
     }
 
     fn finish(self) -> CoachingReport {
+        CoachingMeasure::finish(self)
+    }
+}
+
+impl CoachingMeasure {
+    /// The report over every event added: what [`Measure::finish`] gives, callable without
+    /// naming the event type.
+    #[must_use]
+    pub fn finish(self) -> CoachingReport {
         let Self {
             window,
             as_of,

@@ -23,9 +23,24 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Extensions;
-use crate::event::EventId;
+use crate::document::Tagged;
+use crate::id::EventId;
 use crate::id::{CoachId, EssentialFunctionId, InnovationId, PractitionerId};
-use crate::score::instruments::fidelity::FunctionRating;
+use crate::innovation::FunctionRating;
+use crate::measure::AsKind;
+
+/// An event that may be one of the coaching kinds (a plan, a cycle step, a training): what the
+/// coaching measures read. The log's [`Event`](crate::event::Event) is one; so is any record
+/// type of yours that is [`AsKind`] of the three.
+///
+/// ```
+/// use implsci::coaching::CoachingEvent;
+/// fn coaching_log<E: CoachingEvent>(_: &[E]) {}
+/// coaching_log::<implsci::event::Event>(&[]);
+/// ```
+pub trait CoachingEvent: AsKind<CoachingPlan> + AsKind<CoachingStep> + AsKind<Training> {}
+
+impl<E: AsKind<CoachingPlan> + AsKind<CoachingStep> + AsKind<Training>> CoachingEvent for E {}
 
 /// How coaching is delivered.
 ///
@@ -94,6 +109,10 @@ pub struct CoachingPlan {
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+impl Tagged for CoachingPlan {
+    const KIND: &'static str = "coaching_plan";
 }
 
 impl CoachingPlan {
@@ -221,6 +240,10 @@ pub struct CoachingStep {
     pub extensions: Extensions,
 }
 
+impl Tagged for CoachingStep {
+    const KIND: &'static str = "coaching_step";
+}
+
 impl CoachingStep {
     /// A step with no functions, ratings, actions or hours.
     ///
@@ -291,6 +314,10 @@ pub struct Training {
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+impl Tagged for Training {
+    const KIND: &'static str = "training";
 }
 
 impl Training {

@@ -23,7 +23,7 @@
 //! ```
 
 mod read;
-pub(crate) use read::parse_value;
+pub(crate) use read::{parse_value, read_kind};
 mod strict;
 mod version;
 
@@ -38,7 +38,6 @@ use serde::{Deserialize, Serialize};
 pub use version::SchemaVersion;
 
 use crate::error::{Error, ErrorKind, ValidationErrors};
-use crate::{Innovation, SiteRecord};
 
 /// A type whose JSON carries a constant `kind`: the documents, and the events of an event log.
 ///
@@ -131,27 +130,24 @@ impl<T: Tagged> JsonSchema for Kind<T> {
     }
 }
 
-mod sealed {
+pub(crate) mod sealed {
     /// Seals [`Document`](super::Document): only this crate's document types implement it,
-    /// because the set of document kinds is part of the JSON contract.
+    /// because the set of document kinds is part of the JSON contract. Each document's own
+    /// module implements it; the [`catalog`](crate::catalog) lists them all.
     ///
     /// ```
-    /// use implsci::{Document, DocumentType, Innovation, SiteRecord};
-    /// assert_eq!(<Innovation as Document>::TYPE, DocumentType::Innovation);
-    /// assert_eq!(<SiteRecord as Document>::TYPE, DocumentType::SiteRecord);
+    /// use implsci::{DocumentType, Innovation, SiteRecord};
+    /// assert_eq!(DocumentType::of::<Innovation>(), DocumentType::Innovation);
+    /// assert_eq!(DocumentType::of::<SiteRecord>(), DocumentType::SiteRecord);
     /// ```
     pub trait Sealed {}
-    impl Sealed for crate::Innovation {}
-    impl Sealed for crate::SiteRecord {}
-    impl Sealed for crate::system::SystemDocument {}
-    impl Sealed for crate::score::InstrumentDocument {}
-    impl Sealed for crate::score::AdministrationsDocument {}
 }
 
 /// A top-level document type: JSON with a `kind` and a `schema_version`.
 ///
-/// Implemented by [`Innovation`] and [`SiteRecord`]; sealed, because the set of document
-/// kinds is part of the JSON contract.
+/// Implemented by each document type of the [`catalog`](crate::catalog) (an
+/// [`Innovation`](crate::Innovation), a [`SiteRecord`](crate::SiteRecord), ...); sealed,
+/// because the set of document kinds is part of the JSON contract.
 ///
 /// ```
 /// use implsci::{Document, Innovation};
@@ -162,9 +158,6 @@ mod sealed {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Document: Tagged + Serialize + DeserializeOwned + JsonSchema + sealed::Sealed {
-    /// The matching [`DocumentType`].
-    const TYPE: DocumentType;
-
     /// Checks what the schema cannot: references, duplicate ids, date order, finite numbers.
     ///
     /// # Errors
@@ -220,209 +213,5 @@ pub trait Document: Tagged + Serialize + DeserializeOwned + JsonSchema + sealed:
     fn to_json(&self) -> Result<String, Error> {
         self.validate()?;
         serde_json::to_string_pretty(self).map_err(|e| ErrorKind::Write(e.to_string()).into())
-    }
-}
-
-/// The exported document types.
-///
-/// ```
-/// use implsci::DocumentType;
-///
-/// let names: Vec<_> = DocumentType::ALL.iter().map(|t| t.name()).collect();
-/// assert!(names.contains(&"Innovation"));
-/// assert_eq!(DocumentType::from_name("SiteRecord"), Some(DocumentType::SiteRecord));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DocumentType {
-    /// [`Innovation`].
-    Innovation,
-    /// [`SiteRecord`].
-    SiteRecord,
-    /// [`SystemDocument`](crate::system::SystemDocument).
-    SystemDocument,
-    /// [`InstrumentDocument`](crate::score::InstrumentDocument).
-    InstrumentDocument,
-    /// [`AdministrationsDocument`](crate::score::AdministrationsDocument).
-    AdministrationsDocument,
-}
-
-impl DocumentType {
-    /// Every document type, in the order `implsci schema --list` prints them.
-    ///
-    /// ```
-    /// use implsci::DocumentType;
-    /// assert_eq!(DocumentType::ALL.len(), 5);
-    /// assert_eq!(DocumentType::ALL[0], DocumentType::Innovation);
-    /// ```
-    pub const ALL: &'static [Self] = &[
-        Self::Innovation,
-        Self::SiteRecord,
-        Self::SystemDocument,
-        Self::InstrumentDocument,
-        Self::AdministrationsDocument,
-    ];
-
-    /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
-    ///
-    /// ```
-    /// use implsci::DocumentType;
-    /// assert_eq!(DocumentType::AdministrationsDocument.name(), "AdministrationsDocument");
-    /// assert_eq!(DocumentType::SiteRecord.to_string(), DocumentType::SiteRecord.name());
-    /// ```
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Innovation => "Innovation",
-            Self::SiteRecord => "SiteRecord",
-            Self::SystemDocument => "SystemDocument",
-            Self::InstrumentDocument => "InstrumentDocument",
-            Self::AdministrationsDocument => "AdministrationsDocument",
-        }
-    }
-
-    /// The `kind` on the wire.
-    ///
-    /// ```
-    /// use implsci::DocumentType;
-    /// assert_eq!(DocumentType::Innovation.kind(), "innovation");
-    /// assert_eq!(DocumentType::SiteRecord.kind(), "site_record");
-    /// ```
-    #[must_use]
-    pub fn kind(self) -> &'static str {
-        match self {
-            Self::Innovation => Innovation::KIND,
-            Self::SiteRecord => SiteRecord::KIND,
-            Self::SystemDocument => crate::system::SystemDocument::KIND,
-            Self::InstrumentDocument => crate::score::InstrumentDocument::KIND,
-            Self::AdministrationsDocument => crate::score::AdministrationsDocument::KIND,
-        }
-    }
-
-    /// Looks a type up by [`name`](Self::name) (case-insensitive) or by `kind`.
-    ///
-    /// ```
-    /// use implsci::DocumentType;
-    /// assert_eq!(DocumentType::from_name("siterecord"), Some(DocumentType::SiteRecord));
-    /// assert_eq!(DocumentType::from_name("site_record"), Some(DocumentType::SiteRecord));
-    /// assert_eq!(DocumentType::from_name("recipe"), None);
-    /// ```
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|t| t.name().eq_ignore_ascii_case(name) || t.kind() == name)
-    }
-
-    /// A one-line description, for `implsci schema --list`.
-    ///
-    /// ```
-    /// use implsci::DocumentType;
-    /// assert!(DocumentType::SiteRecord.summary().contains("FRAME adaptations"));
-    /// ```
-    #[must_use]
-    pub fn summary(self) -> &'static str {
-        match self {
-            Self::Innovation => {
-                "a usable innovation: description, essential functions, practice profile, fidelity assessment"
-            }
-            Self::SiteRecord => {
-                "one site's stage history per innovation, driver status and FRAME adaptations"
-            }
-            Self::SystemDocument => {
-                "an implementation system: levels, units, teams, links, practitioners, coaches"
-            }
-            Self::InstrumentDocument => {
-                "an instrument definition: items, scale, subscales, criterion, missing rule"
-            }
-            Self::AdministrationsDocument => {
-                "administrations of instruments: date, subject, respondents, item responses"
-            }
-        }
-    }
-}
-
-impl fmt::Display for DocumentType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A document of any type, as detected from its `kind`.
-///
-/// ```
-/// use implsci::AnyDocument;
-///
-/// let err = AnyDocument::from_json(br#"{"kind": "recipe", "schema_version": "1.0.0"}"#).unwrap_err();
-/// assert!(err.to_string().contains("unknown document kind `recipe`"));
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)] // one per file read; boxing would only add a pointer hop
-pub enum AnyDocument {
-    /// An [`Innovation`].
-    Innovation(Innovation),
-    /// A [`SiteRecord`].
-    SiteRecord(SiteRecord),
-    /// A [`SystemDocument`](crate::system::SystemDocument).
-    SystemDocument(crate::system::SystemDocument),
-    /// An [`InstrumentDocument`](crate::score::InstrumentDocument).
-    InstrumentDocument(crate::score::InstrumentDocument),
-    /// An [`AdministrationsDocument`](crate::score::AdministrationsDocument).
-    AdministrationsDocument(crate::score::AdministrationsDocument),
-}
-
-impl AnyDocument {
-    /// Reads and validates a document of whichever type its `kind` names.
-    ///
-    /// ```
-    /// use implsci::AnyDocument;
-    ///
-    /// let bytes = std::fs::read("examples/data/site_record.json")?;
-    /// let doc = AnyDocument::from_json(&bytes)?;
-    /// assert!(matches!(doc, AnyDocument::SiteRecord(ref r) if r.site.as_str() == "lincoln-elementary"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`Document::from_json`], plus [`ErrorKind::UnknownKind`] for a `kind` no type has.
-    pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
-        match read::detect(bytes)? {
-            DocumentType::Innovation => Innovation::from_json_slice(bytes).map(Self::Innovation),
-            DocumentType::SiteRecord => SiteRecord::from_json_slice(bytes).map(Self::SiteRecord),
-            DocumentType::SystemDocument => {
-                crate::system::SystemDocument::from_json_slice(bytes).map(Self::SystemDocument)
-            }
-            DocumentType::InstrumentDocument => {
-                crate::score::InstrumentDocument::from_json_slice(bytes)
-                    .map(Self::InstrumentDocument)
-            }
-            DocumentType::AdministrationsDocument => {
-                crate::score::AdministrationsDocument::from_json_slice(bytes)
-                    .map(Self::AdministrationsDocument)
-            }
-        }
-    }
-
-    /// The type of the document held.
-    ///
-    /// ```
-    /// use implsci::{AnyDocument, DocumentType};
-    ///
-    /// let doc = AnyDocument::from_json(&std::fs::read("examples/data/innovation.json")?)?;
-    /// assert_eq!(doc.document_type(), DocumentType::Innovation);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn document_type(&self) -> DocumentType {
-        match self {
-            Self::Innovation(_) => DocumentType::Innovation,
-            Self::SiteRecord(_) => DocumentType::SiteRecord,
-            Self::SystemDocument(_) => DocumentType::SystemDocument,
-            Self::InstrumentDocument(_) => DocumentType::InstrumentDocument,
-            Self::AdministrationsDocument(_) => DocumentType::AdministrationsDocument,
-        }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::strict::Strict;
-use super::{Document, DocumentType, SchemaVersion};
+use super::{Document, SchemaVersion};
 use crate::error::{Error, ErrorKind};
 
 /// The two envelope fields, read leniently to explain a refusal: any JSON object, other
@@ -110,10 +110,10 @@ fn check_version(found: Option<&serde_json::Value>) -> Result<(), Error> {
     }
 }
 
-fn unknown_kind(found: Option<&serde_json::Value>, expected: &[DocumentType]) -> Error {
+fn unknown_kind(found: Option<&serde_json::Value>, expected: &[&'static str]) -> Error {
     ErrorKind::UnknownKind {
         found: found.map(|k| k.as_str().map_or_else(|| k.to_string(), str::to_string)),
-        expected: expected.iter().map(|t| t.kind()).collect(),
+        expected: expected.to_vec(),
     }
     .into()
 }
@@ -185,15 +185,15 @@ pub(crate) fn parse_value<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The document type named by the envelope's `kind`.
-pub(super) fn detect(bytes: &[u8]) -> Result<DocumentType, Error> {
+/// Which of the `known` kinds the envelope's `kind` names, by its position in `known`; the
+/// envelope is checked as for any document (a JSON object, a supported `schema_version`).
+pub(crate) fn read_kind(bytes: &[u8], known: &[&'static str]) -> Result<usize, Error> {
     let envelope = envelope(without_bom(bytes))?;
     let kind = envelope.kind.as_ref().and_then(serde_json::Value::as_str);
-    DocumentType::ALL
+    known
         .iter()
-        .copied()
-        .find(|t| Some(t.kind()) == kind)
-        .ok_or_else(|| unknown_kind(envelope.kind.as_ref(), DocumentType::ALL))
+        .position(|k| Some(*k) == kind)
+        .ok_or_else(|| unknown_kind(envelope.kind.as_ref(), known))
 }
 
 /// Deserializes a document without semantic validation.
@@ -215,7 +215,7 @@ fn diagnose<T: Document>(bytes: &[u8]) -> Error {
         Err(e) => return e,
     };
     if envelope.kind.as_ref().and_then(serde_json::Value::as_str) != Some(T::KIND) {
-        return unknown_kind(envelope.kind.as_ref(), &[T::TYPE]);
+        return unknown_kind(envelope.kind.as_ref(), &[T::KIND]);
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(Strict(&mut de)) {
@@ -300,6 +300,9 @@ mod tests {
             br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X"}"#,
         );
         assert!(parse::<Innovation>(&bytes).is_ok());
-        assert_eq!(detect(&bytes).unwrap(), DocumentType::Innovation);
+        assert_eq!(
+            read_kind(&bytes, &["site_record", "innovation"]).unwrap(),
+            1
+        );
     }
 }

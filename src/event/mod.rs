@@ -29,6 +29,7 @@ use crate::document::{Tagged, parse_value as parse};
 use crate::error::{Problem, ProblemKind};
 use crate::improvement::{LoopHop, LoopRaised, LoopResolved, PdsaStep, UsabilityCycle};
 use crate::jsonl::{JsonLines, JsonLinesReader};
+use crate::measure::{AsKind, FromJsonLine};
 use crate::stage::StageChange;
 
 pub mod measure;
@@ -36,26 +37,41 @@ pub mod references;
 
 pub use crate::id::EventId;
 
+/// Each kind's struct is an `AsKind` of the event, so the domain's measures read the log
+/// without naming [`Event`].
 macro_rules! event_kinds {
-    ($($ty:ty => $kind:literal),* $(,)?) => {
+    ($($variant:ident),* $(,)?) => {
         $(
-            impl Tagged for $ty {
-                const KIND: &'static str = $kind;
+            impl AsKind<$variant> for Event {
+                #[inline]
+                fn as_kind(&self) -> Option<&$variant> {
+                    match self {
+                        Self::$variant(e) => Some(e),
+                        _ => None,
+                    }
+                }
             }
         )*
     };
 }
 
 event_kinds! {
-    CoachingPlan => "coaching_plan",
-    CoachingStep => "coaching_step",
-    Training => "training",
-    PdsaStep => "pdsa_step",
-    UsabilityCycle => "usability_cycle",
-    LoopRaised => "loop_raised",
-    LoopHop => "loop_hop",
-    LoopResolved => "loop_resolved",
-    StageChange => "stage_change",
+    CoachingPlan,
+    CoachingStep,
+    Training,
+    PdsaStep,
+    UsabilityCycle,
+    LoopRaised,
+    LoopHop,
+    LoopResolved,
+    StageChange,
+}
+
+/// The log reader's rule for a line: [`Event::from_json_line`].
+impl FromJsonLine for Event {
+    fn from_json_line(line: &[u8]) -> Result<Self, Problem> {
+        Event::from_json_line(line)
+    }
 }
 
 /// One event of the log, tagged by its `kind`.

@@ -141,7 +141,7 @@ impl<'s> ReferenceCheck<'s> {
     }
 }
 
-impl Measure for ReferenceCheck<'_> {
+impl Measure<Event> for ReferenceCheck<'_> {
     type Report = Vec<Problem>;
 
     fn add(&mut self, event: &Event) {

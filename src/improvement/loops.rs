@@ -48,11 +48,13 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Authority, HopDirection, LoopItemKind, LoopRaised, PolicyChange};
+use super::{
+    Authority, HopDirection, LoopEvent, LoopHop, LoopItemKind, LoopRaised, LoopResolved,
+    PolicyChange,
+};
 use crate::error::{Problem, ProblemKind};
-use crate::event::measure::{Measure, fold};
-use crate::event::{Event, EventId};
-use crate::id::{LevelId, TeamId, UnitId};
+use crate::id::{EventId, LevelId, TeamId, UnitId};
+use crate::measure::{AsKind, Measure, fold};
 use crate::share::Share;
 use crate::system::{Chain, Subject, System, When};
 
@@ -376,7 +378,7 @@ pub struct LoopReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn loop_report(system: &System, events: &[Event], as_of: Date) -> LoopReport {
+pub fn loop_report<E: LoopEvent>(system: &System, events: &[E], as_of: Date) -> LoopReport {
     fold(events, LoopMeasure::new(system, as_of))
 }
 
@@ -452,64 +454,77 @@ impl<'s> LoopMeasure<'s> {
         }
     }
 
-    /// Keeps what the report needs of loop event `i`; other events are passed over.
-    fn keep(&mut self, i: usize, event: &Event) {
-        match event {
-            Event::LoopRaised(r) => {
-                match self.raised_anywhere.get_mut(r.id.as_str()) {
-                    Some(d) => *d = (*d).min(r.date),
-                    None => {
-                        self.raised_anywhere.insert(r.id.clone(), r.date);
-                    }
-                }
-                if r.date <= self.as_of {
-                    self.raised.push((i, Raised::from(r)));
-                }
+    /// Keeps what the report needs of a loop item raised as event `i`.
+    fn keep_raised(&mut self, i: usize, r: &LoopRaised) {
+        match self.raised_anywhere.get_mut(r.id.as_str()) {
+            Some(d) => *d = (*d).min(r.date),
+            None => {
+                self.raised_anywhere.insert(r.id.clone(), r.date);
             }
-            Event::LoopHop(h) if h.date <= self.as_of => {
-                let hop = Hop {
-                    event: h.id.clone(),
-                    date: h.date,
-                    from: h.from.clone(),
-                    to: h.to.clone(),
-                    direction: h.direction,
-                };
-                self.attached.push((i, Attached::Hop(h.item.clone(), hop)));
-            }
-            Event::LoopResolved(r) if r.date <= self.as_of => {
-                let resolution = Resolution {
-                    event: r.id.clone(),
-                    date: r.date,
-                    team: r.team.clone(),
-                    authority: r.authority,
-                    policy: r.policy,
-                    response: r.response.clone(),
-                };
-                self.attached
-                    .push((i, Attached::Resolved(r.item.clone(), resolution)));
-            }
-            _ => {}
+        }
+        if r.date <= self.as_of {
+            self.raised.push((i, Raised::from(r)));
+        }
+    }
+
+    /// Keeps a hop (event `i`) made by the date.
+    fn keep_hop(&mut self, i: usize, h: &LoopHop) {
+        if h.date <= self.as_of {
+            let hop = Hop {
+                event: h.id.clone(),
+                date: h.date,
+                from: h.from.clone(),
+                to: h.to.clone(),
+                direction: h.direction,
+            };
+            self.attached.push((i, Attached::Hop(h.item.clone(), hop)));
+        }
+    }
+
+    /// Keeps a resolution (event `i`) made by the date.
+    fn keep_resolved(&mut self, i: usize, r: &LoopResolved) {
+        if r.date <= self.as_of {
+            let resolution = Resolution {
+                event: r.id.clone(),
+                date: r.date,
+                team: r.team.clone(),
+                authority: r.authority,
+                policy: r.policy,
+                response: r.response.clone(),
+            };
+            self.attached
+                .push((i, Attached::Resolved(r.item.clone(), resolution)));
         }
     }
 }
 
-impl Measure for LoopMeasure<'_> {
+impl<E: LoopEvent> Measure<E> for LoopMeasure<'_> {
     type Report = LoopReport;
 
     /// A non-loop event costs only a match and a count; loop events are kept out of line.
     #[inline]
-    fn add(&mut self, event: &Event) {
+    fn add(&mut self, event: &E) {
         let i = self.next;
         self.next += 1;
-        if matches!(
-            event,
-            Event::LoopRaised(_) | Event::LoopHop(_) | Event::LoopResolved(_)
-        ) {
-            self.keep(i, event);
+        if let Some(r) = AsKind::<LoopRaised>::as_kind(event) {
+            self.keep_raised(i, r);
+        } else if let Some(h) = AsKind::<LoopHop>::as_kind(event) {
+            self.keep_hop(i, h);
+        } else if let Some(r) = AsKind::<LoopResolved>::as_kind(event) {
+            self.keep_resolved(i, r);
         }
     }
 
     fn finish(self) -> LoopReport {
+        LoopMeasure::finish(self)
+    }
+}
+
+impl LoopMeasure<'_> {
+    /// The report over every event added: what [`Measure::finish`] gives, callable without
+    /// naming the event type.
+    #[must_use]
+    pub fn finish(self) -> LoopReport {
         let Self {
             system,
             as_of,

@@ -20,8 +20,23 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Extensions;
-use crate::event::EventId;
+use crate::document::Tagged;
+use crate::id::EventId;
 use crate::id::{InnovationId, TeamId, UnitId};
+use crate::measure::AsKind;
+
+/// An event that may be one of the practice–policy loop kinds (raised, hop, resolved): what the
+/// loop measures read. The log's [`Event`](crate::event::Event) is one; so is any record type
+/// of yours that is [`AsKind`] of the three.
+///
+/// ```
+/// use implsci::improvement::LoopEvent;
+/// fn loop_log<E: LoopEvent>(_: &[E]) {}
+/// loop_log::<implsci::event::Event>(&[]);
+/// ```
+pub trait LoopEvent: AsKind<LoopRaised> + AsKind<LoopHop> + AsKind<LoopResolved> {}
+
+impl<E: AsKind<LoopRaised> + AsKind<LoopHop> + AsKind<LoopResolved>> LoopEvent for E {}
 
 /// The phases of a PDSA cycle.
 ///
@@ -119,6 +134,10 @@ pub struct PdsaStep {
     pub extensions: Extensions,
 }
 
+impl Tagged for PdsaStep {
+    const KIND: &'static str = "pdsa_step";
+}
+
 impl PdsaStep {
     /// A phase with nothing recorded yet.
     ///
@@ -182,6 +201,10 @@ pub struct UsabilityCycle {
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+impl Tagged for UsabilityCycle {
+    const KIND: &'static str = "usability_cycle";
 }
 
 impl UsabilityCycle {
@@ -263,6 +286,10 @@ pub struct LoopRaised {
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+impl Tagged for LoopRaised {
+    const KIND: &'static str = "loop_raised";
 }
 
 impl LoopRaised {
@@ -352,6 +379,10 @@ pub struct LoopHop {
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+impl Tagged for LoopHop {
+    const KIND: &'static str = "loop_hop";
 }
 
 impl LoopHop {
@@ -466,6 +497,10 @@ pub struct LoopResolved {
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+impl Tagged for LoopResolved {
+    const KIND: &'static str = "loop_resolved";
 }
 
 impl LoopResolved {

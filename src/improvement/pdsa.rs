@@ -42,9 +42,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{PdsaDecision, PdsaPhase, PdsaStep};
-use crate::event::measure::{Measure, fold};
-use crate::event::{Event, EventId};
-use crate::id::UnitId;
+use crate::id::{EventId, UnitId};
+use crate::measure::{AsKind, Measure, fold};
 use crate::share::Share;
 
 /// A count as `u64` (a `usize` always fits on the platforms Rust supports; saturates if not).
@@ -377,7 +376,7 @@ pub struct PdsaCycle {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn pdsa_cycles(events: &[Event]) -> Vec<PdsaCycle> {
+pub fn pdsa_cycles<E: AsKind<PdsaStep>>(events: &[E]) -> Vec<PdsaCycle> {
     fold(events, PdsaMeasure::new())
 }
 
@@ -441,18 +440,27 @@ impl PdsaMeasure {
     }
 }
 
-impl Measure for PdsaMeasure {
+impl<E: AsKind<PdsaStep>> Measure<E> for PdsaMeasure {
     type Report = Vec<PdsaCycle>;
 
     /// Any other event costs only a match; a step is kept out of line.
     #[inline]
-    fn add(&mut self, event: &Event) {
-        if let Event::PdsaStep(step) = event {
+    fn add(&mut self, event: &E) {
+        if let Some(step) = event.as_kind() {
             self.keep(step);
         }
     }
 
     fn finish(self) -> Vec<PdsaCycle> {
+        PdsaMeasure::finish(self)
+    }
+}
+
+impl PdsaMeasure {
+    /// The report over every event added: what [`Measure::finish`] gives, callable without
+    /// naming the event type.
+    #[must_use]
+    pub fn finish(self) -> Vec<PdsaCycle> {
         let Self { groups, index } = self;
         groups
             .into_iter()

@@ -36,9 +36,8 @@ use serde::{Deserialize, Serialize};
 
 use super::UsabilityCycle;
 use super::pdsa::count;
-use crate::event::measure::{Measure, fold};
-use crate::event::{Event, EventId};
-use crate::id::InnovationId;
+use crate::id::{EventId, InnovationId};
+use crate::measure::{AsKind, Measure, fold};
 
 /// One cycle of a usability test, as reported.
 ///
@@ -122,7 +121,7 @@ pub struct UsabilityTest {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn usability_tests(events: &[Event]) -> Vec<UsabilityTest> {
+pub fn usability_tests<E: AsKind<UsabilityCycle>>(events: &[E]) -> Vec<UsabilityTest> {
     fold(events, UsabilityMeasure::new())
 }
 
@@ -187,18 +186,27 @@ impl UsabilityMeasure {
     }
 }
 
-impl Measure for UsabilityMeasure {
+impl<E: AsKind<UsabilityCycle>> Measure<E> for UsabilityMeasure {
     type Report = Vec<UsabilityTest>;
 
     /// Any other event costs only a match; a cycle is kept out of line.
     #[inline]
-    fn add(&mut self, event: &Event) {
-        if let Event::UsabilityCycle(cycle) = event {
+    fn add(&mut self, event: &E) {
+        if let Some(cycle) = event.as_kind() {
             self.keep(cycle);
         }
     }
 
     fn finish(self) -> Vec<UsabilityTest> {
+        UsabilityMeasure::finish(self)
+    }
+}
+
+impl UsabilityMeasure {
+    /// The report over every event added: what [`Measure::finish`] gives, callable without
+    /// naming the event type.
+    #[must_use]
+    pub fn finish(self) -> Vec<UsabilityTest> {
         self.groups
             .into_iter()
             .map(|mut cycles| {

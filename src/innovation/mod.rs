@@ -43,13 +43,15 @@ pub use adaptation::{
     FidelityConsistency, ImplementationPhase, Modified, Planning,
 };
 pub use fidelity::{FidelityAssessment, FidelityCriterion, FidelityItem, OutcomeEvidence};
-pub use profile::{FourthLevel, FourthLevelPosition, PracticeProfile, ProfileLevel, ProfileRow};
+pub use profile::{
+    FourthLevel, FourthLevelPosition, FunctionRating, PracticeProfile, ProfileLevel, ProfileRow,
+};
 pub use usability::{
     CriterionReport, Status, UsabilityCriterion, UsabilityGap, UsabilityParams, UsabilityReport,
 };
 
 use crate::Extensions;
-use crate::document::{Document, DocumentType, Kind, SchemaVersion};
+use crate::document::{Document, Kind, SchemaVersion};
 use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
 use crate::id::{EssentialFunctionId, InnovationId};
 
@@ -180,9 +182,9 @@ impl crate::document::Tagged for Innovation {
     const KIND: &'static str = "innovation";
 }
 
-impl Document for Innovation {
-    const TYPE: DocumentType = DocumentType::Innovation;
+impl crate::document::sealed::Sealed for Innovation {}
 
+impl Document for Innovation {
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut problems = Problems::default();
         problems.text(|| "$.name".into(), &self.name);

@@ -250,3 +250,38 @@ impl ProfileRow {
         }
     }
 }
+
+/// One essential function's rating in an observation.
+///
+/// ```
+/// use implsci::innovation::ProfileLevel;
+/// use implsci::innovation::FunctionRating;
+/// let r = FunctionRating::new("ef-checkin".parse()?, ProfileLevel::Developmental);
+/// assert_eq!(serde_json::to_string(&r)?, r#"{"function":"ef-checkin","level":"developmental"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct FunctionRating {
+    /// The essential function observed.
+    pub function: EssentialFunctionId,
+    /// Its practice-profile level.
+    pub level: ProfileLevel,
+}
+
+impl FunctionRating {
+    /// A rating.
+    ///
+    /// ```
+    /// use implsci::innovation::ProfileLevel;
+    /// use implsci::innovation::FunctionRating;
+    /// let r = FunctionRating::new("ef-checkin".parse()?, ProfileLevel::Expected);
+    /// assert_eq!((r.function.as_str(), r.level), ("ef-checkin", ProfileLevel::Expected));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn new(function: EssentialFunctionId, level: ProfileLevel) -> Self {
+        Self { function, level }
+    }
+}

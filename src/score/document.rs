@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Administration, InstrumentDefinition};
 use crate::Extensions;
-use crate::document::{Document, DocumentType, Kind, SchemaVersion};
+use crate::document::{Document, Kind, SchemaVersion};
 use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
 
 /// An instrument definition as a document (kind `instrument`), scored with the common item-sum
@@ -68,9 +68,9 @@ impl crate::document::Tagged for InstrumentDocument {
     const KIND: &'static str = "instrument";
 }
 
-impl Document for InstrumentDocument {
-    const TYPE: DocumentType = DocumentType::InstrumentDocument;
+impl crate::document::sealed::Sealed for InstrumentDocument {}
 
+impl Document for InstrumentDocument {
     fn validate(&self) -> Result<(), ValidationErrors> {
         let def = &self.instrument;
         let mut problems = Problems::default();
@@ -199,9 +199,9 @@ impl crate::document::Tagged for AdministrationsDocument {
     const KIND: &'static str = "administrations";
 }
 
-impl Document for AdministrationsDocument {
-    const TYPE: DocumentType = DocumentType::AdministrationsDocument;
+impl crate::document::sealed::Sealed for AdministrationsDocument {}
 
+impl Document for AdministrationsDocument {
     /// Flags non-finite responses, dates that cannot be written, and an item answered twice in
     /// one administration.
     fn validate(&self) -> Result<(), ValidationErrors> {

@@ -50,7 +50,7 @@ pub(crate) use structure::IdTable;
 
 use structure::{Index, NONE};
 
-use crate::document::{Document, DocumentType};
+use crate::document::Document;
 use crate::error::{Error, ValidationErrors};
 use crate::id::{PractitionerId, TeamId, UnitId};
 
@@ -58,9 +58,9 @@ impl crate::document::Tagged for SystemDocument {
     const KIND: &'static str = "implementation_system";
 }
 
-impl Document for SystemDocument {
-    const TYPE: DocumentType = DocumentType::SystemDocument;
+impl crate::document::sealed::Sealed for SystemDocument {}
 
+impl Document for SystemDocument {
     /// Refuses unknown references, duplicate ids, a unit whose parent is not on a higher level,
     /// more than one root, cycles of supports / reports-to links, and dates out of order; all
     /// at once, each with its path.

@@ -3,6 +3,7 @@
 use super::*;
 use crate::Document;
 use crate::coaching::measures::tests::{d, plan, step, training};
+use crate::event::Event;
 use crate::innovation::ProfileLevel::{Developmental, Expected};
 use crate::score::instruments::fidelity::FunctionRating;
 

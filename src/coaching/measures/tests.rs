@@ -3,6 +3,7 @@
 use super::*;
 use crate::coaching::CoachingFormat;
 use crate::coaching::fidelity::TimeToFidelity;
+use crate::event::Event;
 
 pub(crate) fn d(s: &str) -> Date {
     s.parse().unwrap()

@@ -1,6 +1,7 @@
 //! Tests of `loops`.
 
 use super::*;
+use crate::event::Event;
 use crate::event::{example_log, xorshift};
 use crate::improvement::{LoopHop, LoopResolved};
 

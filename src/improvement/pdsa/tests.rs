@@ -1,6 +1,7 @@
 //! Tests of `pdsa`.
 
 use super::*;
+use crate::event::Event;
 use crate::event::measure::measure_log_bytes;
 use crate::event::{example_log, xorshift};
 
@@ -214,7 +215,7 @@ fn two_cycles_naming_the_same_next_give_two_chains() {
 
 #[test]
 fn empty_log() {
-    assert!(pdsa_cycles(&[]).is_empty());
+    assert!(pdsa_cycles::<Event>(&[]).is_empty());
     assert!(pdsa_chains(&[]).is_empty());
     assert_eq!(pdsa_summary(&[]).complete.value(), None);
 }
@@ -246,7 +247,7 @@ pub(crate) fn interleave(relevant: &[Event], others: &[Event], seed: u64) -> Vec
 }
 
 /// Feeds `measure` one event at a time.
-pub(crate) fn feed<M: Measure>(events: &[Event], mut measure: M) -> M::Report {
+pub(crate) fn feed<M: Measure<Event>>(events: &[Event], mut measure: M) -> M::Report {
     for e in events {
         measure.add(e);
     }

@@ -1,6 +1,7 @@
 //! Tests of `usability`.
 
 use super::*;
+use crate::event::Event;
 use crate::event::example_log;
 use crate::event::measure::measure_log_bytes;
 use crate::improvement::pdsa::tests::{feed, interleave};
@@ -75,7 +76,7 @@ fn guideline_reads_back_and_refuses_unknown_fields() {
 
 #[test]
 fn empty_log() {
-    assert!(usability_tests(&[]).is_empty());
+    assert!(usability_tests::<Event>(&[]).is_empty());
 }
 
 #[test]

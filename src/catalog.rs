@@ -1,0 +1,272 @@
+//! The catalog of document types: every kind of top-level document this crate reads, named,
+//! described, and read by its `kind` when the type is not known in advance.
+//!
+//! The envelope ([`document`](crate::document)) knows how any document is read and knows no
+//! document type; the domain modules each define their documents; this module, above them
+//! both, lists them. [`schema`](crate::schema) exports their schemas.
+//!
+//! ```
+//! use implsci::{AnyDocument, DocumentType};
+//!
+//! let any = AnyDocument::from_json(&std::fs::read("examples/data/innovation.json")?)?;
+//! assert_eq!(any.document_type(), DocumentType::Innovation);
+//! assert_eq!(DocumentType::ALL.len(), 5);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use crate::document::{Document, Tagged, read_kind};
+use crate::error::Error;
+use crate::score::{AdministrationsDocument, InstrumentDocument};
+use crate::system::SystemDocument;
+use crate::{Innovation, SiteRecord};
+
+/// The `kind` of each type of [`DocumentType::ALL`], in the same order.
+const KINDS: [&str; 5] = [
+    Innovation::KIND,
+    SiteRecord::KIND,
+    SystemDocument::KIND,
+    InstrumentDocument::KIND,
+    AdministrationsDocument::KIND,
+];
+
+/// The exported document types.
+///
+/// ```
+/// use implsci::DocumentType;
+///
+/// let names: Vec<_> = DocumentType::ALL.iter().map(|t| t.name()).collect();
+/// assert!(names.contains(&"Innovation"));
+/// assert_eq!(DocumentType::from_name("SiteRecord"), Some(DocumentType::SiteRecord));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DocumentType {
+    /// [`Innovation`](crate::Innovation).
+    Innovation,
+    /// [`SiteRecord`](crate::SiteRecord).
+    SiteRecord,
+    /// [`SystemDocument`](crate::system::SystemDocument).
+    SystemDocument,
+    /// [`InstrumentDocument`](crate::score::InstrumentDocument).
+    InstrumentDocument,
+    /// [`AdministrationsDocument`](crate::score::AdministrationsDocument).
+    AdministrationsDocument,
+}
+
+impl DocumentType {
+    /// Every document type, in the order `implsci schema --list` prints them.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::ALL.len(), 5);
+    /// assert_eq!(DocumentType::ALL[0], DocumentType::Innovation);
+    /// ```
+    pub const ALL: &'static [Self] = &[
+        Self::Innovation,
+        Self::SiteRecord,
+        Self::SystemDocument,
+        Self::InstrumentDocument,
+        Self::AdministrationsDocument,
+    ];
+
+    /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::AdministrationsDocument.name(), "AdministrationsDocument");
+    /// assert_eq!(DocumentType::SiteRecord.to_string(), DocumentType::SiteRecord.name());
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Innovation => "Innovation",
+            Self::SiteRecord => "SiteRecord",
+            Self::SystemDocument => "SystemDocument",
+            Self::InstrumentDocument => "InstrumentDocument",
+            Self::AdministrationsDocument => "AdministrationsDocument",
+        }
+    }
+
+    /// The `kind` on the wire.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::Innovation.kind(), "innovation");
+    /// assert_eq!(DocumentType::SiteRecord.kind(), "site_record");
+    /// ```
+    #[must_use]
+    pub fn kind(self) -> &'static str {
+        KINDS[self as usize]
+    }
+
+    /// The type of document `D`.
+    ///
+    /// ```
+    /// use implsci::{DocumentType, Innovation, system::SystemDocument};
+    /// assert_eq!(DocumentType::of::<Innovation>(), DocumentType::Innovation);
+    /// assert_eq!(DocumentType::of::<SystemDocument>().name(), "SystemDocument");
+    /// ```
+    #[must_use]
+    pub fn of<D: Document>() -> Self {
+        match KINDS.iter().position(|k| *k == D::KIND) {
+            Some(i) => Self::ALL[i],
+            // `Document` is sealed and every sealed type is listed (`every_document_is_listed`).
+            None => unreachable!("a document type missing from the catalog"),
+        }
+    }
+
+    /// Looks a type up by [`name`](Self::name) (case-insensitive) or by `kind`.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert_eq!(DocumentType::from_name("siterecord"), Some(DocumentType::SiteRecord));
+    /// assert_eq!(DocumentType::from_name("site_record"), Some(DocumentType::SiteRecord));
+    /// assert_eq!(DocumentType::from_name("recipe"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|t| t.name().eq_ignore_ascii_case(name) || t.kind() == name)
+    }
+
+    /// A one-line description, for `implsci schema --list`.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// assert!(DocumentType::SiteRecord.summary().contains("FRAME adaptations"));
+    /// ```
+    #[must_use]
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::Innovation => {
+                "a usable innovation: description, essential functions, practice profile, fidelity assessment"
+            }
+            Self::SiteRecord => {
+                "one site's stage history per innovation, driver status and FRAME adaptations"
+            }
+            Self::SystemDocument => {
+                "an implementation system: levels, units, teams, links, practitioners, coaches"
+            }
+            Self::InstrumentDocument => {
+                "an instrument definition: items, scale, subscales, criterion, missing rule"
+            }
+            Self::AdministrationsDocument => {
+                "administrations of instruments: date, subject, respondents, item responses"
+            }
+        }
+    }
+}
+
+impl fmt::Display for DocumentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A document of any type, as detected from its `kind`.
+///
+/// ```
+/// use implsci::AnyDocument;
+///
+/// let err = AnyDocument::from_json(br#"{"kind": "recipe", "schema_version": "1.0.0"}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown document kind `recipe`"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)] // one per file read; boxing would only add a pointer hop
+pub enum AnyDocument {
+    /// An [`Innovation`].
+    Innovation(Innovation),
+    /// A [`SiteRecord`].
+    SiteRecord(SiteRecord),
+    /// A [`SystemDocument`](crate::system::SystemDocument).
+    SystemDocument(crate::system::SystemDocument),
+    /// An [`InstrumentDocument`](crate::score::InstrumentDocument).
+    InstrumentDocument(crate::score::InstrumentDocument),
+    /// An [`AdministrationsDocument`](crate::score::AdministrationsDocument).
+    AdministrationsDocument(crate::score::AdministrationsDocument),
+}
+
+impl AnyDocument {
+    /// Reads and validates a document of whichever type its `kind` names.
+    ///
+    /// ```
+    /// use implsci::AnyDocument;
+    ///
+    /// let bytes = std::fs::read("examples/data/site_record.json")?;
+    /// let doc = AnyDocument::from_json(&bytes)?;
+    /// assert!(matches!(doc, AnyDocument::SiteRecord(ref r) if r.site.as_str() == "lincoln-elementary"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Document::from_json`], plus [`ErrorKind::UnknownKind`](crate::ErrorKind::UnknownKind) for a `kind` no type has.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
+        let i = read_kind(bytes, &KINDS)?;
+        match DocumentType::ALL[i] {
+            DocumentType::Innovation => Innovation::from_json_slice(bytes).map(Self::Innovation),
+            DocumentType::SiteRecord => SiteRecord::from_json_slice(bytes).map(Self::SiteRecord),
+            DocumentType::SystemDocument => {
+                SystemDocument::from_json_slice(bytes).map(Self::SystemDocument)
+            }
+            DocumentType::InstrumentDocument => {
+                InstrumentDocument::from_json_slice(bytes).map(Self::InstrumentDocument)
+            }
+            DocumentType::AdministrationsDocument => {
+                AdministrationsDocument::from_json_slice(bytes).map(Self::AdministrationsDocument)
+            }
+        }
+    }
+
+    /// The type of the document held.
+    ///
+    /// ```
+    /// use implsci::{AnyDocument, DocumentType};
+    ///
+    /// let doc = AnyDocument::from_json(&std::fs::read("examples/data/innovation.json")?)?;
+    /// assert_eq!(doc.document_type(), DocumentType::Innovation);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn document_type(&self) -> DocumentType {
+        match self {
+            Self::Innovation(_) => DocumentType::Innovation,
+            Self::SiteRecord(_) => DocumentType::SiteRecord,
+            Self::SystemDocument(_) => DocumentType::SystemDocument,
+            Self::InstrumentDocument(_) => DocumentType::InstrumentDocument,
+            Self::AdministrationsDocument(_) => DocumentType::AdministrationsDocument,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_document_is_listed_in_order() {
+        assert_eq!(DocumentType::ALL.len(), KINDS.len());
+        for (i, t) in DocumentType::ALL.iter().enumerate() {
+            assert_eq!(*t as usize, i, "{t}: ALL is in declaration order");
+        }
+        assert_eq!(DocumentType::of::<Innovation>(), DocumentType::Innovation);
+        assert_eq!(DocumentType::of::<SiteRecord>(), DocumentType::SiteRecord);
+        assert_eq!(
+            DocumentType::of::<SystemDocument>(),
+            DocumentType::SystemDocument
+        );
+        assert_eq!(
+            DocumentType::of::<InstrumentDocument>(),
+            DocumentType::InstrumentDocument
+        );
+        assert_eq!(
+            DocumentType::of::<AdministrationsDocument>(),
+            DocumentType::AdministrationsDocument
+        );
+    }
+}
