@@ -1,9 +1,7 @@
 //! `implsci coaching` and `implsci loops`: measures derived from an event log.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
-
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use implsci::coaching::fidelity::FidelityMeasure;
 use implsci::coaching::measures::{CoachingMeasure, Window};
@@ -13,39 +11,13 @@ use implsci::coaching::rollup::{
 use implsci::error::Problem;
 use implsci::event::measure::fold;
 use implsci::event::references::ReferenceCheck;
-use implsci::event::{Event, EventLog, read_log};
+use implsci::event::{Event, EventLog};
 use implsci::id::PractitionerId;
 use implsci::score::rollup::Aggregate;
 use implsci::system::{AlignmentParams, System, When};
-use implsci::{Document, Innovation};
 
-use crate::system::load_system;
-use crate::{ReportFormat, Status};
-
-/// Reads a log; refused lines are printed to stderr with their numbers, and reading goes on.
-pub(crate) fn load_log(path: &PathBuf) -> Result<EventLog, Status> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        eprintln!("implsci: cannot read {}: {e}", path.display());
-        Status::Usage
-    })?;
-    let log = read_log(io::BufReader::new(file)).map_err(|e| {
-        eprintln!("implsci: cannot read {}: {e}", path.display());
-        Status::Usage
-    })?;
-    for p in &log.refused {
-        eprintln!("{}: {p}", path.display());
-    }
-    if !log.refused.is_empty() {
-        eprintln!(
-            "{}: {} lines read, {} refused, {} blank",
-            path.display(),
-            log.lines,
-            log.refused.len(),
-            log.blank
-        );
-    }
-    Ok(log)
-}
+use crate::args::{AsOfArg, EventLogArgs, ReportFormat, ReportFormatArg, parse_date};
+use crate::{Status, input};
 
 /// The events with their line numbers, and the status the command ends with: 1 when a line
 /// was refused.
@@ -85,48 +57,52 @@ fn report_problems(path: &Path, lines: &[u64], problems: &[Problem], status: Sta
     }
 }
 
-/// The analysis date: `--as-of`, or the latest event's date.
-fn as_of_or_latest(
-    events: &[Event],
-    as_of: Option<jiff::civil::Date>,
-) -> Option<jiff::civil::Date> {
-    as_of.or_else(|| events.iter().map(Event::date).max())
-}
-
 /// The arguments of `implsci coaching`.
+#[derive(clap::Args)]
+#[command(
+    mut_arg("as_of", |a| a.help(
+        "The analysis date (YYYY-MM-DD); the latest event's date by default",
+    )),
+    mut_arg("format", |a| a.help(
+        "Output format; `csv` is tidy: one row per practitioner, or with `--rollup` one row \
+         per unit, level, measure and aggregate",
+    )),
+)]
 pub(crate) struct CoachingArgs {
-    pub(crate) log: PathBuf,
-    pub(crate) system: PathBuf,
-    pub(crate) as_of: Option<jiff::civil::Date>,
+    /// The event log and the system.
+    #[command(flatten)]
+    pub(crate) events: EventLogArgs,
+    /// The analysis date.
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArg,
+    /// The window's first day (YYYY-MM-DD); the earliest event's date by default.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub(crate) from: Option<jiff::civil::Date>,
+    /// An innovation document: adds each practitioner's days from training to fidelity,
+    /// and fidelity to the rollup.
+    #[arg(long, value_name = "INNOVATION")]
     pub(crate) innovation: Option<PathBuf>,
+    /// Roll the measures up every unit of every level instead of listing practitioners
+    /// and coaches.
+    #[arg(long)]
     pub(crate) rollup: bool,
-    pub(crate) format: ReportFormat,
-}
-
-fn load_innovation(path: &Path) -> Result<Innovation, Status> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("implsci: cannot read {}: {e}", path.display());
-        Status::Usage
-    })?;
-    Innovation::from_json(&text).map_err(|e| {
-        eprintln!("{}: invalid", path.display());
-        for p in e.problems() {
-            eprintln!("  {p}");
-        }
-        Status::Invalid
-    })
+    /// The output format.
+    #[command(flatten)]
+    pub(crate) format: ReportFormatArg,
 }
 
 pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<Status> {
-    let innovation = args.innovation.as_deref().map(load_innovation).transpose();
-    let (log, system, innovation) =
-        match (load_log(&args.log), load_system(&args.system), innovation) {
-            (Ok(l), Ok(s), Ok(i)) => (l, s, i),
-            (Err(s), _, _) | (_, Err(s), _) | (_, _, Err(s)) => return Ok(s),
-        };
+    let innovation = args
+        .innovation
+        .as_deref()
+        .map(input::load_innovation)
+        .transpose();
+    let ((log, system), innovation) = match (args.events.load(), innovation) {
+        (Ok(l), Ok(i)) => (l, i),
+        (Err(s), _) | (_, Err(s)) => return Ok(s),
+    };
     let (events, lines, status) = events_of(log);
-    let Some(as_of) = as_of_or_latest(&events, args.as_of) else {
+    let Some(as_of) = args.as_of.or_latest(&events) else {
         eprintln!("implsci: the log has no events");
         return Ok(status.max(Status::Invalid));
     };
@@ -146,8 +122,9 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
             ReferenceCheck::new(&system),
         ),
     );
-    let status = report_problems(&args.log, &lines, &problems, status);
+    let status = report_problems(&args.events.log, &lines, &problems, status);
     let fidelity = fidelity.unwrap_or_default();
+    let format = args.format.format;
     if args.rollup {
         let requests: Vec<_> = DEFAULT_ROLLUPS
             .iter()
@@ -155,7 +132,7 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
             .filter(|(indicator, _)| innovation.is_some() || !indicator.needs_innovation())
             .collect();
         let rollup = coaching_rollup(&system, &report, &fidelity, &requests);
-        match args.format {
+        match format {
             ReportFormat::Json => {
                 serde_json::to_writer_pretty(&mut *out, &rollup).map_err(io::Error::other)?;
                 writeln!(out)?;
@@ -171,7 +148,7 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
             .ok()
             .and_then(|i| fidelity[i].days)
     };
-    match args.format {
+    match format {
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
             writeln!(out)?;
@@ -400,22 +377,21 @@ fn write_coaching_table(
 
 pub(crate) fn loops(
     out: &mut impl Write,
-    log_path: &PathBuf,
-    system: &PathBuf,
-    as_of: Option<jiff::civil::Date>,
+    args: &EventLogArgs,
+    as_of: &AsOfArg,
     format: ReportFormat,
 ) -> io::Result<Status> {
-    let (log, system) = match (load_log(log_path), load_system(system)) {
-        (Ok(l), Ok(s)) => (l, s),
-        (Err(s), _) | (_, Err(s)) => return Ok(s),
+    let (log, system) = match args.load() {
+        Ok(x) => x,
+        Err(s) => return Ok(s),
     };
     let (events, lines, status) = events_of(log);
-    let Some(as_of) = as_of_or_latest(&events, as_of) else {
+    let Some(as_of) = as_of.or_latest(&events) else {
         eprintln!("implsci: the log has no events");
         return Ok(status.max(Status::Invalid));
     };
     let report = implsci::improvement::loops::loop_report(&system, &events, as_of);
-    let status = report_problems(log_path, &lines, &report.problems, status);
+    let status = report_problems(&args.log, &lines, &report.problems, status);
     match format {
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;

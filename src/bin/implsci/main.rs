@@ -4,8 +4,10 @@
 //! Exit status: 0 when everything asked for succeeded (all files valid), 1 when a document is
 //! invalid, 2 on a usage error (unknown subcommand or type, unreadable file).
 
+mod args;
 mod documents;
 mod events;
+mod input;
 mod scoring;
 mod system;
 
@@ -16,6 +18,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use implsci::score::rollup::Aggregate;
 use implsci::system::generate::Shape;
+
+use crate::args::{AdministrationsArg, AsOfArg, EventLogArgs, ReportFormatArg, SystemArg};
 
 /// Implementation science frameworks as typed, validated documents.
 #[derive(Parser)]
@@ -79,104 +83,91 @@ enum Command {
         seed: u64,
     },
     /// Print the alignment report of an implementation system.
+    #[command(
+        mut_arg("system", |a| a.value_name("FILE")),
+        mut_arg("format", |a| a.help("Output format; `csv` prints one row per unit")),
+        mut_arg("as_of", |a| a.help(
+            "Look at links, memberships and practitioners active on this date (YYYY-MM-DD) \
+             instead of the current ones",
+        )),
+    )]
     Align {
-        /// The system document.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Output format; `csv` prints one row per unit.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-        format: ReportFormat,
-        /// Look at links, memberships and practitioners active on this date (YYYY-MM-DD)
-        /// instead of the current ones.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        as_of: Option<jiff::civil::Date>,
+        #[command(flatten)]
+        system: SystemArg,
+        #[command(flatten)]
+        format: ReportFormatArg,
+        #[command(flatten)]
+        as_of: AsOfArg,
     },
     /// Score administrations of an instrument.
+    #[command(
+        mut_arg("administrations", |a| a.value_name("FILE")),
+        mut_arg("format", |a| a.help(
+            "Output format; `csv` is tidy, one row per administration and measure",
+        )),
+    )]
     Score {
         /// The instrument: an instrument document (kind `instrument`), or a built-in name.
         #[arg(value_name = "INSTRUMENT")]
         instrument: PathBuf,
-        /// The administrations document.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Output format; `csv` is tidy, one row per administration and measure.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-        format: ReportFormat,
+        #[command(flatten)]
+        administrations: AdministrationsArg,
+        #[command(flatten)]
+        format: ReportFormatArg,
     },
     /// Roll scores up every level of an implementation system, with coverage.
+    #[command(mut_arg("format", |a| a.help(
+        "Output format; `csv` is tidy, one row per unit, level, measure and date",
+    )))]
     Rollup {
-        /// The system document.
-        #[arg(value_name = "SYSTEM")]
-        system: PathBuf,
-        /// The administrations document.
-        #[arg(value_name = "ADMINISTRATIONS")]
-        administrations: PathBuf,
+        #[command(flatten)]
+        system: SystemArg,
+        #[command(flatten)]
+        administrations: AdministrationsArg,
         /// The instrument: an instrument document (kind `instrument`), or a built-in name.
         #[arg(long, value_name = "INSTRUMENT")]
         instrument: PathBuf,
         /// How scores are aggregated at each unit.
         #[arg(long, value_enum, default_value_t = AggregateArg::Mean)]
         aggregate: AggregateArg,
-        /// Output format; `csv` is tidy, one row per unit, level, measure and date.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-        format: ReportFormat,
+        #[command(flatten)]
+        format: ReportFormatArg,
     },
     /// Coaching measures from an event log: dose, cycles delivered against plans, incomplete
     /// and overdue cycles, training, coach caseloads against capacity.
     ///
     /// Refused log lines are printed to stderr with their numbers, the rest is still read, and
     /// the command then ends with status 1.
-    Coaching {
-        /// The event log (JSON Lines).
-        #[arg(value_name = "LOG")]
-        log: PathBuf,
-        /// The system document.
-        #[arg(value_name = "SYSTEM")]
-        system: PathBuf,
-        /// The analysis date (YYYY-MM-DD); the latest event's date by default.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        as_of: Option<jiff::civil::Date>,
-        /// The window's first day (YYYY-MM-DD); the earliest event's date by default.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        from: Option<jiff::civil::Date>,
-        /// An innovation document: adds each practitioner's days from training to fidelity,
-        /// and fidelity to the rollup.
-        #[arg(long, value_name = "INNOVATION")]
-        innovation: Option<PathBuf>,
-        /// Roll the measures up every unit of every level instead of listing practitioners
-        /// and coaches.
-        #[arg(long)]
-        rollup: bool,
-        /// Output format; `csv` is tidy: one row per practitioner, or with `--rollup` one row
-        /// per unit, level, measure and aggregate.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-        format: ReportFormat,
-    },
+    Coaching(events::CoachingArgs),
     /// Practice–policy loops from an event log: what is open, who holds it, where it is stuck,
     /// closure times, and how often items change policy.
+    #[command(
+        mut_arg("as_of", |a| a.help(
+            "Reconstruct the loops as of this date (YYYY-MM-DD); the latest event's date by \
+             default",
+        )),
+        mut_arg("format", |a| a.help("Output format; `csv` is tidy, one row per loop item")),
+    )]
     Loops {
-        /// The event log (JSON Lines).
-        #[arg(value_name = "LOG")]
-        log: PathBuf,
-        /// The system document.
-        #[arg(value_name = "SYSTEM")]
-        system: PathBuf,
-        /// Reconstruct the loops as of this date (YYYY-MM-DD); the latest event's date by
-        /// default.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        as_of: Option<jiff::civil::Date>,
-        /// Output format; `csv` is tidy, one row per loop item.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-        format: ReportFormat,
+        #[command(flatten)]
+        events: EventLogArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
+        #[command(flatten)]
+        format: ReportFormatArg,
     },
     /// Print an implementation system as a Graphviz DOT graph.
+    #[command(
+        mut_arg("system", |a| a.value_name("FILE")),
+        mut_arg("as_of", |a| a.help(
+            "Draw the links active on this date (YYYY-MM-DD) instead of the current ones",
+        )),
+    )]
     Dot {
-        /// The system document.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Draw the links active on this date (YYYY-MM-DD) instead of the current ones.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        as_of: Option<jiff::civil::Date>,
+        #[command(flatten)]
+        system: SystemArg,
+        #[command(flatten)]
+        as_of: AsOfArg,
     },
 }
 
@@ -205,31 +196,6 @@ impl From<AggregateArg> for Aggregate {
             AggregateArg::Minimum => Self::Minimum,
             AggregateArg::Count => Self::Count,
         }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportFormat {
-    /// A readable table.
-    Table,
-    /// The whole report as JSON.
-    Json,
-    /// Tidy CSV, one row per unit.
-    Csv,
-}
-
-fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    let shape = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    match s.parse() {
-        Ok(date) if shape => Ok(date),
-        _ => Err(format!("`{s}` is not a date of the form YYYY-MM-DD")),
     }
 }
 
@@ -304,42 +270,27 @@ fn main() -> ExitCode {
             system::generate_system(&mut stdout, &shape, seed)
         }
         Command::Align {
-            file,
-            format,
-            as_of,
-        } => system::align(&mut stdout, &file, format, as_of),
-        Command::Dot { file, as_of } => system::dot(&mut stdout, &file, as_of),
-        Command::Coaching {
-            log,
             system,
-            as_of,
-            from,
-            innovation,
-            rollup,
             format,
-        } => events::coaching(
-            &mut stdout,
-            &events::CoachingArgs {
-                log,
-                system,
-                as_of,
-                from,
-                innovation,
-                rollup,
-                format,
-            },
-        ),
+            as_of,
+        } => system::align(&mut stdout, &system, format.format, &as_of),
+        Command::Dot { system, as_of } => system::dot(&mut stdout, &system, &as_of),
+        Command::Coaching(args) => events::coaching(&mut stdout, &args),
         Command::Loops {
-            log,
-            system,
+            events,
             as_of,
             format,
-        } => events::loops(&mut stdout, &log, &system, as_of, format),
+        } => events::loops(&mut stdout, &events, &as_of, format.format),
         Command::Score {
             instrument,
-            file,
+            administrations,
             format,
-        } => scoring::score(&mut stdout, &instrument, &file, format),
+        } => scoring::score(
+            &mut stdout,
+            &instrument,
+            &administrations.administrations,
+            format.format,
+        ),
         Command::Rollup {
             system,
             administrations,
@@ -349,10 +300,10 @@ fn main() -> ExitCode {
         } => scoring::rollup(
             &mut stdout,
             &system,
-            &administrations,
+            &administrations.administrations,
             &instrument,
             aggregate.into(),
-            format,
+            format.format,
         ),
     };
     match result {
@@ -363,5 +314,16 @@ fn main() -> ExitCode {
             eprintln!("implsci: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own checks of the definition, and every `mut_arg` names an argument there is.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

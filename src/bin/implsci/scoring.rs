@@ -1,29 +1,14 @@
 //! `implsci score` and `implsci rollup`.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::Path;
 
 use implsci::Document;
 use implsci::score::rollup::Aggregate;
 use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score};
 
-use crate::system::load_system;
-use crate::{ReportFormat, Status};
-
-/// Reads a document, printing its problems when it is invalid.
-fn load<T: Document>(path: &PathBuf) -> Result<T, Status> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("implsci: cannot read {}: {e}", path.display());
-        Status::Usage
-    })?;
-    T::from_json_slice(&bytes).map_err(|e| {
-        eprintln!("{}: invalid", path.display());
-        for p in e.problems() {
-            eprintln!("  {p}");
-        }
-        Status::Invalid
-    })
-}
+use crate::args::{ReportFormat, SystemArg};
+use crate::{Status, input};
 
 /// The built-in instruments with fixed items, by name; administrations name the same id.
 fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
@@ -41,7 +26,7 @@ fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
 const BUILTIN_NAMES: &[&str] = &["hexagon-2013", "hexagon-2018", "drivers"];
 
 /// An instrument: a built-in name, or an instrument document scored by the item-sum rule.
-fn instrument(path: &PathBuf) -> Result<Box<dyn Instrument>, Status> {
+fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
     if !path.exists() {
         if let Some(b) = path.to_str().and_then(builtin) {
             return Ok(b);
@@ -53,7 +38,7 @@ fn instrument(path: &PathBuf) -> Result<Box<dyn Instrument>, Status> {
         );
         return Err(Status::Usage);
     }
-    let doc: InstrumentDocument = load(path)?;
+    let doc = input::load(path, InstrumentDocument::from_json_slice)?;
     let scorer = ItemSum::new(doc.instrument).map_err(|e| {
         eprintln!("{}: {e}", path.display());
         Status::Invalid
@@ -63,11 +48,11 @@ fn instrument(path: &PathBuf) -> Result<Box<dyn Instrument>, Status> {
 
 /// Loads an instrument and scores every administration of it.
 fn scores(
-    instrument_path: &PathBuf,
-    file: &PathBuf,
+    instrument_path: &Path,
+    file: &Path,
 ) -> Result<(Box<dyn Instrument>, Vec<Score>), Status> {
     let instrument = instrument(instrument_path)?;
-    let admins: AdministrationsDocument = load(file)?;
+    let admins = input::load(file, AdministrationsDocument::from_json_slice)?;
     let mut out = Vec::with_capacity(admins.administrations.len());
     let mut status = Status::Ok;
     for (i, a) in admins.administrations.iter().enumerate() {
@@ -100,8 +85,8 @@ fn number(x: Option<f64>) -> String {
 
 pub(crate) fn score(
     out: &mut impl Write,
-    instrument: &PathBuf,
-    file: &PathBuf,
+    instrument: &Path,
+    file: &Path,
     format: ReportFormat,
 ) -> io::Result<Status> {
     let (instrument, scores) = match scores(instrument, file) {
@@ -138,44 +123,47 @@ fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
     for s in scores {
         let (kind, id) = subject(&s.subject);
         let date = s.date.to_string();
+        let administration = [s.instrument.as_str(), kind, id, &date];
         let reason = s
             .not_computable
             .as_ref()
             .map(|r| format!("{r:?}"))
             .unwrap_or_default();
         let met = s.criterion_met.map(|m| m.to_string()).unwrap_or_default();
-        w.write_record([
-            s.instrument.as_str(),
-            kind,
-            id,
-            &date,
+        let total = [
             "total",
             &number(s.points),
             &number(s.points_possible),
             &number(s.percent),
             &met,
             &reason,
-        ])
-        .map_err(io::Error::other)?;
+        ];
+        write_row(&mut w, &administration, &total)?;
         for sub in &s.subscales {
             let met = sub.criterion_met.map(|m| m.to_string()).unwrap_or_default();
-            w.write_record([
-                s.instrument.as_str(),
-                kind,
-                id,
-                &date,
+            let subscale = [
                 sub.subscale.as_str(),
                 &number(sub.points),
                 &sub.points_possible.to_string(),
                 &number(sub.percent),
                 &met,
                 "",
-            ])
-            .map_err(io::Error::other)?;
+            ];
+            write_row(&mut w, &administration, &subscale)?;
         }
     }
     w.flush()?;
     Ok(())
+}
+
+/// One CSV row: an administration's columns, then one measure's.
+fn write_row(
+    w: &mut csv::Writer<impl Write>,
+    administration: &[&str; 4],
+    measure: &[&str; 6],
+) -> io::Result<()> {
+    w.write_record(administration.iter().chain(measure))
+        .map_err(io::Error::other)
 }
 
 /// A readable table of scores.
@@ -221,13 +209,13 @@ fn write_scores_table(
 
 pub(crate) fn rollup(
     out: &mut impl Write,
-    system: &PathBuf,
-    administrations: &PathBuf,
-    instrument: &PathBuf,
+    system: &SystemArg,
+    administrations: &Path,
+    instrument: &Path,
     aggregate: Aggregate,
     format: ReportFormat,
 ) -> io::Result<Status> {
-    let system = match load_system(system) {
+    let system = match system.load() {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };

@@ -1,12 +1,12 @@
 //! `implsci generate`, `implsci align` and `implsci dot`.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 
+use implsci::system::AlignmentParams;
 use implsci::system::generate::{Shape, generate};
-use implsci::system::{AlignmentParams, System, When};
 
-use crate::{ReportFormat, Status};
+use crate::Status;
+use crate::args::{AsOfArg, ReportFormat, SystemArg};
 
 pub(crate) fn generate_system(
     out: &mut impl Write,
@@ -28,36 +28,17 @@ pub(crate) fn generate_system(
     }
 }
 
-/// Reads and builds a system, printing its problems when it is invalid.
-pub(crate) fn load_system(path: &PathBuf) -> Result<System, Status> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("implsci: cannot read {}: {e}", path.display());
-        Status::Usage
-    })?;
-    System::from_json_slice(&bytes).map_err(|e| {
-        eprintln!("{}: invalid", path.display());
-        for p in e.problems() {
-            eprintln!("  {p}");
-        }
-        Status::Invalid
-    })
-}
-
-fn when(as_of: Option<jiff::civil::Date>) -> When {
-    as_of.map_or(When::Current, When::On)
-}
-
 pub(crate) fn align(
     out: &mut impl Write,
-    path: &PathBuf,
+    system: &SystemArg,
     format: ReportFormat,
-    as_of: Option<jiff::civil::Date>,
+    as_of: &AsOfArg,
 ) -> io::Result<Status> {
-    let system = match load_system(path) {
+    let system = match system.load() {
         Ok(system) => system,
         Err(status) => return Ok(status),
     };
-    let report = system.alignment(&AlignmentParams::default().when(when(as_of)));
+    let report = system.alignment(&AlignmentParams::default().when(as_of.when()));
     match format {
         ReportFormat::Table => write!(out, "{report}")?,
         ReportFormat::Json => {
@@ -76,15 +57,11 @@ pub(crate) fn align(
     Ok(Status::Ok)
 }
 
-pub(crate) fn dot(
-    out: &mut impl Write,
-    path: &PathBuf,
-    as_of: Option<jiff::civil::Date>,
-) -> io::Result<Status> {
-    let system = match load_system(path) {
+pub(crate) fn dot(out: &mut impl Write, system: &SystemArg, as_of: &AsOfArg) -> io::Result<Status> {
+    let system = match system.load() {
         Ok(system) => system,
         Err(status) => return Ok(status),
     };
-    out.write_all(system.to_dot(when(as_of)).as_bytes())?;
+    out.write_all(system.to_dot(as_of.when()).as_bytes())?;
     Ok(Status::Ok)
 }

@@ -1,0 +1,120 @@
+//! The arguments more than one subcommand takes, each group one [`clap::Args`] struct to
+//! flatten into a subcommand.
+//!
+//! A group fixes its flags' names, value names, types, parsers and defaults. Where a
+//! subcommand says in its own words what an argument means there (what its CSV holds, which
+//! date `--as-of` picks), it replaces the help with `#[command(mut_arg(..))]`, and where it
+//! shows a file under another value name, the value name likewise.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use implsci::event::{Event, EventLog};
+use implsci::system::{System, When};
+
+use crate::{Status, input};
+
+/// How a report is printed.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// A readable table.
+    Table,
+    /// The whole report as JSON.
+    Json,
+    /// Tidy CSV, one row per unit.
+    Csv,
+}
+
+/// `--format table|json|csv`: how the report is printed. Taken by `align`, `score`, `rollup`,
+/// `coaching` and `loops`, each saying what its CSV holds.
+#[derive(Args)]
+pub(crate) struct ReportFormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub(crate) format: ReportFormat,
+}
+
+/// `--as-of DATE`: the date to look at. Taken by `align`, `dot`, `coaching` and `loops`, each
+/// saying what the date picks and what it is without one.
+#[derive(Args)]
+pub(crate) struct AsOfArg {
+    /// The date to look at (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub(crate) as_of: Option<jiff::civil::Date>,
+}
+
+impl AsOfArg {
+    /// The links, memberships and practitioners active on the date, or the current ones.
+    pub(crate) fn when(&self) -> When {
+        self.as_of.map_or(When::Current, When::On)
+    }
+
+    /// The date, or the latest event's date; `None` without either.
+    pub(crate) fn or_latest(&self, events: &[Event]) -> Option<jiff::civil::Date> {
+        self.as_of.or_else(|| events.iter().map(Event::date).max())
+    }
+}
+
+/// `SYSTEM`: the system document. Taken by `rollup`, `coaching` and `loops` (in
+/// [`EventLogArgs`]), and by `align` and `dot` under the value name `FILE`.
+#[derive(Args)]
+pub(crate) struct SystemArg {
+    /// The system document.
+    #[arg(value_name = "SYSTEM")]
+    pub(crate) system: PathBuf,
+}
+
+impl SystemArg {
+    /// Reads and builds the system, printing its problems when it is invalid.
+    pub(crate) fn load(&self) -> Result<System, Status> {
+        input::load(&self.system, System::from_json_slice)
+    }
+}
+
+/// `LOG SYSTEM`: an event log and the system its events happen in. Taken by `coaching` and
+/// `loops`.
+#[derive(Args)]
+pub(crate) struct EventLogArgs {
+    /// The event log (JSON Lines).
+    #[arg(value_name = "LOG")]
+    pub(crate) log: PathBuf,
+    /// The system document.
+    #[command(flatten)]
+    pub(crate) system: SystemArg,
+}
+
+impl EventLogArgs {
+    /// Reads the log and the system; the problems of both are printed, and the status of the
+    /// first that fails is returned.
+    pub(crate) fn load(&self) -> Result<(EventLog, System), Status> {
+        match (input::load_log(&self.log), self.system.load()) {
+            (Ok(log), Ok(system)) => Ok((log, system)),
+            (Err(s), _) | (_, Err(s)) => Err(s),
+        }
+    }
+}
+
+/// `ADMINISTRATIONS`: the administrations document. Taken by `rollup`, and by `score` under
+/// the value name `FILE`.
+#[derive(Args)]
+pub(crate) struct AdministrationsArg {
+    /// The administrations document.
+    #[arg(value_name = "ADMINISTRATIONS")]
+    pub(crate) administrations: PathBuf,
+}
+
+/// Parses a date of the form YYYY-MM-DD, and only that form.
+pub(crate) fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    let shape = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    match s.parse() {
+        Ok(date) if shape => Ok(date),
+        _ => Err(format!("`{s}` is not a date of the form YYYY-MM-DD")),
+    }
+}

@@ -1,0 +1,60 @@
+//! Reading the files named on the command line. What cannot be read, or is invalid, is
+//! printed to stderr, and the status the command ends with is returned.
+
+use std::io;
+use std::path::Path;
+
+use implsci::event::{EventLog, read_log};
+use implsci::{Document, Innovation};
+
+use crate::Status;
+
+/// Prints why a file cannot be read: a usage error.
+fn cannot_read(path: &Path, e: &io::Error) -> Status {
+    eprintln!("implsci: cannot read {}: {e}", path.display());
+    Status::Usage
+}
+
+/// Prints every problem of an invalid document.
+fn invalid(path: &Path, e: &implsci::Error) -> Status {
+    eprintln!("{}: invalid", path.display());
+    for p in e.problems() {
+        eprintln!("  {p}");
+    }
+    Status::Invalid
+}
+
+/// Reads a file and parses it with `parse`, printing its problems when it is invalid.
+pub(crate) fn load<T>(
+    path: &Path,
+    parse: impl FnOnce(&[u8]) -> Result<T, implsci::Error>,
+) -> Result<T, Status> {
+    let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e))?;
+    parse(&bytes).map_err(|e| invalid(path, &e))
+}
+
+/// Reads an innovation document as text (a file that is not UTF-8 cannot be read), printing
+/// its problems when it is invalid.
+pub(crate) fn load_innovation(path: &Path) -> Result<Innovation, Status> {
+    let text = std::fs::read_to_string(path).map_err(|e| cannot_read(path, &e))?;
+    Innovation::from_json(&text).map_err(|e| invalid(path, &e))
+}
+
+/// Reads a log; refused lines are printed to stderr with their numbers, and reading goes on.
+pub(crate) fn load_log(path: &Path) -> Result<EventLog, Status> {
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
+    let log = read_log(io::BufReader::new(file)).map_err(|e| cannot_read(path, &e))?;
+    for p in &log.refused {
+        eprintln!("{}: {p}", path.display());
+    }
+    if !log.refused.is_empty() {
+        eprintln!(
+            "{}: {} lines read, {} refused, {} blank",
+            path.display(),
+            log.lines,
+            log.refused.len(),
+            log.blank
+        );
+    }
+    Ok(log)
+}
