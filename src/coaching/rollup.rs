@@ -195,7 +195,7 @@ pub const DEFAULT_ROLLUPS: [(CoachingIndicator, Aggregate); 6] = [
 ///
 /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
 /// let window = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
-/// let report = coaching_report(&[], window, window.end());
+/// let report = coaching_report::<implsci::event::Event>(&[], window, window.end());
 /// let rollup = coaching_rollup(&system, &report, &[], &[(CoachingIndicator::Cycles, Aggregate::Mean)]);
 /// let cycles = &rollup.rollups[0];
 /// assert_eq!((cycles.indicator, cycles.rollup.aggregate), (CoachingIndicator::Cycles, Aggregate::Mean));
@@ -254,7 +254,7 @@ impl CoachingRollup {
     ///
     /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
     /// let window = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
-    /// let report = coaching_report(&[], window, window.end());
+    /// let report = coaching_report::<implsci::event::Event>(&[], window, window.end());
     /// let rollup = coaching_rollup(&system, &report, &[], &[(CoachingIndicator::Hours, Aggregate::Minimum)]);
     /// assert_eq!(rollup.get(CoachingIndicator::Hours, Aggregate::Minimum).map(|r| r.rows[0].value), Some(Some(0.0)));
     /// assert!(rollup.get(CoachingIndicator::Hours, Aggregate::Mean).is_none());
@@ -282,7 +282,7 @@ impl CoachingRollup {
     ///
     /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
     /// let window = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
-    /// let report = coaching_report(&[], window, window.end());
+    /// let report = coaching_report::<implsci::event::Event>(&[], window, window.end());
     /// let rollup = coaching_rollup(&system, &report, &[], &[(CoachingIndicator::Delivered, Aggregate::Mean)]);
     /// let mut out = Vec::new();
     /// rollup.write_csv(&mut out)?;

@@ -35,7 +35,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
@@ -44,7 +44,11 @@ use serde::{Deserialize, Serialize};
 use super::{PdsaDecision, PdsaPhase, PdsaStep};
 use crate::id::{EventId, UnitId};
 use crate::measure::{AsKind, Measure, fold};
-use crate::share::Share;
+mod chains;
+mod summary;
+
+pub use chains::{ChainEnd, PdsaChain, pdsa_chains};
+pub use summary::{ComponentShares, PdsaSummary, pdsa_summary};
 
 /// A count as `u64` (a `usize` always fits on the platforms Rust supports; saturates if not).
 pub(super) fn count(n: usize) -> u64 {
@@ -533,240 +537,6 @@ fn build_cycle(steps: &[PdsaStep], next: Option<NextCycle>) -> PdsaCycle {
         decision,
         next,
         completeness,
-    }
-}
-
-/// How a chain of cycles ends.
-///
-/// ```
-/// use implsci::event::Event;
-/// use implsci::improvement::pdsa::{pdsa_chains, pdsa_cycles, ChainEnd};
-/// use implsci::improvement::{PdsaPhase, PdsaStep};
-///
-/// let mut act = PdsaStep::new("e-1".parse()?, "2025-01-20".parse()?, "pdsa-1".parse()?, "wake".parse()?, PdsaPhase::Act);
-/// act.next = Some("pdsa-9".parse()?);
-/// let chains = pdsa_chains(&pdsa_cycles(&[Event::PdsaStep(act)]));
-/// assert_eq!(chains[0].end, ChainEnd::UnknownNext { next: "pdsa-9".parse()? });
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(tag = "end", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ChainEnd {
-    /// The last cycle names no next cycle.
-    NoNext,
-    /// The last cycle names a next cycle the log does not know.
-    UnknownNext {
-        /// The cycle named.
-        next: EventId,
-    },
-    /// The last cycle names a cycle already in the chain.
-    Loops {
-        /// The cycle named, already in the chain.
-        to: EventId,
-    },
-}
-
-/// A sequence of cycles linked by `next`: each cycle names the following one.
-///
-/// ```
-/// use implsci::event::measure::measure_log;
-/// use implsci::improvement::pdsa::{pdsa_chains, ChainEnd, PdsaMeasure};
-///
-/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
-/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
-/// let chains = pdsa_chains(&cycles);
-/// let ids: Vec<&str> = chains[0].cycles.iter().map(|c| c.as_str()).collect();
-/// assert_eq!((ids, &chains[0].end), (vec!["pdsa-1", "pdsa-2"], &ChainEnd::NoNext));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[non_exhaustive]
-pub struct PdsaChain {
-    /// The cycle ids, first to last.
-    pub cycles: Vec<EventId>,
-    /// How the chain ends.
-    #[serde(flatten)]
-    pub end: ChainEnd,
-}
-
-/// The chains of cycles linked by `next`, in order of their first cycle's appearance.
-///
-/// A chain starts at each cycle no cycle names as next, and follows `next` until a cycle names
-/// none, names a cycle the log does not know, or names one already in the chain. Two cycles
-/// naming the same next give two chains sharing their tail. Cycles that only form a loop (every
-/// one named by another) are reported as a chain starting at the first of them to appear, so
-/// every cycle is in some chain.
-///
-/// Each cycle names at most one next, so a chain is a walk along single links; no graph search
-/// is needed.
-///
-/// Source: NIRN module 5: the Act phase leads into the next cycle (PDSA(C)).
-///
-/// ```
-/// use implsci::event::Event;
-/// use implsci::improvement::{PdsaPhase, PdsaStep};
-/// use implsci::improvement::pdsa::{pdsa_chains, pdsa_cycles, ChainEnd};
-///
-/// let step = |id: &str, cycle: &str, next: Option<&str>| -> Result<Event, Box<dyn std::error::Error>> {
-///     let mut s = PdsaStep::new(id.parse()?, "2025-01-06".parse()?, cycle.parse()?, "wake".parse()?, PdsaPhase::Act);
-///     s.next = next.map(str::parse).transpose()?;
-///     Ok(Event::PdsaStep(s))
-/// };
-/// let events = [step("e-1", "c-1", Some("c-2"))?, step("e-2", "c-2", Some("c-3"))?, step("e-3", "c-3", None)?];
-/// let chains = pdsa_chains(&pdsa_cycles(&events));
-/// assert_eq!(chains.len(), 1);
-/// let ids: Vec<&str> = chains[0].cycles.iter().map(|c| c.as_str()).collect();
-/// assert_eq!(ids, ["c-1", "c-2", "c-3"]);
-/// assert_eq!(chains[0].end, ChainEnd::NoNext);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[must_use]
-pub fn pdsa_chains(cycles: &[PdsaCycle]) -> Vec<PdsaChain> {
-    let position: HashMap<&EventId, usize> = cycles
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (&c.cycle, i))
-        .collect();
-    let named: HashSet<&EventId> = cycles
-        .iter()
-        .filter_map(|c| c.next.as_ref().map(|n| &n.cycle))
-        .collect();
-    let walk = |start: usize, covered: &mut [bool]| {
-        let mut in_chain = vec![false; cycles.len()];
-        let mut ids = Vec::new();
-        let mut at = start;
-        loop {
-            in_chain[at] = true;
-            covered[at] = true;
-            ids.push(cycles[at].cycle.clone());
-            let end = match &cycles[at].next {
-                None => ChainEnd::NoNext,
-                Some(next) => match position.get(&next.cycle) {
-                    None => ChainEnd::UnknownNext {
-                        next: next.cycle.clone(),
-                    },
-                    Some(&i) if in_chain[i] => ChainEnd::Loops {
-                        to: next.cycle.clone(),
-                    },
-                    Some(&i) => {
-                        at = i;
-                        continue;
-                    }
-                },
-            };
-            return PdsaChain { cycles: ids, end };
-        }
-    };
-    let mut covered = vec![false; cycles.len()];
-    let mut chains: Vec<PdsaChain> = (0..cycles.len())
-        .filter(|&i| !named.contains(&cycles[i].cycle))
-        .map(|i| walk(i, &mut covered))
-        .collect();
-    // Pure loops: no cycle of theirs starts a chain above.
-    for i in 0..cycles.len() {
-        if !covered[i] {
-            chains.push(walk(i, &mut covered));
-        }
-    }
-    chains
-}
-
-/// Shares of cycles with each component present.
-///
-/// ```
-/// use implsci::event::measure::measure_log;
-/// use implsci::improvement::pdsa::{pdsa_summary, PdsaMeasure};
-///
-/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
-/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
-/// let shares = pdsa_summary(&cycles).by_component;
-/// assert_eq!((shares.plan_question.numerator, shares.plan_question.denominator), (2, 2));
-/// assert_eq!(shares.do_data.value(), Some(0.5)); // `pdsa-2` recorded no data
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[non_exhaustive]
-pub struct ComponentShares {
-    /// Cycles with a question.
-    pub plan_question: Share,
-    /// Cycles with a prediction.
-    pub plan_prediction: Share,
-    /// Cycles with data.
-    pub do_data: Share,
-    /// Cycles with a result.
-    pub study_result: Share,
-    /// Cycles with a decision.
-    pub act_decision: Share,
-}
-
-/// A summary of PDSA cycles: how many, how many complete, and each component's share.
-///
-/// ```
-/// use implsci::event::measure::measure_log;
-/// use implsci::improvement::pdsa::{pdsa_summary, PdsaMeasure};
-///
-/// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
-/// let cycles = measure_log(log, PdsaMeasure::new())?.report;
-/// let summary = pdsa_summary(&cycles);
-/// assert_eq!(summary.cycles, 2);
-/// assert_eq!((summary.complete.numerator, summary.complete.denominator), (1, 2));
-/// assert_eq!(summary.unknown_next, 0);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[non_exhaustive]
-pub struct PdsaSummary {
-    /// Cycles.
-    pub cycles: u64,
-    /// Cycles with all five components; not computable when there is no cycle.
-    pub complete: Share,
-    /// Cycles with each component.
-    pub by_component: ComponentShares,
-    /// Cycles whose `next` names a cycle the log does not know.
-    pub unknown_next: u64,
-}
-
-/// Summarizes cycles built by [`pdsa_cycles`].
-///
-/// Source: Taylor et al. (2014), who report the share of PDSA studies using all components
-/// (2 of 73).
-///
-/// ```
-/// use implsci::improvement::pdsa::pdsa_summary;
-/// let s = pdsa_summary(&[]);
-/// assert_eq!(s.cycles, 0);
-/// assert_eq!(s.complete.value(), None); // not computable, not 0%
-/// ```
-#[must_use]
-pub fn pdsa_summary(cycles: &[PdsaCycle]) -> PdsaSummary {
-    let total = count(cycles.len());
-    let share = |k: PdsaComponent| {
-        let n = cycles
-            .iter()
-            .filter(|c| c.completeness.component(k) == ComponentStatus::Present)
-            .count();
-        Share::new(count(n), total)
-    };
-    let complete = cycles
-        .iter()
-        .filter(|c| c.completeness.status == CompletenessStatus::Complete)
-        .count();
-    let unknown_next = cycles
-        .iter()
-        .filter(|c| matches!(&c.next, Some(n) if n.status == NextStatus::Unknown))
-        .count();
-    PdsaSummary {
-        cycles: total,
-        complete: Share::new(count(complete), total),
-        by_component: ComponentShares {
-            plan_question: share(PdsaComponent::PlanQuestion),
-            plan_prediction: share(PdsaComponent::PlanPrediction),
-            do_data: share(PdsaComponent::DoData),
-            study_result: share(PdsaComponent::StudyResult),
-            act_decision: share(PdsaComponent::ActDecision),
-        },
-        unknown_next: count(unknown_next),
     }
 }
 

@@ -4,6 +4,7 @@ use super::*;
 use crate::event::Event;
 use crate::event::measure::measure_log_bytes;
 use crate::event::{example_log, xorshift};
+use crate::share::Share;
 
 fn step(id: &str, date: &str, cycle: &str, phase: PdsaPhase) -> PdsaStep {
     PdsaStep::new(
