@@ -2,6 +2,11 @@
 
 #![allow(dead_code)]
 
+pub mod alignment;
+pub mod instruments;
+pub mod scores;
+pub mod systems;
+
 use std::path::{Path, PathBuf};
 
 use implsci::DocumentType;
