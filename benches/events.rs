@@ -25,7 +25,7 @@ use implsci::coaching::fidelity::{FidelityMeasure, TimeToFidelity};
 use implsci::coaching::measures::{CoachingMeasure, CoachingReport, Window};
 use implsci::error::Problem;
 use implsci::event::measure::{Measure, Measuring, measure_log_bytes};
-use implsci::event::parse_log;
+use implsci::event::{Event, parse_log};
 use implsci::event::references::ReferenceCheck;
 use implsci::improvement::loops::{LoopMeasure, LoopReport};
 use implsci::improvement::pdsa::{PdsaCycle, PdsaMeasure, pdsa_summary};
@@ -235,7 +235,7 @@ type Reports = (
 fn all_measures<'a>(
     system: &'a System,
     innovation: &'a implsci::Innovation,
-) -> impl Measure<Report = Reports> + 'a {
+) -> impl Measure<Event, Report = Reports> + 'a {
     let as_of: jiff::civil::Date = "2024-11-30".parse().unwrap();
     let window = Window::new("2024-08-01".parse().unwrap(), as_of).unwrap();
     (

@@ -43,15 +43,15 @@ const KINDS: [&str; 5] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentType {
-    /// [`Innovation`](crate::Innovation).
+    /// An [`Innovation`].
     Innovation,
-    /// [`SiteRecord`](crate::SiteRecord).
+    /// A [`SiteRecord`].
     SiteRecord,
-    /// [`SystemDocument`](crate::system::SystemDocument).
+    /// [`SystemDocument`].
     SystemDocument,
-    /// [`InstrumentDocument`](crate::score::InstrumentDocument).
+    /// [`InstrumentDocument`].
     InstrumentDocument,
-    /// [`AdministrationsDocument`](crate::score::AdministrationsDocument).
+    /// [`AdministrationsDocument`].
     AdministrationsDocument,
 }
 
@@ -183,11 +183,11 @@ pub enum AnyDocument {
     Innovation(Innovation),
     /// A [`SiteRecord`].
     SiteRecord(SiteRecord),
-    /// A [`SystemDocument`](crate::system::SystemDocument).
+    /// A [`SystemDocument`].
     SystemDocument(crate::system::SystemDocument),
-    /// An [`InstrumentDocument`](crate::score::InstrumentDocument).
+    /// An [`InstrumentDocument`].
     InstrumentDocument(crate::score::InstrumentDocument),
-    /// An [`AdministrationsDocument`](crate::score::AdministrationsDocument).
+    /// An [`AdministrationsDocument`].
     AdministrationsDocument(crate::score::AdministrationsDocument),
 }
 

@@ -472,7 +472,7 @@ fn library() -> Vec<(String, String)> {
                 if relative != "bin" {
                     dirs.push(path);
                 }
-            } else if relative.ends_with(".rs") {
+            } else if path.extension().is_some_and(|e| e == "rs") {
                 files.push((relative, std::fs::read_to_string(&path).unwrap()));
             }
         }

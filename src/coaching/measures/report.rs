@@ -98,7 +98,7 @@ impl Window {
     }
 }
 
-/// Coaching in a window, as of a date. Made by [`coaching_report`].
+/// Coaching in a window, as of a date. Made by [`coaching_report`](super::coaching_report).
 ///
 /// ```
 /// use implsci::coaching::measures::{coaching_report, Window};
@@ -156,7 +156,7 @@ pub struct PractitionerCoaching {
     /// Summed per cycle and then in cycle-id order, so the sum does not depend on the order of
     /// the log's lines, to the last bit.
     pub hours: f64,
-    /// Cycles the practitioner's plans call for in the window (see [`coaching_report`]).
+    /// Cycles the practitioner's plans call for in the window (see [`coaching_report`](super::coaching_report)).
     pub planned_cycles: u64,
     /// Complete cycles out of planned cycles; not computable when none is planned. It can
     /// exceed 100% when more cycles are completed than planned.

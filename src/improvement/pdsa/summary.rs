@@ -61,7 +61,7 @@ pub struct PdsaSummary {
     pub unknown_next: u64,
 }
 
-/// Summarizes cycles built by [`pdsa_cycles`].
+/// Summarizes cycles built by [`pdsa_cycles`](super::pdsa_cycles).
 ///
 /// Source: Taylor et al. (2014), who report the share of PDSA studies using all components
 /// (2 of 73).
