@@ -16,7 +16,7 @@
 //! - An item's *governing unit* is the nearest unit at or above the raising unit that has a
 //!   team (the first team of its [communication path](System::communication_path) when the
 //!   chain is unbroken).
-//! - An item is *resolved* once a [`LoopResolved`](super::LoopResolved) names it, and *closed* once it is resolved
+//! - An item is *resolved* once a [`LoopResolved`] names it, and *closed* once it is resolved
 //!   and the response has reached a team of the governing unit: a [`HopDirection::Down`] hop
 //!   on or after the resolution date to such a team, or a resolution made by such a team
 //!   itself. With no team at or above the raising unit, a resolved item stays resolved.
@@ -107,8 +107,8 @@ pub fn loop_report<E: LoopEvent>(system: &System, events: &[E], as_of: Date) -> 
 /// [`loop_report`] derived one event at a time: the one-pass form of it, as a [`Measure`] over
 /// a log read once, with the same report for the same events in the same order.
 ///
-/// It keeps only the loop events ([`LoopRaised`], [`LoopHop`](super::LoopHop),
-/// [`LoopResolved`](super::LoopResolved)) dated on or before `as_of`, each with its index (its
+/// It keeps only the loop events ([`LoopRaised`], [`LoopHop`],
+/// [`LoopResolved`]) dated on or before `as_of`, each with its index (its
 /// position among all the events added, from 0, which problems name as `$.events[i]`), and the
 /// earliest raising date of each item id (to tell an item never raised from one raised after a
 /// hop or after `as_of`); any other event costs only a match, so memory grows with the loop
