@@ -23,11 +23,17 @@
 //!   and cycles, trainings, PDSA cycles, usability tests, practice–policy loops and stage
 //!   changes;
 //! - [`jsonl`]: JSON Lines read line by line, every refused line reported with its number;
+//! - [`measure`]: measures derived from a stream of records in one pass (the [`Measure`](measure::Measure)
+//!   trait, yours included), which the event log and every log measure use;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
 //!   through the hierarchy, and built-in instruments;
-//! - [`document`], [`schema`], [`error`], [`id`]: the JSON contract: `kind` and
-//!   `schema_version` envelopes, JSON Schemas, problems with JSON paths, typed identifiers.
+//! - [`document`], [`catalog`], [`schema`], [`error`], [`id`]: the JSON contract: `kind` and
+//!   `schema_version` envelopes, the catalog of document types, JSON Schemas, problems with JSON
+//!   paths, typed identifiers.
+//!
+//! The modules stand in layers (foundation, domain, measures and scoring, views), each using
+//! only those below; `ARCHITECTURE.md` lists them.
 //!
 //! # Reading an innovation and asking whether it is usable
 //!

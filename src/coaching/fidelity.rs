@@ -325,6 +325,15 @@ impl<E: CoachingEvent> Measure<E> for FidelityMeasure<'_> {
 impl FidelityMeasure<'_> {
     /// The report over every event added: what [`Measure::finish`] gives, callable without
     /// naming the event type.
+    ///
+    /// ```
+    /// use implsci::{Document, Innovation};
+    /// use implsci::coaching::fidelity::FidelityMeasure;
+    ///
+    /// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+    /// assert!(FidelityMeasure::new(&cico).finish().is_empty()); // no event added
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn finish(self) -> Vec<TimeToFidelity> {
         let Self {

@@ -435,6 +435,16 @@ impl<E: CoachingEvent> Measure<E> for CoachingMeasure {
 impl CoachingMeasure {
     /// The report over every event added: what [`Measure::finish`] gives, callable without
     /// naming the event type.
+    ///
+    /// ```
+    /// use implsci::coaching::measures::{CoachingMeasure, Window};
+    ///
+    /// let as_of = "2024-09-30".parse()?;
+    /// let window = Window::new("2024-09-01".parse()?, as_of).ok_or("empty window")?;
+    /// let report = CoachingMeasure::new(window, as_of).finish(); // no event added
+    /// assert!(report.practitioners.is_empty() && report.coaches.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn finish(self) -> CoachingReport {
         let Self {

@@ -245,6 +245,16 @@ impl<E: LoopEvent> Measure<E> for LoopMeasure<'_> {
 impl LoopMeasure<'_> {
     /// The report over every event added: what [`Measure::finish`] gives, callable without
     /// naming the event type.
+    ///
+    /// ```
+    /// use implsci::improvement::loops::LoopMeasure;
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let report = LoopMeasure::new(&system, "2024-11-30".parse()?).finish(); // no event added
+    /// assert!(report.items.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn finish(self) -> LoopReport {
         let Self {

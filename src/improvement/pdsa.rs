@@ -463,6 +463,11 @@ impl<E: AsKind<PdsaStep>> Measure<E> for PdsaMeasure {
 impl PdsaMeasure {
     /// The report over every event added: what [`Measure::finish`] gives, callable without
     /// naming the event type.
+    ///
+    /// ```
+    /// use implsci::improvement::pdsa::PdsaMeasure;
+    /// assert!(PdsaMeasure::new().finish().is_empty()); // no event added
+    /// ```
     #[must_use]
     pub fn finish(self) -> Vec<PdsaCycle> {
         let Self { groups, index } = self;

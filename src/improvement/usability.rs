@@ -205,6 +205,11 @@ impl<E: AsKind<UsabilityCycle>> Measure<E> for UsabilityMeasure {
 impl UsabilityMeasure {
     /// The report over every event added: what [`Measure::finish`] gives, callable without
     /// naming the event type.
+    ///
+    /// ```
+    /// use implsci::improvement::usability::UsabilityMeasure;
+    /// assert!(UsabilityMeasure::new().finish().is_empty()); // no event added
+    /// ```
     #[must_use]
     pub fn finish(self) -> Vec<UsabilityTest> {
         self.groups

@@ -195,6 +195,12 @@ impl<E: AsKind<StageChange>> Measure<E> for StagesMeasure {
 impl StagesMeasure {
     /// The report over every event added: what [`Measure::finish`] gives, callable without
     /// naming the event type.
+    ///
+    /// ```
+    /// use implsci::stage::StagesMeasure;
+    /// assert!(StagesMeasure::new("2024-11-01".parse()?).finish().is_empty()); // no event added
+    /// # Ok::<(), jiff::Error>(())
+    /// ```
     #[must_use]
     pub fn finish(self) -> Vec<SiteStage> {
         self.latest
