@@ -266,6 +266,14 @@ impl ValidationErrors {
     }
 }
 
+/// How many shape problems past the first a document's diagnosis reports at most: each costs a
+/// read of the whole document, on the failure path only. This crate's choice.
+///
+/// ```
+/// assert_eq!(implsci::error::MORE_SHAPE_PROBLEMS, 20);
+/// ```
+pub const MORE_SHAPE_PROBLEMS: usize = 20;
+
 /// What went wrong; see [`Error::kind`].
 ///
 /// ```
@@ -297,6 +305,10 @@ pub enum ErrorKind {
         column: usize,
         /// What did not fit.
         message: String,
+        /// The shape problems found past the first, in document order, each with its path (no
+        /// position: they are found by reading on with the offending values set aside; at most
+        /// [`MORE_SHAPE_PROBLEMS`], the last saying when reading stopped there).
+        more: Vec<Problem>,
     },
     /// The `kind` is missing or names a document type this crate does not read, or not the
     /// one that was asked for.
@@ -390,11 +402,14 @@ impl Error {
                 line,
                 column,
                 message,
-            } => vec![Problem::new(
+                more,
+            } => std::iter::once(Problem::new(
                 path.clone(),
                 ProblemKind::Shape,
                 format!("{message} (line {line}, column {column})"),
-            )],
+            ))
+            .chain(more.iter().cloned())
+            .collect(),
             ErrorKind::UnknownKind { .. } => {
                 vec![Problem::new(
                     "$.kind",
@@ -455,7 +470,14 @@ impl fmt::Display for Error {
                 line,
                 column,
                 message,
-            } => write!(f, "{path} (line {line}, column {column}): {message}"),
+                more,
+            } => {
+                write!(f, "{path} (line {line}, column {column}): {message}")?;
+                for problem in more {
+                    write!(f, "\n{}: {}", problem.path, problem.message)?;
+                }
+                Ok(())
+            }
             ErrorKind::UnknownKind { found, expected } => {
                 let expected = expected.join(", ");
                 match found {

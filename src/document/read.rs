@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::strict::Strict;
 use super::{Document, SchemaVersion};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, MORE_SHAPE_PROBLEMS, Problem, ProblemKind};
 
 /// The two envelope fields, read leniently to explain a refusal: any JSON object, other
 /// fields skipped unread.
@@ -84,6 +84,7 @@ fn envelope(bytes: &[u8]) -> Result<Envelope, Error> {
                 "a document must be a JSON object ({})",
                 strip_position(&e.to_string())
             ),
+            more: Vec::new(),
         })
     })?;
     check_version(envelope.schema_version.as_ref())?;
@@ -222,11 +223,13 @@ fn diagnose<T: Document>(bytes: &[u8]) -> Error {
         Err(e) => {
             let path = json_path(e.path());
             let inner = e.into_inner();
+            let more = more_shape_problems::<T>(bytes, &path);
             ErrorKind::Shape {
                 path,
                 line: inner.line(),
                 column: inner.column(),
                 message: strip_position(&inner.to_string()),
+                more,
             }
             .into()
         }
@@ -239,9 +242,148 @@ fn diagnose<T: Document>(bytes: &[u8]) -> Error {
                 line: 1,
                 column: 1,
                 message: "the document could not be read".to_string(),
+                more: Vec::new(),
             }
             .into(),
         },
+    }
+}
+
+/// The shape problems past the first (at `first`): the document is read again as a JSON value,
+/// and each time the typed read fails, the problem is noted and the offending part set aside
+/// (an unknown field is dropped; otherwise the innermost array element holding the problem is
+/// dropped), until the read succeeds, a problem lies outside every array, or
+/// [`MORE_SHAPE_PROBLEMS`] are found. Paths keep the document's own indices. Dropping an array
+/// element cannot make another element's shape wrong, so every problem noted is the
+/// document's, not an echo of one set aside.
+fn more_shape_problems<T: Document>(bytes: &[u8], first: &str) -> Vec<Problem> {
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Vec::new();
+    };
+    // Per array (by its path in the document), the document indices of the elements dropped.
+    let mut dropped: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut more = Vec::new();
+    // Each round drops one part of the document, so the rounds end.
+    loop {
+        let error = match serde_path_to_error::deserialize::<_, T>(Strict(&value)) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let segments: Vec<Seg> = error.path().iter().map(Seg::from).collect();
+        let message = strip_position(&error.into_inner().to_string());
+        let (path, set_aside) = locate(&segments, &dropped, &message);
+        if path != first && more.last().is_none_or(|p: &Problem| p.path != path) {
+            if more.len() == MORE_SHAPE_PROBLEMS {
+                more.push(Problem::new(
+                    "$",
+                    ProblemKind::Shape,
+                    format!("reading stopped after {MORE_SHAPE_PROBLEMS} more shape problems; fix them and read again"),
+                ));
+                break;
+            }
+            more.push(Problem::new(path, ProblemKind::Shape, message));
+        }
+        let Some((depth, array, index)) = set_aside else {
+            break; // outside every array: nothing to set aside
+        };
+        if !remove(&mut value, &segments[..depth]) {
+            break;
+        }
+        if let Some((array, index)) = array.zip(index) {
+            let list = dropped.entry(array).or_default();
+            let at = list.partition_point(|&i| i < index);
+            list.insert(at, index);
+        }
+    }
+    more
+}
+
+/// A path segment, owned.
+enum Seg {
+    Index(usize),
+    Key(String),
+    Other,
+}
+
+impl From<&serde_path_to_error::Segment> for Seg {
+    fn from(segment: &serde_path_to_error::Segment) -> Self {
+        use serde_path_to_error::Segment;
+        match segment {
+            Segment::Seq { index } => Self::Index(*index),
+            Segment::Map { key } => Self::Key(key.clone()),
+            Segment::Enum { .. } | Segment::Unknown => Self::Other,
+        }
+    }
+}
+
+/// A problem's path in the document's own indices, and what to set aside: the number of
+/// segments that lead to it (the field, or the array element), and for an element its array's
+/// path and its document index.
+#[allow(clippy::type_complexity)]
+fn locate(
+    segments: &[Seg],
+    dropped: &std::collections::HashMap<String, Vec<usize>>,
+    message: &str,
+) -> (String, Option<(usize, Option<String>, Option<usize>)>) {
+    use std::fmt::Write as _;
+    let mut path = String::from("$");
+    let mut innermost = None;
+    for (depth, segment) in segments.iter().enumerate() {
+        match segment {
+            Seg::Index(current) => {
+                let mut index = *current;
+                for &gone in dropped.get(&path).map_or(&[][..], Vec::as_slice) {
+                    if gone <= index {
+                        index += 1;
+                    }
+                }
+                innermost = Some((depth + 1, path.clone(), index));
+                let _ = write!(path, "[{index}]");
+            }
+            Seg::Key(key) => {
+                if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    path.push('.');
+                    path.push_str(key);
+                } else {
+                    let _ = write!(path, "[{}]", serde_json::Value::from(key.as_str()));
+                }
+            }
+            Seg::Other => path.push_str(".?"),
+        }
+    }
+    if message.starts_with("unknown field") && matches!(segments.last(), Some(Seg::Key(_))) {
+        return (path, Some((segments.len(), None, None)));
+    }
+    let set_aside = innermost.map(|(depth, array, index)| (depth, Some(array), Some(index)));
+    (path, set_aside)
+}
+
+/// Removes the value at `segments` (an object's field or an array's element); false when the
+/// path does not lead to one.
+fn remove(value: &mut serde_json::Value, segments: &[Seg]) -> bool {
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut node = value;
+    for segment in parents {
+        let next = match (segment, node) {
+            (Seg::Index(i), serde_json::Value::Array(items)) => items.get_mut(*i),
+            (Seg::Key(k), serde_json::Value::Object(map)) => map.get_mut(k),
+            _ => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    match (last, node) {
+        (Seg::Index(i), serde_json::Value::Array(items)) if *i < items.len() => {
+            items.remove(*i);
+            true
+        }
+        (Seg::Key(k), serde_json::Value::Object(map)) => map.remove(k).is_some(),
+        _ => false,
     }
 }
 
@@ -249,6 +391,55 @@ fn diagnose<T: Document>(bytes: &[u8]) -> Error {
 mod tests {
     use super::*;
     use crate::Innovation;
+
+    #[test]
+    fn every_shape_problem_is_reported_with_the_documents_own_indices() {
+        let err = parse::<Innovation>(
+            br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X", "colour": 1,
+                "essential_functions": [{"id": "a", "name": 1}, {"id": "b", "name": "B"},
+                                        {"id": "", "name": "C"}, {"id": "d", "name": "D", "x": 0}]}"#,
+        )
+        .unwrap_err();
+        let found: Vec<_> = err
+            .problems()
+            .into_iter()
+            .map(|p| (p.path, p.kind))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("$.colour".to_string(), ProblemKind::Shape),
+                (
+                    "$.essential_functions[0].name".to_string(),
+                    ProblemKind::Shape
+                ),
+                (
+                    "$.essential_functions[2].id".to_string(),
+                    ProblemKind::Shape
+                ),
+                ("$.essential_functions[3].x".to_string(), ProblemKind::Shape),
+            ]
+        );
+    }
+
+    #[test]
+    fn shape_problems_past_the_bound_are_said_to_be_unread() {
+        let functions: Vec<String> = (0..40)
+            .map(|i| format!(r#"{{"id": "f{i}", "name": {i}}}"#))
+            .collect();
+        let json = format!(
+            r#"{{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X", "essential_functions": [{}]}}"#,
+            functions.join(", ")
+        );
+        let problems = parse::<Innovation>(json.as_bytes()).unwrap_err().problems();
+        assert_eq!(problems.len(), 1 + MORE_SHAPE_PROBLEMS + 1);
+        assert_eq!(problems[20].path, "$.essential_functions[20].name");
+        assert!(
+            problems[21]
+                .message
+                .starts_with("reading stopped after 20 more")
+        );
+    }
 
     #[test]
     fn paths() {
