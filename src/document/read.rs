@@ -266,9 +266,8 @@ fn more_shape_problems<T: Document>(bytes: &[u8], first: &str) -> Vec<Problem> {
     let mut more = Vec::new();
     // Each round drops one part of the document, so the rounds end.
     loop {
-        let error = match serde_path_to_error::deserialize::<_, T>(Strict(&value)) {
-            Ok(_) => break,
-            Err(e) => e,
+        let Err(error) = serde_path_to_error::deserialize::<_, T>(Strict(&value)) else {
+            break;
         };
         let segments: Vec<Seg> = error.path().iter().map(Seg::from).collect();
         let message = strip_position(&error.into_inner().to_string());

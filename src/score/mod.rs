@@ -39,6 +39,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod check;
 mod definition;
 mod document;
 pub mod instruments;
@@ -49,6 +50,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use check::check_administrations;
 pub use definition::{
     Criterion, InstrumentDefinition, ItemDefinition, ItemSum, MissingRule, Scale,
     SubscaleDefinition,

@@ -3,7 +3,13 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use implsci::event::measure::Measure;
+use implsci::event::references::ReferenceCheck;
+use implsci::event::{Event, parse_log};
+use implsci::jsonl::Record;
 use implsci::schema::{Exported, RecordType, ReportType, schema_for};
+use implsci::score::{Instrument, ItemSum, check_administrations};
+use implsci::system::System;
 use implsci::{AnyDocument, DocumentType, Innovation, Problem};
 
 use crate::{Format, Status};
@@ -55,7 +61,49 @@ struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     document_type: Option<&'static str>,
     valid: bool,
-    problems: Vec<Problem>,
+    problems: Vec<FileProblem>,
+}
+
+/// A problem of a file: for an event log, with the line it is on.
+#[derive(serde::Serialize)]
+struct FileProblem {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(flatten)]
+    problem: Problem,
+}
+
+impl From<Problem> for FileProblem {
+    fn from(problem: Problem) -> Self {
+        Self {
+            line: None,
+            problem,
+        }
+    }
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.problem),
+            None => write!(f, "{}", self.problem),
+        }
+    }
+}
+
+/// What a readable file held.
+#[allow(clippy::large_enum_variant)] // one per file named on the command line
+enum Read {
+    Document(AnyDocument),
+    /// An event log (`.jsonl`): its events, with their lines.
+    Log(Vec<Record<Event>>),
+    Nothing,
+}
+
+/// Whether a file is an event log, by its name: JSON Lines, not a document.
+fn is_log(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
 }
 
 pub(crate) fn validate(
@@ -65,42 +113,63 @@ pub(crate) fn validate(
 ) -> io::Result<Status> {
     let mut status = Status::Ok;
     let mut reports = Vec::with_capacity(files.len());
-    let mut documents = Vec::with_capacity(files.len());
-    // `reports[i]` and `documents[i]` describe the same readable file.
+    let mut read = Vec::with_capacity(files.len());
+    // `reports[i]` and `read[i]` describe the same readable file.
     for path in files {
         let file = path.display().to_string();
-        match std::fs::read(path) {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(e) => {
                 eprintln!("implsci: cannot read {file}: {e}");
                 status = status.max(Status::Usage);
+                continue;
             }
-            Ok(bytes) => {
-                let (report, document) = match AnyDocument::from_json(&bytes) {
-                    Ok(doc) => (
-                        FileReport {
-                            file,
-                            document_type: Some(doc.document_type().name()),
-                            valid: true,
-                            problems: Vec::new(),
-                        },
-                        Some(doc),
-                    ),
-                    Err(e) => (
-                        FileReport {
-                            file,
-                            document_type: None,
-                            valid: false,
-                            problems: e.problems(),
-                        },
-                        None,
-                    ),
-                };
-                reports.push(report);
-                documents.push(document);
+        };
+        let (report, held) = if is_log(path) {
+            let log = parse_log(&bytes);
+            let problems: Vec<FileProblem> = log
+                .refused
+                .into_iter()
+                .map(|r| FileProblem {
+                    line: Some(r.line),
+                    problem: r.problem,
+                })
+                .collect();
+            (
+                FileReport {
+                    file,
+                    document_type: Some("EventLog"),
+                    valid: problems.is_empty(),
+                    problems,
+                },
+                Read::Log(log.records),
+            )
+        } else {
+            match AnyDocument::from_json(&bytes) {
+                Ok(doc) => (
+                    FileReport {
+                        file,
+                        document_type: Some(doc.document_type().name()),
+                        valid: true,
+                        problems: Vec::new(),
+                    },
+                    Read::Document(doc),
+                ),
+                Err(e) => (
+                    FileReport {
+                        file,
+                        document_type: None,
+                        valid: false,
+                        problems: e.problems().into_iter().map(FileProblem::from).collect(),
+                    },
+                    Read::Nothing,
+                ),
             }
-        }
+        };
+        reports.push(report);
+        read.push(held);
     }
-    cross_check(&mut reports, &documents);
+    cross_check(&mut reports, &read);
     if reports.iter().any(|r| !r.valid) {
         status = status.max(Status::Invalid);
     }
@@ -131,24 +200,125 @@ pub(crate) fn validate(
     Ok(status)
 }
 
-/// Checks the site records of this run against the innovations of this run.
-fn cross_check(reports: &mut [FileReport], documents: &[Option<AnyDocument>]) {
-    let innovations: Vec<Innovation> = documents
-        .iter()
+/// Checks the files of this run against each other: site records against the innovations;
+/// administrations against the instruments and the system; event logs against the system.
+fn cross_check(reports: &mut [FileReport], read: &[Read]) {
+    let documents = || {
+        read.iter().filter_map(|r| match r {
+            Read::Document(d) => Some(d),
+            _ => None,
+        })
+    };
+    let innovations: Vec<Innovation> = documents()
         .filter_map(|d| match d {
-            Some(AnyDocument::Innovation(i)) => Some(i.clone()),
+            AnyDocument::Innovation(i) => Some(i.clone()),
             _ => None,
         })
         .collect();
-    if innovations.is_empty() {
-        return;
-    }
-    for (report, doc) in reports.iter_mut().zip(documents) {
-        if let Some(AnyDocument::SiteRecord(record)) = doc
-            && let Err(e) = record.validate_against(&innovations)
-        {
+    // Instrument documents that do not make an instrument were reported when they were read.
+    let instruments: Vec<ItemSum> = documents()
+        .filter_map(|d| match d {
+            AnyDocument::InstrumentDocument(i) => ItemSum::new(i.instrument.clone()).ok(),
+            _ => None,
+        })
+        .collect();
+    let given: Vec<&dyn Instrument> = instruments.iter().map(|i| i as &dyn Instrument).collect();
+    let systems: Vec<System> = documents()
+        .filter_map(|d| match d {
+            AnyDocument::SystemDocument(s) => System::build(s.clone()).ok(),
+            _ => None,
+        })
+        .collect();
+    // Checked against a system only when the run gives exactly one.
+    let system = match systems.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    };
+    for (report, held) in reports.iter_mut().zip(read) {
+        let found: Vec<FileProblem> = match held {
+            Read::Document(AnyDocument::SiteRecord(record)) if !innovations.is_empty() => record
+                .validate_against(&innovations)
+                .err()
+                .map(|e| {
+                    e.into_problems()
+                        .into_iter()
+                        .map(FileProblem::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Read::Document(AnyDocument::AdministrationsDocument(doc)) => {
+                // The built-in instruments the document names, beside the run's own; checked
+                // against instruments when the run gives one, or all are built in.
+                let builtins: Vec<Box<dyn Instrument>> = unique_instruments(doc)
+                    .into_iter()
+                    .filter_map(crate::scoring::builtin)
+                    .collect();
+                let all_builtin = doc
+                    .administrations
+                    .iter()
+                    .all(|a| builtins.iter().any(|b| b.definition().id == a.instrument));
+                let mut known = given.clone();
+                known.extend(builtins.iter().map(|b| &**b));
+                let check = (!given.is_empty() || all_builtin).then_some(&known[..]);
+                check_administrations(doc, check, system)
+                    .into_iter()
+                    .map(FileProblem::from)
+                    .collect()
+            }
+            Read::Log(records) => match system {
+                Some(system) => log_references(records, system),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if !found.is_empty() {
             report.valid = false;
-            report.problems = e.into_problems();
+            report.problems.extend(found);
+            // A log's problems by line, refused lines and references together.
+            report.problems.sort_by_key(|p| p.line);
         }
     }
+}
+
+/// The instrument ids a document's administrations name, once each.
+fn unique_instruments(doc: &implsci::score::AdministrationsDocument) -> Vec<&str> {
+    let mut ids: Vec<&str> = doc
+        .administrations
+        .iter()
+        .map(|a| a.instrument.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The log's references the system does not have, each on its line, with its path in the line.
+fn log_references(records: &[Record<Event>], system: &System) -> Vec<FileProblem> {
+    let mut check = ReferenceCheck::new(system);
+    for record in records {
+        check.add(&record.value);
+    }
+    check
+        .finish()
+        .into_iter()
+        .map(|mut problem| {
+            // `$.events[i].field` → line of event i, `$.field`.
+            let line = problem
+                .path
+                .strip_prefix("$.events[")
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest.to_string())))
+                .and_then(|(i, rest)| Some((records.get(i)?.line, rest)));
+            match line {
+                Some((line, rest)) => {
+                    problem.path = format!("${rest}");
+                    FileProblem {
+                        line: Some(line),
+                        problem,
+                    }
+                }
+                None => FileProblem::from(problem),
+            }
+        })
+        .collect()
 }

@@ -42,8 +42,10 @@ enum Command {
     },
     /// Validate documents of any type, detected from their `kind`.
     ///
-    /// Prints every problem with its JSON path and the offending id. Site records are also
-    /// checked against the innovations given in the same run.
+    /// Prints every problem with its JSON path and the offending id. The files given together
+    /// are checked against each other: site records against the innovations, administrations
+    /// against the instruments and the system, event logs (`.jsonl`, every line) against the
+    /// system.
     Validate {
         /// The files to validate.
         #[arg(value_name = "FILE", required = true)]

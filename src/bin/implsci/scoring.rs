@@ -11,7 +11,7 @@ use crate::args::{ReportFormat, SystemArg};
 use crate::{Status, input};
 
 /// The built-in instruments with fixed items, by name; administrations name the same id.
-fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
+pub(crate) fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
     use implsci::score::instruments::{drivers, hexagon};
     let id = name.parse().ok()?;
     match name {
