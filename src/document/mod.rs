@@ -22,7 +22,10 @@
 //! # Ok::<(), implsci::Error>(())
 //! ```
 
+mod partial;
 mod read;
+pub(crate) use partial::parse_records;
+pub use partial::{Partial, RefusedRecord};
 pub(crate) use read::{parse_value, read_kind};
 mod strict;
 mod version;

@@ -58,7 +58,7 @@ fn syntax_error(e: &serde_json::Error) -> Error {
 }
 
 /// `serde_json` appends " at line L column C"; the error carries those separately.
-fn strip_position(message: &str) -> String {
+pub(super) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
@@ -120,7 +120,7 @@ fn unknown_kind(found: Option<&serde_json::Value>, expected: &[&'static str]) ->
 }
 
 /// Renders a serde path as a `JSONPath`.
-fn json_path(path: &serde_path_to_error::Path) -> String {
+pub(super) fn json_path(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     use std::fmt::Write as _;
     let mut out = String::from("$");

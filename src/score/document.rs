@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Administration, InstrumentDefinition};
 use crate::Extensions;
-use crate::document::{Document, Kind, SchemaVersion};
-use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
+use crate::document::{Document, Kind, Partial, SchemaVersion, parse_records};
+use crate::error::{Error, Problem, ProblemKind, Problems, ValidationErrors};
 
 /// An instrument definition as a document (kind `instrument`), scored with the common item-sum
 /// rule ([`ItemSum`](super::ItemSum)).
@@ -192,6 +192,34 @@ impl AdministrationsDocument {
             administrations,
             extensions: Extensions::new(),
         }
+    }
+}
+
+impl AdministrationsDocument {
+    /// Reads administrations as far as each allows: an administration that does not read or
+    /// does not validate is refused with its problems, and the rest are kept; a problem outside
+    /// the administrations (the envelope) refuses the whole document.
+    ///
+    /// ```
+    /// use implsci::score::AdministrationsDocument;
+    ///
+    /// let bytes = std::fs::read("examples/data/dca_administrations.json")?;
+    /// let read = AdministrationsDocument::from_json_partial(&bytes)?;
+    /// assert!(read.refused.is_empty());
+    /// assert_eq!(read.records, read.document.administrations.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Document::from_json`], for a problem outside the administrations.
+    pub fn from_json_partial(bytes: &[u8]) -> Result<Partial<Self>, Error> {
+        parse_records::<Self, Administration>(
+            bytes,
+            "administrations",
+            |doc, records| doc.administrations = records,
+            |doc| std::mem::take(&mut doc.administrations),
+        )
     }
 }
 

@@ -4,8 +4,12 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use implsci::Document;
+use implsci::error::{Problem, ProblemKind};
 use implsci::score::rollup::Aggregate;
-use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score};
+use implsci::score::{
+    AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score, check_administrations,
+};
+use implsci::system::System;
 
 use crate::args::{ReportFormat, SystemArg};
 use crate::{Status, input};
@@ -46,29 +50,98 @@ fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
     Ok(Box::new(scorer))
 }
 
-/// Loads an instrument and scores every administration of it.
-fn scores(
-    instrument_path: &Path,
-    file: &Path,
-) -> Result<(Box<dyn Instrument>, Vec<Score>), Status> {
+/// An instrument, the scores of the administrations kept, and the status to end with.
+type Scored = (Box<dyn Instrument>, Vec<Score>, Status);
+
+/// Loads an instrument and scores every administration of it that reads, validates, fits the
+/// instrument and (with a system) names a subject in the system on its date. Each refused administration is printed
+/// with the file and its path, and a count says what was read; the status is `Invalid` when
+/// any was refused, and the rest are still scored.
+fn scores(instrument_path: &Path, file: &Path, system: Option<&System>) -> Result<Scored, Status> {
     let instrument = instrument(instrument_path)?;
-    let admins = input::load(file, AdministrationsDocument::from_json_slice)?;
-    let mut out = Vec::with_capacity(admins.administrations.len());
-    let mut status = Status::Ok;
-    for (i, a) in admins.administrations.iter().enumerate() {
-        match instrument.score(a) {
-            Ok(s) => out.push(s),
-            Err(e) => {
-                eprintln!("{}: $.administrations[{i}]: {e}", file.display());
-                status = Status::Invalid;
+    let read = input::load(file, AdministrationsDocument::from_json_partial)?;
+    let mut refused: Vec<(usize, Vec<Problem>)> = read
+        .refused
+        .into_iter()
+        .map(|r| (r.index, r.problems))
+        .collect();
+    let mut document = read.document;
+    // `document.administrations[k]` is administration `index[k]` of the file.
+    let mut index: Vec<usize> = (0..read.records)
+        .filter(|i| refused.binary_search_by_key(i, |(r, _)| *r).is_err())
+        .collect();
+    {
+        // Administration `k` of the document kept so far, by its problems: responses against
+        // the instrument, the subject against the system.
+        let mut by_record = std::collections::BTreeMap::<usize, Vec<Problem>>::new();
+        let instruments = [instrument.as_ref()];
+        for mut p in check_administrations(&document, Some(&instruments), system) {
+            let Some(k) = p
+                .path
+                .strip_prefix("$.administrations[")
+                .and_then(|r| r.split_once(']'))
+                .and_then(|(k, _)| k.parse::<usize>().ok())
+                .filter(|&k| k < index.len())
+            else {
+                continue;
+            };
+            p.path = p.path.replacen(
+                &format!("$.administrations[{k}]"),
+                &format!("$.administrations[{}]", index[k]),
+                1,
+            );
+            by_record.entry(k).or_default().push(p);
+        }
+        let mut kept_index = Vec::with_capacity(index.len());
+        let mut kept = Vec::with_capacity(index.len());
+        for (k, (i, a)) in index
+            .iter()
+            .zip(document.administrations.drain(..))
+            .enumerate()
+        {
+            if let Some(problems) = by_record.remove(&k) {
+                refused.push((*i, problems));
+            } else {
+                kept_index.push(*i);
+                kept.push(a);
             }
         }
+        index = kept_index;
+        document.administrations = kept;
     }
-    if status == Status::Ok {
-        Ok((instrument, out))
+    let mut out = Vec::with_capacity(document.administrations.len());
+    for (k, a) in document.administrations.iter().enumerate() {
+        match instrument.score(a) {
+            Ok(s) => out.push(s),
+            Err(e) => refused.push((
+                index[k],
+                vec![Problem::new(
+                    format!("$.administrations[{}]", index[k]),
+                    ProblemKind::OutOfRange,
+                    e.to_string(),
+                )],
+            )),
+        }
+    }
+    refused.sort_by_key(|(i, _)| *i);
+    for (_, problems) in &refused {
+        for p in problems {
+            eprintln!("{}: {p}", file.display());
+        }
+    }
+    let status = if refused.is_empty() {
+        Status::Ok
     } else {
-        Err(status)
-    }
+        eprintln!(
+            "{}: {} administrations read: {} scored, {} refused",
+            file.display(),
+            read.records,
+            out.len(),
+            refused.len()
+        );
+        Status::Invalid
+    };
+    Ok((instrument, out, status))
 }
 
 fn subject(s: &implsci::score::ScoreSubject) -> (&'static str, &str) {
@@ -89,7 +162,7 @@ pub(crate) fn score(
     file: &Path,
     format: ReportFormat,
 ) -> io::Result<Status> {
-    let (instrument, scores) = match scores(instrument, file) {
+    let (instrument, scores, status) = match scores(instrument, file, None) {
         Ok(x) => x,
         Err(status) => return Ok(status),
     };
@@ -101,7 +174,7 @@ pub(crate) fn score(
         ReportFormat::Csv => write_scores_csv(out, &scores)?,
         ReportFormat::Table => write_scores_table(out, instrument.as_ref(), &scores)?,
     }
-    Ok(Status::Ok)
+    Ok(status)
 }
 
 /// Tidy CSV: one row per administration and measure (the total, then each subscale).
@@ -219,7 +292,7 @@ pub(crate) fn rollup(
         Ok(s) => s,
         Err(status) => return Ok(status),
     };
-    let (instrument, scores) = match scores(instrument, administrations) {
+    let (instrument, scores, status) = match scores(instrument, administrations, Some(&system)) {
         Ok(x) => x,
         Err(status) => return Ok(status),
     };
@@ -262,5 +335,5 @@ pub(crate) fn rollup(
             }
         }
     }
-    Ok(Status::Ok)
+    Ok(status)
 }
