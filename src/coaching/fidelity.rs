@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::measures::push_exact;
+use super::measures::{CoachingReport, push_exact};
 use crate::coaching::{CoachingEvent, CoachingPlan, CoachingStep, CycleStep, Training};
 use crate::id::{EventId, PractitionerId};
 use crate::innovation::{Innovation, ProfileLevel};
@@ -101,6 +101,58 @@ pub struct FidelityPoint {
     /// Whether the innovation's fidelity criterion is met; `None` when the innovation has no
     /// fidelity assessment.
     pub criterion_met: Option<bool>,
+}
+
+/// The coaching report with each practitioner's time to fidelity beside it: what
+/// `implsci coaching --innovation FILE --format json` writes. On the wire it is the coaching
+/// report's fields and `time_to_fidelity`.
+///
+/// ```
+/// use implsci::{Document, Innovation};
+/// use implsci::coaching::fidelity::{CoachingWithFidelity, time_to_fidelity};
+/// use implsci::coaching::measures::{coaching_report, Window};
+/// use implsci::event::{Event, parse_log};
+///
+/// let cico = Innovation::from_json(&std::fs::read_to_string("examples/data/innovation.json")?)?;
+/// let log = parse_log(&std::fs::read("examples/data/state_events.jsonl")?);
+/// let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+/// let as_of = "2024-11-30".parse()?;
+/// let window = Window::new("2024-09-01".parse()?, as_of).ok_or("empty window")?;
+/// let both = CoachingWithFidelity::new(coaching_report(&events, window, as_of), time_to_fidelity(&events, &cico));
+/// let json = serde_json::to_value(&both)?;
+/// assert!(json["practitioners"].is_array() && json["time_to_fidelity"].is_array());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct CoachingWithFidelity {
+    /// The coaching report.
+    #[serde(flatten)]
+    pub coaching: CoachingReport,
+    /// Per practitioner, by id: days from training to fidelity, and the trajectory.
+    pub time_to_fidelity: Vec<TimeToFidelity>,
+}
+
+impl CoachingWithFidelity {
+    /// The two reports together.
+    ///
+    /// ```
+    /// use implsci::coaching::fidelity::CoachingWithFidelity;
+    /// use implsci::coaching::measures::{coaching_report, Window};
+    /// use implsci::event::Event;
+    ///
+    /// let w = Window::new("2024-09-01".parse()?, "2024-09-30".parse()?).ok_or("empty")?;
+    /// let both = CoachingWithFidelity::new(coaching_report::<Event>(&[], w, w.end()), Vec::new());
+    /// assert!(both.time_to_fidelity.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn new(coaching: CoachingReport, time_to_fidelity: Vec<TimeToFidelity>) -> Self {
+        Self {
+            coaching,
+            time_to_fidelity,
+        }
+    }
 }
 
 /// Days from each practitioner's first training for `innovation` to their first coaching

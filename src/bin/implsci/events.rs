@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use implsci::coaching::fidelity::FidelityMeasure;
+use implsci::coaching::fidelity::{CoachingWithFidelity, FidelityMeasure};
 use implsci::coaching::measures::{CoachingMeasure, Window};
 use implsci::coaching::rollup::{
     CoachingIndicator, CoachingRollup, DEFAULT_ROLLUPS, coaching_rollup,
@@ -149,6 +149,11 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
             .and_then(|i| fidelity[i].days)
     };
     match format {
+        ReportFormat::Json if innovation.is_some() => {
+            let both = CoachingWithFidelity::new(report, fidelity);
+            serde_json::to_writer_pretty(&mut *out, &both).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
             writeln!(out)?;
