@@ -17,7 +17,7 @@
 use std::fmt;
 
 use crate::document::{Document, Tagged, read_kind};
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::score::{AdministrationsDocument, InstrumentDocument};
 use crate::system::SystemDocument;
 use crate::{Innovation, SiteRecord};
@@ -240,6 +240,124 @@ impl AnyDocument {
             Self::SystemDocument(_) => DocumentType::SystemDocument,
             Self::InstrumentDocument(_) => DocumentType::InstrumentDocument,
             Self::AdministrationsDocument(_) => DocumentType::AdministrationsDocument,
+        }
+    }
+}
+
+/// What `implsci validate` found in one file: a list of these is what `validate --format json`
+/// writes, one per file read, in the order given.
+///
+/// ```
+/// use implsci::catalog::FileValidation;
+/// use implsci::error::{Problem, ProblemKind};
+///
+/// let mut report = FileValidation::new("units.json", None);
+/// report.push(None, Problem::new("$", ProblemKind::Syntax, "the file is empty"));
+/// assert!(!report.valid);
+/// assert_eq!(serde_json::to_value(&report)?["problems"][0]["kind"], "syntax");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FileValidation {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// The document type read (a [`DocumentType`] name, or `EventLog` for JSON Lines), when
+    /// the file could be read as one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
+    /// Whether the file has no problem.
+    pub valid: bool,
+    /// Every problem found, in the order found.
+    pub problems: Vec<FileProblem>,
+}
+
+impl FileValidation {
+    /// A file with no problem yet.
+    ///
+    /// ```
+    /// use implsci::catalog::FileValidation;
+    /// let report = FileValidation::new("state.json", Some("SystemDocument"));
+    /// assert!(report.valid && report.problems.is_empty());
+    /// ```
+    #[must_use]
+    pub fn new(file: impl Into<String>, document_type: Option<&str>) -> Self {
+        Self {
+            file: file.into(),
+            document_type: document_type.map(str::to_string),
+            valid: true,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Adds a problem (on `line`, for a JSON Lines file); the file is then not valid.
+    ///
+    /// ```
+    /// use implsci::catalog::FileValidation;
+    /// use implsci::error::{Problem, ProblemKind};
+    ///
+    /// let mut report = FileValidation::new("events.jsonl", Some("EventLog"));
+    /// report.push(Some(2), Problem::new("$", ProblemKind::Syntax, "expected value"));
+    /// assert_eq!(report.problems[0].to_string(), "line 2: $: syntax: expected value");
+    /// ```
+    pub fn push(&mut self, line: Option<u64>, problem: Problem) {
+        self.valid = false;
+        self.problems.push(FileProblem { line, problem });
+    }
+}
+
+/// A problem of a file: for a JSON Lines file, with the line it is on.
+///
+/// ```
+/// use implsci::catalog::FileProblem;
+/// use implsci::error::{Problem, ProblemKind};
+///
+/// let p = FileProblem::from(Problem::new("$.name", ProblemKind::EmptyText, "must not be empty"));
+/// assert_eq!(p.to_string(), "$.name: empty_text: must not be empty");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FileProblem {
+    /// The line, from 1, for a JSON Lines file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The problem, its path within the document or the line.
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl FileProblem {
+    /// A problem on `line` of a JSON Lines file.
+    ///
+    /// ```
+    /// use implsci::catalog::FileProblem;
+    /// use implsci::error::{Problem, ProblemKind};
+    /// let p = FileProblem::on_line(3, Problem::new("$.kind", ProblemKind::UnknownKind, "unknown event kind"));
+    /// assert_eq!(p.line, Some(3));
+    /// ```
+    #[must_use]
+    pub fn on_line(line: u64, problem: Problem) -> Self {
+        Self {
+            line: Some(line),
+            problem,
+        }
+    }
+}
+
+impl From<Problem> for FileProblem {
+    fn from(problem: Problem) -> Self {
+        Self {
+            line: None,
+            problem,
+        }
+    }
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.problem),
+            None => write!(f, "{}", self.problem),
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use implsci::catalog::{FileProblem, FileValidation as FileReport};
 use implsci::event::measure::Measure;
 use implsci::event::references::ReferenceCheck;
 use implsci::event::{Event, parse_log};
@@ -10,7 +11,7 @@ use implsci::jsonl::Record;
 use implsci::schema::{Exported, RecordType, ReportType, schema_for};
 use implsci::score::{Instrument, ItemSum, check_administrations};
 use implsci::system::System;
-use implsci::{AnyDocument, DocumentType, Innovation, Problem};
+use implsci::{AnyDocument, DocumentType, Innovation};
 
 use crate::{Format, Status};
 
@@ -54,43 +55,6 @@ pub(crate) fn schema(
     Ok(Status::Ok)
 }
 
-/// What validating one file found.
-#[derive(serde::Serialize)]
-struct FileReport {
-    file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    document_type: Option<&'static str>,
-    valid: bool,
-    problems: Vec<FileProblem>,
-}
-
-/// A problem of a file: for an event log, with the line it is on.
-#[derive(serde::Serialize)]
-struct FileProblem {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
-    #[serde(flatten)]
-    problem: Problem,
-}
-
-impl From<Problem> for FileProblem {
-    fn from(problem: Problem) -> Self {
-        Self {
-            line: None,
-            problem,
-        }
-    }
-}
-
-impl std::fmt::Display for FileProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.problem),
-            None => write!(f, "{}", self.problem),
-        }
-    }
-}
-
 /// What a readable file held.
 #[allow(clippy::large_enum_variant)] // one per file named on the command line
 enum Read {
@@ -130,40 +94,26 @@ pub(crate) fn validate(
             let problems: Vec<FileProblem> = log
                 .refused
                 .into_iter()
-                .map(|r| FileProblem {
-                    line: Some(r.line),
-                    problem: r.problem,
-                })
+                .map(|r| FileProblem::on_line(r.line, r.problem))
                 .collect();
-            (
-                FileReport {
-                    file,
-                    document_type: Some("EventLog"),
-                    valid: problems.is_empty(),
-                    problems,
-                },
-                Read::Log(log.records),
-            )
+            let mut report = FileReport::new(file, Some("EventLog"));
+            for p in problems {
+                report.push(p.line, p.problem);
+            }
+            (report, Read::Log(log.records))
         } else {
             match AnyDocument::from_json(&bytes) {
                 Ok(doc) => (
-                    FileReport {
-                        file,
-                        document_type: Some(doc.document_type().name()),
-                        valid: true,
-                        problems: Vec::new(),
-                    },
+                    FileReport::new(file, Some(doc.document_type().name())),
                     Read::Document(doc),
                 ),
-                Err(e) => (
-                    FileReport {
-                        file,
-                        document_type: None,
-                        valid: false,
-                        problems: e.problems().into_iter().map(FileProblem::from).collect(),
-                    },
-                    Read::Nothing,
-                ),
+                Err(e) => {
+                    let mut report = FileReport::new(file, None);
+                    for p in e.problems() {
+                        report.push(None, p);
+                    }
+                    (report, Read::Nothing)
+                }
             }
         };
         reports.push(report);
@@ -181,7 +131,8 @@ pub(crate) fn validate(
         Format::Text => {
             for r in &reports {
                 if r.valid {
-                    writeln!(out, "{}: ok ({})", r.file, r.document_type.unwrap_or("?"))?;
+                    let what = r.document_type.as_deref().unwrap_or("?");
+                    writeln!(out, "{}: ok ({what})", r.file)?;
                 } else {
                     let n = r.problems.len();
                     writeln!(
@@ -272,8 +223,9 @@ fn cross_check(reports: &mut [FileReport], read: &[Read]) {
             _ => Vec::new(),
         };
         if !found.is_empty() {
-            report.valid = false;
-            report.problems.extend(found);
+            for p in found {
+                report.push(p.line, p.problem);
+            }
             // A log's problems by line, refused lines and references together.
             report.problems.sort_by_key(|p| p.line);
         }
@@ -312,10 +264,7 @@ fn log_references(records: &[Record<Event>], system: &System) -> Vec<FileProblem
             match line {
                 Some((line, rest)) => {
                     problem.path = format!("${rest}");
-                    FileProblem {
-                        line: Some(line),
-                        problem,
-                    }
+                    FileProblem::on_line(line, problem)
                 }
                 None => FileProblem::from(problem),
             }
