@@ -279,6 +279,23 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str, Change)] = &[
     ),
 ];
 
+/// The valid fixtures (with their document type) and the records of the valid event log
+/// (with none), each with its name.
+fn valid_documents_and_records() -> Vec<(String, Value, Option<DocumentType>)> {
+    let mut out = Vec::new();
+    for path in common::fixtures("valid") {
+        let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let t = common::claimed_type(&value).expect("a valid fixture names its kind");
+        out.push((name(&path), value, Some(t)));
+    }
+    let log = common::root().join("tests/fixtures/events/valid.jsonl");
+    for (i, line) in std::fs::read_to_string(log).unwrap().lines().enumerate() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        out.push((format!("valid.jsonl:{}", i + 1), value, None));
+    }
+    out
+}
+
 /// The schema and the reader agree on every near miss of every valid fixture and of every
 /// record of the valid event log: integers written as integral floats (both accept), given a
 /// fraction, set to 2^32 or to -1 (both refuse where the field is an integer, both accept where
@@ -293,17 +310,7 @@ fn schema_and_reader_agree_on_near_misses_of_the_valid_fixtures() {
         .map(|&t| (t, common::validator(t)))
         .collect();
     let events = common::validator_for_name("Event");
-    let mut originals: Vec<(String, Value, Option<DocumentType>)> = Vec::new();
-    for path in common::fixtures("valid") {
-        let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        let t = common::claimed_type(&value).expect("a valid fixture names its kind");
-        originals.push((name(&path), value, Some(t)));
-    }
-    let log = common::root().join("tests/fixtures/events/valid.jsonl");
-    for (i, line) in std::fs::read_to_string(log).unwrap().lines().enumerate() {
-        let value: Value = serde_json::from_str(line).unwrap();
-        originals.push((format!("valid.jsonl:{}", i + 1), value, None));
-    }
+    let originals = valid_documents_and_records();
 
     let mut problems = Vec::new();
     let mut known_seen = Vec::new();

@@ -354,7 +354,10 @@ fn the_check_catches_a_planted_format_an_unknown_keyword_and_an_unbounded_intege
             "ratio": {"type": "number", "format": "double"},
         },
         "$defs": {
-            "Enum": {"oneOf": [{"const": {"format": "uint32", "nullable": true}}, {"nullable": true}]},
+            "Enum": {"oneOf": [
+                {"const": {"format": "uint32", "nullable": true}},
+                {"nullable": true},
+            ]},
         },
         "default": {"format": "uint32", "x-origin": 1},
     });

@@ -12,7 +12,7 @@
 //!   JSON Schema Validation, draft 2020-12, section 6.1.1 "type": "integer" "matches any
 //!   number with a zero fractional part"; the JSON Schema Test Suite's `zeroTerminatedFloats`
 //!   case, "a float without fractional part is an integer"). Tools such as
-//!   pandas write `3.0` for an integer column with blanks; serde_json refuses it for a `u32`.
+//!   pandas write `3.0` for an integer column with blanks; `serde_json` refuses it for a `u32`.
 //!   When the target asks for an integer type (`u8` to `u64`, `i8` to `i64`) and the JSON holds
 //!   a float with no fractional part that fits the type, the visitor receives the integer. A
 //!   float with a fraction (`expected an integer, found 3.5`) or out of the type's range stays
