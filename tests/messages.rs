@@ -1,0 +1,257 @@
+//! The messages a person reads, each asserted word for word: the lists of problems an error
+//! prints, the closest id a dangling reference suggests, a date that cannot be read, a file
+//! that is not JSON, the text tables.
+
+use implsci::event::{Event, parse_log, references::check_references};
+use implsci::improvement::loops::loop_report;
+use implsci::score::InstrumentDocument;
+use implsci::score::instruments::cfir::{CfirRatings, Rating};
+use implsci::system::System;
+use implsci::{Document, Innovation, SiteRecord};
+use serde_json::{Value, json};
+
+/// An example document, as JSON to change.
+fn example(name: &str) -> Value {
+    let path = format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the example is shipped"))
+        .expect("the example is JSON")
+}
+
+/// Each problem of an error, as it prints.
+fn printed(err: &implsci::Error) -> Vec<String> {
+    err.problems().iter().map(ToString::to_string).collect()
+}
+
+/// The example system.
+fn system() -> System {
+    System::from_json(&example("state_system.json").to_string()).expect("the example is valid")
+}
+
+/// Events from JSON Lines.
+fn events(lines: &[Value]) -> Vec<Event> {
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
+    let log = parse_log(text.as_bytes());
+    assert!(log.refused.is_empty(), "{}", log.refused[0]);
+    log.records.into_iter().map(|r| r.value).collect()
+}
+
+mod errors {
+    use super::*;
+
+    #[test]
+    fn a_validation_error_lists_its_problems_one_a_line() {
+        let json = json!({"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": " ",
+            "essential_functions": [{"id": "a", "name": "A"}, {"id": "a", "name": ""}]});
+        let err = Innovation::from_json(&json.to_string()).unwrap_err();
+        let expected = "\
+3 validation problems:
+  $.name: empty_text: must not be empty
+  $.essential_functions[1].id: duplicate_id: two essential functions share this id (id: a)
+  $.essential_functions[1].name: empty_text: must not be empty";
+        assert_eq!(err.to_string(), expected);
+        // `?` in `main` prints the `Debug`: the same text, not a struct.
+        assert_eq!(format!("{err:?}"), expected);
+        assert_eq!(format!("{err:#?}"), expected);
+        // The structure is still there for a program.
+        assert!(matches!(err.kind(), implsci::ErrorKind::Validation(v) if v.problems().len() == 3));
+        assert_eq!(
+            format!("{:?}", err.problems()[0].kind),
+            "EmptyText",
+            "problems keep their derived Debug"
+        );
+    }
+
+    #[test]
+    fn a_long_list_stops_at_twenty_and_says_how_many_more() {
+        let functions: Vec<Value> = (0..23)
+            .map(|i| json!({"id": format!("ef-{i}"), "name": ""}))
+            .collect();
+        let json = json!({"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "X",
+            "essential_functions": functions});
+        let err = Innovation::from_json(&json.to_string()).unwrap_err();
+        let mut expected = String::from("23 validation problems:");
+        for i in 0..20 {
+            expected.push_str("\n  $.essential_functions[");
+            expected.push_str(&i.to_string());
+            expected.push_str("].name: empty_text: must not be empty");
+        }
+        expected.push_str("\n  and 3 more");
+        assert_eq!(err.to_string(), expected);
+        assert_eq!(format!("{err:?}"), expected);
+        assert_eq!(err.problems().len(), 23);
+    }
+
+    #[test]
+    fn other_errors_print_as_one_sentence_in_debug_too() {
+        let err = Innovation::from_json(r#"{"kind": "innovation"}"#).unwrap_err();
+        assert_eq!(
+            format!("{err:?}"),
+            "schema_version is not supported: every document must carry a `schema_version`"
+        );
+        let err = Innovation::from_json("{not json").unwrap_err();
+        assert_eq!(
+            format!("{err:?}"),
+            "not valid JSON at line 1, column 2: key must be a string"
+        );
+    }
+
+    #[test]
+    fn an_error_names_no_source_so_the_problems_print_once() {
+        let err = Innovation::from_json(
+            r#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": ""}"#,
+        )
+        .unwrap_err();
+        assert!(std::error::Error::source(&err).is_none());
+    }
+}
+
+mod did_you_mean {
+    use super::*;
+
+    #[test]
+    fn the_system_suggests_the_closest_id_of_each_kind() {
+        let mut doc = example("state_system.json");
+        doc["units"][3]["parent"] = json!("wkae"); // lincoln-es, under wake
+        doc["units"][4]["level"] = json!("schol");
+        doc["units"][5]["parent"] = json!("nowhere-at-all");
+        doc["teams"][0]["unit"] = json!("stat");
+        doc["links"][0]["to"] = json!("central-ritt");
+        doc["practitioners"][0]["unit"] = json!("lincoln-ess");
+        doc["coaches"][0]["person"]["team_member"]["person"] = json!("wake-dit-m33");
+        doc["coaches"][1]["person"]["practitioner"] = json!("hillside-t11");
+        let err = System::from_json(&doc.to_string()).unwrap_err();
+        assert_eq!(
+            printed(&err),
+            [
+                "$.units[3].parent: dangling_reference: no unit has this id; did you mean `wake`? (id: wkae)",
+                "$.units[4].level: dangling_reference: no level has this id; did you mean `school`? (id: schol)",
+                "$.units[5].parent: dangling_reference: no unit has this id (id: nowhere-at-all)",
+                "$.teams[0].unit: dangling_reference: no unit has this id; did you mean `state`? (id: stat)",
+                "$.links[0].to: dangling_reference: no team has this id; did you mean `central-rit`? (id: central-ritt)",
+                "$.practitioners[0].unit: dangling_reference: no unit has this id; did you mean `lincoln-es`? (id: lincoln-ess)",
+                "$.coaches[0].person.team_member.person: dangling_reference: `wake-dit-m33` is not a member of team `wake-dit`; did you mean `wake-dit-m3`? (id: wake-dit-m33)",
+                "$.coaches[1].person.practitioner: dangling_reference: no practitioner has this id; did you mean `hillside-t1`? (id: hillside-t11)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_innovation_suggests_its_essential_functions() {
+        let mut doc = example("innovation.json");
+        doc["practice_profile"]["rows"][1]["function"] = json!("ef-chekout");
+        let err = Innovation::from_json(&doc.to_string()).unwrap_err();
+        assert_eq!(
+            printed(&err),
+            [
+                "$.practice_profile.rows[1].function: dangling_reference: no essential function has this id; did you mean `ef-checkout`? (id: ef-chekout)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_site_record_suggests_the_innovations_it_has_a_history_of() {
+        let mut doc = example("site_record.json");
+        doc["adaptations"][0]["innovation"] = json!("check-in-checkout");
+        let err = SiteRecord::from_json(&doc.to_string()).unwrap_err();
+        assert_eq!(
+            printed(&err),
+            [
+                "$.adaptations[0].innovation: dangling_reference: the site has no stage history for this innovation; did you mean `check-in-check-out`? (id: check-in-checkout)"
+            ]
+        );
+
+        let innovation = Innovation::from_json(&example("innovation.json").to_string()).unwrap();
+        let mut doc = example("site_record.json");
+        doc["adaptations"][0]["essential_functions"] = json!(["ef-chckout"]);
+        let record = SiteRecord::from_json(&doc.to_string()).unwrap();
+        let err = record.validate_against(&[innovation]).unwrap_err();
+        assert_eq!(
+            err.problems()[0].to_string(),
+            "$.adaptations[0].essential_functions[0]: dangling_reference: no essential function has this id; did you mean `ef-checkout`? (id: ef-chckout)"
+        );
+    }
+
+    #[test]
+    fn an_instrument_suggests_its_subscales() {
+        let mut doc = example("dca_instrument.json");
+        doc["instrument"]["items"][0]["subscale"] = json!("leadrship");
+        let err = InstrumentDocument::from_json(&doc.to_string()).unwrap_err();
+        assert_eq!(
+            printed(&err),
+            [
+                "$.instrument.items[0].subscale: dangling_reference: no subscale has this id; did you mean `leadership`? (id: leadrship)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_log_suggests_the_systems_ids() {
+        let log = events(&[
+            json!({"kind": "training", "id": "e-1", "date": "2024-08-20", "training": "CICO",
+                "attendees": ["lincoln-t1", "lincon-t2"]}),
+            json!({"kind": "stage_change", "id": "e-2", "date": "2024-04-01", "site": "lincoln",
+                "innovation": "cico", "stage": "installation"}),
+            json!({"kind": "training", "id": "e-3", "date": "2024-08-21", "training": "CICO",
+                "attendees": ["lincon-t2", "zz"]}),
+        ]);
+        let problems: Vec<String> = check_references(&system(), &log)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "$.events[0].attendees[1]: dangling_reference: training `e-1` names practitioner `lincon-t2`, not in the system; did you mean `lincoln-t2`? (id: lincon-t2)",
+                "$.events[1].site: dangling_reference: stage change `e-2` names unit `lincoln`, not in the system (id: lincoln)",
+                "$.events[2].attendees[0]: dangling_reference: training `e-3` names practitioner `lincon-t2`, not in the system; did you mean `lincoln-t2`? (id: lincon-t2)",
+                "$.events[2].attendees[1]: dangling_reference: training `e-3` names practitioner `zz`, not in the system (id: zz)",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_loop_report_suggests_units_teams_and_items() {
+        let log = events(&[
+            json!({"kind": "loop_raised", "id": "e-1", "date": "2024-10-21", "unit": "southport-e",
+                "item": "barrier", "description": "Bus riders leave before check-out"}),
+            json!({"kind": "loop_raised", "id": "e-2", "date": "2024-10-21", "unit": "lincoln-es",
+                "item": "barrier", "description": "No time for point cards"}),
+            json!({"kind": "loop_hop", "id": "e-3", "date": "2024-10-28", "item": "e-2",
+                "from": "lincoln-bit", "to": "wake-ditt", "direction": "up"}),
+            json!({"kind": "loop_hop", "id": "e-4", "date": "2024-10-29", "item": "e-22",
+                "from": "lincoln-bit", "to": "wake-dit", "direction": "up"}),
+        ]);
+        let report = loop_report(&system(), &log, "2024-11-01".parse().unwrap());
+        let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "$.events[0].unit: dangling_reference: loop item `e-1` names unit `southport-e`, not in the system; did you mean `southport-es`? (id: southport-e)",
+                "$.events[2].to: dangling_reference: no team `wake-ditt` in the system; did you mean `wake-dit`? (id: wake-ditt)",
+                "$.events[3].item: dangling_reference: loop item `e-22` was never raised; did you mean `e-2`? (id: e-22)",
+            ]
+        );
+    }
+
+    #[test]
+    fn cfir_ratings_suggest_the_listed_constructs() {
+        let mut ratings = CfirRatings::new();
+        ratings
+            .constructs
+            .push(implsci::score::instruments::cfir::Construct::new(
+                "culture".parse().unwrap(),
+                "Culture",
+                "Inner setting",
+            ));
+        ratings.rate(
+            "site-a".parse().unwrap(),
+            "cultur".parse().unwrap(),
+            Rating::Neutral,
+        );
+        let problems = ratings.validate().unwrap_err().into_problems();
+        assert_eq!(
+            problems[0].to_string(),
+            "$.sites[0].ratings[0].construct: dangling_reference: no construct `cultur` is listed; did you mean `culture`? (id: cultur)"
+        );
+    }
+}
