@@ -28,9 +28,9 @@
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
 //!   through the hierarchy, and built-in instruments;
-//! - [`document`], [`catalog`], [`schema`], [`error`], [`id`]: the JSON contract: `kind` and
-//!   `schema_version` envelopes, the catalog of document types, JSON Schemas, problems with JSON
-//!   paths, typed identifiers.
+//! - [`document`], [`catalog`], [`schema`], [`error`], [`id`], [`date`]: the JSON contract:
+//!   `kind` and `schema_version` envelopes, the catalog of document types, JSON Schemas,
+//!   problems with JSON paths, typed identifiers, `YYYY-MM-DD` dates.
 //!
 //! The modules stand in layers (foundation, domain, measures and scoring, views), each using
 //! only those below; `ARCHITECTURE.md` lists them.
@@ -98,7 +98,7 @@
 
 pub mod catalog;
 pub mod coaching;
-mod date;
+pub mod date;
 pub mod document;
 pub mod driver;
 pub mod error;
