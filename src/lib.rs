@@ -115,6 +115,22 @@ pub mod site;
 pub mod stage;
 pub mod system;
 
+/// The [jiff](https://docs.rs/jiff) this crate's dates are (`jiff::civil::Date`), so that a
+/// dependent names the same major version as `implsci::jiff` rather than adding its own.
+///
+/// ```
+/// use implsci::jiff::civil::date;
+/// use implsci::{SiteRecord, stage::{Stage, StageHistory}};
+///
+/// let mut history = StageHistory::new("cico".parse()?);
+/// history.record(Stage::Exploration, date(2024, 1, 8));
+/// let mut record = SiteRecord::new("lincoln-elementary".parse()?);
+/// record.stages.push(history);
+/// assert_eq!(record.stage_on(&"cico".parse()?, date(2024, 2, 1)), Some(Stage::Exploration));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use jiff;
+
 pub use catalog::{AnyDocument, DocumentType};
 pub use document::{Document, Kind, SchemaVersion, Tagged};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, ValidationErrors};
