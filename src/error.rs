@@ -338,9 +338,11 @@ pub enum ErrorKind {
     Syntax {
         /// One-based line.
         line: usize,
-        /// One-based column.
+        /// One-based column (0 when the input ends at the start of a line).
         column: usize,
-        /// What the parser said.
+        /// What the parser said, or, where the bytes plainly are not a JSON document, what
+        /// they look like and what to do (an empty file, a workbook, a table, a JSON Lines
+        /// log, text in UTF-16).
         message: String,
     },
     /// The JSON does not have the document's shape.

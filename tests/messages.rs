@@ -255,3 +255,136 @@ mod did_you_mean {
         );
     }
 }
+
+/// What the command line prints, for files a person might hand it by mistake.
+#[cfg(feature = "cli")]
+mod command_line {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output};
+
+    fn implsci(args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_implsci"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("the implsci binary runs")
+    }
+
+    /// A directory of its own for one test's files.
+    fn scratch(test: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("implsci-messages-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// What `implsci validate` prints for a file holding `bytes`, its name replaced by `FILE`.
+    fn validate(dir: &Path, name: &str, bytes: &[u8]) -> String {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let o = implsci(&["validate", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        String::from_utf8_lossy(&o.stdout).replace(path.to_str().unwrap(), "FILE")
+    }
+
+    #[test]
+    fn a_file_that_is_not_json_says_what_it_looks_like() {
+        let dir = scratch("not-json");
+        assert_eq!(
+            validate(&dir, "empty.json", b" \n"),
+            "FILE: invalid, 1 problem\n  $: syntax: the file is empty (line 2, column 0)\n"
+        );
+        assert_eq!(
+            validate(&dir, "units.csv", b"id,name,level\nwake,Wake,district\n"),
+            "FILE: invalid, 1 problem\n  $: syntax: this looks like a CSV table (its first line is \
+             separated by commas); implsci reads JSON documents; convert the table to JSON (line 1, \
+             column 1)\n"
+        );
+        assert_eq!(
+            validate(&dir, "units.xlsx", b"PK\x03\x04\x14\x00\x06\x00"),
+            "FILE: invalid, 1 problem\n  $: syntax: this looks like an Excel workbook (.xlsx); \
+             implsci reads JSON documents; convert the table to JSON (line 1, column 1)\n"
+        );
+        let log = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/data/state_events.jsonl"
+        ))
+        .unwrap();
+        assert_eq!(
+            validate(&dir, "log.json", log.as_bytes()),
+            "FILE: invalid, 1 problem\n  $: syntax: this looks like a JSON Lines log (one JSON \
+             object a line), not a document; commands that read a log (`implsci coaching`, \
+             `implsci loops`) take it (line 2, column 1)\n"
+        );
+        let utf16: Vec<u8> = "\u{FEFF}{\"kind\": \"innovation\"}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            validate(&dir, "utf16.json", &utf16),
+            "FILE: invalid, 1 problem\n  $: syntax: the file is UTF-16; save it as UTF-8 (line 1, column 1)\n"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_innovation_that_is_a_table_says_so() {
+        let dir = scratch("innovation-table");
+        let table = dir.join("innovation.csv");
+        std::fs::write(&table, "id;name\ncico;CICO\n").unwrap();
+        let o = implsci(&[
+            "coaching",
+            "examples/data/state_events.jsonl",
+            "examples/data/state_system.json",
+            "--innovation",
+            table.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&o.stderr).replace(table.to_str().unwrap(), "FILE");
+        assert_eq!(
+            stderr,
+            "FILE: invalid\n  $: syntax: this looks like a CSV table (its first line is separated \
+             by semicolons); implsci reads JSON documents; convert the table to JSON (line 1, column 1)\n"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_bad_date_on_the_command_line_names_it() {
+        let o = implsci(&[
+            "loops",
+            "examples/data/state_events.jsonl",
+            "examples/data/state_system.json",
+            "--as-of",
+            "2024-13-01",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.starts_with(
+                "error: invalid value '2024-13-01' for '--as-of <DATE>': \"2024-13-01\" is not a \
+                 date (YYYY-MM-DD): month 13 is out of range\n"
+            ),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn a_score_that_is_not_computable_says_why_in_the_csv() {
+        let o = implsci(&[
+            "score",
+            "examples/data/dca_instrument.json",
+            "examples/data/dca_administrations.json",
+            "--format",
+            "csv",
+        ]);
+        let csv = String::from_utf8_lossy(&o.stdout);
+        let brunswick = csv
+            .lines()
+            .find(|l| l.starts_with("dca-local,unit,brunswick,2025-04-01,total,"))
+            .unwrap();
+        assert_eq!(
+            brunswick,
+            "dca-local,unit,brunswick,2025-04-01,total,,16,,,\"too many items missing (1 missing, 0 allowed)\""
+        );
+    }
+}

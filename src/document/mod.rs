@@ -24,6 +24,7 @@
 
 mod read;
 pub(crate) use read::{parse_value, read_kind};
+mod sniff;
 mod strict;
 mod version;
 
