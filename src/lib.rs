@@ -26,6 +26,7 @@
 //! - [`measure`]: measures derived from a stream of records in one pass (the [`Measure`](measure::Measure)
 //!   trait, yours included), which the event log and every log measure use;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
+//! - [`text`]: text tables whose columns fit their content, as the reports print them;
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
 //!   through the hierarchy, and built-in instruments;
 //! - [`document`], [`catalog`], [`schema`], [`error`], [`id`], [`date`]: the JSON contract:
@@ -114,6 +115,7 @@ pub mod share;
 pub mod site;
 pub mod stage;
 pub mod system;
+pub mod text;
 
 /// The [jiff](https://docs.rs/jiff) this crate's dates are (`jiff::civil::Date`), so that a
 /// dependent names the same major version as `implsci::jiff` rather than adding its own.

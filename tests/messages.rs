@@ -256,6 +256,108 @@ mod did_you_mean {
     }
 }
 
+/// The reports' text tables: every column as wide as its widest cell.
+mod tables {
+    use super::*;
+    use implsci::system::AlignmentParams;
+
+    #[test]
+    fn the_alignment_report() {
+        let report = system().alignment(&AlignmentParams::default());
+        assert_eq!(report.to_string(), ALIGNMENT);
+    }
+
+    const ALIGNMENT: &str = r"Alignment (current links and memberships)
+  practitioners with an unbroken chain of support:  27/46 (58.7%)
+  practitioners in a coach's caseload:              29/46 (63.0%)
+
+  level     units with a team     linked from above  unbroken chain  practitioners covered
+  state          1/1 (100.0%)  0/0 (not computable)    1/1 (100.0%)   0/0 (not computable)
+  region          2/3 (66.7%)          2/2 (100.0%)    3/3 (100.0%)   0/0 (not computable)
+  district        3/4 (75.0%)           2/3 (66.7%)     3/4 (75.0%)           1/1 (100.0%)
+  school          7/9 (77.8%)           5/7 (71.4%)     5/9 (55.6%)          26/45 (57.8%)
+
+  units whose chain breaks: 5
+    brunswick     breaks at brunswick     no supports link from a team of `state`; no team on: region
+    roosevelt-es  breaks at roosevelt-es  no supports link from a team of `wake`
+    parkwood-es   breaks at parkwood-es   no supports link from a team of `central`; no team on: district
+    southport-es  breaks at brunswick     no supports link from a team of `state`; no team on: region
+    leland-ms     breaks at brunswick     no supports link from a team of `state`; no team on: school, region
+
+  teams to look at (size 3–5): 5
+    roosevelt-bit  (roosevelt-es)  2 members, too few; not connected to a top team
+    parkwood-bit   (parkwood-es)   not connected to a top team
+    brunswick-dit  (brunswick)     not connected to a top team
+    southport-bit  (southport-es)  not connected to a top team
+    erwin-bit      (erwin-ms)      7 members, too many
+
+  overloaded coaches: 1
+    coach-wake-1  11 practitioners  capacity 8
+";
+
+    #[test]
+    fn the_loop_report_says_where_open_items_are_counted() {
+        let log = parse_log(
+            &std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/state_events.jsonl"
+            ))
+            .unwrap(),
+        );
+        let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+        let report = loop_report(&system(), &events, "2025-01-31".parse().unwrap());
+        assert_eq!(report.to_string(), LOOPS);
+        // Southport's barrier is held by its district team, yet counted at the school level:
+        // its own school has a team, so that is where it is governed.
+        let southport = report
+            .items
+            .iter()
+            .find(|i| i.unit.as_str() == "southport-es")
+            .unwrap();
+        assert_eq!(
+            southport.level.as_ref().map(implsci::id::LevelId::as_str),
+            Some("school")
+        );
+    }
+
+    const LOOPS: &str = r"Practice–policy loops as of 2025-01-31
+item    unit          kind     raised      up  down  status                                            closure
+e-0043  erwin-ms      success  2024-10-01   1     1  closed                                               24 d
+e-0032  southport-es  barrier  2024-10-21   1     0  open at brunswick-dit, 102 d, stuck at brunswick        -
+e-0034  lincoln-es    barrier  2024-11-04   3     3  closed                                               44 d
+e-0042  roosevelt-es  barrier  2024-11-12   0     0  open, 80 d, stuck at roosevelt-es                       -
+open 2, resolved 2 (closed 2), stuck 2
+open items by level: each counted at the level of the nearest unit with a team at or above
+the unit that raised it (not at the level of the team holding it now):
+  level     open  oldest
+  state        0       -
+  region       0       -
+  district     0       -
+  school       2   102 d
+closure: median 34.0 d, mean 34.0 d
+resolutions that changed policy: 2/2 (100.0%)
+";
+
+    #[test]
+    fn the_usability_report() {
+        let innovation = Innovation::from_json(&example("innovation.json").to_string()).unwrap();
+        assert_eq!(innovation.usability().to_string(), USABILITY);
+    }
+
+    const USABILITY: &str = r"Usability of `check-in-check-out`
+  1. Clear description                           partly
+       - no exclusion criteria
+  2. Essential functions                         partly
+       - essential function `ef-home` has no description
+  3. Operational definitions (practice profile)  partly
+       - essential function `ef-home` has no practice-profile row
+  4. Fidelity assessment                         partly
+       - no fidelity item scores essential function `ef-home`
+       - strongest fidelity-outcome correlation 0.58 is below 0.70
+  => not yet usable: see the gaps above
+";
+}
+
 /// What the command line prints, for files a person might hand it by mistake.
 #[cfg(feature = "cli")]
 mod command_line {
