@@ -205,13 +205,69 @@ impl std::error::Error for Problem {}
 /// assert_eq!(errors.problems()[0].path, "$.name");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} validation problem(s); first: {}", .problems.len(), .problems[0])]
+///
+/// It prints as a list, one problem a line (the first [`ValidationErrors::SHOWN`], then how many
+/// more), and its `Debug` is the same text, so that `?` in `main` shows the problems; the
+/// structure is in [`ValidationErrors::problems`].
+///
+/// ```
+/// use implsci::{Document, Innovation, innovation::EssentialFunction};
+///
+/// let mut innovation = Innovation::new("x".parse()?, " ");
+/// innovation.essential_functions.push(EssentialFunction::new("ef-1".parse()?, ""));
+/// let errors = innovation.validate().unwrap_err();
+/// assert_eq!(errors.to_string(), "\
+/// 2 validation problems:
+///   $.name: empty_text: must not be empty
+///   $.essential_functions[0].name: empty_text: must not be empty");
+/// assert_eq!(format!("{errors:?}"), errors.to_string());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
 pub struct ValidationErrors {
     problems: Vec<Problem>,
 }
 
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        let s = if n == 1 { "" } else { "s" };
+        write!(f, "{n} validation problem{s}:")?;
+        for p in self.problems.iter().take(Self::SHOWN) {
+            write!(f, "\n  {p}")?;
+        }
+        if n > Self::SHOWN {
+            write!(f, "\n  and {} more", n - Self::SHOWN)?;
+        }
+        Ok(())
+    }
+}
+
+/// The same text as `Display`: `?` in `main` prints the problems, not a struct.
+impl fmt::Debug for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
 impl ValidationErrors {
+    /// How many problems the text lists before it says how many more there are.
+    ///
+    /// ```
+    /// use implsci::error::{Problem, ProblemKind, ValidationErrors};
+    ///
+    /// let problems = (0..25).map(|i| Problem::new(format!("$.units[{i}].name"), ProblemKind::EmptyText, "must not be empty"));
+    /// let errors = ValidationErrors::from_problems(problems.collect()).ok_or("no problems")?;
+    /// let text = errors.to_string();
+    /// assert_eq!(text.lines().count(), 1 + ValidationErrors::SHOWN + 1);
+    /// assert!(text.ends_with("\n  $.units[19].name: empty_text: must not be empty\n  and 5 more"));
+    /// assert_eq!(errors.problems().len(), 25); // all of them are still there
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const SHOWN: usize = 20;
+
     /// Wraps a list of problems; `None` when the list is empty (nothing is wrong).
     ///
     /// ```
@@ -220,7 +276,7 @@ impl ValidationErrors {
     /// assert!(ValidationErrors::from_problems(Vec::new()).is_none());
     /// let problem = Problem::new("$.name", ProblemKind::EmptyText, "must not be empty");
     /// let errors = ValidationErrors::from_problems(vec![problem]).ok_or("no problems")?;
-    /// assert_eq!(errors.to_string(), "1 validation problem(s); first: $.name: empty_text: must not be empty");
+    /// assert_eq!(errors.to_string(), "1 validation problem:\n  $.name: empty_text: must not be empty");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -290,9 +346,11 @@ pub enum ErrorKind {
     Syntax {
         /// One-based line.
         line: usize,
-        /// One-based column.
+        /// One-based column (0 when the input ends at the start of a line).
         column: usize,
-        /// What the parser said.
+        /// What the parser said, or, where the bytes plainly are not a JSON document, what
+        /// they look like and what to do (an empty file, a workbook, a table, a JSON Lines
+        /// log, text in UTF-16).
         message: String,
     },
     /// The JSON does not have the document's shape.
@@ -448,9 +506,19 @@ impl From<ValidationErrors> for Error {
     }
 }
 
+/// The same text as `Display`, so that `?` in `main` prints what is wrong rather than a
+/// struct; [`Error::kind`] and [`Error::problems`] give the structure.
+///
+/// ```
+/// use implsci::{Document, Innovation};
+///
+/// let err = Innovation::from_json("{not json").unwrap_err();
+/// assert_eq!(format!("{err:?}"), "not valid JSON at line 1, column 2: key must be a string");
+/// assert_eq!(format!("{err:?}"), err.to_string());
+/// ```
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -498,26 +566,74 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &*self.0 {
-            ErrorKind::Validation(v) => Some(v),
-            _ => None,
-        }
+/// An error names no source: its text already lists every problem (a reporter that prints
+/// the chain of sources would list them twice).
+impl std::error::Error for Error {}
+
+/// A dangling reference's message, with the closest id where there is one:
+/// `no unit has this id; did you mean `alder-oak-es`?`.
+pub(crate) fn did_you_mean(message: impl Into<String>, suggestion: Option<&str>) -> String {
+    let mut message = message.into();
+    if let Some(s) = suggestion {
+        message.push_str("; did you mean `");
+        message.push_str(s);
+        message.push_str("`?");
     }
+    message
 }
 
 /// Collects problems while a validator walks a document.
 #[derive(Debug, Default)]
-pub(crate) struct Problems(Vec<Problem>);
+pub(crate) struct Problems {
+    problems: Vec<Problem>,
+    /// The "did you mean" suggestions of this collector's dangling references, and their
+    /// budget.
+    suggest: crate::id::Suggest,
+}
 
 impl Problems {
     pub(crate) fn push(&mut self, problem: Problem) {
-        self.0.push(problem);
+        self.problems.push(problem);
+    }
+
+    /// Flags a reference to `id`, which names nothing of its kind: a
+    /// [`ProblemKind::DanglingReference`] whose message ends with the closest id of `set`
+    /// (a name for the kind, such as `"unit"`) among `candidates`, the ids of that kind in
+    /// document order, where one is close (see `id::suggest` for what close is, and what a
+    /// search may cost).
+    pub(crate) fn dangling<'a, I>(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        id: &str,
+        set: &'static str,
+        candidates: impl FnOnce() -> I,
+    ) where
+        I: IntoIterator<Item = &'a str>,
+    {
+        let suggestion = self.suggest.closest(set, id, candidates);
+        self.push(
+            Problem::new(
+                path,
+                ProblemKind::DanglingReference,
+                did_you_mean(message, suggestion.as_deref()),
+            )
+            .with_id(id),
+        );
+    }
+
+    /// The id of `candidates` closest to `id`, for a dangling reference whose candidates
+    /// differ from one reference to the next (see [`Problems::dangling`]).
+    pub(crate) fn suggestion<'a>(
+        &mut self,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Box<str>> {
+        self.suggest.closest_among(id, candidates)
     }
 
     pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
-        match ValidationErrors::from_problems(self.0) {
+        match ValidationErrors::from_problems(self.problems) {
             None => Ok(()),
             Some(e) => Err(e),
         }
@@ -584,12 +700,12 @@ impl Problems {
 
     /// Appends another collector's problems.
     pub(crate) fn extend(&mut self, other: Problems) {
-        self.0.extend(other.0);
+        self.problems.extend(other.problems);
     }
 
     /// True when no problem has been found so far.
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.problems.is_empty()
     }
 
     /// Flags a date that cannot be written as `YYYY-MM-DD` (a year outside 0000–9999).

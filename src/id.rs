@@ -26,6 +26,10 @@ use std::fmt;
 
 use compact_str::CompactString;
 
+mod suggest;
+
+pub(crate) use suggest::Suggest;
+
 /// The longest identifier accepted, in characters (Unicode scalar values).
 ///
 /// ```

@@ -26,11 +26,12 @@
 //! - [`measure`]: measures derived from a stream of records in one pass (the [`Measure`](measure::Measure)
 //!   trait, yours included), which the event log and every log measure use;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
+//! - [`text`]: text tables whose columns fit their content, as the reports print them;
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
 //!   through the hierarchy, and built-in instruments;
-//! - [`document`], [`catalog`], [`schema`], [`error`], [`id`]: the JSON contract: `kind` and
-//!   `schema_version` envelopes, the catalog of document types, JSON Schemas, problems with JSON
-//!   paths, typed identifiers.
+//! - [`document`], [`catalog`], [`schema`], [`error`], [`id`], [`date`]: the JSON contract:
+//!   `kind` and `schema_version` envelopes, the catalog of document types, JSON Schemas,
+//!   problems with JSON paths, typed identifiers, `YYYY-MM-DD` dates.
 //!
 //! The modules stand in layers (foundation, domain, measures and scoring, views), each using
 //! only those below; `ARCHITECTURE.md` lists them.
@@ -98,7 +99,7 @@
 
 pub mod catalog;
 pub mod coaching;
-mod date;
+pub mod date;
 pub mod document;
 pub mod driver;
 pub mod error;
@@ -114,6 +115,23 @@ pub mod share;
 pub mod site;
 pub mod stage;
 pub mod system;
+pub mod text;
+
+/// The [jiff](https://docs.rs/jiff) this crate's dates are (`jiff::civil::Date`), so that a
+/// dependent names the same major version as `implsci::jiff` rather than adding its own.
+///
+/// ```
+/// use implsci::jiff::civil::date;
+/// use implsci::{SiteRecord, stage::{Stage, StageHistory}};
+///
+/// let mut history = StageHistory::new("cico".parse()?);
+/// history.record(Stage::Exploration, date(2024, 1, 8));
+/// let mut record = SiteRecord::new("lincoln-elementary".parse()?);
+/// record.stages.push(history);
+/// assert_eq!(record.stage_on(&"cico".parse()?, date(2024, 2, 1)), Some(Stage::Exploration));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use jiff;
 
 pub use catalog::{AnyDocument, DocumentType};
 pub use document::{Document, Kind, SchemaVersion, Tagged};

@@ -25,7 +25,7 @@ use crate::document::{Document, Kind, SchemaVersion};
 use crate::driver::{Driver, DriverStatus, latest_as_of};
 use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
 use crate::id::{InnovationId, UnitId};
-use crate::innovation::{Adaptation, check_function_ref};
+use crate::innovation::{Adaptation, FunctionIds, check_function_ref};
 use crate::stage::{Stage, StageHistory};
 use crate::{Extensions, Innovation};
 
@@ -178,7 +178,7 @@ impl SiteRecord {
     ///
     /// Every adaptation reference to an essential function the innovation does not define.
     pub fn validate_against(&self, innovations: &[Innovation]) -> Result<(), ValidationErrors> {
-        let functions: HashMap<&str, HashSet<&str>> = innovations
+        let functions: HashMap<&str, FunctionIds<'_>> = innovations
             .iter()
             .map(|i| (i.id.as_str(), i.function_ids()))
             .collect();
@@ -265,13 +265,12 @@ impl Document for SiteRecord {
             );
             problems.date(|| format!("$.adaptations[{i}].date"), a.date);
             if !innovations.contains(a.innovation.as_str()) {
-                problems.push(
-                    Problem::new(
-                        format!("$.adaptations[{i}].innovation"),
-                        ProblemKind::DanglingReference,
-                        "the site has no stage history for this innovation",
-                    )
-                    .with_id(a.innovation.as_str()),
+                problems.dangling(
+                    format!("$.adaptations[{i}].innovation"),
+                    "the site has no stage history for this innovation",
+                    a.innovation.as_str(),
+                    "innovation",
+                    || self.stages.iter().map(|h| h.innovation.as_str()),
                 );
             }
             for (j, text) in a.content.iter().enumerate() {

@@ -27,6 +27,7 @@ mod read;
 pub(crate) use partial::parse_records;
 pub use partial::{Partial, RefusedRecord};
 pub(crate) use read::{parse_value, read_kind};
+mod sniff;
 mod strict;
 mod version;
 

@@ -70,10 +70,24 @@ fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
+/// The syntax error of `bytes`, saying what they look like (an empty file, a workbook, a
+/// table, a log, UTF-16) where they plainly are not a JSON document.
+fn syntax_error_in(bytes: &[u8], e: &serde_json::Error) -> Error {
+    match super::sniff::looks_like(bytes) {
+        Some(message) => ErrorKind::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
+        .into(),
+        None => syntax_error(e),
+    }
+}
+
 /// Reads the envelope, refusing malformed JSON, a non-object, and unsupported versions.
 fn envelope(bytes: &[u8]) -> Result<Envelope, Error> {
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        return Err(syntax_error(&e));
+        return Err(syntax_error_in(bytes, &e));
     }
     let envelope: Envelope = serde_json::from_slice(bytes).map_err(|e| {
         Error::from(ErrorKind::Shape {

@@ -47,15 +47,45 @@
 
 use super::Event;
 use super::measure::{Measure, fold};
-use crate::error::{Problem, ProblemKind};
-use crate::id::PractitionerId;
+use crate::error::{Problem, ProblemKind, did_you_mean};
+use crate::id::{PractitionerId, Suggest};
 use crate::system::System;
+
+/// The kinds of thing an event names in the system.
+#[derive(Debug, Clone, Copy)]
+enum Thing {
+    Coach,
+    Practitioner,
+    Unit,
+}
+
+impl Thing {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Coach => "coach",
+            Self::Practitioner => "practitioner",
+            Self::Unit => "unit",
+        }
+    }
+
+    /// The system's ids of this kind, in document order: the candidates of a suggestion.
+    fn ids(self, system: &System) -> Box<dyn Iterator<Item = &str> + '_> {
+        let doc = system.document();
+        match self {
+            Self::Coach => Box::new(doc.coaches.iter().map(|c| c.id.as_str())),
+            Self::Practitioner => Box::new(doc.practitioners.iter().map(|p| p.id.as_str())),
+            Self::Unit => Box::new(doc.units.iter().map(|u| u.id.as_str())),
+        }
+    }
+}
 
 /// Checks each event's references against a system as the events are added; the report is
 /// the dangling references, in event order (and field order within an event).
 ///
 /// Each reference costs one hash lookup in the system's id tables; nothing is kept but the
-/// problems found.
+/// problems found. A dangling reference's message names the closest id of its kind in the
+/// system, where one is close; that search is bounded per reference and per check, and its
+/// answer remembered for a reference that recurs.
 ///
 /// ```
 /// use implsci::coaching::{CoachingFormat, CoachingPlan};
@@ -70,7 +100,8 @@ use crate::system::System;
 /// let problems = fold(&[Event::CoachingPlan(plan)], ReferenceCheck::new(&system));
 /// assert_eq!(problems[0].path, "$.events[0].coach");
 /// assert_eq!(problems[0].to_string(),
-///     "$.events[0].coach: dangling_reference: coaching plan `e-1` names coach `coach-wake-9`, not in the system (id: coach-wake-9)");
+///     "$.events[0].coach: dangling_reference: coaching plan `e-1` names coach `coach-wake-9`, \
+///      not in the system; did you mean `coach-wake-1`? (id: coach-wake-9)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -79,6 +110,7 @@ pub struct ReferenceCheck<'s> {
     /// The index of the next event added.
     next: usize,
     problems: Vec<Problem>,
+    suggest: Suggest,
 }
 
 impl<'s> ReferenceCheck<'s> {
@@ -101,16 +133,20 @@ impl<'s> ReferenceCheck<'s> {
             system,
             next: 0,
             problems: Vec::new(),
+            suggest: Suggest::default(),
         }
     }
 
-    /// Records a dangling reference of event `i`.
-    fn dangling(&mut self, i: usize, field: &str, message: String, id: &str) {
+    /// Records a dangling reference of event `i` to a `thing`, with the closest id of that
+    /// kind.
+    fn dangling(&mut self, i: usize, field: &str, message: String, thing: Thing, id: &str) {
+        let system = self.system;
+        let suggestion = self.suggest.closest(thing.name(), id, || thing.ids(system));
         self.problems.push(
             Problem::new(
                 format!("$.events[{i}].{field}"),
                 ProblemKind::DanglingReference,
-                message,
+                did_you_mean(message, suggestion.as_deref()),
             )
             .with_id(id),
         );
@@ -125,19 +161,21 @@ impl<'s> ReferenceCheck<'s> {
                     what(event),
                     event.id()
                 );
-                self.dangling(i, &format!("{field}[{j}]"), message, p.as_str());
+                let field = format!("{field}[{j}]");
+                self.dangling(i, &field, message, Thing::Practitioner, p.as_str());
             }
         }
     }
 
     /// Flags a practitioner, unit or coach the system does not have, at `field`.
-    fn single(&mut self, i: usize, event: &Event, field: &str, thing: &str, id: &str) {
+    fn single(&mut self, i: usize, event: &Event, field: &str, thing: Thing, id: &str) {
         let message = format!(
-            "{} `{}` names {thing} `{id}`, not in the system",
+            "{} `{}` names {} `{id}`, not in the system",
             what(event),
-            event.id()
+            event.id(),
+            thing.name()
         );
-        self.dangling(i, field, message, id);
+        self.dangling(i, field, message, thing, id);
     }
 }
 
@@ -151,14 +189,14 @@ impl Measure<Event> for ReferenceCheck<'_> {
         match event {
             Event::CoachingPlan(plan) => {
                 if system.coach(plan.coach.as_str()).is_none() {
-                    self.single(i, event, "coach", "coach", plan.coach.as_str());
+                    self.single(i, event, "coach", Thing::Coach, plan.coach.as_str());
                 }
                 self.practitioners(i, event, "practitioners", &plan.practitioners);
             }
             Event::CoachingStep(step) => {
                 if system.practitioner(step.practitioner.as_str()).is_none() {
                     let id = step.practitioner.as_str();
-                    self.single(i, event, "practitioner", "practitioner", id);
+                    self.single(i, event, "practitioner", Thing::Practitioner, id);
                 }
             }
             Event::Training(training) => {
@@ -166,12 +204,12 @@ impl Measure<Event> for ReferenceCheck<'_> {
             }
             Event::PdsaStep(step) => {
                 if system.unit(step.unit.as_str()).is_none() {
-                    self.single(i, event, "unit", "unit", step.unit.as_str());
+                    self.single(i, event, "unit", Thing::Unit, step.unit.as_str());
                 }
             }
             Event::StageChange(change) => {
                 if system.unit(change.site.as_str()).is_none() {
-                    self.single(i, event, "site", "unit", change.site.as_str());
+                    self.single(i, event, "site", Thing::Unit, change.site.as_str());
                 }
             }
             // Usability cycles name no unit; loop events are checked by the loop report.

@@ -49,8 +49,8 @@ use super::{
     Authority, HopDirection, LoopEvent, LoopHop, LoopItemKind, LoopRaised, LoopResolved,
     PolicyChange,
 };
-use crate::error::{Problem, ProblemKind};
-use crate::id::{EventId, TeamId, UnitId};
+use crate::error::{Problem, ProblemKind, did_you_mean};
+use crate::id::{EventId, Suggest, TeamId, UnitId};
 use crate::measure::{AsKind, Measure, fold};
 use crate::share::Share;
 use crate::system::{Subject, System, When};
@@ -274,6 +274,7 @@ impl LoopMeasure<'_> {
             by_id: HashMap::new(),
             raised_anywhere: &raised_anywhere,
             problems: Vec::new(),
+            suggest: Suggest::default(),
         };
         // Items first, so that a hop listed before its item still finds it.
         for (i, r) in &raised {
@@ -346,6 +347,8 @@ struct Gather<'a> {
     raised_anywhere: &'a HashMap<EventId, Date>,
     /// Each problem with the index of its event.
     problems: Vec<(usize, Problem)>,
+    /// The closest ids of dangling references.
+    suggest: Suggest,
 }
 
 impl<'a> Gather<'a> {
@@ -360,7 +363,14 @@ impl<'a> Gather<'a> {
     /// Flags a team that is not in the system.
     fn check_team(&mut self, i: usize, field: &str, team: &TeamId) {
         if self.system.team(team.as_str()).is_none() {
-            let message = format!("no team `{team}` in the system");
+            let doc = self.system.document();
+            let suggestion = self.suggest.closest("team", team.as_str(), || {
+                doc.teams.iter().map(|t| t.id.as_str())
+            });
+            let message = did_you_mean(
+                format!("no team `{team}` in the system"),
+                suggestion.as_deref(),
+            );
             self.problem(
                 i,
                 field,
@@ -382,9 +392,16 @@ impl<'a> Gather<'a> {
             return;
         }
         if self.system.unit(r.unit.as_str()).is_none() {
-            let message = format!(
-                "loop item `{}` names unit `{}`, not in the system",
-                r.id, r.unit
+            let doc = self.system.document();
+            let suggestion = self.suggest.closest("unit", r.unit.as_str(), || {
+                doc.units.iter().map(|u| u.id.as_str())
+            });
+            let message = did_you_mean(
+                format!(
+                    "loop item `{}` names unit `{}`, not in the system",
+                    r.id, r.unit
+                ),
+                suggestion.as_deref(),
             );
             self.problem(
                 i,
@@ -410,18 +427,27 @@ impl<'a> Gather<'a> {
         };
         let found = self.by_id.get(item.as_str()).copied();
         let Some(n) = found.filter(|&n| self.items[n].raised.date <= date) else {
-            let (field, kind, message) = match self.raised_anywhere.get(item.as_str()) {
-                Some(raised) => (
-                    "date",
-                    ProblemKind::DatesOutOfOrder,
-                    format!("dated {date}, before loop item `{item}` was raised on {raised}"),
-                ),
-                None => (
-                    "item",
-                    ProblemKind::DanglingReference,
-                    format!("loop item `{item}` was never raised"),
-                ),
-            };
+            let (field, kind, message) =
+                if let Some(raised) = self.raised_anywhere.get(item.as_str()) {
+                    (
+                        "date",
+                        ProblemKind::DatesOutOfOrder,
+                        format!("dated {date}, before loop item `{item}` was raised on {raised}"),
+                    )
+                } else {
+                    let items = &self.items;
+                    let suggestion = self.suggest.closest("item", item.as_str(), || {
+                        items.iter().map(|d| d.raised.id.as_str())
+                    });
+                    (
+                        "item",
+                        ProblemKind::DanglingReference,
+                        did_you_mean(
+                            format!("loop item `{item}` was never raised"),
+                            suggestion.as_deref(),
+                        ),
+                    )
+                };
             self.problem(i, field, kind, message, item.as_str());
             return;
         };

@@ -103,7 +103,7 @@ impl FidelityAssessment {
             .reduce(f64::max)
     }
 
-    pub(crate) fn check(&self, functions: &HashSet<&str>, problems: &mut Problems) {
+    pub(crate) fn check(&self, functions: &super::FunctionIds<'_>, problems: &mut Problems) {
         problems.text(|| "$.fidelity_assessment.name".into(), &self.name);
         let mut seen = HashSet::new();
         for (i, item) in self.items.iter().enumerate() {

@@ -52,7 +52,7 @@ pub use usability::{
 
 use crate::Extensions;
 use crate::document::{Document, Kind, SchemaVersion};
-use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
+use crate::error::{Problems, ValidationErrors};
 use crate::id::{EssentialFunctionId, InnovationId};
 
 /// An evidence-based innovation (program, practice, policy, procedure or product) described
@@ -170,12 +170,23 @@ impl Innovation {
     }
 
     /// The ids of the essential functions, for reference checks.
-    pub(crate) fn function_ids(&self) -> HashSet<&str> {
-        self.essential_functions
-            .iter()
-            .map(|f| f.id.as_str())
-            .collect()
+    pub(crate) fn function_ids(&self) -> FunctionIds<'_> {
+        FunctionIds {
+            set: self
+                .essential_functions
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect(),
+            functions: &self.essential_functions,
+        }
     }
+}
+
+/// An innovation's essential-function ids, for reference checks: a set to look them up, and
+/// the list in document order, to suggest the closest.
+pub(crate) struct FunctionIds<'a> {
+    set: HashSet<&'a str>,
+    functions: &'a [EssentialFunction],
 }
 
 impl crate::document::Tagged for Innovation {
@@ -211,19 +222,18 @@ impl Document for Innovation {
 
 /// Flags a reference to an essential function that the innovation does not define.
 pub(crate) fn check_function_ref(
-    functions: &HashSet<&str>,
+    functions: &FunctionIds<'_>,
     id: &EssentialFunctionId,
     path: impl FnOnce() -> String,
     problems: &mut Problems,
 ) {
-    if !functions.contains(id.as_str()) {
-        problems.push(
-            Problem::new(
-                path(),
-                ProblemKind::DanglingReference,
-                "no essential function has this id",
-            )
-            .with_id(id.as_str()),
+    if !functions.set.contains(id.as_str()) {
+        problems.dangling(
+            path(),
+            "no essential function has this id",
+            id.as_str(),
+            "essential function",
+            || functions.functions.iter().map(|f| f.id.as_str()),
         );
     }
 }

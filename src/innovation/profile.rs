@@ -132,7 +132,7 @@ impl PracticeProfile {
         self.rows.iter().find(|r| r.function.as_str() == function)
     }
 
-    pub(crate) fn check(&self, functions: &HashSet<&str>, problems: &mut Problems) {
+    pub(crate) fn check(&self, functions: &super::FunctionIds<'_>, problems: &mut Problems) {
         let mut seen = HashSet::new();
         if let Some(level) = &self.fourth_level {
             problems.text(

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Innovation, has_text};
 use crate::id::{EssentialFunctionId, InnovationId};
+use crate::text::Table;
 
 /// Parameters of the usability report.
 ///
@@ -304,18 +305,17 @@ impl UsabilityReport {
 impl fmt::Display for UsabilityReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Usability of `{}`", self.innovation)?;
+        let mut criteria = Table::new().indent(2);
         for c in &self.criteria {
-            writeln!(
-                f,
-                "  {}. {:<44} {}",
-                c.criterion.number(),
-                c.criterion.label(),
-                c.status
-            )?;
+            criteria.row([
+                format!("{}. {}", c.criterion.number(), c.criterion.label()),
+                c.status.to_string(),
+            ]);
             for gap in &c.gaps {
-                writeln!(f, "       - {gap}")?;
+                criteria.line(format!("       - {gap}"));
             }
         }
+        write!(f, "{criteria}")?;
         let verdict = if self.is_usable() {
             "usable: all four criteria met"
         } else {

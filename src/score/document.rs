@@ -114,13 +114,12 @@ impl Document for InstrumentDocument {
             if let Some(sub) = &item.subscale
                 && !subscales.contains(sub.as_str())
             {
-                problems.push(
-                    Problem::new(
-                        format!("$.instrument.items[{i}].subscale"),
-                        ProblemKind::DanglingReference,
-                        "no subscale has this id",
-                    )
-                    .with_id(sub.as_str()),
+                problems.dangling(
+                    format!("$.instrument.items[{i}].subscale"),
+                    "no subscale has this id",
+                    sub.as_str(),
+                    "subscale",
+                    || def.subscales.iter().map(|s| s.id.as_str()),
                 );
             }
         }

@@ -202,6 +202,28 @@ pub enum NotComputable {
     },
 }
 
+/// The reason in words, as tables and CSV show it.
+///
+/// ```
+/// use implsci::score::NotComputable;
+/// assert_eq!(NotComputable::ZeroDenominator.to_string(), "nothing to divide by");
+/// assert_eq!(
+///     NotComputable::TooManyMissing { missing: 1, allowed: 0 }.to_string(),
+///     "too many items missing (1 missing, 0 allowed)"
+/// );
+/// ```
+impl std::fmt::Display for NotComputable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ZeroDenominator => f.write_str("nothing to divide by"),
+            Self::TooManyMissing { missing, allowed } => write!(
+                f,
+                "too many items missing ({missing} missing, {allowed} allowed)"
+            ),
+        }
+    }
+}
+
 /// Which missing-response rule was applied, and to how many items.
 ///
 /// ```

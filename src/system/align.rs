@@ -410,7 +410,7 @@ impl System {
     /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
     /// let report = system.alignment(&AlignmentParams::default());
     /// for unit in report.broken_units() {
-    ///     println!("{}: {:?}", unit.unit, unit.chain);
+    ///     println!("{}: {}", unit.unit, unit.chain);
     /// }
     /// assert!(report.broken_units().count() > 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

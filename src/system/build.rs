@@ -9,7 +9,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::model::{CoachPerson, LinkKind, SystemDocument};
 use super::structure::{Csr, IdTable, Index, NONE, index};
-use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
+use crate::error::{Problem, ProblemKind, Problems, ValidationErrors, did_you_mean};
 
 /// Refuses lists too long for `u32` positions.
 fn check_len(problems: &mut Problems, path: &str, len: usize) -> bool {
@@ -23,6 +23,21 @@ fn check_len(problems: &mut Problems, path: &str, len: usize) -> bool {
         ));
         false
     }
+}
+
+/// The ids a dangling unit reference is compared with, for a suggestion.
+fn unit_candidates(doc: &SystemDocument) -> impl Iterator<Item = &str> {
+    doc.units.iter().map(|u| u.id.as_str())
+}
+
+/// The ids a dangling team reference is compared with.
+fn team_candidates(doc: &SystemDocument) -> impl Iterator<Item = &str> {
+    doc.teams.iter().map(|t| t.id.as_str())
+}
+
+/// The ids a dangling practitioner reference is compared with.
+fn practitioner_candidates(doc: &SystemDocument) -> impl Iterator<Item = &str> {
+    doc.practitioners.iter().map(|p| p.id.as_str())
 }
 
 /// From how many practitioners and coaches a document is checked on two threads.
@@ -73,13 +88,12 @@ fn practitioner_units(doc: &SystemDocument, unit_ids: &IdTable) -> (Vec<u32>, Pr
             }
         };
         units.push(unit.unwrap_or_else(|| {
-            problems.push(
-                Problem::new(
-                    format!("$.practitioners[{i}].unit"),
-                    ProblemKind::DanglingReference,
-                    "no unit has this id",
-                )
-                .with_id(pr.unit.as_str()),
+            problems.dangling(
+                format!("$.practitioners[{i}].unit"),
+                "no unit has this id",
+                pr.unit.as_str(),
+                "unit",
+                || unit_candidates(doc),
             );
             NONE
         }));
@@ -127,37 +141,39 @@ impl CoachRefs<'_> {
                         .get(p.as_str(), practitioner_key)
                         .is_none()
                     {
-                        problems.push(
-                            Problem::new(
-                                format!("$.coaches[{i}].person.practitioner"),
-                                ProblemKind::DanglingReference,
-                                "no practitioner has this id",
-                            )
-                            .with_id(p.as_str()),
+                        problems.dangling(
+                            format!("$.coaches[{i}].person.practitioner"),
+                            "no practitioner has this id",
+                            p.as_str(),
+                            "practitioner",
+                            || practitioner_candidates(doc),
                         );
                     }
                 }
                 CoachPerson::TeamMember { team, person } => {
                     match self.team_ids.get(team.as_str(), team_key) {
-                        None => problems.push(
-                            Problem::new(
-                                format!("$.coaches[{i}].person.team_member.team"),
-                                ProblemKind::DanglingReference,
-                                "no team has this id",
-                            )
-                            .with_id(team.as_str()),
+                        None => problems.dangling(
+                            format!("$.coaches[{i}].person.team_member.team"),
+                            "no team has this id",
+                            team.as_str(),
+                            "team",
+                            || team_candidates(doc),
                         ),
                         Some(t) => {
-                            if !doc.teams[t as usize]
-                                .members
-                                .iter()
-                                .any(|m| &m.person == person)
-                            {
+                            let members = &doc.teams[t as usize].members;
+                            if !members.iter().any(|m| &m.person == person) {
+                                let suggestion = problems.suggestion(
+                                    person.as_str(),
+                                    members.iter().map(|m| m.person.as_str()),
+                                );
                                 problems.push(
                                     Problem::new(
                                         format!("$.coaches[{i}].person.team_member.person"),
                                         ProblemKind::DanglingReference,
-                                        format!("`{person}` is not a member of team `{team}`"),
+                                        did_you_mean(
+                                            format!("`{person}` is not a member of team `{team}`"),
+                                            suggestion.as_deref(),
+                                        ),
                                     )
                                     .with_id(person.as_str()),
                                 );
@@ -170,13 +186,12 @@ impl CoachRefs<'_> {
             sorted.clear();
             for (j, p) in coach.caseload.iter().enumerate() {
                 match self.practitioner_ids.get(p.as_str(), practitioner_key) {
-                    None => problems.push(
-                        Problem::new(
-                            format!("$.coaches[{i}].caseload[{j}]"),
-                            ProblemKind::DanglingReference,
-                            "no practitioner has this id",
-                        )
-                        .with_id(p.as_str()),
+                    None => problems.dangling(
+                        format!("$.coaches[{i}].caseload[{j}]"),
+                        "no practitioner has this id",
+                        p.as_str(),
+                        "practitioner",
+                        || practitioner_candidates(doc),
                     ),
                     Some(position) => {
                         out.items.push(position);
@@ -280,13 +295,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     let mut roots = Vec::new();
     for (i, unit) in doc.units.iter().enumerate() {
         let level = levels.get(unit.level.as_str()).copied().unwrap_or_else(|| {
-            problems.push(
-                Problem::new(
-                    format!("$.units[{i}].level"),
-                    ProblemKind::DanglingReference,
-                    "no level has this id",
-                )
-                .with_id(unit.level.as_str()),
+            problems.dangling(
+                format!("$.units[{i}].level"),
+                "no level has this id",
+                unit.level.as_str(),
+                "level",
+                || doc.levels.iter().map(|l| l.id.as_str()),
             );
             NONE
         });
@@ -297,13 +311,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
                 NONE
             }
             Some(p) => unit_ids.get(p.as_str(), unit_key).unwrap_or_else(|| {
-                problems.push(
-                    Problem::new(
-                        format!("$.units[{i}].parent"),
-                        ProblemKind::DanglingReference,
-                        "no unit has this id",
-                    )
-                    .with_id(p.as_str()),
+                problems.dangling(
+                    format!("$.units[{i}].parent"),
+                    "no unit has this id",
+                    p.as_str(),
+                    "unit",
+                    || unit_candidates(doc),
                 );
                 NONE
             }),
@@ -379,13 +392,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             unit_ids
                 .get(team.unit.as_str(), unit_key)
                 .unwrap_or_else(|| {
-                    problems.push(
-                        Problem::new(
-                            format!("$.teams[{i}].unit"),
-                            ProblemKind::DanglingReference,
-                            "no unit has this id",
-                        )
-                        .with_id(team.unit.as_str()),
+                    problems.dangling(
+                        format!("$.teams[{i}].unit"),
+                        "no unit has this id",
+                        team.unit.as_str(),
+                        "unit",
+                        || unit_candidates(doc),
                     );
                     NONE
                 }),
@@ -414,13 +426,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     for (i, link) in doc.links.iter().enumerate() {
         let mut end = |field: &str, id: &crate::id::TeamId| {
             team_ids.get(id.as_str(), team_key).or_else(|| {
-                problems.push(
-                    Problem::new(
-                        format!("$.links[{i}].{field}"),
-                        ProblemKind::DanglingReference,
-                        "no team has this id",
-                    )
-                    .with_id(id.as_str()),
+                problems.dangling(
+                    format!("$.links[{i}].{field}"),
+                    "no team has this id",
+                    id.as_str(),
+                    "team",
+                    || team_candidates(doc),
                 );
                 None
             })

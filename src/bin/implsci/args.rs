@@ -103,18 +103,7 @@ pub(crate) struct AdministrationsArg {
     pub(crate) administrations: PathBuf,
 }
 
-/// Parses a date of the form YYYY-MM-DD, and only that form.
+/// Parses a date of the form YYYY-MM-DD, and only that form, as documents write them.
 pub(crate) fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    let shape = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    match s.parse() {
-        Ok(date) if shape => Ok(date),
-        _ => Err(format!("`{s}` is not a date of the form YYYY-MM-DD")),
-    }
+    implsci::date::parse(s).map_err(|e| e.to_string())
 }

@@ -15,6 +15,7 @@ use implsci::event::{Event, EventLog};
 use implsci::id::PractitionerId;
 use implsci::score::rollup::Aggregate;
 use implsci::system::{AlignmentParams, System, When};
+use implsci::text::{Align, Table};
 
 use crate::args::{AsOfArg, EventLogArgs, ReportFormat, ReportFormatArg, parse_date};
 use crate::{Status, input};
@@ -209,34 +210,36 @@ fn write_rollup_table(
         .iter()
         .map(|r| label(r.indicator, r.rollup.aggregate))
         .collect();
-    write!(out, "  {:<22} {:<10}", "unit", "level")?;
-    for h in &header {
-        write!(out, " {h:>18}")?;
+    let mut table = Table::new().indent(2);
+    for column in 2..2 + header.len() {
+        table = table.align(column, Align::Right);
     }
-    writeln!(out)?;
+    table.row(
+        ["unit".to_string(), "level".to_string()]
+            .into_iter()
+            .chain(header),
+    );
     for (i, row) in first.rollup.rows.iter().enumerate() {
         let depth = system
             .ancestors(&row.unit)
             .map_or(0, |a| a.count().saturating_sub(1));
-        write!(
-            out,
-            "  {:<22} {:<10}",
+        let mut cells = vec![
             format!("{}{}", "  ".repeat(depth), row.unit.as_str()),
-            row.level.as_str()
-        )?;
+            row.level.to_string(),
+        ];
         for r in &rollup.rollups {
             let row = &r.rollup.rows[i];
             let value = row
                 .value
                 .map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
-            let cell = format!(
+            cells.push(format!(
                 "{value} ({}/{})",
                 row.coverage.numerator, row.coverage.denominator
-            );
-            write!(out, " {cell:>18}")?;
+            ));
         }
-        writeln!(out)?;
+        table.row(cells);
     }
+    write!(out, "{table}")?;
     writeln!(
         out,
         "  (each value with the practitioners it covers, out of those at or below the unit)"
@@ -319,58 +322,67 @@ fn write_coaching_table(
         report.window.end(),
         report.as_of
     )?;
-    let fidelity_header = if days.is_some() {
-        "  days to fidelity"
-    } else {
-        ""
-    };
-    writeln!(
-        out,
-        "  {:<16} {:>6} {:>9} {:>6} {:>8} {:>22} {:>10}{fidelity_header}",
-        "practitioner", "cycles", "complete", "hours", "planned", "delivered", "overdue"
-    )?;
-    for p in &report.practitioners {
-        let fidelity = days.map_or_else(String::new, |days| {
-            format!(
-                " {:>17}",
-                days(&p.practitioner).map_or_else(|| "-".to_string(), |d| d.to_string())
-            )
-        });
-        writeln!(
-            out,
-            "  {:<16} {:>6} {:>9} {:>6} {:>8} {:>22} {:>10}{fidelity}",
-            p.practitioner.as_str(),
-            p.cycles,
-            p.cycles_complete,
-            p.hours,
-            p.planned_cycles,
-            p.delivered.to_string(),
-            p.overdue.len()
-        )?;
+    let mut practitioners = Table::new().indent(2);
+    for column in 1..=7 {
+        practitioners = practitioners.align(column, Align::Right);
     }
+    let mut header = vec![
+        "practitioner",
+        "cycles",
+        "complete",
+        "hours",
+        "planned",
+        "delivered",
+        "overdue",
+    ];
+    if days.is_some() {
+        header.push("days to fidelity");
+    }
+    practitioners.row(header);
+    for p in &report.practitioners {
+        let mut cells = vec![
+            p.practitioner.to_string(),
+            p.cycles.to_string(),
+            p.cycles_complete.to_string(),
+            p.hours.to_string(),
+            p.planned_cycles.to_string(),
+            p.delivered.to_string(),
+            p.overdue.len().to_string(),
+        ];
+        if let Some(days) = days {
+            cells.push(days(&p.practitioner).map_or_else(|| "-".to_string(), |d| d.to_string()));
+        }
+        practitioners.row(cells);
+    }
+    write!(out, "{practitioners}")?;
     writeln!(out)?;
     let alignment = system.alignment(&AlignmentParams::default().when(When::On(report.as_of)));
-    writeln!(
-        out,
-        "  {:<18} {:>6} {:>6} {:>14} {:>22}",
-        "coach", "cycles", "hours", "practitioners", "caseload / capacity"
-    )?;
+    let mut coaches = Table::new().indent(2);
+    for column in 1..=4 {
+        coaches = coaches.align(column, Align::Right);
+    }
+    coaches.row([
+        "coach",
+        "cycles",
+        "hours",
+        "practitioners",
+        "caseload / capacity",
+    ]);
     for c in &report.coaches {
         let load = alignment
             .coaches
             .iter()
             .find(|l| l.coach == c.coach)
             .map_or_else(|| "not in the system".to_string(), |l| l.load.to_string());
-        writeln!(
-            out,
-            "  {:<18} {:>6} {:>6} {:>14} {:>22}",
-            c.coach.as_str(),
-            c.cycles,
-            c.hours,
-            c.practitioners.len(),
-            load
-        )?;
+        coaches.row([
+            c.coach.to_string(),
+            c.cycles.to_string(),
+            c.hours.to_string(),
+            c.practitioners.len().to_string(),
+            load,
+        ]);
     }
+    write!(out, "{coaches}")?;
     writeln!(out)?;
     writeln!(
         out,
@@ -457,16 +469,15 @@ pub(crate) fn loops(
             let stages = implsci::stage::stages_as_of(&events, as_of);
             if !stages.is_empty() {
                 writeln!(out, "stage of each site as of {as_of}:")?;
+                let mut table = Table::new().indent(2);
                 for s in stages {
-                    writeln!(
-                        out,
-                        "  {:<16} {:<22} {} since {}",
-                        s.site.as_str(),
-                        s.innovation.as_str(),
-                        s.stage,
-                        s.since
-                    )?;
+                    table.row([
+                        s.site.to_string(),
+                        s.innovation.to_string(),
+                        format!("{} since {}", s.stage, s.since),
+                    ]);
                 }
+                write!(out, "{table}")?;
             }
         }
     }

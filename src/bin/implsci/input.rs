@@ -33,11 +33,10 @@ pub(crate) fn load<T>(
     parse(&bytes).map_err(|e| invalid(path, &e))
 }
 
-/// Reads an innovation document as text (a file that is not UTF-8 cannot be read), printing
-/// its problems when it is invalid.
+/// Reads an innovation document, printing its problems when it is invalid (a file that is not
+/// JSON, such as a workbook or a table, says what it looks like).
 pub(crate) fn load_innovation(path: &Path) -> Result<Innovation, Status> {
-    let text = std::fs::read_to_string(path).map_err(|e| cannot_read(path, &e))?;
-    Innovation::from_json(&text).map_err(|e| invalid(path, &e))
+    load(path, Innovation::from_json_slice)
 }
 
 /// Reads a log; refused lines are printed to stderr with their numbers, and reading goes on.

@@ -200,7 +200,7 @@ fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
         let reason = s
             .not_computable
             .as_ref()
-            .map(|r| format!("{r:?}"))
+            .map(ToString::to_string)
             .unwrap_or_default();
         let met = s.criterion_met.map(|m| m.to_string()).unwrap_or_default();
         let total = [
@@ -254,7 +254,7 @@ fn write_scores_table(
     for s in scores {
         let (_, id) = subject(&s.subject);
         let total = match (&s.not_computable, s.points, s.points_possible, s.percent) {
-            (Some(reason), ..) => format!("not computable: {reason:?}"),
+            (Some(reason), ..) => format!("not computable: {reason}"),
             (None, Some(p), Some(q), Some(pc)) => format!("{p}/{q} ({pc:.1}%)"),
             (None, Some(p), Some(q), None) => format!("{p}/{q}"),
             (None, ..) => s

@@ -46,12 +46,13 @@ pub(crate) fn align(
             writeln!(out)?;
         }
         ReportFormat::Csv => {
-            report
-                .write_units_csv(&mut *out)
-                .map_err(|e| match e.into_kind() {
+            report.write_units_csv(&mut *out).map_err(|e| {
+                let message = e.to_string();
+                match e.into_kind() {
                     csv::ErrorKind::Io(e) => e,
-                    other => io::Error::other(format!("{other:?}")),
-                })?;
+                    _ => io::Error::other(message),
+                }
+            })?;
         }
     }
     Ok(Status::Ok)

@@ -13,6 +13,7 @@ use crate::error::Problem;
 use crate::id::{EventId, LevelId, TeamId, UnitId};
 use crate::share::Share;
 use crate::system::Chain;
+use crate::text::{Align, Table};
 
 /// One hop of a loop item, as reported.
 ///
@@ -310,15 +311,20 @@ impl fmt::Display for LoopStatus {
     }
 }
 
-/// A plain-text table: one row per item, then the aggregates and the problems.
+/// A plain-text table: one row per item, then the aggregates and the problems. The open items
+/// are counted under a level as [`LoopItem::level`] says: the level of the nearest unit at or
+/// above the raising unit that has a team (the unit whose team should act first), not the
+/// level of the team holding the item now; the heading says so.
 impl fmt::Display for LoopReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Practice–policy loops as of {}", self.as_of)?;
-        writeln!(
-            f,
-            "{:<12} {:<14} {:<8} {:<10} {:>3} {:>4}  {:<28} {:>7}",
-            "item", "unit", "kind", "raised", "up", "down", "status", "closure"
-        )?;
+        let mut items = Table::new()
+            .align(4, Align::Right)
+            .align(5, Align::Right)
+            .align(7, Align::Right);
+        items.row([
+            "item", "unit", "kind", "raised", "up", "down", "status", "closure",
+        ]);
         for item in &self.items {
             let kind = match item.kind {
                 LoopItemKind::Barrier => "barrier",
@@ -333,30 +339,40 @@ impl fmt::Display for LoopReport {
             let closure = item
                 .closure_days
                 .map_or_else(|| "-".to_string(), |d| format!("{d} d"));
-            writeln!(
-                f,
-                "{:<12} {:<14} {:<8} {:<10} {:>3} {:>4}  {:<28} {:>7}",
-                item.id.as_str(),
-                item.unit.as_str(),
-                kind,
+            items.row([
+                item.id.to_string(),
+                item.unit.to_string(),
+                kind.to_string(),
                 item.raised.to_string(),
-                item.hops_up,
-                item.hops_down,
+                item.hops_up.to_string(),
+                item.hops_down.to_string(),
                 status,
-                closure
-            )?;
+                closure,
+            ]);
         }
+        write!(f, "{items}")?;
         writeln!(
             f,
             "open {}, resolved {} (closed {}), stuck {}",
             self.open, self.resolved, self.closed, self.stuck
         )?;
+        writeln!(
+            f,
+            "open items by level: each counted at the level of the nearest unit with a team at \
+             or above\nthe unit that raised it (not at the level of the team holding it now):"
+        )?;
+        let mut levels = Table::new()
+            .indent(2)
+            .align(1, Align::Right)
+            .align(2, Align::Right);
+        levels.row(["level", "open", "oldest"]);
         for row in &self.open_by_level {
-            match row.max_age_days {
-                Some(age) => writeln!(f, "  {}: {} open, oldest {age} d", row.level, row.open)?,
-                None => writeln!(f, "  {}: 0 open", row.level)?,
-            }
+            let oldest = row
+                .max_age_days
+                .map_or_else(|| "-".to_string(), |age| format!("{age} d"));
+            levels.row([row.level.to_string(), row.open.to_string(), oldest]);
         }
+        write!(f, "{levels}")?;
         let days = |d: Option<f64>| d.map_or_else(|| "n/a".to_string(), |d| format!("{d:.1} d"));
         writeln!(
             f,

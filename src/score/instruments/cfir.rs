@@ -486,6 +486,7 @@ impl CfirRatings {
     /// [`ValidationErrors`] listing every problem found.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut problems = Vec::new();
+        let mut suggest = crate::id::Suggest::default();
         let mut constructs: HashSet<&ItemId> = HashSet::new();
         for (i, c) in self.constructs.iter().enumerate() {
             if !constructs.insert(&c.id) {
@@ -527,11 +528,17 @@ impl CfirRatings {
             for (j, r) in s.ratings.iter().enumerate() {
                 let path = format!("$.sites[{i}].ratings[{j}].construct");
                 if !constructs.contains(&r.construct) {
+                    let suggestion = suggest.closest("construct", r.construct.as_str(), || {
+                        self.constructs.iter().map(|c| c.id.as_str())
+                    });
                     problems.push(
                         Problem::new(
                             path,
                             ProblemKind::DanglingReference,
-                            format!("no construct `{}` is listed", r.construct),
+                            crate::error::did_you_mean(
+                                format!("no construct `{}` is listed", r.construct),
+                                suggestion.as_deref(),
+                            ),
                         )
                         .with_id(r.construct.as_str()),
                     );

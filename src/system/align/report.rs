@@ -5,6 +5,7 @@ use std::io;
 
 use super::{AlignmentReport, BreakReason, Chain, SizeFlag};
 use crate::id::{LevelId, UnitId};
+use crate::text::{Align, Table};
 
 impl AlignmentReport {
     /// Writes one CSV row per unit (tidy: one observation per row, one variable per column).
@@ -84,52 +85,54 @@ impl fmt::Display for AlignmentReport {
             Some(d) => writeln!(f, "Alignment as of {d}")?,
             None => writeln!(f, "Alignment (current links and memberships)")?,
         }
-        writeln!(
-            f,
-            "  practitioners with an unbroken chain of support: {}",
-            self.practitioners_covered
-        )?;
-        writeln!(
-            f,
-            "  practitioners in a coach's caseload:             {}",
-            self.practitioners_coached
-        )?;
+        let mut totals = Table::new().indent(2);
+        totals.row([
+            "practitioners with an unbroken chain of support:".to_string(),
+            self.practitioners_covered.to_string(),
+        ]);
+        totals.row([
+            "practitioners in a coach's caseload:".to_string(),
+            self.practitioners_coached.to_string(),
+        ]);
+        write!(f, "{totals}")?;
         writeln!(f)?;
-        writeln!(
-            f,
-            "  {:<14} {:>22} {:>22} {:>22} {:>26}",
+        let mut levels = Table::new()
+            .indent(2)
+            .align(1, Align::Right)
+            .align(2, Align::Right)
+            .align(3, Align::Right)
+            .align(4, Align::Right);
+        levels.row([
             "level",
             "units with a team",
             "linked from above",
             "unbroken chain",
-            "practitioners covered"
-        )?;
+            "practitioners covered",
+        ]);
         for l in &self.levels {
-            writeln!(
-                f,
-                "  {:<14} {:>22} {:>22} {:>22} {:>26}",
-                l.level.as_str(),
+            levels.row([
+                l.level.to_string(),
                 l.units_with_team.to_string(),
                 l.units_linked.to_string(),
                 l.units_unbroken.to_string(),
-                l.practitioners_covered.to_string()
-            )?;
+                l.practitioners_covered.to_string(),
+            ]);
         }
+        write!(f, "{levels}")?;
         self.write_breaks(f)?;
         self.write_teams(f)?;
         let overloaded: Vec<_> = self.overloaded_coaches().collect();
         writeln!(f)?;
         writeln!(f, "  overloaded coaches: {}", overloaded.len())?;
+        let mut coaches = Table::new().indent(4).align(1, Align::Right);
         for c in overloaded {
-            writeln!(
-                f,
-                "    {:<20} {} practitioners, capacity {}",
-                c.coach.as_str(),
-                c.load.numerator,
-                c.load.denominator
-            )?;
+            coaches.row([
+                c.coach.to_string(),
+                format!("{} practitioners", c.load.numerator),
+                format!("capacity {}", c.load.denominator),
+            ]);
         }
-        Ok(())
+        write!(f, "{coaches}")
     }
 }
 
@@ -138,23 +141,19 @@ impl AlignmentReport {
         let broken: Vec<_> = self.broken_units().collect();
         writeln!(f)?;
         writeln!(f, "  units whose chain breaks: {}", broken.len())?;
+        let mut breaks = Table::new().indent(4);
         for u in broken {
             if let Chain::Broken { at, reason } = &u.chain {
                 let skipped: Vec<_> = u.skipped_levels.iter().map(LevelId::as_str).collect();
-                writeln!(
-                    f,
-                    "    {:<20} breaks at {:<20} {reason}{}",
-                    u.unit.as_str(),
-                    at.as_str(),
-                    if skipped.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; no team on: {}", skipped.join(", "))
-                    }
-                )?;
+                let mut why = reason.to_string();
+                if !skipped.is_empty() {
+                    why.push_str("; no team on: ");
+                    why.push_str(&skipped.join(", "));
+                }
+                breaks.row([u.unit.to_string(), format!("breaks at {at}"), why]);
             }
         }
-        Ok(())
+        write!(f, "{breaks}")
     }
 
     fn write_teams(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -171,6 +170,7 @@ impl AlignmentReport {
             self.team_size.max,
             flagged.len()
         )?;
+        let mut teams = Table::new().indent(4);
         for t in flagged {
             let mut notes = Vec::new();
             match t.size_flag {
@@ -184,14 +184,12 @@ impl AlignmentReport {
             if t.no_one_to_support {
                 notes.push("no one to support".to_string());
             }
-            writeln!(
-                f,
-                "    {:<20} ({}): {}",
-                t.team.as_str(),
-                t.unit.as_str(),
-                notes.join("; ")
-            )?;
+            teams.row([
+                t.team.to_string(),
+                format!("({})", t.unit),
+                notes.join("; "),
+            ]);
         }
-        Ok(())
+        write!(f, "{teams}")
     }
 }
