@@ -143,7 +143,10 @@ impl ReportType {
             Self::Score => "the score of one administration",
             Self::Scores => "the scores of the administrations (`implsci score --format json`)",
             Self::TimeSeries => "a subject's scores over time, with change and sustained criterion",
-            Self::Rollup => "a score rolled up every unit of every level, with coverage",
+            Self::Rollup => {
+                "a score rolled up every unit of every level, with coverage \
+                 (`implsci rollup --format json`)"
+            }
             Self::AlignmentReport => {
                 "the alignment report of a system (`implsci align --format json`)"
             }

@@ -85,7 +85,7 @@ fn score_scores_the_good_administrations_and_names_the_bad() {
     );
     assert!(
         lines[1].starts_with(&format!(
-            "{f}: $.administrations[1].date: shape: `2024-13-01`"
+            "{f}: $.administrations[1].date: shape: \"2024-13-01\" is not a date"
         )),
         "{stderr}"
     );
