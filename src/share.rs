@@ -125,8 +125,8 @@ impl schemars::JsonSchema for Share {
             "type": "object",
             "description": "A count out of a count; `value` is null when the denominator is zero (not computable).",
             "properties": {
-                "numerator": {"type": "integer", "minimum": 0},
-                "denominator": {"type": "integer", "minimum": 0},
+                "numerator": {"type": "integer", "minimum": 0, "maximum": u64::MAX},
+                "denominator": {"type": "integer", "minimum": 0, "maximum": u64::MAX},
                 "value": {"type": ["number", "null"], "minimum": 0},
             },
             "required": ["numerator", "denominator", "value"],

@@ -309,36 +309,16 @@ fn committed_schemas_use_only_draft_2020_12_keywords_and_formats() {
     );
 }
 
-/// Integer schemas written by hand rather than generated from a Rust integer, still without a
-/// `maximum`: `Share`'s `numerator` and `denominator` (`u64`, in `src/share.rs`). Each entry
-/// is the end of a JSON Pointer; the test fails once an entry is no longer needed, so the list
-/// only shrinks.
-const UNBOUNDED_PENDING: &[&str] = &[
-    "/$defs/Share/properties/numerator",
-    "/$defs/Share/properties/denominator",
-];
-
 #[test]
 fn committed_integer_schemas_carry_their_range() {
     let all = committed_offences();
-    let pending = |o: &Offence| UNBOUNDED_PENDING.iter().any(|p| o.pointer.ends_with(p));
-    let found: Vec<_> = all
-        .iter()
-        .filter(|(_, o)| o.is_unbounded() && !pending(o))
-        .collect();
+    let found: Vec<_> = all.iter().filter(|(_, o)| o.is_unbounded()).collect();
     assert!(
         found.is_empty(),
         "{} integers without a range; {FIX}:\n{}",
         found.len(),
         listed(&found)
     );
-    for p in UNBOUNDED_PENDING {
-        assert!(
-            all.iter()
-                .any(|(_, o)| o.is_unbounded() && o.pointer.ends_with(p)),
-            "{p} has its range now: remove it from UNBOUNDED_PENDING"
-        );
-    }
 }
 
 #[test]

@@ -67,7 +67,7 @@ impl Scale {
 /// assert_eq!((score.points, score.percent), (Some(8.0), Some(100.0))); // 6 of 6 answered, pro-rated to 8 of 8
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum MissingRule {
     /// Any missing item makes the score not computable.
@@ -80,6 +80,43 @@ pub enum MissingRule {
     },
     /// Missing items score 0.
     ScoreAsZero,
+}
+
+/// Read by hand rather than as serde's internally tagged enum, which buffers the fields where
+/// the strict reader cannot reach them (an integral float for `max_missing` would be refused)
+/// and ignores `deny_unknown_fields` on the variants without fields (serde-rs/serde#2123): this
+/// reads what the schema says, no more and no less.
+impl<'de> Deserialize<'de> for MissingRule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Rule {
+            Refuse,
+            ProRate,
+            ScoreAsZero,
+        }
+
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wire {
+            rule: Rule,
+            #[serde(default)]
+            max_missing: Option<u32>,
+        }
+
+        let wire = Wire::deserialize(deserializer)?;
+        match (wire.rule, wire.max_missing) {
+            (Rule::ProRate, Some(max_missing)) => Ok(Self::ProRate { max_missing }),
+            (Rule::ProRate, None) => Err(D::Error::missing_field("max_missing")),
+            (Rule::Refuse, None) => Ok(Self::Refuse),
+            (Rule::ScoreAsZero, None) => Ok(Self::ScoreAsZero),
+            (Rule::Refuse | Rule::ScoreAsZero, Some(_)) => {
+                Err(D::Error::unknown_field("max_missing", &["rule"]))
+            }
+        }
+    }
 }
 
 /// An item of an instrument.
