@@ -133,16 +133,13 @@ fn check_responses(
             );
         }
         if let Some(value) = response.value
-            && !definition.scale.contains(value)
+            && let Some(refused) = definition.scale.refuse(&response.item, value)
         {
             problems.push(
                 Problem::new(
                     format!("{at}.responses[{j}].value"),
                     ProblemKind::OutOfRange,
-                    format!(
-                        "item `{item}`: {value} is outside the scale {} to {}",
-                        definition.scale.min, definition.scale.max
-                    ),
+                    refused.to_string(),
                 )
                 .with_id(item),
             );
@@ -293,6 +290,29 @@ mod tests {
                     ProblemKind::DanglingReference
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_half_rating_on_a_scale_of_whole_ratings_is_refused() {
+        let dca = dca();
+        assert!(
+            dca.definition().scale.integral,
+            "the example DCA rates whole points"
+        );
+        let mut a = Administration::new(
+            dca.definition().id.clone(),
+            "2025-04-01".parse().unwrap(),
+            ScoreSubject::Unit("wake".parse().unwrap()),
+        );
+        a.responses = vec![Response::new(dca.definition().items[0].id.clone(), 1.5)];
+        let problems =
+            check_administrations(&AdministrationsDocument::new(vec![a]), Some(&[&dca]), None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "$.administrations[0].responses[0].value");
+        assert_eq!(
+            problems[0].message,
+            "item `lead-1`: 1.5 is not a whole number; the scale takes whole ratings"
         );
     }
 

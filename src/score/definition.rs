@@ -24,6 +24,10 @@ pub struct Scale {
     pub min: f64,
     /// Highest rating: the points an item is worth.
     pub max: f64,
+    /// Whether ratings are whole numbers only (a 0, 1, 2 item; not 1.5). Absent means
+    /// false: any rating from `min` to `max`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub integral: bool,
 }
 
 impl Scale {
@@ -36,7 +40,60 @@ impl Scale {
     /// ```
     #[must_use]
     pub fn new(min: f64, max: f64) -> Self {
-        Self { min, max }
+        Self {
+            min,
+            max,
+            integral: false,
+        }
+    }
+
+    /// A scale of whole ratings from `min` to `max` (the TFI's 0, 1, 2).
+    ///
+    /// ```
+    /// use implsci::score::Scale;
+    /// let scale = Scale::whole(0.0, 2.0);
+    /// assert!(scale.integral && scale.admits(1.0) && !scale.admits(1.5));
+    /// assert!(scale.contains(1.5)); // on the scale's range, but not a rating it takes
+    /// ```
+    #[must_use]
+    pub fn whole(min: f64, max: f64) -> Self {
+        Self {
+            min,
+            max,
+            integral: true,
+        }
+    }
+
+    /// True when `value` is a rating the scale takes: on its range and, for an integral scale,
+    /// a whole number.
+    ///
+    /// ```
+    /// use implsci::score::Scale;
+    /// assert!(Scale::new(0.0, 2.0).admits(1.5));
+    /// assert!(!Scale::whole(0.0, 2.0).admits(1.5));
+    /// ```
+    #[must_use]
+    pub fn admits(self, value: f64) -> bool {
+        self.contains(value) && (!self.integral || value.fract() == 0.0)
+    }
+
+    /// The error for a `value` of `item` the scale does not take, if it does not.
+    pub(crate) fn refuse(self, item: &crate::id::ItemId, value: f64) -> Option<ScoreError> {
+        if !self.contains(value) {
+            Some(ScoreError::OutOfScale {
+                item: item.clone(),
+                value,
+                min: self.min,
+                max: self.max,
+            })
+        } else if self.integral && value.fract() != 0.0 {
+            Some(ScoreError::NotWhole {
+                item: item.clone(),
+                value,
+            })
+        } else {
+            None
+        }
     }
 
     /// True when `value` is a finite rating on the scale.
@@ -385,13 +442,8 @@ impl ItemSum {
                 return Err(ScoreError::DuplicateResponse(r.item.clone()));
             }
             if let Some(v) = r.value {
-                if !def.scale.contains(v) {
-                    return Err(ScoreError::OutOfScale {
-                        item: r.item.clone(),
-                        value: v,
-                        min: def.scale.min,
-                        max: def.scale.max,
-                    });
+                if let Some(refused) = def.scale.refuse(&r.item, v) {
+                    return Err(refused);
                 }
                 values[i] = Some(v);
             }

@@ -498,6 +498,14 @@ pub enum ScoreError {
         /// The scale's maximum.
         max: f64,
     },
+    /// A response is not a whole number on a scale of whole ratings.
+    #[error("item `{item}`: {value} is not a whole number; the scale takes whole ratings")]
+    NotWhole {
+        /// The item.
+        item: ItemId,
+        /// The response.
+        value: f64,
+    },
     /// The instrument's own rule refuses the administration.
     #[error("{0}")]
     Invalid(String),

@@ -144,7 +144,7 @@ pub fn drivers_instrument(id: InstrumentId) -> ItemSum {
         id,
         "Implementation Drivers assessment",
         "implsci per-driver model: in place 2, partially 1, not in place 0",
-        Scale::new(0.0, 2.0),
+        Scale::whole(0.0, 2.0),
     );
     def.source = Some(
         "NIRN Active Implementation Hub, module 2 (nine drivers in three categories); Fixsen, \

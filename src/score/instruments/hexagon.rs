@@ -301,7 +301,14 @@ impl Instrument for Hexagon2018 {
 const SCALE_MAX: u8 = 5;
 
 /// The Hexagon rating scale, 1 to 5 (both versions).
-const SCALE: Scale = Scale { min: 1.0, max: 5.0 };
+///
+/// Whole ratings: the 2013 sheet rates 5 high, 3 medium, 1 low with 2 and 4 between; the 2018
+/// tool uses a 5-point rating (Metz & Louison 2018).
+const SCALE: Scale = Scale {
+    min: 1.0,
+    max: 5.0,
+    integral: true,
+};
 
 /// Item definitions from constant ids and their indicator names.
 fn items(ids: &[&str], names: &[&str]) -> Vec<ItemDefinition> {

@@ -216,13 +216,16 @@ const fn item_max(version: TfiVersion) -> u32 {
 /// Tier 2 15, Tier 3 19; PBIS Vermont, "Steps to Completing the TFI 3.0") gives the published
 /// points possible 80, 60 and 76.
 ///
+/// Ratings are whole ([`Scale::whole`]): TFI 2.1 items are scored 0, 1 or 2; for 3.0, whole
+/// ratings are this crate's assumption, as the 0–4 range is.
+///
 /// ```
 /// use implsci::score::instruments::tfi::{item_scale, TfiVersion};
 /// assert_eq!(item_scale(TfiVersion::V3_0).max, 4.0);
 /// ```
 #[must_use]
 pub fn item_scale(version: TfiVersion) -> Scale {
-    Scale::new(0.0, f64::from(item_max(version)))
+    Scale::whole(0.0, f64::from(item_max(version)))
 }
 
 /// The number of items in a tier: points possible ÷ the item scale's maximum.

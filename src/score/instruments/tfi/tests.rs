@@ -109,8 +109,8 @@ fn points_possible_and_item_counts() {
             );
         }
     }
-    assert_eq!(item_scale(TfiVersion::V2_1), Scale::new(0.0, 2.0));
-    assert_eq!(item_scale(TfiVersion::V3_0), Scale::new(0.0, 4.0));
+    assert_eq!(item_scale(TfiVersion::V2_1), Scale::whole(0.0, 2.0));
+    assert_eq!(item_scale(TfiVersion::V3_0), Scale::whole(0.0, 4.0));
 }
 
 #[test]
