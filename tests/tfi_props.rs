@@ -25,8 +25,8 @@ fn tfi_item(tier: Tier, i: u32) -> String {
     format!("{}.{i}", tier.number())
 }
 
-/// A version, a tier, and a complete set of answers on the version's scale: mostly whole
-/// ratings, now and then any number on the scale.
+/// A version, a tier, and a complete set of answers on the version's scale: whole ratings, as
+/// the TFI takes (a half point is refused; `a_half_point_is_refused` below).
 fn tfi_case() -> impl Strategy<Value = (TfiVersion, Tier, Vec<f64>)> {
     (0usize..2, 0usize..3).prop_flat_map(|(v, t)| {
         let version = TfiVersion::ALL[v];
@@ -36,14 +36,12 @@ fn tfi_case() -> impl Strategy<Value = (TfiVersion, Tier, Vec<f64>)> {
         let n = usize::try_from(item_count(version, tier)).unwrap();
         let answer = prop_oneof![
             12 => (0..=whole_max).prop_map(f64::from),
-            1 => 0.0..=max,
             1 => Just(max),
         ];
         // Strong administrations, so that 70% on TFI 2.1 is often met and often just missed.
         let strong = prop_oneof![
             12 => (whole_max - 1..=whole_max).prop_map(f64::from),
             3 => (0..=whole_max).prop_map(f64::from),
-            1 => 0.0..=max,
         ];
         let answers = prop_oneof![
             prop::collection::vec(answer, n),
@@ -164,4 +162,30 @@ proptest! {
 /// A whole TFI rating (0–4).
 fn whole_tfi(v: f64) -> Option<u32> {
     (0..=4u32).find(|&r| f64::from(r) == v)
+}
+
+#[test]
+fn a_half_point_is_refused() {
+    use implsci::score::{ScoreError, ScoreSubject};
+    for version in TfiVersion::ALL {
+        let tier = Tier::ALL[0];
+        let names: Vec<String> = (1..=item_count(version, tier))
+            .map(|i| tfi_item(tier, i))
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let instrument = tier_instrument(version, tier, id("tfi"), &refs).unwrap();
+        let mut admin = Administration::new(
+            instrument.definition().id.clone(),
+            date(2025, 3, 1),
+            ScoreSubject::Unit(id("lincoln")),
+        );
+        for item in &instrument.definition().items {
+            admin.responses.push(Response::new(item.id.clone(), 1.0));
+        }
+        admin.responses[0].value = Some(1.5);
+        assert!(
+            matches!(instrument.score(&admin), Err(ScoreError::NotWhole { value, .. }) if value == 1.5),
+            "{version:?}"
+        );
+    }
 }

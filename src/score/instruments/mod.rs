@@ -47,10 +47,10 @@ pub fn capacity_assessment(
     subscales: &[(&str, &[&str])],
 ) -> Result<ItemSum, ScoreError> {
     let invalid = |e: crate::id::IdError| ScoreError::Invalid(e.to_string());
-    // Whole ratings 0, 1, 2: this crate's assumption (the item range is unconfirmed for each
-    // version of the published assessments, their rating rule too).
-    let mut def =
-        InstrumentDefinition::new(id, name, "user-supplied items", Scale::whole(0.0, 2.0));
+    // Any rating from 0 to 2, half points included: the item range is unconfirmed for each
+    // version of the published assessments, and so is whether they take only whole points; a
+    // definition of one's own can say `Scale::whole`.
+    let mut def = InstrumentDefinition::new(id, name, "user-supplied items", Scale::new(0.0, 2.0));
     def.source = Some("NIRN capacity assessments (DCA/RCA/SCA): items 0-2 in subscales; total and every subscale at least 80%".into());
     def.criterion = Some(Criterion {
         total_percent: Some(80.0),
