@@ -11,6 +11,8 @@ use implsci::score::{
 };
 use implsci::system::System;
 
+use implsci::text::{Align, Table};
+
 use crate::args::{ReportFormat, SystemArg};
 use crate::{Status, input};
 
@@ -251,10 +253,12 @@ fn write_scores_table(
         instrument.definition().name,
         instrument.definition().version
     )?;
+    let mut table = Table::new().indent(2);
     for s in scores {
         let (_, id) = subject(&s.subject);
+        // A reason, which can be long, goes last, so it widens no column before it.
         let total = match (&s.not_computable, s.points, s.points_possible, s.percent) {
-            (Some(reason), ..) => format!("not computable: {reason}"),
+            (Some(_), ..) => String::new(),
             (None, Some(p), Some(q), Some(pc)) => format!("{p}/{q} ({pc:.1}%)"),
             (None, Some(p), Some(q), None) => format!("{p}/{q}"),
             (None, ..) => s
@@ -264,19 +268,26 @@ fn write_scores_table(
                 .collect::<Vec<_>>()
                 .join(" "),
         };
-        let met = match s.criterion_met {
-            Some(true) => "criterion met",
-            Some(false) => "criterion not met",
-            None => "",
+        let met = match (&s.not_computable, s.criterion_met) {
+            (Some(reason), _) => format!("not computable: {reason}"),
+            (None, Some(true)) => "criterion met".to_string(),
+            (None, Some(false)) => "criterion not met".to_string(),
+            (None, None) => String::new(),
         };
-        writeln!(out, "  {}  {:<14} {total:<24} {met}", s.date, id)?;
+        table.row([s.date.to_string(), id.to_string(), total, met]);
         for sub in &s.subscales {
             let pc = sub
                 .percent
                 .map_or_else(|| "not computable".to_string(), |p| format!("{p:.1}%"));
-            writeln!(out, "      {:<20} {pc}", sub.subscale.as_str())?;
+            table.row([
+                String::new(),
+                format!("  {}", sub.subscale.as_str()),
+                pc,
+                String::new(),
+            ]);
         }
     }
+    write!(out, "{table}")?;
     Ok(())
 }
 
@@ -319,20 +330,21 @@ pub(crate) fn rollup(
                 instrument.definition().name,
                 aggregate.as_str()
             )?;
+            let mut table = Table::new().indent(4).align(1, Align::Right);
             for level in &system.document().levels {
-                writeln!(out, "  {}", level.name)?;
+                table.line(format!("  {}", level.name));
                 for row in rollup.rows.iter().filter(|r| r.level == level.id) {
                     let value = row
                         .value
                         .map_or_else(|| "not computable".to_string(), |v| format!("{v:.1}"));
-                    writeln!(
-                        out,
-                        "    {:<16} {value:>15}   coverage {}",
-                        row.unit.as_str(),
-                        row.coverage
-                    )?;
+                    table.row([
+                        row.unit.as_str().to_string(),
+                        value,
+                        format!("coverage {}", row.coverage),
+                    ]);
                 }
             }
+            write!(out, "{table}")?;
         }
     }
     Ok(status)
