@@ -327,13 +327,13 @@ e-0032  southport-es  barrier  2024-10-21   1     0  open at brunswick-dit, 102 
 e-0034  lincoln-es    barrier  2024-11-04   3     3  closed                                               44 d
 e-0042  roosevelt-es  barrier  2024-11-12   0     0  open, 80 d, stuck at roosevelt-es                       -
 open 2, resolved 2 (closed 2), stuck 2
-open items by level: each counted at the level of the nearest unit with a team at or above
-the unit that raised it (not at the level of the team holding it now):
+open items by the level that holds them (the level of the team holding each;
+before its first hop, of the unit that raised it):
   level     open  oldest
   state        0       -
   region       0       -
-  district     0       -
-  school       2   102 d
+  district     1   102 d
+  school       1    80 d
 closure: median 34.0 d, mean 34.0 d
 resolutions that changed policy: 2/2 (100.0%)
 ";

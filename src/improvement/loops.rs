@@ -589,14 +589,21 @@ fn summarize(
     let mut closure: Vec<i64> = Vec::new();
     for item in &items {
         match &item.status {
-            LoopStatus::Open { age_days, .. } => {
+            LoopStatus::Open { age_days, held_by } => {
                 open += 1;
                 if matches!(item.position, Some(Position::Stuck { .. })) {
                     stuck += 1;
                 }
+                // Where it is held: the level of the team holding it, or before any hop, of the
+                // unit that raised it.
+                let unit = match held_by {
+                    Some(team) => system.team(team.as_str()).map(|t| &t.unit),
+                    None => Some(&item.unit),
+                };
+                let level = unit.and_then(|u| system.unit(u.as_str())).map(|u| &u.level);
                 if let Some(row) = open_by_level
                     .iter_mut()
-                    .find(|row| Some(&row.level) == item.level.as_ref())
+                    .find(|row| Some(&row.level) == level)
                 {
                     row.open += 1;
                     row.max_age_days =

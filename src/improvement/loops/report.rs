@@ -223,7 +223,8 @@ impl LoopItem {
     }
 }
 
-/// Open items counted under one level.
+/// Open items held at one level: by the level of the team holding each, or, before its first
+/// hop, of the unit that raised it.
 ///
 /// ```
 /// use implsci::event::measure::measure_log;
@@ -233,9 +234,11 @@ impl LoopItem {
 /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
 /// let log = std::fs::File::open("examples/data/state_events.jsonl")?;
 /// let report = measure_log(log, LoopMeasure::new(&system, "2025-01-31".parse()?))?.report;
-/// let school = report.open_by_level.iter().find(|l| l.level.as_str() == "school").unwrap();
-/// assert_eq!((school.open, school.max_age_days), (2, Some(102)));
-/// assert_eq!(report.open_by_level[0].max_age_days, None); // no open item counted under the state
+/// let at = |level: &str| report.open_by_level.iter().find(|l| l.level.as_str() == level).unwrap();
+/// // Southport's barrier waits at the Brunswick district team; Roosevelt's has not left school.
+/// assert_eq!((at("district").open, at("district").max_age_days), (1, Some(102)));
+/// assert_eq!((at("school").open, at("school").max_age_days), (1, Some(80)));
+/// assert_eq!(report.open_by_level[0].max_age_days, None); // no open item held at the state
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -243,7 +246,7 @@ impl LoopItem {
 pub struct LevelOpen {
     /// The level.
     pub level: LevelId,
-    /// Open items counted under it.
+    /// Open items held at it.
     pub open: u32,
     /// The age in days of the oldest of them; `None` when there are none.
     pub max_age_days: Option<i64>,
@@ -278,7 +281,8 @@ pub struct LoopReport {
     pub resolved: u32,
     /// Items closed.
     pub closed: u32,
-    /// Open items per level, in the system's level order (every level listed).
+    /// Open items per level, by the level that holds them, in the system's level order (every
+    /// level listed).
     pub open_by_level: Vec<LevelOpen>,
     /// Median days from raised to closed over closed items; `None` when none closed.
     pub median_closure_days: Option<f64>,
@@ -358,8 +362,8 @@ impl fmt::Display for LoopReport {
         )?;
         writeln!(
             f,
-            "open items by level: each counted at the level of the nearest unit with a team at \
-             or above\nthe unit that raised it (not at the level of the team holding it now):"
+            "open items by the level that holds them (the level of the team holding each;\n\
+             before its first hop, of the unit that raised it):"
         )?;
         let mut levels = Table::new()
             .indent(2)
