@@ -78,6 +78,9 @@ pub enum ReportType {
     /// A list of [`FileValidation`](crate::catalog::FileValidation)s, one per file: what
     /// `implsci validate --format json` writes.
     Validation,
+    /// A list of [`UnitRow`](crate::system::UnitRow)s, one per unit: what
+    /// `implsci units --format json` writes.
+    Units,
 }
 
 impl ReportType {
@@ -85,7 +88,7 @@ impl ReportType {
     ///
     /// ```
     /// use implsci::schema::ReportType;
-    /// assert_eq!(ReportType::ALL.len(), 12);
+    /// assert_eq!(ReportType::ALL.len(), 13);
     /// assert_eq!(ReportType::ALL[0], ReportType::Score);
     /// assert!(ReportType::ALL.contains(&ReportType::LoopReport));
     /// ```
@@ -102,6 +105,7 @@ impl ReportType {
         Self::LoopReport,
         Self::CoachingWithFidelity,
         Self::Validation,
+        Self::Units,
     ];
 
     /// The type name, which is also the schema's file stem.
@@ -127,6 +131,7 @@ impl ReportType {
             Self::LoopReport => "LoopReport",
             Self::CoachingWithFidelity => "CoachingWithFidelity",
             Self::Validation => "Validation",
+            Self::Units => "Units",
         }
     }
 
@@ -172,6 +177,10 @@ impl ReportType {
             }
             Self::Validation => {
                 "what validation found in each file (`implsci validate --format json`)"
+            }
+            Self::Units => {
+                "the units with their level, parent, the unit above on every level, teams and \
+                 practitioners (`implsci units --format json`)"
             }
         }
     }
@@ -408,6 +417,9 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
                     .into_root_schema_for::<crate::coaching::fidelity::CoachingWithFidelity>(),
                 ReportType::Validation => generator
                     .into_root_schema_for::<Vec<crate::catalog::FileValidation>>(),
+                ReportType::Units => {
+                    generator.into_root_schema_for::<Vec<crate::system::UnitRow>>()
+                }
             };
                 return finish(schema, target);
             }

@@ -90,6 +90,7 @@ fn every_json_output_matches_the_schema_the_list_names() {
             ],
         ),
         ("align", vec!["align", system]),
+        ("units", vec!["units", system]),
         ("coaching", vec!["coaching", log, system]),
         (
             "coaching --innovation FILE",

@@ -35,6 +35,7 @@ pub mod generate;
 mod model;
 mod query;
 mod structure;
+mod units;
 
 pub(crate) use align::Chains;
 pub use align::{
@@ -47,6 +48,7 @@ pub use model::{
 };
 pub use query::{CommunicationPath, Subject, Under, UnknownId};
 pub(crate) use structure::IdTable;
+pub use units::{Ancestor, UnitRow};
 
 use structure::{Index, NONE};
 

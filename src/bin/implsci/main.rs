@@ -101,6 +101,19 @@ enum Command {
         #[command(flatten)]
         as_of: AsOfArg,
     },
+    /// List the units of an implementation system with their place in the hierarchy: name,
+    /// level, parent, the unit above on every level, teams and practitioners.
+    #[command(mut_arg("format", |a| a.help(
+        "Output format; `csv` is tidy, one row per unit, with a column per level above",
+    )))]
+    Units {
+        #[command(flatten)]
+        system: SystemArg,
+        #[command(flatten)]
+        format: ReportFormatArg,
+        #[command(flatten)]
+        as_of: AsOfArg,
+    },
     /// Score administrations of an instrument.
     #[command(
         mut_arg("administrations", |a| a.value_name("FILE")),
@@ -277,6 +290,11 @@ fn main() -> ExitCode {
             as_of,
         } => system::align(&mut stdout, &system, format.format, &as_of),
         Command::Dot { system, as_of } => system::dot(&mut stdout, &system, &as_of),
+        Command::Units {
+            system,
+            format,
+            as_of,
+        } => system::units(&mut stdout, &system, format.format, &as_of),
         Command::Coaching(args) => events::coaching(&mut stdout, &args),
         Command::Loops {
             events,

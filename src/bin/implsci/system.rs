@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use implsci::system::AlignmentParams;
 use implsci::system::generate::{Shape, generate};
+use implsci::text::{Align, Table};
 
 use crate::Status;
 use crate::args::{AsOfArg, ReportFormat, SystemArg};
@@ -53,6 +54,64 @@ pub(crate) fn align(
                     _ => io::Error::other(message),
                 }
             })?;
+        }
+    }
+    Ok(Status::Ok)
+}
+
+pub(crate) fn units(
+    out: &mut impl Write,
+    system: &SystemArg,
+    format: ReportFormat,
+    as_of: &AsOfArg,
+) -> io::Result<Status> {
+    let system = match system.load() {
+        Ok(system) => system,
+        Err(status) => return Ok(status),
+    };
+    let rows = system.units(as_of.when());
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            system.write_units_csv(&rows, &mut *out).map_err(|e| {
+                let message = e.to_string();
+                match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    _ => io::Error::other(message),
+                }
+            })?;
+        }
+        ReportFormat::Table => {
+            let levels = system.ancestor_levels();
+            let counts = 2 + levels.len();
+            let mut table = Table::new()
+                .align(counts, Align::Right)
+                .align(counts + 1, Align::Right);
+            let mut header = vec!["unit".to_string(), "level".to_string()];
+            header.extend(levels.iter().map(ToString::to_string));
+            header.extend([
+                "teams".to_string(),
+                "practitioners".to_string(),
+                "name".to_string(),
+            ]);
+            table.row(header);
+            for row in &rows {
+                let mut cells = vec![row.unit.to_string(), row.level.to_string()];
+                cells.extend(levels.iter().map(|l| {
+                    row.ancestor(l)
+                        .map_or_else(|| "-".to_string(), ToString::to_string)
+                }));
+                cells.extend([
+                    row.teams.to_string(),
+                    row.practitioners.to_string(),
+                    row.name.clone().unwrap_or_default(),
+                ]);
+                table.row(cells);
+            }
+            write!(out, "{table}")?;
         }
     }
     Ok(Status::Ok)
