@@ -25,7 +25,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::structure::{Csr, NONE};
-use super::{SizeRange, System, When};
+use super::{SizeRange, System, TeamsAt, When};
 use crate::id::{CoachId, LevelId, TeamId, UnitId};
 use crate::share::Share;
 
@@ -424,7 +424,8 @@ impl System {
         let team_size = params.team_size.unwrap_or(doc.settings.team_size);
         let supports = self.active_supports(when);
         let down = Csr::from_pairs(doc.teams.len(), &supports);
-        let chains = self.chains_with(&down);
+        let at = self.teams_at(when);
+        let chains = self.chains_with(&down, &at);
 
         // Practitioners: one pass, unit by unit, counting active ones.
         // Per practitioner: ACTIVE, and COACHED once a caseload names them.
@@ -451,7 +452,7 @@ impl System {
             let below = idx.team_unit[to as usize];
             let above = match idx.parent[below as usize] {
                 NONE => NONE,
-                p => idx.nearest_team_unit[p as usize],
+                p => at.nearest[p as usize],
             };
             if above != NONE && idx.team_unit[from as usize] == above {
                 linked[below as usize] = true;
@@ -463,12 +464,12 @@ impl System {
         let mut skipped = SkippedLevels::default();
         for &u in &idx.top_down {
             let ui = u as usize;
-            let has_team = !idx.teams_by_unit.row(u).is_empty();
+            let has_team = at.has_team(idx, u);
             let above = match idx.parent[ui] {
                 NONE => NONE,
-                p => idx.nearest_team_unit[p as usize],
+                p => at.nearest[p as usize],
             };
-            let skipped_levels = skipped.get(self, u);
+            let skipped_levels = skipped.get(self, &at, u);
             let chain = match &chains.broken[ui] {
                 None => Chain::Unbroken,
                 Some((at, reason)) => Chain::Broken {
@@ -491,7 +492,7 @@ impl System {
             units.push(UnitAlignment {
                 unit: doc.units[ui].id.clone(),
                 level: doc.levels[idx.unit_level[ui] as usize].id.clone(),
-                teams: u32::try_from(idx.teams_by_unit.row(u).len()).unwrap_or(u32::MAX),
+                teams: u32::try_from(at.teams(idx, u).count()).unwrap_or(u32::MAX),
                 ancestor_team_unit: (above != NONE).then(|| self.unit_id(above).clone()),
                 linked_from_ancestor: (has_team && above != NONE).then_some(linked[ui]),
                 skipped_levels,
@@ -517,7 +518,7 @@ impl System {
         // Teams: size, supports, reach.
         let mut governed_units = vec![0u64; doc.units.len()];
         let mut governed_practitioners = vec![0u64; doc.units.len()];
-        for (&g, &n) in idx.nearest_team_unit.iter().zip(&per_unit) {
+        for (&g, &n) in at.nearest.iter().zip(&per_unit) {
             if g != NONE {
                 governed_units[g as usize] += 1;
                 governed_practitioners[g as usize] += n;
@@ -530,6 +531,8 @@ impl System {
             .teams
             .iter()
             .enumerate()
+            // A team not formed yet, or ended, by the date is not a team of the report.
+            .filter(|&(t, _)| at.exists(build_index(t)))
             .map(|(t, team)| {
                 let stamp = build_index(t);
                 let members = u32::try_from(team.active_members(when).count()).unwrap_or(u32::MAX);
@@ -616,9 +619,9 @@ impl System {
 struct SkippedLevels(HashMap<u64, Arc<[LevelId]>>);
 
 impl SkippedLevels {
-    fn get(&mut self, system: &System, u: u32) -> Arc<[LevelId]> {
+    fn get(&mut self, system: &System, at: &TeamsAt<'_>, u: u32) -> Arc<[LevelId]> {
         let idx = &system.index;
-        let gaps = || idx.up(u).filter(|&a| idx.teams_by_unit.row(a).is_empty());
+        let gaps = || idx.up(u).filter(|&a| !at.has_team(idx, a));
         let list = || -> Arc<[LevelId]> {
             gaps()
                 .map(|a| {

@@ -405,6 +405,7 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         if let Some(name) = &team.name {
             problems.text(|| format!("$.teams[{i}].name"), name);
         }
+        problems.period(&|| format!("$.teams[{i}]"), team.start, team.end);
         for (j, m) in team.members.iter().enumerate() {
             problems.period(
                 &|| format!("$.teams[{i}].members[{j}]"),
@@ -637,6 +638,10 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         teams_by_unit,
         practitioners_by_unit,
         nearest_team_unit,
+        teams_dated: doc
+            .teams
+            .iter()
+            .any(|t| t.start.is_some() || t.end.is_some()),
         caseloads: Csr {
             offsets: caseload_offsets,
             items: caseload_items,

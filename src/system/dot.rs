@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::align::{BreakReason, Chains};
-use super::{LinkKind, System, When};
+use super::{LinkKind, System, TeamsAt, When};
 
 /// Quotes a DOT identifier or label.
 fn quote(s: &str) -> String {
@@ -43,6 +43,7 @@ impl System {
     pub fn to_dot(&self, when: When) -> String {
         let doc = &self.doc;
         let chains = self.chains(when);
+        let present = self.teams_at(when);
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = writeln!(out, "digraph {} {{", quote(doc.id.as_str()));
@@ -55,14 +56,14 @@ impl System {
             out,
             "  node [fontname=\"Helvetica\", fontsize=10]; edge [fontname=\"Helvetica\", fontsize=8];"
         );
-        self.dot_nodes(&mut out, &chains);
+        self.dot_nodes(&mut out, &chains, &present);
         self.dot_edges(&mut out, when);
-        self.dot_missing_links(&mut out, &chains);
+        self.dot_missing_links(&mut out, &chains, &present);
         out.push_str("}\n");
         out
     }
 
-    fn dot_nodes(&self, out: &mut String, chains: &Chains) {
+    fn dot_nodes(&self, out: &mut String, chains: &Chains, present: &TeamsAt<'_>) {
         let idx = &self.index;
         let doc = &self.doc;
         let per_unit: Vec<usize> = (0..idx.practitioners_by_unit.groups())
@@ -100,7 +101,7 @@ impl System {
                     self.unit_node(u),
                     quote(&label)
                 );
-                for &t in idx.teams_by_unit.row(u) {
+                for t in present.teams(idx, u) {
                     let team = &doc.teams[t as usize];
                     let fill = if chains.connected[t as usize] {
                         "#d4edda"
@@ -167,7 +168,7 @@ impl System {
         }
     }
 
-    fn dot_missing_links(&self, out: &mut String, chains: &Chains) {
+    fn dot_missing_links(&self, out: &mut String, chains: &Chains, present: &TeamsAt<'_>) {
         let idx = &self.index;
         // Where a chain breaks for want of a supports link, draw the missing link.
         for &u in &idx.top_down {
@@ -180,8 +181,8 @@ impl System {
                 let Some(above) = self.unit_position(expected_from.as_str()) else {
                     continue;
                 };
-                for &s in idx.teams_by_unit.row(above) {
-                    for &t in idx.teams_by_unit.row(u) {
+                for s in present.teams(idx, above) {
+                    for t in present.teams(idx, u) {
                         let _ = writeln!(
                             out,
                             "  {} -> {} [label=\"missing supports\", color=\"#c0392b\", fontcolor=\"#c0392b\", style=dashed];",

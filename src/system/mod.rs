@@ -393,10 +393,16 @@ impl System {
         &self.doc.units[u as usize].id
     }
 
-    /// Whether a link is active at `when`.
+    /// Whether a link is active at `when`: its own dates hold, and both its teams exist.
     pub(crate) fn link_active(&self, link: u32, when: When) -> bool {
         let l = &self.doc.links[link as usize];
-        when.includes(l.start, l.end)
+        let exists = |team: &TeamId| {
+            !self.index.teams_dated
+                || self
+                    .team_position(team.as_str())
+                    .is_none_or(|t| self.doc.teams[t as usize].active(when))
+        };
+        when.includes(l.start, l.end) && exists(&l.from) && exists(&l.to)
     }
 
     /// Teams that team `t` supports at `when`, in link order.
@@ -464,9 +470,83 @@ impl System {
         pairs.into_iter().map(|(_, pair)| pair).collect()
     }
 
-    /// The nearest unit at or above `u` that has a team.
-    pub(crate) fn nearest_team_unit(&self, u: u32) -> Option<u32> {
-        let n = self.index.nearest_team_unit[u as usize];
-        (n != NONE).then_some(n)
+    /// The nearest unit at or above `u` that has a team at `when`.
+    /// One walk up from `u`, so the cost is the path's, not the system's.
+    pub(crate) fn nearest_team_unit(&self, u: u32, when: When) -> Option<u32> {
+        let idx = &self.index;
+        if !idx.teams_dated {
+            let n = idx.nearest_team_unit[u as usize];
+            return (n != NONE).then_some(n);
+        }
+        idx.up(u).find(|&a| {
+            idx.teams_by_unit
+                .row(a)
+                .iter()
+                .any(|&t| self.doc.teams[t as usize].active(when))
+        })
+    }
+
+    /// Which teams exist at `when`, and each unit's nearest unit with a team then. When no
+    /// team records its dates (the common case), every team exists and the governing units
+    /// are those the build found; otherwise one top-down pass over the units.
+    pub(crate) fn teams_at(&self, when: When) -> TeamsAt<'_> {
+        if !self.index.teams_dated {
+            return TeamsAt {
+                active: None,
+                nearest: std::borrow::Cow::Borrowed(&self.index.nearest_team_unit),
+            };
+        }
+        let active: Vec<bool> = self.doc.teams.iter().map(|t| t.active(when)).collect();
+        let idx = &self.index;
+        let mut nearest = vec![NONE; self.doc.units.len()];
+        for &u in &idx.top_down {
+            let has = idx.teams_by_unit.row(u).iter().any(|&t| active[t as usize]);
+            nearest[u as usize] = if has {
+                u
+            } else {
+                match idx.parent[u as usize] {
+                    NONE => NONE,
+                    p => nearest[p as usize],
+                }
+            };
+        }
+        TeamsAt {
+            active: Some(active),
+            nearest: std::borrow::Cow::Owned(nearest),
+        }
+    }
+}
+
+/// The teams that exist on a date, and each unit's nearest unit with such a team.
+pub(crate) struct TeamsAt<'s> {
+    /// Per team: it exists at the date; `None` when every team does.
+    pub(crate) active: Option<Vec<bool>>,
+    /// Per unit: the nearest unit at or above it with a team at the date, or `NONE`.
+    pub(crate) nearest: std::borrow::Cow<'s, [u32]>,
+}
+
+impl TeamsAt<'_> {
+    /// Whether unit `u` has a team of its own at the date.
+    pub(crate) fn has_team(&self, index: &structure::Index, u: u32) -> bool {
+        index.teams_by_unit.row(u).iter().any(|&t| self.exists(t))
+    }
+
+    /// Whether team `t` exists at the date.
+    pub(crate) fn exists(&self, t: u32) -> bool {
+        self.active.as_ref().is_none_or(|a| a[t as usize])
+    }
+
+    /// Unit `u`'s teams at the date.
+    pub(crate) fn teams<'a>(
+        &'a self,
+        index: &'a structure::Index,
+        u: u32,
+    ) -> impl Iterator<Item = u32> + 'a {
+        index
+            .teams_by_unit
+            .row(u)
+            .iter()
+            .copied()
+            .filter(|&t| self.exists(t))
     }
 }

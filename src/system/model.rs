@@ -216,6 +216,23 @@ pub struct Team {
     /// Its members, with dated membership.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Member>,
+    /// The day it was formed, if the system records it; before it, the team does not count
+    /// (as of an earlier date, its unit has no team and its links do not hold).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::deserialize_option"
+    )]
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub start: Option<Date>,
+    /// The day it ended (exclusive), if it has.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::deserialize_option"
+    )]
+    #[schemars(schema_with = "crate::date::optional_schema")]
+    pub end: Option<Date>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -240,6 +257,8 @@ impl Team {
             unit,
             name: None,
             members: Vec::new(),
+            start: None,
+            end: None,
             extensions: Extensions::new(),
         }
     }
@@ -261,6 +280,23 @@ impl Team {
         self.members
             .iter()
             .filter(move |m| when.includes(m.start, m.end))
+    }
+
+    /// Whether the team exists at `when`: formed on or before the date (or with no recorded
+    /// start) and not ended by it. [`When::Current`]: not ended.
+    ///
+    /// ```
+    /// use implsci::system::{Team, When};
+    /// let mut team = Team::new("parkwood-bit".parse()?, "parkwood-es".parse()?);
+    /// team.start = Some(jiff::civil::date(2024, 8, 15));
+    /// assert!(!team.active(When::On(jiff::civil::date(2024, 4, 1)))); // not formed yet
+    /// assert!(team.active(When::On(jiff::civil::date(2024, 9, 1))));
+    /// assert!(team.active(When::Current));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn active(&self, when: When) -> bool {
+        when.includes(self.start.unwrap_or(Date::MIN), self.end)
     }
 }
 

@@ -408,12 +408,19 @@ impl System {
                 reason,
             }),
         };
-        let Some(g) = self.nearest_team_unit(unit) else {
+        let Some(g) = self.nearest_team_unit(unit, when) else {
             return Ok(broken(unit, BreakReason::NoTeamAtOrAbove));
         };
         let root = self.index.root;
         let mut pred: HashMap<u32, u32> = HashMap::new();
-        let mut queue: Vec<u32> = self.index.teams_by_unit.row(g).to_vec();
+        let mut queue: Vec<u32> = self
+            .index
+            .teams_by_unit
+            .row(g)
+            .iter()
+            .copied()
+            .filter(|&t| self.doc.teams[t as usize].active(when))
+            .collect();
         for &t in &queue {
             pred.insert(t, NONE);
         }

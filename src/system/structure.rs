@@ -175,6 +175,8 @@ pub(crate) struct Index {
     pub(crate) practitioners_by_unit: Csr,
     /// The nearest unit at or above each unit that has a team; `NONE` when none has.
     pub(crate) nearest_team_unit: Vec<u32>,
+    /// Whether any team records a start or an end (otherwise every team exists on every date).
+    pub(crate) teams_dated: bool,
     /// Each coach's caseload as practitioner positions, coach by coach.
     pub(crate) caseloads: Csr,
 }

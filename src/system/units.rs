@@ -47,7 +47,7 @@ pub struct UnitRow {
     /// The unit above it on each higher level, highest first (a level the tree skips between
     /// the unit and the root is absent).
     pub ancestors: Vec<Ancestor>,
-    /// Its own teams.
+    /// Its own teams on the date.
     pub teams: u32,
     /// Its own practitioners active on the date (not those of the units below it).
     pub practitioners: u32,
@@ -163,7 +163,14 @@ impl System {
             level: unit.level.clone(),
             parent: unit.parent.clone(),
             ancestors,
-            teams: u32::try_from(idx.teams_by_unit.row(u).len()).unwrap_or(u32::MAX),
+            teams: u32::try_from(
+                idx.teams_by_unit
+                    .row(u)
+                    .iter()
+                    .filter(|&&t| self.doc.teams[t as usize].active(when))
+                    .count(),
+            )
+            .unwrap_or(u32::MAX),
             practitioners: u32::try_from(practitioners).unwrap_or(u32::MAX),
         }
     }

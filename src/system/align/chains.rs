@@ -2,7 +2,7 @@
 
 use super::{BreakReason, build_index};
 use crate::system::structure::{Csr, NONE};
-use crate::system::{System, When};
+use crate::system::{System, TeamsAt, When};
 
 /// What the report's passes share: connectivity and governing units.
 pub(crate) struct Chains {
@@ -16,15 +16,17 @@ impl System {
     /// Which teams are connected at `when`, and where each unit's chain breaks.
     pub(crate) fn chains(&self, when: When) -> Chains {
         let supports = self.active_supports(when);
-        self.chains_with(&Csr::from_pairs(self.doc.teams.len(), &supports))
+        let at = self.teams_at(when);
+        self.chains_with(&Csr::from_pairs(self.doc.teams.len(), &supports), &at)
     }
 
-    /// [`System::chains`] given the active supports links grouped by supporting team.
-    pub(super) fn chains_with(&self, down: &Csr) -> Chains {
+    /// [`System::chains`] given the active supports links grouped by supporting team and the
+    /// teams that exist then.
+    pub(super) fn chains_with(&self, down: &Csr, at: &TeamsAt<'_>) -> Chains {
         let idx = &self.index;
         let teams = self.doc.teams.len();
         let mut connected = vec![false; teams];
-        let mut queue: Vec<u32> = idx.teams_by_unit.row(idx.root).to_vec();
+        let mut queue: Vec<u32> = at.teams(idx, idx.root).collect();
         for &t in &queue {
             connected[t as usize] = true;
         }
@@ -39,22 +41,17 @@ impl System {
                 }
             }
         }
-        let unit_connected = |u: u32| {
-            idx.teams_by_unit
-                .row(u)
-                .iter()
-                .any(|&t| connected[t as usize])
-        };
+        let unit_connected = |u: u32| at.teams(idx, u).any(|t| connected[t as usize]);
         let units = self.doc.units.len();
         // Break point of each unit that has a team, top-down.
         let mut team_unit_break: Vec<Option<(u32, BreakReason)>> = vec![None; units];
         for &u in &idx.top_down {
-            if idx.teams_by_unit.row(u).is_empty() || unit_connected(u) {
+            if !at.has_team(idx, u) || unit_connected(u) {
                 continue;
             }
             let above = match idx.parent[u as usize] {
                 NONE => NONE,
-                p => idx.nearest_team_unit[p as usize],
+                p => at.nearest[p as usize],
             };
             team_unit_break[u as usize] = Some(if above == NONE {
                 (u, BreakReason::NoTopTeam)
@@ -70,7 +67,7 @@ impl System {
             });
         }
         let broken = (0..units)
-            .map(|u| match idx.nearest_team_unit[u] {
+            .map(|u| match at.nearest[u] {
                 NONE => Some((build_index(u), BreakReason::NoTeamAtOrAbove)),
                 g => team_unit_break[g as usize].clone(),
             })
