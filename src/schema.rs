@@ -58,6 +58,9 @@ pub enum ReportType {
     Scores,
     /// [`TimeSeries`](crate::score::TimeSeries).
     TimeSeries,
+    /// A list of [`TimeSeries`](crate::score::TimeSeries), one per subject, sorted by subject:
+    /// what `implsci score --series --format json` writes.
+    TimeSeriesBySubject,
     /// [`Rollup`](crate::score::rollup::Rollup).
     Rollup,
     /// [`AlignmentReport`](crate::system::AlignmentReport).
@@ -96,6 +99,7 @@ impl ReportType {
         Self::Score,
         Self::Scores,
         Self::TimeSeries,
+        Self::TimeSeriesBySubject,
         Self::Rollup,
         Self::AlignmentReport,
         Self::UsabilityReport,
@@ -122,6 +126,7 @@ impl ReportType {
             Self::Score => "Score",
             Self::Scores => "Scores",
             Self::TimeSeries => "TimeSeries",
+            Self::TimeSeriesBySubject => "TimeSeriesBySubject",
             Self::Rollup => "Rollup",
             Self::AlignmentReport => "AlignmentReport",
             Self::UsabilityReport => "UsabilityReport",
@@ -148,6 +153,10 @@ impl ReportType {
             Self::Score => "the score of one administration",
             Self::Scores => "the scores of the administrations (`implsci score --format json`)",
             Self::TimeSeries => "a subject's scores over time, with change and sustained criterion",
+            Self::TimeSeriesBySubject => {
+                "each subject's time series, one per subject \
+                 (`implsci score --series --format json`)"
+            }
             Self::Rollup => {
                 "a score rolled up every unit of every level, with coverage \
                  (`implsci rollup --format json`)"
@@ -392,6 +401,9 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
                 ReportType::Scores => generator.into_root_schema_for::<Vec<crate::score::Score>>(),
                 ReportType::TimeSeries => {
                     generator.into_root_schema_for::<crate::score::TimeSeries>()
+                }
+                ReportType::TimeSeriesBySubject => {
+                    generator.into_root_schema_for::<Vec<crate::score::TimeSeries>>()
                 }
                 ReportType::Rollup => {
                     generator.into_root_schema_for::<crate::score::rollup::Rollup>()

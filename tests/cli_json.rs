@@ -80,6 +80,15 @@ fn every_json_output_matches_the_schema_the_list_names() {
             ],
         ),
         (
+            "score --series",
+            vec![
+                "score",
+                "examples/data/dca_instrument.json",
+                "examples/data/dca_administrations.json",
+                "--series",
+            ],
+        ),
+        (
             "rollup",
             vec![
                 "rollup",

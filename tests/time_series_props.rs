@@ -90,3 +90,58 @@ proptest! {
         prop_assert_eq!(dates, scores.iter().map(|s| s.date).collect::<Vec<_>>());
     }
 }
+
+/// A TFI 3.0 Tier 1 administration of the built-in tier, every item rated `value`.
+fn tfi_admin(school: &str, date: &str, value: f64) -> Administration {
+    let tier = implsci::score::instruments::builtin("tfi-3.0-tier-1").unwrap();
+    let mut a = Administration::new(
+        id("tfi-3.0-tier-1"),
+        date.parse().unwrap(),
+        ScoreSubject::Unit(id(school)),
+    );
+    for item in &tier.definition().items {
+        a.responses
+            .push(implsci::score::Response::new(item.id.clone(), value));
+    }
+    a
+}
+
+#[test]
+fn passes_at_two_schools_do_not_read_as_one_school_sustaining() {
+    let tier = implsci::score::instruments::builtin("tfi-3.0-tier-1").unwrap();
+    // Three passes in a row by date, but Adams has two and Lincoln one: neither has the
+    // TFI's three consecutive administrations at criterion.
+    let admins = [
+        tfi_admin("adams", "2024-09-15", 4.0),
+        tfi_admin("lincoln", "2024-12-01", 4.0),
+        tfi_admin("adams", "2025-03-01", 4.0),
+    ];
+    let series = tier.time_series_by_subject(&admins).unwrap();
+    assert_eq!(series.len(), 2);
+    assert_eq!(series[0].subject(), Some(&ScoreSubject::Unit(id("adams"))));
+    assert_eq!(series[0].points.len(), 2);
+    assert_eq!(series[1].points.len(), 1);
+    assert!(series.iter().all(|s| !s.is_sustained()));
+    assert_eq!(series[0].points[1].run_at_criterion, 2);
+    // One series of several subjects is refused, naming both.
+    let err = tier.time_series(&admins).unwrap_err();
+    assert!(
+        matches!(err, implsci::score::ScoreError::MixedSubjects { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("unit `lincoln`"), "{err}");
+    // A third pass at Adams sustains Adams, on that date.
+    let mut more = admins.to_vec();
+    more.push(tfi_admin("adams", "2025-05-20", 4.0));
+    let series = tier.time_series_by_subject(&more).unwrap();
+    assert_eq!(series[0].sustained_on, Some("2025-05-20".parse().unwrap()));
+    assert!(!series[1].is_sustained());
+    // A school below criterion in between breaks its own run only.
+    more.push(tfi_admin("lincoln", "2025-01-10", 0.0));
+    let series = TimeSeries::by_subject(
+        more.iter().map(|a| tier.score(a).unwrap()).collect(),
+        tier.definition().sustained_after,
+    );
+    assert_eq!(series[0].sustained_on, Some("2025-05-20".parse().unwrap()));
+    assert_eq!(series[1].points[1].run_at_criterion, 0);
+}

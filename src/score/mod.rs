@@ -83,6 +83,23 @@ pub enum ScoreSubject {
     Team(TeamId),
 }
 
+impl std::fmt::Display for ScoreSubject {
+    /// The kind and the id: ``unit `wake` ``.
+    ///
+    /// ```
+    /// use implsci::score::ScoreSubject;
+    /// assert_eq!(ScoreSubject::Unit("wake".parse()?).to_string(), "unit `wake`");
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Practitioner(p) => write!(f, "practitioner `{p}`"),
+            Self::Unit(u) => write!(f, "unit `{u}`"),
+            Self::Team(t) => write!(f, "team `{t}`"),
+        }
+    }
+}
+
 /// One item's response; `value: None` records that the item was left unanswered.
 ///
 /// ```
@@ -509,6 +526,18 @@ pub enum ScoreError {
     /// The instrument's own rule refuses the administration.
     #[error("{0}")]
     Invalid(String),
+    /// One series was asked for administrations of more than one subject
+    /// ([`InstrumentExt::time_series`]); their passes would read as one subject sustaining.
+    #[error(
+        "the administrations are of more than one subject ({first} and {other}); a series is \
+         one subject's, so ask for one series per subject (`time_series_by_subject`)"
+    )]
+    MixedSubjects {
+        /// The first administration's subject.
+        first: ScoreSubject,
+        /// Another subject found among them.
+        other: ScoreSubject,
+    },
 }
 
 /// An instrument: its definition, and how it scores an administration.
@@ -594,16 +623,70 @@ pub trait InstrumentExt: Instrument {
     /// between administrations and whether the criterion is sustained (met on the instrument's
     /// number of consecutive administrations).
     ///
+    /// The administrations must all be of one subject: two schools each at criterion once are
+    /// not one school at criterion twice. For administrations of several subjects, use
+    /// [`time_series_by_subject`](Self::time_series_by_subject).
+    ///
+    /// ```
+    /// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum, ScoreError}};
+    /// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+    /// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+    /// assert_eq!(dca.time_series(&admins[..2])?.points.len(), 2); // Wake, twice
+    /// assert!(matches!(dca.time_series(&admins), Err(ScoreError::MixedSubjects { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// The first administration that cannot be scored.
+    /// The first administration that cannot be scored; [`ScoreError::MixedSubjects`] when the
+    /// administrations are of more than one subject.
     fn time_series(&self, administrations: &[Administration]) -> Result<TimeSeries, ScoreError> {
+        if let Some(first) = administrations.first()
+            && let Some(other) = administrations.iter().find(|a| a.subject != first.subject)
+        {
+            return Err(ScoreError::MixedSubjects {
+                first: first.subject.clone(),
+                other: other.subject.clone(),
+            });
+        }
         let mut scores = administrations
             .iter()
             .map(|a| self.score(a))
             .collect::<Result<Vec<_>, _>>()?;
         scores.sort_by_key(|s| s.date);
         Ok(TimeSeries::new(scores, self.definition().sustained_after))
+    }
+
+    /// Scores administrations of any subjects as one time series per subject, sorted by
+    /// subject ([`TimeSeries::by_subject`]): each subject's change and sustained criterion
+    /// are its own.
+    ///
+    /// ```
+    /// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum, ScoreSubject}};
+    /// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
+    /// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
+    /// let series = dca.time_series_by_subject(&admins)?;
+    /// let subjects: Vec<String> = series.iter().filter_map(|s| s.subject()).map(ToString::to_string).collect();
+    /// assert_eq!(subjects.first().map(String::as_str), Some("unit `brunswick`"));
+    /// assert!(series.iter().all(|s| s.points.iter().all(|p| Some(&p.score.subject) == s.subject())));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first administration that cannot be scored.
+    fn time_series_by_subject(
+        &self,
+        administrations: &[Administration],
+    ) -> Result<Vec<TimeSeries>, ScoreError> {
+        let scores = administrations
+            .iter()
+            .map(|a| self.score(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(TimeSeries::by_subject(
+            scores,
+            self.definition().sustained_after,
+        ))
     }
 }
 

@@ -1,10 +1,17 @@
 //! A subject's scores over time: change between administrations, and sustained criterion.
+//!
+//! A series is **one subject's**: the TFI's "three consecutive meetings" at criterion are one
+//! school's meetings, so passes at two schools must not read as one school sustaining.
+//! [`TimeSeries::by_subject`] (and
+//! [`InstrumentExt::time_series_by_subject`](super::InstrumentExt::time_series_by_subject))
+//! split scores into one series per subject; [`InstrumentExt::time_series`](super::InstrumentExt::time_series)
+//! refuses administrations of more than one subject.
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::Score;
+use super::{Score, ScoreSubject};
 
 /// The change in percent since the previous administration that had one.
 ///
@@ -79,7 +86,8 @@ pub struct TimeSeries {
 }
 
 impl TimeSeries {
-    /// Builds the series from scores already in date order.
+    /// Builds the series from one subject's scores, already in date order; for the scores of
+    /// several subjects, use [`by_subject`](Self::by_subject).
     ///
     /// ```
     /// use implsci::score::{Administration, MissingApplied, MissingRule, Score, ScoreSubject, TimeSeries};
@@ -128,6 +136,52 @@ impl TimeSeries {
             sustained_after,
             sustained_on,
         }
+    }
+
+    /// One series per subject, sorted by subject, each in date order (scores of one date keep
+    /// their order): the way to build series from the scores of many schools or teams.
+    ///
+    /// ```
+    /// use implsci::score::{Administration, MissingApplied, MissingRule, Score, ScoreSubject, TimeSeries};
+    /// let mut scores = Vec::new();
+    /// for (date, school) in [("2025-04-01", "lincoln"), ("2024-10-01", "adams"), ("2025-01-15", "lincoln")] {
+    ///     let admin = Administration::new("x".parse()?, date.parse()?, ScoreSubject::Unit(school.parse()?));
+    ///     let mut score = Score::new(&admin, MissingApplied::new(MissingRule::Refuse, 0));
+    ///     score.criterion_met = Some(true);
+    ///     scores.push(score);
+    /// }
+    /// let series = TimeSeries::by_subject(scores, Some(2));
+    /// assert_eq!(series.len(), 2);
+    /// assert_eq!(series[0].subject(), Some(&ScoreSubject::Unit("adams".parse()?)));
+    /// assert_eq!(series[0].sustained_on, None); // once is not twice
+    /// assert_eq!(series[1].sustained_on, Some("2025-04-01".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn by_subject(mut scores: Vec<Score>, sustained_after: Option<u32>) -> Vec<Self> {
+        // Stable: scores of one subject on one date keep their order.
+        scores.sort_by(|a, b| a.subject.cmp(&b.subject).then(a.date.cmp(&b.date)));
+        let mut out = Vec::new();
+        let mut rest = scores.into_iter().peekable();
+        while let Some(first) = rest.next() {
+            let mut group = vec![first];
+            while let Some(next) = rest.next_if(|s| s.subject == group[0].subject) {
+                group.push(next);
+            }
+            out.push(Self::new(group, sustained_after));
+        }
+        out
+    }
+
+    /// The subject of the series: its first administration's (`None` for an empty series).
+    ///
+    /// ```
+    /// use implsci::score::TimeSeries;
+    /// assert_eq!(TimeSeries::new(Vec::new(), Some(3)).subject(), None);
+    /// ```
+    #[must_use]
+    pub fn subject(&self) -> Option<&ScoreSubject> {
+        self.points.first().map(|p| &p.score.subject)
     }
 
     /// True when the criterion has been sustained.

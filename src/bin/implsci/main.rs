@@ -122,13 +122,28 @@ enum Command {
         )),
     )]
     Score {
-        /// The instrument: an instrument document (kind `instrument`), or a built-in name.
+        /// The instrument: an instrument document (kind `instrument`), or a built-in name
+        /// (see `implsci instruments`).
         #[arg(value_name = "INSTRUMENT")]
         instrument: PathBuf,
         #[command(flatten)]
         administrations: AdministrationsArg,
         #[command(flatten)]
         format: ReportFormatArg,
+        /// Print each subject's scores as a time series: date, value, change, criterion met,
+        /// and the date the criterion was first sustained (the instrument's rule, e.g. the
+        /// TFI's three consecutive administrations); `csv` is one row per administration.
+        #[arg(long)]
+        series: bool,
+    },
+    /// List the built-in instruments by name (version, title, source), and the shapes that
+    /// take your own items.
+    Instruments,
+    /// Print a built-in instrument as an instrument document (JSON on stdout).
+    Instrument {
+        /// The built-in's name (see `implsci instruments`).
+        #[arg(value_name = "NAME")]
+        name: String,
     },
     /// Roll scores up every level of an implementation system, with coverage.
     #[command(mut_arg("format", |a| a.help(
@@ -305,12 +320,26 @@ fn main() -> ExitCode {
             instrument,
             administrations,
             format,
+            series: false,
         } => scoring::score(
             &mut stdout,
             &instrument,
             &administrations.administrations,
             format.format,
         ),
+        Command::Score {
+            instrument,
+            administrations,
+            format,
+            series: true,
+        } => scoring::score_series(
+            &mut stdout,
+            &instrument,
+            &administrations.administrations,
+            format.format,
+        ),
+        Command::Instruments => scoring::instruments(&mut stdout),
+        Command::Instrument { name } => scoring::instrument_document(&mut stdout, &name),
         Command::Rollup {
             system,
             administrations,

@@ -5,9 +5,11 @@ use std::path::Path;
 
 use implsci::Document;
 use implsci::error::{Problem, ProblemKind};
+use implsci::score::instruments::{BUILTINS, SHAPES};
 use implsci::score::rollup::Aggregate;
 use implsci::score::{
-    AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score, check_administrations,
+    AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score, TimeSeries,
+    check_administrations,
 };
 use implsci::system::System;
 
@@ -17,19 +19,16 @@ use crate::args::{ReportFormat, SystemArg};
 use crate::{Status, input};
 
 /// The built-in instruments with fixed items, by name; administrations name the same id.
-pub(crate) fn builtin(name: &str) -> Option<Box<dyn Instrument>> {
-    use implsci::score::instruments::{drivers, hexagon};
-    let id = name.parse().ok()?;
-    match name {
-        "hexagon-2013" => Some(Box::new(hexagon::hexagon_2013(id))),
-        "hexagon-2018" => Some(Box::new(hexagon::hexagon_2018(id))),
-        "drivers" => Some(Box::new(drivers::drivers_instrument(id))),
-        _ => None,
-    }
-}
+pub(crate) use implsci::score::instruments::builtin;
 
 /// The built-in names, for messages.
-const BUILTIN_NAMES: &[&str] = &["hexagon-2013", "hexagon-2018", "drivers"];
+fn builtin_names() -> String {
+    BUILTINS
+        .iter()
+        .map(|b| b.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// An instrument: a built-in name, or an instrument document scored by the item-sum rule.
 fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
@@ -40,7 +39,7 @@ fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
         eprintln!(
             "implsci: {} is neither a file nor a built-in instrument ({})",
             path.display(),
-            BUILTIN_NAMES.join(", ")
+            builtin_names()
         );
         return Err(Status::Usage);
     }
@@ -348,4 +347,194 @@ pub(crate) fn rollup(
         }
     }
     Ok(status)
+}
+
+/// `implsci instruments`: the built-in instruments by name, then the shapes that take the
+/// user's items.
+pub(crate) fn instruments(out: &mut impl Write) -> io::Result<Status> {
+    writeln!(
+        out,
+        "Built-in instruments (`implsci instrument NAME` prints one; `implsci score NAME FILE` \
+         scores it):"
+    )?;
+    let mut table = Table::new().indent(2);
+    table.row(["name", "version", "title", "source"]);
+    for b in BUILTINS {
+        table.row([b.name, b.version, b.title, b.source]);
+    }
+    write!(out, "{table}")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Shapes whose items you supply (no fixed definition to print by name):"
+    )?;
+    let mut table = Table::new().indent(2);
+    table.row(["name", "title", "how to use", "source"]);
+    for s in SHAPES {
+        table.row([s.name, s.title, s.usage, s.source]);
+    }
+    write!(out, "{table}")?;
+    Ok(Status::Ok)
+}
+
+/// `implsci instrument NAME`: a built-in's definition as an instrument document.
+pub(crate) fn instrument_document(out: &mut impl Write, name: &str) -> io::Result<Status> {
+    let Some(instrument) = builtin(name) else {
+        match SHAPES.iter().find(|s| s.name == name) {
+            Some(shape) => eprintln!(
+                "implsci: `{name}` is a shape whose items you supply, with no fixed definition; \
+                 use {}",
+                shape.usage
+            ),
+            None => eprintln!(
+                "implsci: `{name}` is not a built-in instrument; the built-ins are: {}",
+                builtin_names()
+            ),
+        }
+        return Ok(Status::Usage);
+    };
+    let doc = InstrumentDocument::new(instrument.definition().clone());
+    let json = doc.to_json().map_err(io::Error::other)?;
+    writeln!(out, "{json}")?;
+    Ok(Status::Ok)
+}
+
+/// `implsci score --series`: each subject's scores as a time series.
+pub(crate) fn score_series(
+    out: &mut impl Write,
+    instrument: &Path,
+    file: &Path,
+    format: ReportFormat,
+) -> io::Result<Status> {
+    let (instrument, scores, status) = match scores(instrument, file, None) {
+        Ok(x) => x,
+        Err(status) => return Ok(status),
+    };
+    let series = TimeSeries::by_subject(scores, instrument.definition().sustained_after);
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &series).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => write_series_csv(out, &series)?,
+        ReportFormat::Table => write_series_table(out, instrument.as_ref(), &series)?,
+    }
+    Ok(status)
+}
+
+/// An administration's result in a few characters: the percent, or the points where there is
+/// no percent, or why not.
+fn series_value(s: &Score) -> String {
+    match (&s.not_computable, s.percent, s.points, s.points_possible) {
+        (Some(_), ..) => "not computable".to_string(),
+        (None, Some(pc), ..) => format!("{pc:.1}%"),
+        (None, None, Some(p), Some(q)) => format!("{p}/{q}"),
+        (None, ..) => String::new(),
+    }
+}
+
+fn criterion(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "not met",
+        None => "",
+    }
+}
+
+/// A readable table: a heading per subject, then one row per administration.
+fn write_series_table(
+    out: &mut impl Write,
+    instrument: &dyn Instrument,
+    series: &[TimeSeries],
+) -> io::Result<()> {
+    let def = instrument.definition();
+    let rule = def.sustained_after.map_or_else(
+        || "no rule for a sustained criterion".to_string(),
+        |n| format!("sustained after {n} consecutive administrations at criterion"),
+    );
+    writeln!(out, "{} ({}): {rule}", def.name, def.version)?;
+    let mut table = Table::new()
+        .indent(2)
+        .align(1, Align::Right)
+        .align(2, Align::Right)
+        .align(4, Align::Right);
+    table.row(["date", "value", "change", "criterion", "in a row"]);
+    for s in series {
+        let Some(subject) = s.subject() else {
+            continue;
+        };
+        let sustained = match (s.sustained_after, s.sustained_on) {
+            (_, Some(date)) => format!("sustained on {date}"),
+            (Some(_), None) => "not sustained".to_string(),
+            (None, None) => String::new(),
+        };
+        table.line(if sustained.is_empty() {
+            subject.to_string()
+        } else {
+            format!("{subject}: {sustained}")
+        });
+        for p in &s.points {
+            let change = p
+                .change
+                .map(|c| format!("{:+.1}", c.percentage_points))
+                .unwrap_or_default();
+            table.row([
+                p.score.date.to_string(),
+                series_value(&p.score),
+                change,
+                criterion(p.score.criterion_met).to_string(),
+                p.run_at_criterion.to_string(),
+            ]);
+        }
+    }
+    write!(out, "{table}")?;
+    Ok(())
+}
+
+/// Tidy CSV: one row per administration, with its series' rule and date sustained.
+fn write_series_csv(out: &mut impl Write, series: &[TimeSeries]) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(&mut *out);
+    w.write_record([
+        "instrument",
+        "subject_kind",
+        "subject",
+        "date",
+        "percent",
+        "points",
+        "criterion_met",
+        "change",
+        "run_at_criterion",
+        "sustained_after",
+        "sustained_on",
+    ])
+    .map_err(io::Error::other)?;
+    for s in series {
+        let after = s.sustained_after.map(|n| n.to_string()).unwrap_or_default();
+        let on = s.sustained_on.map(|d| d.to_string()).unwrap_or_default();
+        for p in &s.points {
+            let (kind, id) = subject(&p.score.subject);
+            let met = p
+                .score
+                .criterion_met
+                .map(|m| m.to_string())
+                .unwrap_or_default();
+            let change = number(p.change.map(|c| c.percentage_points));
+            w.write_record([
+                p.score.instrument.as_str(),
+                kind,
+                id,
+                &p.score.date.to_string(),
+                &number(p.score.percent),
+                &number(p.score.points),
+                &met,
+                &change,
+                &p.run_at_criterion.to_string(),
+                &after,
+                &on,
+            ])
+            .map_err(io::Error::other)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
 }

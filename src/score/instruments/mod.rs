@@ -2,14 +2,20 @@
 //!
 //! Each function cites the rule it encodes. Item texts belong to the instruments' authors: the
 //! crate ships the scoring shape and lets users supply their items.
+//!
+//! The instruments with fixed items are listed by name in [`BUILTINS`] and made by
+//! [`builtin`]; the shapes that take the user's items are listed in [`SHAPES`].
 
 pub mod cfir;
 pub mod drivers;
 pub mod fidelity;
 pub mod hexagon;
 pub mod reaim;
+mod registry;
 pub mod sic;
 pub mod tfi;
+
+pub use registry::{BUILTINS, Builtin, SHAPES, Shape, builtin};
 
 use crate::id::InstrumentId;
 use crate::share::Share;

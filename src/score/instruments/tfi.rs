@@ -371,6 +371,26 @@ pub fn tier_instrument(
     ItemSum::new(def)
 }
 
+/// This crate's item ids for a tier, in order: `t{tier}-1` … `t{tier}-{n}`, where `n` is
+/// [`item_count`] (TFI 3.0 Tier 1: `t1-1` … `t1-20`; TFI 2.1 Tier 1: `t1-1` … `t1-15`).
+///
+/// **These ids are this crate's, not the authors'**: no published item numbering was
+/// confirmed, so the built-in tiers ([`builtin`](crate::score::instruments::builtin), names
+/// such as `tfi-3.0-tier-1`) use these. Administrations of a built-in tier name its items so;
+/// with your own numbering, build the tier with [`tier_instrument`] instead.
+///
+/// ```
+/// use implsci::score::instruments::tfi::{builtin_item_ids, Tier, TfiVersion};
+/// let ids = builtin_item_ids(TfiVersion::V2_1, Tier::Tier2);
+/// assert_eq!((ids.len(), ids[0].as_str(), ids[12].as_str()), (13, "t2-1", "t2-13"));
+/// ```
+#[must_use]
+pub fn builtin_item_ids(version: TfiVersion, tier: Tier) -> Vec<String> {
+    (1..=item_count(version, tier))
+        .map(|k| format!("t{}-{k}", tier.number()))
+        .collect()
+}
+
 /// The published 2.1 → 3.0 line for a tier, as (slope, intercept) in hundredths, so that whole
 /// percents convert with one rounding (Tier 2 at 80% gives exactly 49.5).
 const fn line(tier: Tier) -> (f64, f64) {
