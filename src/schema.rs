@@ -91,7 +91,7 @@ impl ReportType {
     ///
     /// ```
     /// use implsci::schema::ReportType;
-    /// assert_eq!(ReportType::ALL.len(), 13);
+    /// assert_eq!(ReportType::ALL.len(), 14);
     /// assert_eq!(ReportType::ALL[0], ReportType::Score);
     /// assert!(ReportType::ALL.contains(&ReportType::LoopReport));
     /// ```

@@ -36,7 +36,10 @@ fn a_team_formed_later_does_not_count_before() {
     assert_eq!(lincoln.teams, 0);
     assert_eq!(lincoln.linked_from_ancestor, None); // no team of its own to link
     assert_eq!(
-        lincoln.ancestor_team_unit.as_ref().map(implsci::id::UnitId::as_str),
+        lincoln
+            .ancestor_team_unit
+            .as_ref()
+            .map(implsci::id::UnitId::as_str),
         Some("wake")
     );
     assert!(
