@@ -271,7 +271,8 @@ pub struct TeamSpan {
     pub units_reached: u64,
     /// Active practitioners in those units.
     pub practitioners_reached: u64,
-    /// It supports no team and governs no practitioner.
+    /// It supports no team and governs no practitioner; only ever set where the system lists
+    /// practitioners (a system of units and teams alone has no one to count).
     pub no_one_to_support: bool,
 }
 
@@ -524,6 +525,7 @@ impl System {
                 governed_practitioners[g as usize] += n;
             }
         }
+        let lists_practitioners = !doc.practitioners.is_empty();
         let mut seen_team = vec![u32::MAX; doc.teams.len()];
         let mut seen_unit = vec![u32::MAX; doc.units.len()];
         let mut stack = Vec::new();
@@ -571,7 +573,11 @@ impl System {
                     supports,
                     units_reached,
                     practitioners_reached,
-                    no_one_to_support: supports == 0 && governed_practitioners[own as usize] == 0,
+                    // Only where the system lists practitioners: a system of units and teams
+                    // alone (scores of schools, no staff) would flag every team otherwise.
+                    no_one_to_support: lists_practitioners
+                        && supports == 0
+                        && governed_practitioners[own as usize] == 0,
                 }
             })
             .collect();

@@ -230,8 +230,9 @@ impl System {
     /// use implsci::system::System;
     ///
     /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-    /// let levels: Vec<&str> = system.ancestor_levels().iter().map(|l| l.as_str()).collect();
-    /// assert_eq!(levels, ["state", "region", "district"]);
+    /// let levels = system.ancestor_levels();
+    /// let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
+    /// assert_eq!(names, ["state", "region", "district"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
