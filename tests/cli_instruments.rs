@@ -1,24 +1,16 @@
 //! `implsci instruments`, `implsci instrument NAME`, every built-in by name in `score`, and
 //! `score --series`.
 
+mod run;
+
+use run::{implsci, stdout};
+
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use implsci::score::instruments::BUILTINS;
-
-fn implsci(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_implsci"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .expect("the implsci binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -1,16 +1,11 @@
 //! Every JSON the command line writes validates against the schema `implsci schema --list`
 //! names for it, with formats asserted.
 
-use std::collections::BTreeMap;
-use std::process::{Command, Output};
+mod run;
 
-fn implsci(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_implsci"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use run::implsci;
+
+use std::collections::BTreeMap;
 
 /// The command each report's line of `schema --list` names (`implsci coaching --rollup
 /// --format json` → `coaching --rollup`), and the schema it names.

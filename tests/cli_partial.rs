@@ -1,15 +1,9 @@
 //! `score` and `rollup` refuse the bad administrations, say why with the file and path, and
 //! compute the rest.
 
-use std::process::{Command, Output};
+mod run;
 
-fn implsci(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_implsci"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use run::implsci;
 
 /// The example's administrations with three broken: a value off the scale, a date that is not
 /// one, and a unit the system does not have.

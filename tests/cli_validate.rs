@@ -1,19 +1,10 @@
 //! `implsci validate` checks the files given together against each other.
 
+mod run;
+
+use run::{implsci, stdout};
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn implsci(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_implsci"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// A file in a fresh folder of the test's own, removed when the test ends.
 struct Scratch(PathBuf);

@@ -47,13 +47,7 @@ pub(crate) fn align(
             writeln!(out)?;
         }
         ReportFormat::Csv => {
-            report.write_units_csv(&mut *out).map_err(|e| {
-                let message = e.to_string();
-                match e.into_kind() {
-                    csv::ErrorKind::Io(e) => e,
-                    _ => io::Error::other(message),
-                }
-            })?;
+            report.write_units_csv(&mut *out).map_err(csv_error)?;
         }
     }
     Ok(Status::Ok)
@@ -76,13 +70,9 @@ pub(crate) fn units(
             writeln!(out)?;
         }
         ReportFormat::Csv => {
-            system.write_units_csv(&rows, &mut *out).map_err(|e| {
-                let message = e.to_string();
-                match e.into_kind() {
-                    csv::ErrorKind::Io(e) => e,
-                    _ => io::Error::other(message),
-                }
-            })?;
+            system
+                .write_units_csv(&rows, &mut *out)
+                .map_err(csv_error)?;
         }
         ReportFormat::Table => {
             let levels = system.ancestor_levels();
@@ -124,4 +114,14 @@ pub(crate) fn dot(out: &mut impl Write, system: &SystemArg, as_of: &AsOfArg) -> 
     };
     out.write_all(system.to_dot(as_of.when()).as_bytes())?;
     Ok(Status::Ok)
+}
+
+/// A CSV writer's error as an I/O error: the writer's own I/O error (a closed pipe) as it is,
+/// anything else by its message.
+fn csv_error(e: csv::Error) -> io::Error {
+    let message = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        _ => io::Error::other(message),
+    }
 }
