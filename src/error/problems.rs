@@ -1,0 +1,171 @@
+//! The collector every validator pushes its problems into, and the shared wording of a
+//! dangling reference.
+
+use super::{Problem, ProblemKind, ValidationErrors};
+
+/// A dangling reference's message, with the closest id where there is one:
+/// `no unit has this id; did you mean `alder-oak-es`?`.
+pub(crate) fn did_you_mean(message: impl Into<String>, suggestion: Option<&str>) -> String {
+    let mut message = message.into();
+    if let Some(s) = suggestion {
+        message.push_str("; did you mean `");
+        message.push_str(s);
+        message.push_str("`?");
+    }
+    message
+}
+
+/// Collects problems while a validator walks a document.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    problems: Vec<Problem>,
+    /// The "did you mean" suggestions of this collector's dangling references, and their
+    /// budget.
+    suggest: crate::id::Suggest,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// Flags a reference to `id`, which names nothing of its kind: a
+    /// [`ProblemKind::DanglingReference`] whose message ends with the closest id of `set`
+    /// (a name for the kind, such as `"unit"`) among `candidates`, the ids of that kind in
+    /// document order, where one is close (see `id::suggest` for what close is, and what a
+    /// search may cost).
+    pub(crate) fn dangling<'a, I>(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        id: &str,
+        set: &'static str,
+        candidates: impl FnOnce() -> I,
+    ) where
+        I: IntoIterator<Item = &'a str>,
+    {
+        let suggestion = self.suggest.closest(set, id, candidates);
+        self.push(
+            Problem::new(
+                path,
+                ProblemKind::DanglingReference,
+                did_you_mean(message, suggestion.as_deref()),
+            )
+            .with_id(id),
+        );
+    }
+
+    /// The id of `candidates` closest to `id`, for a dangling reference whose candidates
+    /// differ from one reference to the next (see [`Problems::dangling`]).
+    pub(crate) fn suggestion<'a>(
+        &mut self,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Box<str>> {
+        self.suggest.closest_among(id, candidates)
+    }
+
+    pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
+        match ValidationErrors::from_problems(self.problems) {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+
+    /// Records `id` in `seen` and flags it as a duplicate when it was already there.
+    pub(crate) fn unique<'a>(
+        &mut self,
+        seen: &mut std::collections::HashSet<&'a str>,
+        id: &'a str,
+        path: impl FnOnce() -> String,
+        message: &str,
+    ) {
+        if !seen.insert(id) {
+            self.push(Problem::new(path(), ProblemKind::DuplicateId, message).with_id(id));
+        }
+    }
+
+    /// Flags empty or blank text.
+    pub(crate) fn text(&mut self, path: impl FnOnce() -> String, value: &str) {
+        if value.trim().is_empty() {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::EmptyText,
+                "must not be empty",
+            ));
+        }
+    }
+
+    /// Flags the dates of a period at `{prefix}.start` / `{prefix}.end`: each must be writable,
+    /// and the end must not come before the start.
+    pub(crate) fn period(
+        &mut self,
+        prefix: &dyn Fn() -> String,
+        start: Option<jiff::civil::Date>,
+        end: Option<jiff::civil::Date>,
+    ) {
+        if let Some(start) = start {
+            self.date(|| format!("{}.start", prefix()), start);
+        }
+        if let Some(end) = end {
+            self.date(|| format!("{}.end", prefix()), end);
+        }
+        if let Some(start) = start {
+            self.interval(|| format!("{}.end", prefix()), start, end);
+        }
+    }
+
+    /// Flags an interval whose end comes before its start.
+    pub(crate) fn interval(
+        &mut self,
+        path: impl FnOnce() -> String,
+        start: jiff::civil::Date,
+        end: Option<jiff::civil::Date>,
+    ) {
+        if let Some(end) = end.filter(|e| *e < start) {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::DatesOutOfOrder,
+                format!("ends on {end}, before it starts on {start}"),
+            ));
+        }
+    }
+
+    /// Appends another collector's problems.
+    pub(crate) fn extend(&mut self, other: Problems) {
+        self.problems.extend(other.problems);
+    }
+
+    /// True when no problem has been found so far.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// Flags a date that cannot be written as `YYYY-MM-DD` (a year outside 0000–9999).
+    pub(crate) fn date(&mut self, path: impl FnOnce() -> String, date: jiff::civil::Date) {
+        if !crate::date::is_writable(date) {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::OutOfRange,
+                format!("the year of {date} is outside 0000-9999"),
+            ));
+        }
+    }
+
+    /// Flags a number that is not finite or lies outside `lo..=hi`.
+    pub(crate) fn number(&mut self, path: impl FnOnce() -> String, value: f64, lo: f64, hi: f64) {
+        if !value.is_finite() {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::NonFiniteNumber,
+                format!("must be a finite number, found {value}"),
+            ));
+        } else if !(lo..=hi).contains(&value) {
+            self.push(Problem::new(
+                path(),
+                ProblemKind::OutOfRange,
+                format!("must lie between {lo} and {hi}, found {value}"),
+            ));
+        }
+    }
+}
