@@ -18,6 +18,7 @@ use implsci::system::{AlignmentParams, System, When};
 use implsci::text::{Align, Table};
 
 use crate::args::{AsOfArg, EventLogArgs, ReportFormat, ReportFormatArg, parse_date};
+use crate::output::write_json;
 use crate::{Status, input};
 
 /// The events with their line numbers, and the status the command ends with: 1 when a line
@@ -135,8 +136,7 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
         let rollup = coaching_rollup(&system, &report, &fidelity, &requests);
         match format {
             ReportFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &rollup).map_err(io::Error::other)?;
-                writeln!(out)?;
+                write_json(out, &rollup)?;
             }
             ReportFormat::Csv => rollup.write_csv(&mut *out).map_err(io::Error::other)?,
             ReportFormat::Table => write_rollup_table(out, &rollup, &system)?,
@@ -152,12 +152,10 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
     match format {
         ReportFormat::Json if innovation.is_some() => {
             let both = CoachingWithFidelity::new(report, fidelity);
-            serde_json::to_writer_pretty(&mut *out, &both).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &both)?;
         }
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &report)?;
         }
         ReportFormat::Csv => {
             write_coaching_csv(out, &report, innovation.is_some().then_some(&days))?;
@@ -411,8 +409,7 @@ pub(crate) fn loops(
     let status = report_problems(&args.log, &lines, &report.problems, status);
     match format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &report)?;
         }
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut *out);

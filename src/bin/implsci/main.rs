@@ -8,6 +8,7 @@ mod args;
 mod documents;
 mod events;
 mod input;
+mod output;
 mod scoring;
 mod system;
 

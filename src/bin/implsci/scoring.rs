@@ -16,6 +16,7 @@ use implsci::system::System;
 use implsci::text::{Align, Table};
 
 use crate::args::{ReportFormat, SystemArg};
+use crate::output::write_json;
 use crate::{Status, input};
 
 /// The built-in instruments with fixed items, by name; administrations name the same id.
@@ -169,8 +170,7 @@ pub(crate) fn score(
     };
     match format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &scores).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &scores)?;
         }
         ReportFormat::Csv => write_scores_csv(out, &scores)?,
         ReportFormat::Table => write_scores_table(out, instrument.as_ref(), &scores)?,
@@ -316,8 +316,7 @@ pub(crate) fn rollup(
     let latest = scores.iter().map(|s| s.date).max();
     match format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rollup).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &rollup)?;
         }
         ReportFormat::Csv => rollup
             .write_csv(&mut *out, instrument.definition().id.as_str(), latest)
@@ -413,8 +412,7 @@ pub(crate) fn score_series(
     let series = TimeSeries::by_subject(scores, instrument.definition().sustained_after);
     match format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &series).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &series)?;
         }
         ReportFormat::Csv => write_series_csv(out, &series)?,
         ReportFormat::Table => write_series_table(out, instrument.as_ref(), &series)?,

@@ -8,6 +8,7 @@ use implsci::text::{Align, Table};
 
 use crate::Status;
 use crate::args::{AsOfArg, ReportFormat, SystemArg};
+use crate::output::{csv_error, write_json};
 
 pub(crate) fn generate_system(
     out: &mut impl Write,
@@ -43,8 +44,7 @@ pub(crate) fn align(
     match format {
         ReportFormat::Table => write!(out, "{report}")?,
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &report)?;
         }
         ReportFormat::Csv => {
             report.write_units_csv(&mut *out).map_err(csv_error)?;
@@ -66,8 +66,7 @@ pub(crate) fn units(
     let rows = system.units(as_of.when());
     match format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::other)?;
-            writeln!(out)?;
+            write_json(out, &rows)?;
         }
         ReportFormat::Csv => {
             system
@@ -114,14 +113,4 @@ pub(crate) fn dot(out: &mut impl Write, system: &SystemArg, as_of: &AsOfArg) -> 
     };
     out.write_all(system.to_dot(as_of.when()).as_bytes())?;
     Ok(Status::Ok)
-}
-
-/// A CSV writer's error as an I/O error: the writer's own I/O error (a closed pipe) as it is,
-/// anything else by its message.
-fn csv_error(e: csv::Error) -> io::Error {
-    let message = e.to_string();
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        _ => io::Error::other(message),
-    }
 }
