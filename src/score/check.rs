@@ -72,15 +72,14 @@ pub fn check_administrations(
         let at = format!("$.administrations[{i}]");
         if instruments.is_some() {
             match by_id.get(administration.instrument.as_str()) {
-                Some(instrument) => check_responses(&at, administration, *instrument, &mut problems),
+                Some(instrument) => {
+                    check_responses(&at, administration, *instrument, &mut problems)
+                }
                 None => problems.push(
                     Problem::new(
                         format!("{at}.instrument"),
                         ProblemKind::DanglingReference,
-                        format!(
-                            "administration of instrument `{}`, which is not among the instruments given",
-                            administration.instrument
-                        ),
+                        unlisted(&administration.instrument, instruments.unwrap_or_default()),
                     )
                     .with_id(administration.instrument.as_str()),
                 ),
@@ -91,6 +90,20 @@ pub fn check_administrations(
         }
     }
     problems
+}
+
+/// Why an administration's instrument is not checked: with one instrument given, which one
+/// (the usual mistake is the wrong file or name); with several, that it is none of them.
+fn unlisted(instrument: &crate::id::InstrumentId, given: &[&dyn Instrument]) -> String {
+    match given {
+        [one] => format!(
+            "administration of instrument `{instrument}`, not of `{}`, the instrument given",
+            one.definition().id
+        ),
+        _ => format!(
+            "administration of instrument `{instrument}`, which is not among the instruments given"
+        ),
+    }
 }
 
 /// Every response problem of one administration, then the instrument's own verdict.
@@ -290,6 +303,21 @@ mod tests {
                     ProblemKind::DanglingReference
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn an_administration_of_another_instrument_names_the_one_given() {
+        let dca = dca();
+        let doc = AdministrationsDocument::new(vec![Administration::new(
+            "tfi-2.1-tier-1".parse().unwrap(),
+            "2025-04-01".parse().unwrap(),
+            ScoreSubject::Unit("wake".parse().unwrap()),
+        )]);
+        let problems = check_administrations(&doc, Some(&[&dca]), None);
+        assert_eq!(
+            problems[0].message,
+            "administration of instrument `tfi-2.1-tier-1`, not of `dca-local`, the instrument given"
         );
     }
 
