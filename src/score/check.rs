@@ -73,7 +73,7 @@ pub fn check_administrations(
         if instruments.is_some() {
             match by_id.get(administration.instrument.as_str()) {
                 Some(instrument) => {
-                    check_responses(&at, administration, *instrument, &mut problems)
+                    check_responses(&at, administration, *instrument, &mut problems);
                 }
                 None => problems.push(
                     Problem::new(
