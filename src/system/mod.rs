@@ -48,7 +48,7 @@ pub use model::{
 };
 pub use query::{CommunicationPath, Subject, Under, UnknownId};
 pub(crate) use structure::IdTable;
-pub use units::{Ancestor, UnitRow};
+pub use units::{Ancestor, Ancestors, HierarchyColumns, Place, UnitRow};
 
 use structure::{Index, NONE};
 

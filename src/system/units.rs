@@ -12,10 +12,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::io;
 
 use schemars::JsonSchema;
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use super::{System, When};
 use crate::id::{LevelId, UnitId};
@@ -46,7 +48,7 @@ pub struct UnitRow {
     pub parent: Option<UnitId>,
     /// The unit above it on each higher level, highest first (a level the tree skips between
     /// the unit and the root is absent).
-    pub ancestors: Vec<Ancestor>,
+    pub ancestors: Ancestors,
     /// Its own teams on the date.
     pub teams: u32,
     /// Its own practitioners active on the date (not those of the units below it).
@@ -73,6 +75,216 @@ pub struct Ancestor {
     pub unit: UnitId,
 }
 
+/// The units above a unit, one per higher level, highest first: in JSON an object from level
+/// id to unit id (`{"state": "state", "region": "central", "district": "wake"}`), so that
+/// `pandas.json_normalize` gives one column per level; a level the tree skips is absent.
+///
+/// ```
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let row = system.unit_row(&"lincoln-es".parse()?).ok_or("no such unit")?;
+/// assert_eq!(row.ancestors.get(&"district".parse()?).map(|u| u.as_str()), Some("wake"));
+/// assert_eq!(
+///     serde_json::to_string(&row.ancestors)?,
+///     r#"{"state":"state","region":"central","district":"wake"}"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ancestors(Vec<Ancestor>);
+
+impl Ancestors {
+    /// The unit above on `level`, if any.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let row = system.unit_row(&"central".parse()?).ok_or("no such unit")?;
+    /// assert_eq!(row.ancestors.get(&"state".parse()?).map(|u| u.as_str()), Some("state"));
+    /// assert_eq!(row.ancestors.get(&"district".parse()?), None); // below it, not above
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn get(&self, level: &LevelId) -> Option<&UnitId> {
+        self.0.iter().find(|a| &a.level == level).map(|a| &a.unit)
+    }
+
+    /// The ancestors, highest first.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let row = system.unit_row(&"wake".parse()?).ok_or("no such unit")?;
+    /// let levels: Vec<&str> = row.ancestors.iter().map(|a| a.level.as_str()).collect();
+    /// assert_eq!(levels, ["state", "region"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter(&self) -> std::slice::Iter<'_, Ancestor> {
+        self.0.iter()
+    }
+
+    /// How many levels have a unit above.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert_eq!(system.unit_row(&"state".parse()?).ok_or("no such unit")?.ancestors.len(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True for the root, which has nothing above it.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert!(system.unit_row(&"state".parse()?).ok_or("no such unit")?.ancestors.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Ancestors {
+    type Item = &'a Ancestor;
+    type IntoIter = std::slice::Iter<'a, Ancestor>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Serialize for Ancestors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for a in &self.0 {
+            map.serialize_entry(a.level.as_str(), a.unit.as_str())?;
+        }
+        map.end()
+    }
+}
+
+impl JsonSchema for Ancestors {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Ancestors")
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "The unit above on each higher level: level id to unit id, highest level first; a level the tree skips is absent.",
+            "additionalProperties": { "type": "string" },
+        })
+    }
+}
+
+/// A unit's place in the hierarchy, as every per-unit row of every report carries it: the
+/// unit, its name, level and parent, and the unit above it on each higher level.
+///
+/// ```
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let place = system.place(&"roosevelt-es".parse()?).ok_or("no such unit")?;
+/// assert_eq!(place.name.as_deref(), Some("Roosevelt Elementary"));
+/// assert_eq!(place.parent.as_ref().map(|u| u.as_str()), Some("wake"));
+/// assert_eq!(place.ancestors.get(&"region".parse()?).map(|u| u.as_str()), Some("central"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Place {
+    /// The unit.
+    pub unit: UnitId,
+    /// Its name, if the system gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its level.
+    pub level: LevelId,
+    /// Its parent; `None` for the root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<UnitId>,
+    /// The unit above it on each higher level.
+    pub ancestors: Ancestors,
+}
+
+/// The hierarchy columns of a tidy table, `unit, name, level, parent`, then one column per level
+/// above the lowest, named by the level's id: the same in every per-unit CSV the crate writes,
+/// so tables from different reports join and stack. Made by [`System::hierarchy_columns`].
+///
+/// A level whose id is the name of another column of the table (a level called `value`) is
+/// written as `value_unit`, so no two columns share a name.
+///
+/// ```
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let columns = system.hierarchy_columns(&["value"]);
+/// assert_eq!(columns.header(), ["unit", "name", "level", "parent", "state", "region", "district"]);
+/// let place = system.place(&"lincoln-es".parse()?).ok_or("no such unit")?;
+/// assert_eq!(columns.record(&place), ["lincoln-es", "Lincoln Elementary", "school", "wake", "state", "central", "wake"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HierarchyColumns {
+    levels: Vec<LevelId>,
+    header: Vec<String>,
+}
+
+impl HierarchyColumns {
+    /// The column names.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// // A table with a column called `district` of its own gets `district_unit` for the level.
+    /// assert_eq!(system.hierarchy_columns(&["district"]).header()[6], "district_unit");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The values of the columns for one unit; an absent name, parent or ancestor is empty.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let place = system.place(&"state".parse()?).ok_or("no such unit")?;
+    /// assert_eq!(system.hierarchy_columns(&[]).record(&place)[3..], ["", "", "", ""]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn record<'a>(&self, place: &'a Place) -> Vec<&'a str> {
+        let mut record = Vec::with_capacity(self.header.len());
+        record.extend([
+            place.unit.as_str(),
+            place.name.as_deref().unwrap_or_default(),
+            place.level.as_str(),
+            place.parent.as_ref().map_or("", UnitId::as_str),
+        ]);
+        record.extend(
+            self.levels
+                .iter()
+                .map(|l| place.ancestors.get(l).map_or("", UnitId::as_str)),
+        );
+        record
+    }
+}
+
 impl UnitRow {
     /// The unit above on `level`, if any.
     ///
@@ -87,10 +299,7 @@ impl UnitRow {
     /// ```
     #[must_use]
     pub fn ancestor(&self, level: &LevelId) -> Option<&UnitId> {
-        self.ancestors
-            .iter()
-            .find(|a| &a.level == level)
-            .map(|a| &a.unit)
+        self.ancestors.get(level)
     }
 }
 
@@ -129,10 +338,37 @@ impl System {
             .map(|u| self.row_of(u, When::Current))
     }
 
-    fn row_of(&self, u: u32, when: When) -> UnitRow {
-        let idx = &self.index;
+    /// One unit's place in the hierarchy; `None` for an id the system does not have.
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let wake = system.place(&"wake".parse()?).ok_or("no such unit")?;
+    /// assert_eq!((wake.level.as_str(), wake.ancestors.len()), ("district", 2));
+    /// assert!(system.place(&"atlantis".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn place(&self, unit: &UnitId) -> Option<Place> {
+        self.unit_position(unit.as_str()).map(|u| self.place_of(u))
+    }
+
+    /// The place of the unit at position `u`: one walk up, as long as the unit is deep.
+    pub(crate) fn place_of(&self, u: u32) -> Place {
         let unit = &self.doc.units[u as usize];
-        let mut ancestors: Vec<Ancestor> = idx
+        Place {
+            unit: unit.id.clone(),
+            name: unit.name.clone(),
+            level: unit.level.clone(),
+            parent: unit.parent.clone(),
+            ancestors: self.ancestors_of(u),
+        }
+    }
+
+    fn ancestors_of(&self, u: u32) -> Ancestors {
+        let mut ancestors: Vec<Ancestor> = self
+            .index
             .up(u)
             .skip(1)
             .map(|a| {
@@ -144,6 +380,39 @@ impl System {
             })
             .collect();
         ancestors.reverse();
+        Ancestors(ancestors)
+    }
+
+    /// The hierarchy columns of a tidy table whose other columns are `others` (see
+    /// [`HierarchyColumns`]).
+    ///
+    /// ```
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert_eq!(system.hierarchy_columns(&[]).header().len(), 4 + 3); // three levels above schools
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn hierarchy_columns(&self, others: &[&str]) -> HierarchyColumns {
+        let levels = self.ancestor_levels();
+        let fixed = ["unit", "name", "level", "parent"];
+        let mut header: Vec<String> = fixed.iter().map(ToString::to_string).collect();
+        header.extend(levels.iter().map(|l| {
+            let id = l.as_str();
+            if fixed.contains(&id) || others.contains(&id) {
+                format!("{id}_unit")
+            } else {
+                id.to_string()
+            }
+        }));
+        HierarchyColumns { levels, header }
+    }
+
+    fn row_of(&self, u: u32, when: When) -> UnitRow {
+        let idx = &self.index;
+        let unit = &self.doc.units[u as usize];
+        let ancestors = self.ancestors_of(u);
         let practitioners = idx
             .practitioners_by_unit
             .row(u)
@@ -196,28 +465,22 @@ impl System {
     ///
     /// The writer's errors.
     pub fn write_units_csv(&self, rows: &[UnitRow], out: impl io::Write) -> Result<(), csv::Error> {
-        let levels = self.ancestor_levels();
+        let columns = self.hierarchy_columns(&["teams", "practitioners"]);
         let mut w = csv::Writer::from_writer(out);
-        let mut header = vec!["unit", "name", "level", "parent"];
-        header.extend(levels.iter().map(LevelId::as_str));
+        let mut header: Vec<&str> = columns.header().iter().map(String::as_str).collect();
         header.extend(["teams", "practitioners"]);
         w.write_record(&header)?;
         for row in rows {
-            let mut record = vec![
-                row.unit.to_string(),
-                row.name.clone().unwrap_or_default(),
-                row.level.to_string(),
-                row.parent
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ];
-            record.extend(
-                levels
-                    .iter()
-                    .map(|l| row.ancestor(l).map(ToString::to_string).unwrap_or_default()),
-            );
-            record.extend([row.teams.to_string(), row.practitioners.to_string()]);
+            let place = Place {
+                unit: row.unit.clone(),
+                name: row.name.clone(),
+                level: row.level.clone(),
+                parent: row.parent.clone(),
+                ancestors: row.ancestors.clone(),
+            };
+            let (teams, practitioners) = (row.teams.to_string(), row.practitioners.to_string());
+            let mut record = columns.record(&place);
+            record.extend([teams.as_str(), practitioners.as_str()]);
             w.write_record(&record)?;
         }
         w.flush()?;
