@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use implsci::score::rollup::{Aggregate, Scored};
-use implsci::system::System;
 use implsci::system::generate::{Shape, generate};
+use implsci::system::{System, When};
 
 /// The flat baseline: mean per unit over every practitioner at or below it.
 fn flat_loop(values: &[f64], unit_of: &[u32], parent: &[u32], bottom_up: &[u32]) -> Vec<f64> {
@@ -97,7 +97,7 @@ fn rollup(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("rollup_practitioners_mean", n), |b| {
         b.iter(|| {
             system
-                .rollup_practitioners(black_box(&scores), Aggregate::Mean)
+                .rollup_practitioners(black_box(&scores), Aggregate::Mean, When::Current)
                 .unwrap()
         });
     });

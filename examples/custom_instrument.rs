@@ -21,7 +21,7 @@ use implsci::score::{
     NotComputable, Response, Scale, Score, ScoreError, ScoreSubject, SubscaleDefinition,
     SubscaleScore,
 };
-use implsci::system::System;
+use implsci::system::{System, When};
 
 /// The four constructs and their item counts.
 const CONSTRUCTS: [(&str, usize); 4] = [
@@ -153,7 +153,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let reduced: Vec<Scored> = scores.iter().map(Scored::from_score).collect();
-    let rollup = system.rollup_practitioners(&reduced, Aggregate::Mean)?;
+    let rollup = system.rollup_practitioners(&reduced, Aggregate::Mean, When::Current)?;
     println!(
         "{} rolled up the example state (mean percent of the construct means):",
         instrument.definition().name

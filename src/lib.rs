@@ -25,6 +25,8 @@
 //! - [`jsonl`]: JSON Lines read line by line, every refused line reported with its number;
 //! - [`measure`]: measures derived from a stream of records in one pass (the [`Measure`](measure::Measure)
 //!   trait, yours included), which the event log and every log measure use;
+//! - [`period`]: school years (1 July by default), years, quarters and months, and how old
+//!   a record may be and still count;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
 //! - [`text`]: text tables whose columns fit their content, as the reports print them;
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
@@ -109,6 +111,7 @@ pub mod improvement;
 pub mod innovation;
 pub mod jsonl;
 pub mod measure;
+pub mod period;
 pub mod schema;
 pub mod score;
 pub mod share;

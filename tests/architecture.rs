@@ -24,7 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
         &[
-            "", "date", "id", "error", "share", "document", "jsonl", "measure", "text",
+            "", "date", "period", "id", "error", "share", "document", "jsonl", "measure", "text",
         ],
     ),
     (

@@ -387,9 +387,12 @@ fn rollup_prints_per_level_results_with_coverage() {
     for level in ["State", "Region", "District", "School"] {
         assert!(table.contains(level), "{level} missing:\n{table}");
     }
-    assert!(table.contains("coverage 3/17"), "{table}");
-    // Central region: Wake (93.75, 19 practitioners) and Durham (50, 9 practitioners).
-    assert!(table.contains("79.7"), "{table}");
+    // The subjects are the districts, the level scored: 3 of the 4 have a score.
+    assert!(table.contains("3 of 4 scored"), "{table}");
+    // Central region on 2025-04-01: Wake (93.75, 18 practitioners active of 19 listed) and
+    // Durham (50, 9 practitioners).
+    assert!(table.contains("79.2"), "{table}");
+    assert!(table.contains("School: no eligible subjects"), "{table}");
 
     let mut csv_args = args.to_vec();
     csv_args.extend(["--format", "csv"]);
@@ -397,7 +400,10 @@ fn rollup_prints_per_level_results_with_coverage() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("unit,level,measure,date,aggregate,value,scored,subjects")
+        Some(
+            "unit,name,level,parent,state,region,district,measure,period,period_start,\
+             period_end,as_of,date,aggregate,value,status,scored,stale,subjects"
+        )
     );
     assert_eq!(lines.count(), 17, "one row per unit");
 }
@@ -568,14 +574,19 @@ fn coaching_adds_time_to_fidelity_and_rolls_up_every_level() {
     let mut lines = rows.lines();
     assert_eq!(
         lines.next(),
-        Some("unit,level,measure,date,aggregate,value,scored,subjects")
+        Some(
+            "unit,name,level,parent,state,region,district,measure,period,period_start,\
+             period_end,as_of,date,aggregate,value,status,scored,stale,subjects"
+        )
     );
     // 17 units × 6 requested rollups.
     assert_eq!(lines.count(), 17 * 6, "{rows}");
-    // Wake: 2 of its 19 practitioners observed, Lincoln's at fidelity, Roosevelt's not.
+    // Wake: 2 of its 18 active practitioners observed, Lincoln's at fidelity, Roosevelt's
+    // not.
     assert!(
         rows.contains(
-            "wake,district,latest_fidelity_percent,2024-12-31,share_meeting_criterion,50,2,19"
+            "wake,Wake County Schools,district,central,state,central,,latest_fidelity_percent,\
+             ,,,2024-12-31,2024-12-31,share_meeting_criterion,0.5,computed,2,0,18"
         ),
         "{rows}"
     );

@@ -147,10 +147,10 @@ fn a_small_system_by_hand_at_two_levels() {
         ],
         "hours",
     );
-    // Delivered: only practitioners with planned cycles (p1 50, p2 0, p3 25).
+    // Delivered, a share: only practitioners with planned cycles (p1 0.5, p2 0, p3 0.25).
     assert_cells(
         &cells(&rollup, Delivered, Aggregate::Mean),
-        &[(Some(25.0), 3, 5), (Some(25.0), 2, 2), (Some(25.0), 1, 2)],
+        &[(Some(0.25), 3, 5), (Some(0.25), 2, 2), (Some(0.25), 1, 2)],
         "delivered",
     );
     // Days to fidelity: p1 only (p3 met after the window's end).
@@ -167,7 +167,7 @@ fn a_small_system_by_hand_at_two_levels() {
     );
     assert_cells(
         &cells(&rollup, LatestFidelity, Aggregate::ShareMeetingCriterion),
-        &[(Some(50.0), 2, 5), (Some(100.0), 1, 2), (Some(0.0), 1, 2)],
+        &[(Some(0.5), 2, 5), (Some(1.0), 1, 2), (Some(0.0), 1, 2)],
         "at fidelity",
     );
 
@@ -228,72 +228,41 @@ fn tidy_csv_reads_back_one_row_per_unit_and_measure() {
     rollup.write_csv(&mut out).unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     assert_eq!(
-        reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        [
-            "unit",
-            "level",
-            "measure",
-            "date",
-            "aggregate",
-            "value",
-            "scored",
-            "subjects"
-        ]
+        reader
+            .headers()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>()
+            .join(","),
+        "unit,name,level,parent,district,measure,period,period_start,period_end,as_of,date,aggregate,value,status,scored,stale,subjects"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3 * DEFAULT_ROLLUPS.len());
     let row = |unit: &str, measure: &str, aggregate: &str| -> Vec<String> {
         rows.iter()
-            .find(|r| r[0] == *unit && r[2] == *measure && r[4] == *aggregate)
+            .find(|r| r[0] == *unit && r[5] == *measure && r[11] == *aggregate)
             .unwrap_or_else(|| panic!("a row for {unit} {measure} {aggregate}"))
             .iter()
             .map(str::to_owned)
             .collect()
     };
     assert_eq!(
-        row("s1", "coaching_hours", "mean"),
-        [
-            "s1",
-            "school",
-            "coaching_hours",
-            "2024-09-28",
-            "mean",
-            "0.875",
-            "2",
-            "2"
-        ]
+        row("s1", "coaching_hours", "mean").join(","),
+        "s1,,school,d,d,coaching_hours,,,,2024-09-28,2024-09-28,mean,0.875,computed,2,0,2"
     );
-    // Not computable: an empty cell, which R and pandas read as NA / NaN.
+    // Not computable: an empty cell, which R and pandas read as NA / NaN, and its status.
     assert_eq!(
-        row("s2", "days_to_fidelity", "mean"),
-        [
-            "s2",
-            "school",
-            "days_to_fidelity",
-            "2024-09-28",
-            "mean",
-            "",
-            "0",
-            "2"
-        ]
+        row("s2", "days_to_fidelity", "mean").join(","),
+        "s2,,school,d,d,days_to_fidelity,,,,2024-09-28,,mean,,no_scores,0,0,2"
     );
     assert_eq!(
-        row("d", "latest_fidelity_percent", "share_meeting_criterion"),
-        [
-            "d",
-            "district",
-            "latest_fidelity_percent",
-            "2024-09-28",
-            "share_meeting_criterion",
-            "50",
-            "2",
-            "5"
-        ]
+        row("d", "latest_fidelity_percent", "share_meeting_criterion").join(","),
+        "d,,district,,,latest_fidelity_percent,,,,2024-09-28,2024-09-28,share_meeting_criterion,0.5,computed,2,0,5"
     );
     // Every (unit, measure, aggregate) once.
     let mut keys: Vec<_> = rows
         .iter()
-        .map(|r| (r[0].to_owned(), r[2].to_owned(), r[4].to_owned()))
+        .map(|r| (r[0].to_owned(), r[5].to_owned(), r[11].to_owned()))
         .collect();
     keys.sort();
     keys.dedup();
@@ -379,7 +348,14 @@ fn the_example_state_agrees_with_a_brute_force_recomputation() {
     };
     for unit in &system.document().units {
         let under = system.under_unit(&unit.id).unwrap();
-        let ids: Vec<&str> = under.practitioners.iter().map(|p| p.id.as_str()).collect();
+        // The subjects: the practitioners active on the window's last day.
+        let end = window.end();
+        let ids: Vec<&str> = under
+            .practitioners
+            .iter()
+            .filter(|p| p.start.is_none_or(|s| s <= end) && p.end.is_none_or(|e| end < e))
+            .map(|p| p.id.as_str())
+            .collect();
         let n = u64::try_from(ids.len()).unwrap();
         let cycles: Vec<f64> = ids
             .iter()
@@ -387,7 +363,7 @@ fn the_example_state_agrees_with_a_brute_force_recomputation() {
             .collect();
         let delivered: Vec<f64> = ids
             .iter()
-            .filter_map(|id| coached(id).and_then(|p| p.delivered.percent()))
+            .filter_map(|id| coached(id).and_then(|p| p.delivered.value()))
             .collect();
         let points: Vec<_> = ids.iter().filter_map(|id| latest(id)).collect();
         let values: Vec<f64> = points
@@ -402,7 +378,7 @@ fn the_example_state_agrees_with_a_brute_force_recomputation() {
         let u = unit.id.as_str();
         let k = u64::try_from(delivered.len()).unwrap();
         let j = u64::try_from(points.len()).unwrap();
-        let share = (j > 0).then(|| met * 100.0 / j as f64);
+        let share = (j > 0).then(|| met / j as f64);
         assert_cells(
             &[
                 cell(&rollup, CoachingIndicator::Cycles, Aggregate::Mean, u),
@@ -451,13 +427,14 @@ fn wake_county_by_hand() {
                 Aggregate::ShareMeetingCriterion,
             ),
         ],
+        // Wake lists 19 practitioners; 18 are active on 31 October 2024 (one has left).
         &[
-            (Some(3.0 / 19.0), 19, 19),
-            (Some(4.0 / 19.0), 19, 19),
-            (Some(25.0), 2, 19),
-            (Some(55.0), 1, 19),
-            (Some(50.0), 2, 19),
-            (Some(50.0), 2, 19),
+            (Some(3.0 / 18.0), 18, 18),
+            (Some(4.0 / 18.0), 18, 18),
+            (Some(0.25), 2, 18),
+            (Some(55.0), 1, 18),
+            (Some(50.0), 2, 18),
+            (Some(0.5), 2, 18),
         ],
         "wake",
     );

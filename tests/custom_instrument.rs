@@ -9,7 +9,7 @@ use implsci::score::{
     Administration, Instrument, InstrumentDefinition, InstrumentExt, ItemDefinition,
     MissingApplied, MissingRule, Response, Scale, Score, ScoreError, ScoreSubject,
 };
-use implsci::system::System;
+use implsci::system::{System, When};
 
 /// Items observed (1) or not (0); criterion: at least 3 of 4 observed.
 struct Checklist(InstrumentDefinition);
@@ -104,45 +104,54 @@ fn a_custom_instrument_scores_and_rolls_up_the_example_state() {
 
     let reduced: Vec<Scored> = scores.iter().map(Scored::from_score).collect();
     let rollup = system
-        .rollup_practitioners(&reduced, Aggregate::ShareMeetingCriterion)
+        .rollup_practitioners(&reduced, Aggregate::ShareMeetingCriterion, When::Current)
         .unwrap();
 
-    // By hand: practitioner p meets the criterion when p % 5 >= 3.
+    // By hand: practitioner p meets the criterion when p % 5 >= 3; the subjects are the
+    // practitioners still in post (one of the example state's has left).
     let meets = |p: usize| p % 5 >= 3;
-    let state = rollup
-        .rows
-        .iter()
-        .find(|r| r.unit.as_str() == "state")
-        .unwrap();
-    let met = (0..practitioners.len()).filter(|&p| meets(p)).count();
+    let active: Vec<usize> = (0..practitioners.len())
+        .filter(|&p| practitioners[p].end.is_none())
+        .collect();
+    assert_eq!(active.len(), practitioners.len() - 1);
+    let state = rollup.row(&"state".parse().unwrap()).unwrap();
+    let met = active.iter().filter(|&&p| meets(p)).count();
     #[allow(clippy::cast_precision_loss)]
-    let expected = met as f64 * 100.0 / practitioners.len() as f64;
+    let expected = met as f64 / active.len() as f64;
     assert!(
         (state.value.unwrap() - expected).abs() < 1e-9,
         "{state:?} vs {expected}"
     );
-    assert_eq!(state.coverage.denominator, practitioners.len() as u64);
+    assert_eq!(state.coverage.denominator, active.len() as u64);
 
-    let lincoln = rollup
-        .rows
+    let lincoln = rollup.row(&"lincoln-es".parse().unwrap()).unwrap();
+    let at_lincoln: Vec<usize> = active
         .iter()
-        .find(|r| r.unit.as_str() == "lincoln-es")
-        .unwrap();
-    let at_lincoln: Vec<usize> = (0..practitioners.len())
+        .copied()
         .filter(|&p| practitioners[p].unit.as_str() == "lincoln-es")
         .collect();
     #[allow(clippy::cast_precision_loss)]
     let expected =
-        at_lincoln.iter().filter(|&&p| meets(p)).count() as f64 * 100.0 / at_lincoln.len() as f64;
+        at_lincoln.iter().filter(|&&p| meets(p)).count() as f64 / at_lincoln.len() as f64;
     assert!((lincoln.value.unwrap() - expected).abs() < 1e-9);
 
-    // The same rollup from the scores themselves, matched by subject.
-    assert_eq!(
-        system
-            .rollup(&scores, Aggregate::ShareMeetingCriterion)
-            .unwrap(),
-        rollup
-    );
+    // The same rollup from the scores themselves, matched by subject, as of their date.
+    let from_scores = system
+        .rollup(&scores, Aggregate::ShareMeetingCriterion)
+        .unwrap();
+    let on = system
+        .rollup_practitioners(
+            &reduced,
+            Aggregate::ShareMeetingCriterion,
+            When::On(from_scores.as_of.unwrap()),
+        )
+        .unwrap();
+    for (a, b) in from_scores.rows.iter().zip(&on.rows) {
+        assert_eq!(
+            (&a.unit, a.value, a.coverage),
+            (&b.unit, b.value, b.coverage)
+        );
+    }
 }
 
 #[test]

@@ -19,7 +19,7 @@ use implsci::score::instruments::capacity_assessment;
 use implsci::score::rollup::{Aggregate, Rollup, RollupError, Scored};
 use implsci::score::{Instrument, Score, ScoreSubject};
 use implsci::share::Share;
-use implsci::system::{Practitioner, System, SystemDocument, Unit};
+use implsci::system::{Practitioner, System, SystemDocument, Unit, When};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use proptest::prelude::*;
@@ -189,13 +189,14 @@ fn brute_rollup<'a>(
                         coverage,
                     )
                 }
+                // A share is a fraction.
                 Aggregate::ShareMeetingCriterion => (
-                    (judged > 0).then(|| met as f64 * 100.0 / judged as f64),
+                    (judged > 0).then(|| met as f64 / judged as f64),
                     Share::new(judged, n),
                 ),
                 Aggregate::Minimum => (valued.iter().map(|(v, _)| *v).reduce(f64::min), coverage),
-                // A count is a value even when it is zero: `Acc::finish` gives `Some(count)`.
-                Aggregate::Count => (Some(count as f64), coverage),
+                // A count is a value even when it is zero, where there are subjects.
+                Aggregate::Count => ((n > 0).then_some(count as f64), coverage),
                 other => unreachable!("an aggregate this test does not know: {other:?}"),
             };
             (unit.id.as_str(), result)
@@ -215,13 +216,19 @@ fn practitioner_subjects<'a>(doc: &'a SystemDocument, scores: &[Scored]) -> Vec<
         .collect()
 }
 
-/// One subject per unit, each weighing as many as the practitioners at or below it (the
-/// documented weight of `Aggregate::MeanWeightedByPractitioners` for unit scores).
-fn unit_subjects<'a>(doc: &'a SystemDocument, scores: &[Scored]) -> Vec<Subject<'a>> {
+/// One subject per unit on the levels `subject_level` picks, each weighing as many as the
+/// practitioners at or below it (the documented weight of
+/// `Aggregate::MeanWeightedByPractitioners` for unit scores).
+fn unit_subjects<'a>(
+    doc: &'a SystemDocument,
+    scores: &[Scored],
+    subject_level: &dyn Fn(&str) -> bool,
+) -> Vec<Subject<'a>> {
     let parents = parents(doc);
     doc.units
         .iter()
         .zip(scores)
+        .filter(|(u, _)| subject_level(u.level.as_str()))
         .map(|(u, &scored)| Subject {
             unit: u.id.as_str(),
             scored,
@@ -335,9 +342,19 @@ proptest! {
         let system = System::build(doc).expect("generated hierarchies are valid");
         let doc = system.document();
         let ps = practitioner_subjects(doc, &by_practitioner);
-        let us = unit_subjects(doc, &by_unit);
+        // The subjects of unit scores: the units on every level that has a score (all units
+        // when none has).
+        let has = |s: &Scored| s.value.is_some() || s.criterion_met.is_some();
+        let scored_levels: HashSet<&str> = doc
+            .units
+            .iter()
+            .zip(&by_unit)
+            .filter(|(_, s)| has(s))
+            .map(|(u, _)| u.level.as_str())
+            .collect();
+        let us = unit_subjects(doc, &by_unit, &|l| scored_levels.is_empty() || scored_levels.contains(l));
         for aggregate in AGGREGATES {
-            let rollup = system.rollup_practitioners(&by_practitioner, aggregate).unwrap();
+            let rollup = system.rollup_practitioners(&by_practitioner, aggregate, When::Current).unwrap();
             check_rollup(&system, &rollup, aggregate, &brute_rollup(doc, &ps, aggregate))?;
             let rollup = system.rollup_units(&by_unit, aggregate).unwrap();
             check_rollup(&system, &rollup, aggregate, &brute_rollup(doc, &us, aggregate))?;
@@ -346,7 +363,7 @@ proptest! {
         let mut longer = by_practitioner.clone();
         longer.push(Scored::default());
         prop_assert_eq!(
-            system.rollup_practitioners(&longer, Aggregate::Mean).unwrap_err(),
+            system.rollup_practitioners(&longer, Aggregate::Mean, When::Current).unwrap_err(),
             RollupError::Length { expected: by_practitioner.len(), found: longer.len() }
         );
         prop_assert_eq!(
@@ -407,13 +424,21 @@ proptest! {
                 criterion_met: s.criterion_met,
             }))
             .collect();
+        let scored_subjects: Vec<bool> = latest.iter().map(Option::is_some).collect();
         let scores: Vec<Score> = scores.into_iter().map(|(_, s)| s).collect();
         for aggregate in AGGREGATES {
             let rollup = system.rollup(&scores, aggregate).unwrap();
             // With no scores at all the kind of subject is unknown: the crate rolls up
             // practitioners, each without a score.
             let expected = if units && !scores.is_empty() {
-                brute_rollup(doc, &unit_subjects(doc, &reduced), aggregate)
+                // The subjects: the units on every level with a score in the input.
+                let levels: HashSet<&str> = scored_subjects
+                    .iter()
+                    .zip(&doc.units)
+                    .filter(|(s, _)| **s)
+                    .map(|(_, u)| u.level.as_str())
+                    .collect();
+                brute_rollup(doc, &unit_subjects(doc, &reduced, &|l| levels.contains(l)), aggregate)
             } else if units {
                 brute_rollup(doc, &practitioner_subjects(doc, &vec![Scored::default(); doc.practitioners.len()]), aggregate)
             } else {

@@ -32,22 +32,23 @@
 //! let fidelity = time_to_fidelity(&events, &cico);
 //! let rollup = coaching_rollup(&system, &report, &fidelity, &DEFAULT_ROLLUPS);
 //!
-//! // Wake county: 19 practitioners; lincoln-t1 had 2 cycles, roosevelt-t1 one.
+//! // Wake county: 18 practitioners active on 31 October (of 19 listed, one has left);
+//! // lincoln-t1 had 2 cycles, roosevelt-t1 one.
 //! let cycles = rollup.get(CoachingIndicator::Cycles, Aggregate::Mean).ok_or("requested")?;
-//! let wake = cycles.rows.iter().find(|r| r.unit.as_str() == "wake").ok_or("a unit")?;
-//! assert_eq!(wake.value, Some(3.0 / 19.0));
-//! assert_eq!((wake.coverage.numerator, wake.coverage.denominator), (19, 19));
+//! let wake = cycles.row(&"wake".parse()?).ok_or("a unit")?;
+//! assert_eq!(wake.value, Some(3.0 / 18.0));
+//! assert_eq!((wake.coverage.numerator, wake.coverage.denominator), (18, 18));
 //!
 //! // At fidelity on their latest observation: lincoln-t1 yes, roosevelt-t1 no.
 //! let at_fidelity = rollup
 //!     .get(CoachingIndicator::LatestFidelity, Aggregate::ShareMeetingCriterion)
 //!     .ok_or("requested")?;
-//! let wake = at_fidelity.rows.iter().find(|r| r.unit.as_str() == "wake").ok_or("a unit")?;
-//! assert_eq!(wake.value, Some(50.0));
+//! let wake = at_fidelity.row(&"wake".parse()?).ok_or("a unit")?;
+//! assert_eq!(wake.value, Some(0.5)); // a share is a fraction
 //!
 //! let mut csv = Vec::new();
 //! rollup.write_csv(&mut csv)?;
-//! assert!(String::from_utf8(csv)?.starts_with("unit,level,measure,date,aggregate,value,scored,subjects\n"));
+//! assert!(String::from_utf8(csv)?.starts_with("unit,name,level,parent,state,region,district,measure,"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -61,8 +62,8 @@ use serde::{Deserialize, Serialize};
 use super::fidelity::TimeToFidelity;
 use super::measures::{CoachingReport, Window};
 use crate::id::PractitionerId;
-use crate::score::rollup::{Aggregate, Rollup, Scored};
-use crate::system::System;
+use crate::score::rollup::{Aggregate, Rollup, RowStatus, Scored};
+use crate::system::{System, When};
 
 /// A coaching measure per practitioner, as rolled up.
 ///
@@ -73,7 +74,7 @@ use crate::system::System;
 ///
 /// ```
 /// use implsci::coaching::rollup::CoachingIndicator;
-/// assert_eq!(CoachingIndicator::Delivered.as_str(), "coaching_delivered_percent");
+/// assert_eq!(CoachingIndicator::Delivered.as_str(), "coaching_delivered");
 /// assert_eq!(CoachingIndicator::ALL.len(), 5);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -90,13 +91,13 @@ pub enum CoachingIndicator {
     /// ([`PractitionerCoaching::hours`](super::measures::PractitionerCoaching::hours)). As
     /// for cycles, no coaching in the window is **0** hours. No criterion.
     Hours,
-    /// The percent of planned cycles delivered: complete cycles out of the cycles the
-    /// practitioner's plans call for in the window
+    /// The share (a fraction; 1 is every planned cycle) of planned cycles delivered: complete
+    /// cycles out of the cycles the practitioner's plans call for in the window
     /// ([`PractitionerCoaching::delivered`](super::measures::PractitionerCoaching::delivered));
-    /// it can exceed 100. **Missing** when no cycle is planned for the practitioner (not
+    /// it can exceed 1. **Missing** when no cycle is planned for the practitioner (not
     /// computable), so coverage counts the practitioners with a plan. No criterion: no
     /// source this crate follows publishes a threshold for coaching delivered as planned.
-    /// [`Aggregate::Mean`] is the unweighted mean of the practitioners' percents, not the
+    /// [`Aggregate::Mean`] is the unweighted mean of the practitioners' shares, not the
     /// pooled share.
     Delivered,
     /// Days from the practitioner's first training for the innovation to their first
@@ -110,7 +111,7 @@ pub enum CoachingIndicator {
     /// percent of rated essential functions at expected
     /// ([`FidelityPoint::expected`](super::fidelity::FidelityPoint::expected)), with whether
     /// it meets the innovation's fidelity criterion. **Missing** without such an observation.
-    /// With [`Aggregate::ShareMeetingCriterion`] the value is the percent of observed
+    /// With [`Aggregate::ShareMeetingCriterion`] the value is the share (0 to 1) of observed
     /// practitioners at fidelity, the Full Implementation share when it covers the intended
     /// practitioners (50% or more; NIRN module 4).
     LatestFidelity,
@@ -156,7 +157,7 @@ impl CoachingIndicator {
         match self {
             Self::Cycles => "coaching_cycles",
             Self::Hours => "coaching_hours",
-            Self::Delivered => "coaching_delivered_percent",
+            Self::Delivered => "coaching_delivered",
             Self::DaysToFidelity => "days_to_fidelity",
             Self::LatestFidelity => "latest_fidelity_percent",
         }
@@ -268,11 +269,12 @@ impl CoachingRollup {
             .map(|r| &r.rollup)
     }
 
-    /// Writes tidy CSV, one row per unit × level × measure (× aggregate), with the columns of
-    /// [`Rollup::write_csv`] so the files stack: `unit, level, measure, date, aggregate, value,
-    /// scored, subjects`. `measure` is [`CoachingIndicator::as_str`], `date` the window's last
-    /// day, `value` empty when not computable. R's `read.csv` and pandas' `read_csv` read it as
-    /// is.
+    /// Writes tidy CSV, one row per unit × measure (× aggregate), with the columns of
+    /// [`Rollup::write_csv`] so the files stack: the unit's name, level, parent and one column
+    /// per level above it, then `measure, period, period_start, period_end, as_of, date,
+    /// aggregate, value, status, scored, stale, subjects`. `measure` is
+    /// [`CoachingIndicator::as_str`], `as_of` the window's last day, `value` empty when not
+    /// computable. R's `read.csv` and pandas' `read_csv` read it as is.
     ///
     /// ```
     /// use implsci::coaching::measures::{coaching_report, Window};
@@ -287,8 +289,11 @@ impl CoachingRollup {
     /// let mut out = Vec::new();
     /// rollup.write_csv(&mut out)?;
     /// let csv = String::from_utf8(out)?;
-    /// // No plans: not computable, 0 of 47 practitioners scored.
-    /// assert_eq!(csv.lines().nth(1), Some("state,state,coaching_delivered_percent,2024-09-30,mean,,0,47"));
+    /// // No plans: no scores, 0 of the 46 active practitioners.
+    /// assert_eq!(
+    ///     csv.lines().nth(1),
+    ///     Some("state,State Department of Public Instruction,state,,,,,coaching_delivered,,,,2024-09-30,,mean,,no_scores,0,0,46")
+    /// );
     /// assert_eq!(csv.lines().count(), 1 + system.document().units.len());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -298,9 +303,12 @@ impl CoachingRollup {
     /// Errors of the writer.
     pub fn write_csv(&self, out: impl io::Write) -> Result<(), csv::Error> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(crate::score::rollup::CSV_HEADER)?;
+        match self.rollups.first() {
+            Some(first) => w.write_record(first.rollup.csv_header())?,
+            None => w.write_record(crate::score::rollup::empty_csv_header())?,
+        }
         for IndicatorRollup { indicator, rollup } in &self.rollups {
-            rollup.write_csv_rows(&mut w, indicator.as_str(), Some(self.window.end()))?;
+            rollup.write_csv_rows(&mut w, indicator.as_str())?;
         }
         w.flush()?;
         Ok(())
@@ -344,9 +352,9 @@ impl CoachingRollup {
 ///     (CoachingIndicator::DaysToFidelity, Aggregate::Minimum),
 /// ]);
 /// let delivered = &rollup.rollups[0].rollup.rows[0]; // the state
-/// // lincoln-t1 2 of 4, roosevelt-t1 0 of 4, erwin-t1 1 of 2: the mean of 50, 0 and 50.
-/// assert_eq!(delivered.value.map(|v| (v * 100.0).round() / 100.0), Some(33.33));
-/// assert_eq!((delivered.coverage.numerator, delivered.coverage.denominator), (3, 47));
+/// // lincoln-t1 2 of 4, roosevelt-t1 0 of 4, erwin-t1 1 of 2: the mean of 0.5, 0 and 0.5.
+/// assert_eq!(delivered.value.map(|v| (v * 100.0).round() / 100.0), Some(0.33));
+/// assert_eq!((delivered.coverage.numerator, delivered.coverage.denominator), (3, 46)); // 46 active
 /// // Only lincoln-t1 reached fidelity: trained 20 August, at fidelity 14 October.
 /// assert_eq!(rollup.rollups[1].rollup.rows[0].value, Some(55.0));
 /// assert!(rollup.outside_system.is_empty());
@@ -361,15 +369,22 @@ pub fn coaching_rollup(
     requests: &[(CoachingIndicator, Aggregate)],
 ) -> CoachingRollup {
     let scores = Scores::new(system, report, fidelity);
+    let end = report.window.end();
     let rollups = requests
         .iter()
-        .map(|&(indicator, aggregate)| IndicatorRollup {
-            indicator,
-            rollup: system
-                .rollup_practitioners(scores.of(indicator), aggregate)
+        .map(|&(indicator, aggregate)| {
+            let mut rollup = system
+                .rollup_practitioners(scores.of(indicator), aggregate, When::On(end))
                 // Proven here: every slice of `Scores` has one entry per practitioner of the
                 // system's document, the only thing `rollup_practitioners` checks.
-                .expect("one score per practitioner of the system"),
+                .expect("one score per practitioner of the system");
+            // Every value is counted through the window's last day.
+            for row in &mut rollup.rows {
+                if row.status == RowStatus::Computed {
+                    row.date = Some(end);
+                }
+            }
+            IndicatorRollup { indicator, rollup }
         })
         .collect();
     CoachingRollup {
@@ -409,11 +424,7 @@ impl<'a> Scores<'a> {
             }
             cycles[p] = Scored::value(as_f64(row.cycles));
             hours[p] = Scored::value(row.hours);
-            delivered[p] = row
-                .delivered
-                .percent()
-                .map(Scored::value)
-                .unwrap_or_default();
+            delivered[p] = row.delivered.value().map(Scored::value).unwrap_or_default();
         }
 
         let end = report.window.end();

@@ -235,7 +235,7 @@ pub struct Place {
 /// assert_eq!(columns.record(&place), ["lincoln-es", "Lincoln Elementary", "school", "wake", "state", "central", "wake"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HierarchyColumns {
     levels: Vec<LevelId>,
     header: Vec<String>,
@@ -269,17 +269,35 @@ impl HierarchyColumns {
     /// ```
     #[must_use]
     pub fn record<'a>(&self, place: &'a Place) -> Vec<&'a str> {
+        self.record_of(
+            &place.unit,
+            place.name.as_deref(),
+            &place.level,
+            place.parent.as_ref(),
+            &place.ancestors,
+        )
+    }
+
+    /// [`HierarchyColumns::record`] of a row that holds the place's fields itself.
+    pub(crate) fn record_of<'a>(
+        &self,
+        unit: &'a UnitId,
+        name: Option<&'a str>,
+        level: &'a LevelId,
+        parent: Option<&'a UnitId>,
+        ancestors: &'a Ancestors,
+    ) -> Vec<&'a str> {
         let mut record = Vec::with_capacity(self.header.len());
         record.extend([
-            place.unit.as_str(),
-            place.name.as_deref().unwrap_or_default(),
-            place.level.as_str(),
-            place.parent.as_ref().map_or("", UnitId::as_str),
+            unit.as_str(),
+            name.unwrap_or_default(),
+            level.as_str(),
+            parent.map_or("", UnitId::as_str),
         ]);
         record.extend(
             self.levels
                 .iter()
-                .map(|l| place.ancestors.get(l).map_or("", UnitId::as_str)),
+                .map(|l| ancestors.get(l).map_or("", UnitId::as_str)),
         );
         record
     }

@@ -103,6 +103,48 @@ pub(crate) struct AdministrationsArg {
     pub(crate) administrations: PathBuf,
 }
 
+/// `--by PERIOD`, `--school-year-start MM-DD`, `--max-age DAYS|period`: how a rollup looks at
+/// time. Taken by `rollup`.
+#[derive(Args)]
+pub(crate) struct PeriodArgs {
+    /// One row per unit and period, from the period of the first score to the period of the
+    /// as-of date: school-year, year, quarter (calendar) or month.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+    pub(crate) by: Option<implsci::period::PeriodKind>,
+    /// The first day of a school year, as MM-DD.
+    #[arg(long, value_name = "MM-DD", default_value = "07-01", value_parser = parse_year_start)]
+    pub(crate) school_year_start: implsci::period::YearStart,
+    /// A score older than this no longer counts and is reported as stale: a number of days
+    /// before the date looked at, or `period` (only scores dated in the period count). The
+    /// default is `period` with --by, no limit without.
+    #[arg(long, value_name = "DAYS|period", value_parser = parse_max_age)]
+    pub(crate) max_age: Option<implsci::period::MaxAge>,
+}
+
+impl PeriodArgs {
+    /// The calendar `--by` asks for, if any.
+    pub(crate) fn calendar(&self) -> Option<implsci::period::Calendar> {
+        self.by.map(|kind| {
+            implsci::period::Calendar::new(kind).school_year_start(self.school_year_start)
+        })
+    }
+}
+
+fn parse_period(s: &str) -> Result<implsci::period::PeriodKind, String> {
+    s.parse()
+        .map_err(|e: implsci::period::PeriodError| e.to_string())
+}
+
+fn parse_year_start(s: &str) -> Result<implsci::period::YearStart, String> {
+    s.parse()
+        .map_err(|e: implsci::period::PeriodError| e.to_string())
+}
+
+fn parse_max_age(s: &str) -> Result<implsci::period::MaxAge, String> {
+    s.parse()
+        .map_err(|e: implsci::period::PeriodError| e.to_string())
+}
+
 /// Parses a date of the form YYYY-MM-DD, and only that form, as documents write them.
 pub(crate) fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     implsci::date::parse(s).map_err(|e| e.to_string())

@@ -227,9 +227,19 @@ fn write_rollup_table(
         ];
         for r in &rollup.rollups {
             let row = &r.rollup.rows[i];
-            let value = row
-                .value
-                .map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
+            // Shares are fractions; a table shows them as percents.
+            let share = r.indicator == CoachingIndicator::Delivered
+                || r.rollup.aggregate == Aggregate::ShareMeetingCriterion;
+            let value = row.value.map_or_else(
+                || "-".to_string(),
+                |v| {
+                    if share {
+                        format!("{:.1}", v * 100.0)
+                    } else {
+                        format!("{v:.1}")
+                    }
+                },
+            );
             cells.push(format!(
                 "{value} ({}/{})",
                 row.coverage.numerator, row.coverage.denominator

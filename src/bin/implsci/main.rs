@@ -146,24 +146,25 @@ enum Command {
         #[arg(value_name = "NAME")]
         name: String,
     },
-    /// Roll scores up every level of an implementation system, with coverage.
-    #[command(mut_arg("format", |a| a.help(
-        "Output format; `csv` is tidy, one row per unit, level, measure and date",
-    )))]
-    Rollup {
-        #[command(flatten)]
-        system: SystemArg,
-        #[command(flatten)]
-        administrations: AdministrationsArg,
-        /// The instrument: an instrument document (kind `instrument`), or a built-in name.
-        #[arg(long, value_name = "INSTRUMENT")]
-        instrument: PathBuf,
-        /// How scores are aggregated at each unit.
-        #[arg(long, value_enum, default_value_t = AggregateArg::Mean)]
-        aggregate: AggregateArg,
-        #[command(flatten)]
-        format: ReportFormatArg,
-    },
+    /// Roll scores up every level of an implementation system, with coverage, as of a date
+    /// or per period.
+    ///
+    /// Each subject counts with its latest score on or before the date looked at. The subjects
+    /// are what the instrument is about: the practitioners active on the date, or the units on
+    /// the levels that have a score (a district's subjects for the TFI are its schools). A
+    /// score older than --max-age is stale: not counted, and reported in its own column. A
+    /// share is a fraction from 0 to 1.
+    #[command(
+        mut_arg("format", |a| a.help(
+            "Output format; `csv` is tidy, one row per period, unit and measure, with the \
+             unit's name, level, parent and one column per level above it",
+        )),
+        mut_arg("as_of", |a| a.help(
+            "The date to look at (YYYY-MM-DD); scores after it do not count. The latest \
+             administration's date by default",
+        )),
+    )]
+    Rollup(scoring::RollupArgs),
     /// Coaching measures from an event log: dose, cycles delivered against plans, incomplete
     /// and overdue cycles, training, coach caseloads against capacity.
     ///
@@ -209,7 +210,7 @@ enum AggregateArg {
     /// The mean weighted by practitioners.
     #[value(alias = "mean_weighted_by_practitioners")]
     MeanWeightedByPractitioners,
-    /// The percent of scored subjects meeting the criterion.
+    /// The share (0 to 1) of scored subjects meeting the criterion.
     #[value(alias = "share_meeting_criterion")]
     ShareMeetingCriterion,
     /// The lowest value.
@@ -341,20 +342,7 @@ fn main() -> ExitCode {
         ),
         Command::Instruments => scoring::instruments(&mut stdout),
         Command::Instrument { name } => scoring::instrument_document(&mut stdout, &name),
-        Command::Rollup {
-            system,
-            administrations,
-            instrument,
-            aggregate,
-            format,
-        } => scoring::rollup(
-            &mut stdout,
-            &system,
-            &administrations.administrations,
-            &instrument,
-            aggregate.into(),
-            format.format,
-        ),
+        Command::Rollup(args) => scoring::rollup(&mut stdout, &args),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),

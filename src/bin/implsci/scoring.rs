@@ -6,7 +6,7 @@ use std::path::Path;
 use implsci::Document;
 use implsci::error::{Problem, ProblemKind};
 use implsci::score::instruments::{BUILTINS, SHAPES};
-use implsci::score::rollup::Aggregate;
+use implsci::score::rollup::{Aggregate, Rollup, RollupError, RollupParams, RowStatus, Subjects};
 use implsci::score::{
     AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score, TimeSeries,
     check_administrations,
@@ -15,8 +15,11 @@ use implsci::system::System;
 
 use implsci::text::{Align, Table};
 
-use crate::args::{ReportFormat, SystemArg};
-use crate::output::write_json;
+use crate::AggregateArg;
+use crate::args::{
+    AdministrationsArg, AsOfArg, PeriodArgs, ReportFormat, ReportFormatArg, SystemArg,
+};
+use crate::output::{csv_error, write_json};
 use crate::{Status, input};
 
 /// The built-in instruments with fixed items, by name; administrations name the same id.
@@ -290,14 +293,37 @@ fn write_scores_table(
     Ok(())
 }
 
-pub(crate) fn rollup(
-    out: &mut impl Write,
-    system: &SystemArg,
-    administrations: &Path,
-    instrument: &Path,
-    aggregate: Aggregate,
-    format: ReportFormat,
-) -> io::Result<Status> {
+/// `implsci rollup`'s arguments.
+#[derive(clap::Args)]
+pub(crate) struct RollupArgs {
+    #[command(flatten)]
+    system: SystemArg,
+    #[command(flatten)]
+    administrations: AdministrationsArg,
+    /// The instrument: an instrument document (kind `instrument`), or a built-in name.
+    #[arg(long, value_name = "INSTRUMENT")]
+    instrument: std::path::PathBuf,
+    /// How scores are aggregated at each unit.
+    #[arg(long, value_enum, default_value_t = AggregateArg::Mean)]
+    aggregate: AggregateArg,
+    #[command(flatten)]
+    as_of: AsOfArg,
+    #[command(flatten)]
+    periods: PeriodArgs,
+    /// For unit scores: the level whose units are the subjects (repeat for several); every
+    /// level that has a score by default.
+    #[arg(long = "subject-level", value_name = "LEVEL")]
+    subject_levels: Vec<implsci::id::LevelId>,
+    #[command(flatten)]
+    format: ReportFormatArg,
+}
+
+pub(crate) fn rollup(out: &mut impl Write, args: &RollupArgs) -> io::Result<Status> {
+    let (system, administrations, instrument) = (
+        &args.system,
+        args.administrations.administrations.as_path(),
+        args.instrument.as_path(),
+    );
     let system = match system.load() {
         Ok(s) => s,
         Err(status) => return Ok(status),
@@ -306,46 +332,136 @@ pub(crate) fn rollup(
         Ok(x) => x,
         Err(status) => return Ok(status),
     };
-    let rollup = match system.rollup(&scores, aggregate) {
+    let mut params = RollupParams::default();
+    params.as_of = args.as_of.as_of;
+    params.by = args.periods.calendar();
+    params.max_age = args.periods.max_age;
+    if !args.subject_levels.is_empty() {
+        params.subject_levels = Some(args.subject_levels.clone());
+    }
+    let aggregate: Aggregate = args.aggregate.into();
+    let rollup = match system.rollup_with(&scores, aggregate, &params) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("implsci: {e}");
-            return Ok(Status::Invalid);
+            return Ok(match e {
+                RollupError::MaxAgeNeedsPeriods | RollupError::UnknownLevel(_) => Status::Usage,
+                _ => Status::Invalid,
+            });
         }
     };
-    let latest = scores.iter().map(|s| s.date).max();
-    match format {
+    match args.format.format {
         ReportFormat::Json => {
             write_json(out, &rollup)?;
         }
         ReportFormat::Csv => rollup
-            .write_csv(&mut *out, instrument.definition().id.as_str(), latest)
-            .map_err(io::Error::other)?,
-        ReportFormat::Table => {
-            writeln!(
-                out,
-                "{} rolled up by {}",
-                instrument.definition().name,
-                aggregate.as_str()
-            )?;
-            let mut table = Table::new().indent(4).align(1, Align::Right);
-            for level in &system.document().levels {
-                table.line(format!("  {}", level.name));
-                for row in rollup.rows.iter().filter(|r| r.level == level.id) {
-                    let value = row
-                        .value
-                        .map_or_else(|| "not computable".to_string(), |v| format!("{v:.1}"));
-                    table.row([
-                        row.unit.as_str().to_string(),
-                        value,
-                        format!("coverage {}", row.coverage),
-                    ]);
-                }
-            }
-            write!(out, "{table}")?;
-        }
+            .write_csv(&mut *out, instrument.definition().id.as_str())
+            .map_err(csv_error)?,
+        ReportFormat::Table => write_rollup_table(out, &system, instrument.as_ref(), &rollup)?,
     }
     Ok(status)
+}
+
+/// A readable rollup: a heading per period, then per level each unit's value and coverage.
+fn write_rollup_table(
+    out: &mut impl Write,
+    system: &System,
+    instrument: &dyn Instrument,
+    rollup: &Rollup,
+) -> io::Result<()> {
+    let aggregate = match rollup.aggregate {
+        Aggregate::ShareMeetingCriterion => "share meeting the criterion".to_string(),
+        a => a.as_str().replace('_', " "),
+    };
+    let subjects = match &rollup.subjects {
+        Subjects::Practitioners => "active practitioners".to_string(),
+        Subjects::Units { levels } => {
+            let names: Vec<&str> = system
+                .document()
+                .levels
+                .iter()
+                .filter(|l| levels.contains(&l.id))
+                .map(|l| l.name.as_str())
+                .collect();
+            format!("units on the {} level", names.join(", "))
+        }
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "{} ({}): {aggregate}, over {subjects}",
+        instrument.definition().name,
+        instrument.definition().version,
+    )?;
+    match (rollup.as_of, rollup.max_age) {
+        (Some(d), Some(age)) => writeln!(out, "as of {d}; scores older than {age} are stale")?,
+        (Some(d), None) => writeln!(out, "as of {d}")?,
+        (None, _) => writeln!(out, "no scores")?,
+    }
+    let mut table = Table::new()
+        .indent(4)
+        .align(2, Align::Right)
+        .align(3, Align::Right)
+        .align(4, Align::Right);
+    let share = rollup.aggregate == Aggregate::ShareMeetingCriterion;
+    let periods: Vec<Option<&implsci::period::Period>> = {
+        let mut seen = Vec::new();
+        for row in &rollup.rows {
+            if seen.last() != Some(&row.period.as_ref()) {
+                seen.push(row.period.as_ref());
+            }
+        }
+        seen
+    };
+    for period in periods {
+        if let Some(p) = period {
+            table.line(format!("{} ({} to {})", p.label, p.start, p.end));
+        }
+        for level in &system.document().levels {
+            let rows: Vec<_> = rollup
+                .rows
+                .iter()
+                .filter(|r| r.level == level.id && r.period.as_ref() == period)
+                .collect();
+            if rows
+                .iter()
+                .all(|r| r.status == RowStatus::NoEligibleSubjects)
+            {
+                table.line(format!("  {}: no eligible subjects", level.name));
+                continue;
+            }
+            table.line(format!("  {}", level.name));
+            for row in rows {
+                let value = match (row.value, row.status) {
+                    (Some(v), _) if share => format!("{:.1}%", v * 100.0),
+                    (Some(v), _) => format!("{v:.1}"),
+                    (None, status) => status.to_string(),
+                };
+                let stale = if row.stale > 0 {
+                    format!("{} stale", row.stale)
+                } else {
+                    String::new()
+                };
+                table.row([
+                    row.unit.to_string(),
+                    row.name.clone().unwrap_or_default(),
+                    value,
+                    if row.status == RowStatus::NoEligibleSubjects {
+                        String::new()
+                    } else {
+                        format!(
+                            "{} of {} scored",
+                            row.coverage.numerator, row.coverage.denominator
+                        )
+                    },
+                    stale,
+                    row.date.map(|d| format!("latest {d}")).unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    write!(out, "{table}")?;
+    Ok(())
 }
 
 /// `implsci instruments`: the built-in instruments by name, then the shapes that take the
