@@ -59,9 +59,11 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::CoachingEvent;
 use super::fidelity::TimeToFidelity;
-use super::measures::{CoachingReport, Window};
+use super::measures::{CoachingReport, Window, coaching_report};
 use crate::id::PractitionerId;
+use crate::period::Calendar;
 use crate::score::rollup::{Aggregate, Rollup, RowStatus, Scored};
 use crate::system::{System, When};
 
@@ -392,6 +394,77 @@ pub fn coaching_rollup(
         rollups,
         outside_system: scores.outside_system.into_iter().cloned().collect(),
     }
+}
+
+/// [`coaching_rollup`] per period: for each period of `calendar` that meets `window`, the
+/// coaching report over the part of the window in the period (as of its last day), rolled up;
+/// every rollup's rows are the periods' rows in time order, each with its period. Fidelity is
+/// read as of each period's last day, from the one `fidelity` list.
+///
+/// Linear in the events times the periods, and in the system times the periods.
+///
+/// ```
+/// use implsci::coaching::measures::Window;
+/// use implsci::coaching::rollup::{coaching_rollup_by, CoachingIndicator};
+/// use implsci::event::{parse_log, Event};
+/// use implsci::period::{Calendar, PeriodKind};
+/// use implsci::score::rollup::Aggregate;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let log = parse_log(&std::fs::read("examples/data/state_events.jsonl")?);
+/// let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+/// let window = Window::new("2024-09-01".parse()?, "2024-11-30".parse()?).ok_or("empty")?;
+/// let months = Calendar::new(PeriodKind::Month);
+/// let rollup = coaching_rollup_by(&system, &events, &[], &[(CoachingIndicator::Cycles, Aggregate::Mean)], window, months);
+/// let lincoln: Vec<_> = rollup.rollups[0].rollup.rows_of(&"lincoln-es".parse()?).collect();
+/// let months: Vec<&str> = lincoln.iter().filter_map(|r| r.period.as_ref()).map(|p| p.label.as_str()).collect();
+/// assert_eq!(months, ["2024-09", "2024-10", "2024-11"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn coaching_rollup_by<E: CoachingEvent>(
+    system: &System,
+    events: &[E],
+    fidelity: &[TimeToFidelity],
+    requests: &[(CoachingIndicator, Aggregate)],
+    window: Window,
+    calendar: Calendar,
+) -> CoachingRollup {
+    let mut merged: Option<CoachingRollup> = None;
+    let mut outside = BTreeSet::new();
+    for period in calendar.periods(window.start(), window.end()) {
+        let part = Window::new(
+            period.start.max(window.start()),
+            period.end.min(window.end()),
+        );
+        let Some(part) = part else { continue };
+        let report = coaching_report(events, part, part.end());
+        let mut rollup = coaching_rollup(system, &report, fidelity, requests);
+        outside.extend(rollup.outside_system.drain(..));
+        for r in &mut rollup.rollups {
+            r.rollup.by = Some(calendar.kind);
+            for row in &mut r.rollup.rows {
+                row.period = Some(period.clone());
+            }
+        }
+        match &mut merged {
+            None => merged = Some(rollup),
+            Some(all) => {
+                for (into, from) in all.rollups.iter_mut().zip(rollup.rollups) {
+                    into.rollup.as_of = from.rollup.as_of;
+                    into.rollup.rows.extend(from.rollup.rows);
+                }
+            }
+        }
+    }
+    let mut all = merged.unwrap_or_else(|| {
+        let report = coaching_report(events, window, window.end());
+        coaching_rollup(system, &report, fidelity, requests)
+    });
+    all.window = window;
+    all.outside_system = outside.into_iter().collect();
+    all
 }
 
 /// The indicators per practitioner, in the system document's order.

@@ -103,31 +103,39 @@ pub(crate) struct AdministrationsArg {
     pub(crate) administrations: PathBuf,
 }
 
-/// `--by PERIOD`, `--school-year-start MM-DD`, `--max-age DAYS|period`: how a rollup looks at
-/// time. Taken by `rollup`.
+/// `--by PERIOD`, `--school-year-start MM-DD`: periods to roll up by. Taken by `rollup` (in
+/// [`PeriodArgs`]) and `coaching --rollup`.
 #[derive(Args)]
-pub(crate) struct PeriodArgs {
-    /// One row per unit and period, from the period of the first score to the period of the
-    /// as-of date: school-year, year, quarter (calendar) or month.
+pub(crate) struct ByArgs {
+    /// One row per unit and period, from the period of the first record to the period of
+    /// the as-of date: school-year, year, quarter (calendar) or month.
     #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub(crate) by: Option<implsci::period::PeriodKind>,
     /// The first day of a school year, as MM-DD.
     #[arg(long, value_name = "MM-DD", default_value = "07-01", value_parser = parse_year_start)]
     pub(crate) school_year_start: implsci::period::YearStart,
-    /// A score older than this no longer counts and is reported as stale: a number of days
-    /// before the date looked at, or `period` (only scores dated in the period count). The
-    /// default is `period` with --by, no limit without.
-    #[arg(long, value_name = "DAYS|period", value_parser = parse_max_age)]
-    pub(crate) max_age: Option<implsci::period::MaxAge>,
 }
 
-impl PeriodArgs {
+impl ByArgs {
     /// The calendar `--by` asks for, if any.
     pub(crate) fn calendar(&self) -> Option<implsci::period::Calendar> {
         self.by.map(|kind| {
             implsci::period::Calendar::new(kind).school_year_start(self.school_year_start)
         })
     }
+}
+
+/// [`ByArgs`] and `--max-age DAYS|period`: how a rollup of scores looks at time. Taken by
+/// `rollup`.
+#[derive(Args)]
+pub(crate) struct PeriodArgs {
+    #[command(flatten)]
+    pub(crate) by: ByArgs,
+    /// A score older than this no longer counts and is reported as stale: a number of days
+    /// before the date looked at, or `period` (only scores dated in the period count). The
+    /// default is `period` with --by, no limit without.
+    #[arg(long, value_name = "DAYS|period", value_parser = parse_max_age)]
+    pub(crate) max_age: Option<implsci::period::MaxAge>,
 }
 
 fn parse_period(s: &str) -> Result<implsci::period::PeriodKind, String> {

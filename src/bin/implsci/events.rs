@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use implsci::coaching::fidelity::{CoachingWithFidelity, FidelityMeasure};
 use implsci::coaching::measures::{CoachingMeasure, Window};
 use implsci::coaching::rollup::{
-    CoachingIndicator, CoachingRollup, DEFAULT_ROLLUPS, coaching_rollup,
+    CoachingIndicator, CoachingRollup, DEFAULT_ROLLUPS, coaching_rollup, coaching_rollup_by,
 };
 use implsci::error::Problem;
 use implsci::event::measure::fold;
@@ -17,7 +17,7 @@ use implsci::score::rollup::Aggregate;
 use implsci::system::{AlignmentParams, System, When};
 use implsci::text::{Align, Table};
 
-use crate::args::{AsOfArg, EventLogArgs, ReportFormat, ReportFormatArg, parse_date};
+use crate::args::{AsOfArg, ByArgs, EventLogArgs, ReportFormat, ReportFormatArg, parse_date};
 use crate::output::write_json;
 use crate::{Status, input};
 
@@ -88,6 +88,10 @@ pub(crate) struct CoachingArgs {
     /// and coaches.
     #[arg(long)]
     pub(crate) rollup: bool,
+    /// With --rollup, one row per unit and period: the measures over the part of the window
+    /// in each period.
+    #[command(flatten)]
+    pub(crate) by: ByArgs,
     /// The output format.
     #[command(flatten)]
     pub(crate) format: ReportFormatArg,
@@ -103,6 +107,10 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
         (Ok(l), Ok(i)) => (l, i),
         (Err(s), _) | (_, Err(s)) => return Ok(s),
     };
+    if args.by.by.is_some() && !args.rollup {
+        eprintln!("implsci: --by rolls up by period: give it with --rollup");
+        return Ok(Status::Usage);
+    }
     let (events, lines, status) = events_of(log);
     let Some(as_of) = args.as_of.or_latest(&events) else {
         eprintln!("implsci: the log has no events");
@@ -133,7 +141,12 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
             .copied()
             .filter(|(indicator, _)| innovation.is_some() || !indicator.needs_innovation())
             .collect();
-        let rollup = coaching_rollup(&system, &report, &fidelity, &requests);
+        let rollup = match args.by.calendar() {
+            Some(calendar) => {
+                coaching_rollup_by(&system, &events, &fidelity, &requests, window, calendar)
+            }
+            None => coaching_rollup(&system, &report, &fidelity, &requests),
+        };
         match format {
             ReportFormat::Json => {
                 write_json(out, &rollup)?;
@@ -217,7 +230,14 @@ fn write_rollup_table(
             .into_iter()
             .chain(header),
     );
+    let mut period = None;
     for (i, row) in first.rollup.rows.iter().enumerate() {
+        if row.period.is_some() && row.period != period {
+            period.clone_from(&row.period);
+            if let Some(p) = &period {
+                table.line(format!("{} ({} to {})", p.label, p.start, p.end));
+            }
+        }
         let depth = system
             .ancestors(&row.unit)
             .map_or(0, |a| a.count().saturating_sub(1));

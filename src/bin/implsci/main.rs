@@ -121,6 +121,9 @@ enum Command {
         mut_arg("format", |a| a.help(
             "Output format; `csv` is tidy, one row per administration and measure",
         )),
+        mut_arg("as_of", |a| a.help(
+            "Score only the administrations on or before this date (YYYY-MM-DD)",
+        )),
     )]
     Score {
         /// The instrument: an instrument document (kind `instrument`), or a built-in name
@@ -136,6 +139,8 @@ enum Command {
         /// TFI's three consecutive administrations); `csv` is one row per administration.
         #[arg(long)]
         series: bool,
+        #[command(flatten)]
+        as_of: AsOfArg,
     },
     /// List the built-in instruments by name (version, title, source), and the shapes that
     /// take your own items.
@@ -322,24 +327,16 @@ fn main() -> ExitCode {
             instrument,
             administrations,
             format,
-            series: false,
-        } => scoring::score(
-            &mut stdout,
-            &instrument,
-            &administrations.administrations,
-            format.format,
-        ),
-        Command::Score {
-            instrument,
-            administrations,
-            format,
-            series: true,
-        } => scoring::score_series(
-            &mut stdout,
-            &instrument,
-            &administrations.administrations,
-            format.format,
-        ),
+            series,
+            as_of,
+        } => {
+            let file = &administrations.administrations;
+            if series {
+                scoring::score_series(&mut stdout, &instrument, file, as_of.as_of, format.format)
+            } else {
+                scoring::score(&mut stdout, &instrument, file, as_of.as_of, format.format)
+            }
+        }
         Command::Instruments => scoring::instruments(&mut stdout),
         Command::Instrument { name } => scoring::instrument_document(&mut stdout, &name),
         Command::Rollup(args) => scoring::rollup(&mut stdout, &args),

@@ -62,7 +62,12 @@ type Scored = (Box<dyn Instrument>, Vec<Score>, Status);
 /// instrument and (with a system) names a subject in the system on its date. Each refused administration is printed
 /// with the file and its path, and a count says what was read; the status is `Invalid` when
 /// any was refused, and the rest are still scored.
-fn scores(instrument_path: &Path, file: &Path, system: Option<&System>) -> Result<Scored, Status> {
+fn scores(
+    instrument_path: &Path,
+    file: &Path,
+    system: Option<&System>,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<Scored, Status> {
     let instrument = instrument(instrument_path)?;
     let read = input::load(file, AdministrationsDocument::from_json_partial)?;
     let mut refused: Vec<(usize, Vec<Problem>)> = read
@@ -128,6 +133,17 @@ fn scores(instrument_path: &Path, file: &Path, system: Option<&System>) -> Resul
             )),
         }
     }
+    if let Some(as_of) = as_of {
+        let before = out.len();
+        out.retain(|s| s.date <= as_of);
+        if out.len() < before {
+            eprintln!(
+                "{}: {} administrations dated after {as_of} are not counted",
+                file.display(),
+                before - out.len()
+            );
+        }
+    }
     refused.sort_by_key(|(i, _)| *i);
     for (_, problems) in &refused {
         for p in problems {
@@ -165,9 +181,10 @@ pub(crate) fn score(
     out: &mut impl Write,
     instrument: &Path,
     file: &Path,
+    as_of: Option<jiff::civil::Date>,
     format: ReportFormat,
 ) -> io::Result<Status> {
-    let (instrument, scores, status) = match scores(instrument, file, None) {
+    let (instrument, scores, status) = match scores(instrument, file, None, as_of) {
         Ok(x) => x,
         Err(status) => return Ok(status),
     };
@@ -328,13 +345,14 @@ pub(crate) fn rollup(out: &mut impl Write, args: &RollupArgs) -> io::Result<Stat
         Ok(s) => s,
         Err(status) => return Ok(status),
     };
-    let (instrument, scores, status) = match scores(instrument, administrations, Some(&system)) {
-        Ok(x) => x,
-        Err(status) => return Ok(status),
-    };
+    let (instrument, scores, status) =
+        match scores(instrument, administrations, Some(&system), args.as_of.as_of) {
+            Ok(x) => x,
+            Err(status) => return Ok(status),
+        };
     let mut params = RollupParams::default();
     params.as_of = args.as_of.as_of;
-    params.by = args.periods.calendar();
+    params.by = args.periods.by.calendar();
     params.max_age = args.periods.max_age;
     if !args.subject_levels.is_empty() {
         params.subject_levels = Some(args.subject_levels.clone());
@@ -519,9 +537,10 @@ pub(crate) fn score_series(
     out: &mut impl Write,
     instrument: &Path,
     file: &Path,
+    as_of: Option<jiff::civil::Date>,
     format: ReportFormat,
 ) -> io::Result<Status> {
-    let (instrument, scores, status) = match scores(instrument, file, None) {
+    let (instrument, scores, status) = match scores(instrument, file, None, as_of) {
         Ok(x) => x,
         Err(status) => return Ok(status),
     };
