@@ -443,10 +443,7 @@ pub(crate) fn loops(
         }
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record([
-                "item",
-                "raised",
-                "unit",
+            let after = [
                 "kind",
                 "as_of",
                 "status",
@@ -456,8 +453,15 @@ pub(crate) fn loops(
                 "hops_up",
                 "hops_down",
                 "closure_days",
-            ])
-            .map_err(io::Error::other)?;
+            ];
+            let mut others = vec!["item", "raised"];
+            others.extend(after);
+            // The raising unit's place in the hierarchy, so items group by district.
+            let columns = system.hierarchy_columns(&others);
+            let mut header = vec!["item", "raised"];
+            header.extend(columns.header().iter().map(String::as_str));
+            header.extend(after);
+            w.write_record(&header).map_err(io::Error::other)?;
             for item in &report.items {
                 use implsci::improvement::loops::LoopStatus;
                 let (status, held_by, age) = match &item.status {
@@ -470,24 +474,32 @@ pub(crate) fn loops(
                     LoopStatus::Closed => ("closed", "", String::new()),
                     _ => ("other", "", String::new()),
                 };
-                w.write_record([
-                    item.id.as_str(),
-                    &item.raised.to_string(),
-                    item.unit.as_str(),
-                    &serde_json::to_value(item.kind)
+                let place = system.place(&item.unit);
+                let mut record = vec![item.id.to_string(), item.raised.to_string()];
+                match &place {
+                    Some(place) => {
+                        record.extend(columns.record(place).into_iter().map(String::from))
+                    }
+                    None => {
+                        record.push(item.unit.to_string());
+                        record.extend((1..columns.header().len()).map(|_| String::new()));
+                    }
+                }
+                record.extend([
+                    serde_json::to_value(item.kind)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default(),
-                    &as_of.to_string(),
-                    status,
-                    held_by,
-                    &age,
-                    item.stuck_at().map_or("", |u| u.as_str()),
-                    &item.hops_up.to_string(),
-                    &item.hops_down.to_string(),
-                    &item.closure_days.map(|d| d.to_string()).unwrap_or_default(),
-                ])
-                .map_err(io::Error::other)?;
+                    as_of.to_string(),
+                    status.to_string(),
+                    held_by.to_string(),
+                    age,
+                    item.stuck_at().map_or("", |u| u.as_str()).to_string(),
+                    item.hops_up.to_string(),
+                    item.hops_down.to_string(),
+                    item.closure_days.map(|d| d.to_string()).unwrap_or_default(),
+                ]);
+                w.write_record(&record).map_err(io::Error::other)?;
             }
             w.flush()?;
         }
