@@ -5,7 +5,9 @@
 //! back, its driver status and the adaptations that break an essential function; and the
 //! state's alignment report: where the chain of implementation teams breaks, and the route a
 //! feedback loop from each school travels to the state team; then, from the state's event log,
-//! coaching coverage and the practice–policy loops that stall at the deliberate gaps.
+//! coaching coverage and the practice–policy loops that stall at the deliberate gaps; and, for
+//! the Piedmont state (`examples/data/pbis/`), the share of schools at the TFI Tier 1 criterion
+//! per district per school year.
 //!
 //! ```text
 //! cargo run --release --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
@@ -101,6 +103,69 @@ fn main() -> Result<(), Box<dyn Error>> {
     let system = System::from_json(&std::fs::read_to_string(&system_path)?)?;
     print_system(&system)?;
     print_events(&system, &innovation, &data.join("state_events.jsonl"))?;
+    print_tfi(&data.join("pbis"))?;
+    Ok(())
+}
+
+/// The share of schools at the TFI Tier 1 criterion, per district and school year.
+fn print_tfi(dir: &Path) -> Result<(), Box<dyn Error>> {
+    use implsci::period::{Calendar, PeriodKind};
+    use implsci::score::rollup::{Aggregate, RollupParams};
+    use implsci::score::{AdministrationsDocument, Instrument, instruments::builtin};
+    use implsci::text::{Align, Table};
+
+    let system = System::from_json(&std::fs::read_to_string(dir.join("system.json"))?)?;
+    let doc =
+        AdministrationsDocument::from_json(&std::fs::read_to_string(dir.join("tfi_tier1.json"))?)?;
+    let tfi = builtin("tfi-2.1-tier-1").ok_or("TFI 2.1 Tier 1 is built in")?;
+    let scores = doc
+        .administrations
+        .iter()
+        .map(|a| tfi.score(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let params = RollupParams::default().by(Calendar::new(PeriodKind::SchoolYear));
+    let rollup = system.rollup_with(&scores, Aggregate::ShareMeetingCriterion, &params)?;
+
+    println!();
+    println!(
+        "{}: schools at the TFI Tier 1 criterion (70%)",
+        system.document().name
+    );
+    let mut periods: Vec<String> = Vec::new();
+    for p in rollup.rows.iter().filter_map(|r| r.period.as_ref()) {
+        if !periods.contains(&p.label) {
+            periods.push(p.label.clone());
+        }
+    }
+    let mut table = Table::new().indent(2);
+    for column in 1..=periods.len() {
+        table = table.align(column, Align::Right);
+    }
+    table.row(std::iter::once(String::new()).chain(periods.iter().cloned()));
+    for level in ["state", "region", "district"] {
+        let units = rollup.rows.iter().filter(|r| r.level.as_str() == level);
+        for unit in units.filter(|r| r.period.as_ref().map(|p| &p.label) == periods.first()) {
+            let cells = rollup.rows_of(&unit.unit).map(|r| {
+                let stale = if r.stale > 0 {
+                    format!(", {} stale", r.stale)
+                } else {
+                    String::new()
+                };
+                match r.value {
+                    Some(v) => format!(
+                        "{:.0}% ({} of {} scored{stale})",
+                        v * 100.0,
+                        r.coverage.numerator,
+                        r.coverage.denominator
+                    ),
+                    None => format!("no scores{stale}"),
+                }
+            });
+            let name = unit.name.clone().unwrap_or_else(|| unit.unit.to_string());
+            table.row(std::iter::once(name).chain(cells));
+        }
+    }
+    print!("{table}");
     Ok(())
 }
 
