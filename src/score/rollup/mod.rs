@@ -88,7 +88,8 @@ pub enum Aggregate {
     Mean,
     /// The mean weighted by practitioners: for unit scores, each unit weighs as many as the
     /// practitioners at or below it (a district's score counts for its schools' teachers); for
-    /// practitioner scores, the plain mean.
+    /// practitioner scores, the plain mean. Not computable (`no_scores`) when the scored units
+    /// have no practitioner to weigh them by, although they count as scored.
     MeanWeightedByPractitioners,
     /// The share (a fraction from 0 to 1) of scored subjects that meet their criterion (for
     /// fidelity scores per practitioner, the Full Implementation share; NIRN module 4).
