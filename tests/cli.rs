@@ -187,7 +187,14 @@ fn align_shows_the_example_systems_deliberate_gaps() {
     let o = implsci(&["align", "examples/data/state_system.json"]);
     assert_eq!(o.status.code(), Some(0));
     let table = stdout(&o);
-    assert!(table.contains("units whose chain breaks: 5"), "{table}");
+    assert!(
+        table.contains("units whose chain breaks:                         5/17 (29.4%)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("jefferson-ms  school        0              6  covered from above by `wake` across 1 level"),
+        "{table}"
+    );
     for gap in [
         "roosevelt-es",
         "parkwood-es",
@@ -211,6 +218,18 @@ fn align_shows_the_example_systems_deliberate_gaps() {
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["practitioners_covered"]["numerator"], 27);
     assert_eq!(report["practitioners_covered"]["denominator"], 46);
+    assert_eq!(report["units_covered_from_above"]["numerator"], 3);
+    let jefferson = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "jefferson-ms")
+        .unwrap();
+    assert_eq!(jefferson["chain"], "covered_from_above");
+    assert_eq!(jefferson["by"], "wake");
+    assert_eq!(jefferson["covered_levels"], 1);
+    assert_eq!(jefferson["name"], "Jefferson Middle");
+    assert_eq!(jefferson["ancestors"]["region"], "central");
 
     let csv = implsci(&[
         "align",
@@ -220,7 +239,12 @@ fn align_shows_the_example_systems_deliberate_gaps() {
     ]);
     let text = stdout(&csv);
     let mut lines = text.lines();
-    assert!(lines.next().unwrap().starts_with("unit,level,teams,"));
+    assert_eq!(
+        lines.next().unwrap(),
+        "unit,name,level,parent,state,region,district,teams,ancestor_team_unit,\
+         linked_from_ancestor,skipped_levels,chain,covered_levels,break_at,break_reason,\
+         expected_from,practitioners"
+    );
     assert_eq!(lines.count(), 17, "one row per unit");
 
     let earlier = implsci(&[

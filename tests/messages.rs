@@ -270,19 +270,41 @@ mod tables {
     const ALIGNMENT: &str = r"Alignment (current links and memberships)
   practitioners with an unbroken chain of support:  27/46 (58.7%)
   practitioners in a coach's caseload:              29/46 (63.0%)
+  units with their own connected team:              9/17 (52.9%)
+  units without a team, covered from above:         3/17 (17.6%)
+  units whose chain breaks:                         5/17 (29.4%)
 
-  level     units with a team     linked from above  unbroken chain  practitioners covered
-  state          1/1 (100.0%)  0/0 (not computable)    1/1 (100.0%)   0/0 (not computable)
-  region          2/3 (66.7%)          2/2 (100.0%)    3/3 (100.0%)   0/0 (not computable)
-  district        3/4 (75.0%)           2/3 (66.7%)     3/4 (75.0%)           1/1 (100.0%)
-  school          7/9 (77.8%)           5/7 (71.4%)     5/9 (55.6%)          26/45 (57.8%)
+  level     own connected team  covered from above  chain broken  practitioners covered
+  state           1/1 (100.0%)          0/1 (0.0%)    0/1 (0.0%)   0/0 (not computable)
+  region           2/3 (66.7%)         1/3 (33.3%)    0/3 (0.0%)   0/0 (not computable)
+  district         2/4 (50.0%)         1/4 (25.0%)   1/4 (25.0%)           1/1 (100.0%)
+  school           4/9 (44.4%)         1/9 (11.1%)   4/9 (44.4%)          26/45 (57.8%)
 
-  units whose chain breaks: 5
-    brunswick     breaks at brunswick     no supports link from a team of `state`; no team on: region
-    roosevelt-es  breaks at roosevelt-es  no supports link from a team of `wake`
-    parkwood-es   breaks at parkwood-es   no supports link from a team of `central`; no team on: district
-    southport-es  breaks at brunswick     no supports link from a team of `state`; no team on: region
-    leland-ms     breaks at brunswick     no supports link from a team of `state`; no team on: school, region
+  level     units with a team     linked from above
+  state          1/1 (100.0%)  0/0 (not computable)
+  region          2/3 (66.7%)          2/2 (100.0%)
+  district        3/4 (75.0%)           2/3 (66.7%)
+  school          7/9 (77.8%)           5/7 (71.4%)
+
+  units, each under its parent:
+    unit                level     teams  practitioners  chain
+    state               state         1              0  own connected team
+      central           region        1              0  own connected team
+        wake            district      1              1  own connected team
+          lincoln-es    school        1              6  own connected team
+          roosevelt-es  school        1              5  broken at `roosevelt-es`: no supports link from a team of `wake`
+          jefferson-ms  school        0              6  covered from above by `wake` across 1 level
+        durham          district      0              0  covered from above by `central` across 1 level
+          hillside-es   school        1              4  own connected team
+          parkwood-es   school        1              5  broken at `parkwood-es`: no supports link from a team of `central`
+      coastal           region        0              0  covered from above by `state` across 1 level
+        brunswick       district      1              0  broken at `brunswick`: no supports link from a team of `state`
+          southport-es  school        1              4  broken at `brunswick`: no supports link from a team of `state`
+          leland-ms     school        0              5  broken at `brunswick`: no supports link from a team of `state`
+      mountain          region        1              0  own connected team
+        buncombe        district      1              0  own connected team
+          erwin-ms      school        1              6  own connected team
+          enka-es       school        1              4  own connected team
 
   teams to look at (size 3–5): 5
     roosevelt-bit  (roosevelt-es)  2 members, too few; not connected to a top team

@@ -21,7 +21,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn valid_systems_round_trip_build_and_match_brute_force(doc in system_doc(), on in date()) {
+    fn valid_systems_round_trip_build_and_match_brute_force(
+        doc in system_doc(),
+        on in date(),
+        required in any::<u8>(),
+    ) {
         // (a) round trip and schema
         let json = doc.to_json().expect("generated systems are valid");
         prop_assert_eq!(&SystemDocument::from_json(&json).unwrap(), &doc);
@@ -40,6 +44,19 @@ proptest! {
         // (c) coverage
         check_coverage(&system, When::Current)?;
         check_coverage(&system, When::On(on))?;
+
+        // (c') chains with a team required on some levels (a bit of `required` per level)
+        let mut with_required = doc.clone();
+        with_required.settings.require_team_at = doc
+            .levels
+            .iter()
+            .enumerate()
+            .filter(|&(l, _)| required & (1 << l) != 0)
+            .map(|(_, level)| level.id.clone())
+            .collect();
+        let with_required = System::build(with_required).expect("its levels exist");
+        check_coverage(&with_required, When::Current)?;
+        check_coverage(&with_required, When::On(on))?;
 
         // (d) queries
         check_queries(&system)?;

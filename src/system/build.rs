@@ -581,6 +581,18 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         ));
     }
 
+    for (i, level) in doc.settings.require_team_at.iter().enumerate() {
+        if !levels.contains_key(level.as_str()) {
+            problems.dangling(
+                format!("$.settings.require_team_at[{i}]"),
+                "no level has this id",
+                level.as_str(),
+                "level",
+                || doc.levels.iter().map(|l| l.id.as_str()),
+            );
+        }
+    }
+
     if !problems.is_empty() {
         return Err(problems.finish().expect_err("problems is not empty"));
     }

@@ -90,7 +90,7 @@ impl System {
                 if per_unit[u as usize] > 0 {
                     let _ = write!(label, "\n{} practitioners", per_unit[u as usize]);
                 }
-                let style = if chains.broken[u as usize].is_some() {
+                let style = if chains.breaks(u) {
                     ", style=filled, fillcolor=\"#f8d7da\", color=\"#c0392b\""
                 } else {
                     ""

@@ -586,24 +586,33 @@ impl Coach {
 /// Parameters of a system's analyses.
 ///
 /// ```
-/// use implsci::system::{Settings, SizeRange, System};
-/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-/// // The example file sets none, so the defaults apply.
-/// assert_eq!(system.document().settings, Settings::default());
-/// assert_eq!(system.document().settings.team_size, SizeRange::default());
+/// use implsci::{Document, system::{AlignmentParams, Chain, Settings, System, SystemDocument}};
+/// let mut doc = SystemDocument::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// assert_eq!(doc.settings, Settings::default()); // the example file sets none
+/// // Jefferson Middle has no team, and is covered from Wake's district team; unless schools must have one.
+/// doc.settings.require_team_at.push("school".parse()?);
+/// let report = System::build(doc)?.alignment(&AlignmentParams::default());
+/// let jefferson = report.unit(&"jefferson-ms".parse()?).ok_or("no such unit")?;
+/// assert!(matches!(&jefferson.chain, Chain::Broken { at, .. } if at.as_str() == "jefferson-ms"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Settings {
     /// Team sizes outside this range are flagged (never refused).
     #[serde(default)]
     pub team_size: SizeRange,
+    /// Levels on which every unit must have a team of its own (ids of `levels`; default
+    /// none). In the alignment report a unit on such a level without a team is broken at
+    /// itself, and so is every unit without a team below it whose walk up to its governing
+    /// unit passes through it, even when that governing unit's team is connected. A unit with
+    /// its own connected team is not affected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub require_team_at: Vec<LevelId>,
 }
 
 impl Settings {
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
     fn is_default(&self) -> bool {
         *self == Self::default()
     }

@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::io;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -92,7 +93,7 @@ pub struct Ancestor {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Ancestors(Vec<Ancestor>);
+pub struct Ancestors(Arc<[Ancestor]>);
 
 impl Ancestors {
     /// The unit above on `level`, if any.
@@ -155,6 +156,13 @@ impl Ancestors {
     }
 }
 
+impl Ancestors {
+    /// These ancestors and `unit` below them: the ancestors of each of `unit`'s children.
+    pub(crate) fn and(&self, unit: Ancestor) -> Self {
+        Self(self.0.iter().cloned().chain([unit]).collect())
+    }
+}
+
 impl<'a> IntoIterator for &'a Ancestors {
     type Item = &'a Ancestor;
     type IntoIter = std::slice::Iter<'a, Ancestor>;
@@ -167,7 +175,7 @@ impl<'a> IntoIterator for &'a Ancestors {
 impl Serialize for Ancestors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for a in &self.0 {
+        for a in self.0.iter() {
             map.serialize_entry(a.level.as_str(), a.unit.as_str())?;
         }
         map.end()
@@ -398,7 +406,7 @@ impl System {
             })
             .collect();
         ancestors.reverse();
-        Ancestors(ancestors)
+        Ancestors(ancestors.into())
     }
 
     /// The hierarchy columns of a tidy table whose other columns are `others` (see

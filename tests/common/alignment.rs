@@ -1,9 +1,14 @@
-//! Coverage, queries and communication paths of a system recomputed by brute force, from the
-//! definitions in `src/system/align.rs`, and checked against what the system reports.
+//! Coverage, chains, queries and communication paths of a system recomputed by brute force,
+//! from the definitions in `src/system/align.rs` (the chains: `Chain` in
+//! `src/system/align/chains.rs`), and checked against what the system reports.
 
 use std::collections::{HashMap, HashSet};
 
-use implsci::system::{AlignmentParams, LinkKind, Subject, System, SystemDocument, When};
+use implsci::share::Share;
+use implsci::system::{
+    AlignmentParams, AlignmentReport, BreakReason, Chain, LinkKind, Subject, System,
+    SystemDocument, UnitAlignment, When,
+};
 use jiff::civil::Date;
 use proptest::prelude::*;
 
@@ -24,6 +29,8 @@ struct Brute<'a> {
     parent: HashMap<&'a str, Option<&'a str>>,
     teams_of: HashMap<&'a str, Vec<&'a str>>,
     team_unit: HashMap<&'a str, &'a str>,
+    level_of: HashMap<&'a str, &'a str>,
+    name_of: HashMap<&'a str, Option<&'a str>>,
     root: &'a str,
 }
 
@@ -53,11 +60,23 @@ impl<'a> Brute<'a> {
             .unwrap()
             .id
             .as_str();
+        let level_of = doc
+            .units
+            .iter()
+            .map(|u| (u.id.as_str(), u.level.as_str()))
+            .collect();
+        let name_of = doc
+            .units
+            .iter()
+            .map(|u| (u.id.as_str(), u.name.as_deref()))
+            .collect();
         Self {
             doc,
             parent,
             teams_of,
             team_unit,
+            level_of,
+            name_of,
             root,
         }
     }
@@ -104,18 +123,85 @@ impl<'a> Brute<'a> {
         self.reach(&self.teams_of[self.root], when)
     }
 
+    /// Whether the governing unit of `unit` has a connected team: a chain of links reaches
+    /// it (what communication paths follow; required levels play no part).
     fn unbroken(&self, unit: &'a str, connected: &HashSet<&str>) -> bool {
         self.governing(unit)
-            .is_some_and(|g| self.teams_of[g].iter().any(|t| connected.contains(t)))
+            .is_some_and(|g| self.unit_connected(g, connected))
+    }
+
+    fn unit_connected(&self, unit: &str, connected: &HashSet<&str>) -> bool {
+        self.teams_of[unit].iter().any(|t| connected.contains(t))
+    }
+
+    /// The unit's chain, from the definitions: its own connected team; covered from above
+    /// (no team, a connected governing unit, no required team missing on the way); or broken
+    /// at the highest missing required team on the way up to the governing unit, at itself
+    /// with no team at or above, else at the governing unit just below the first connected
+    /// one met walking up the governing units (or at the highest met, if none is).
+    fn chain(&self, unit: &'a str, connected: &HashSet<&str>, required: &HashSet<&str>) -> Chain {
+        let has = |u: &str| !self.teams_of[u].is_empty();
+        let id = |u: &str| u.parse().unwrap();
+        let broken = |at: &str, reason: BreakReason| Chain::Broken { at: id(at), reason };
+        if has(unit) && self.unit_connected(unit, connected) {
+            return Chain::OwnTeam;
+        }
+        if !has(unit) {
+            let without: Vec<&str> = self.up(unit).into_iter().take_while(|u| !has(u)).collect();
+            if let Some(&highest) = without
+                .iter()
+                .rev()
+                .find(|u| required.contains(self.level_of[*u]))
+            {
+                let level = self.level_of[highest].parse().unwrap();
+                return broken(highest, BreakReason::NoRequiredTeam { level });
+            }
+            match self.governing(unit) {
+                None => return broken(unit, BreakReason::NoTeamAtOrAbove),
+                Some(g) if self.unit_connected(g, connected) => {
+                    return Chain::CoveredFromAbove {
+                        by: id(g),
+                        levels: u32::try_from(without.len()).unwrap(),
+                    };
+                }
+                Some(_) => {}
+            }
+        }
+        let mut g = self.governing(unit).unwrap();
+        loop {
+            match self.parent[g].and_then(|p| self.governing(p)) {
+                None => return broken(g, BreakReason::NoTopTeam),
+                Some(next) if self.unit_connected(next, connected) => {
+                    let expected_from = id(next);
+                    return broken(g, BreakReason::NotSupported { expected_from });
+                }
+                Some(next) => g = next,
+            }
+        }
     }
 }
 
 /// The alignment report at `when` covers the practitioners, units and teams the brute force
-/// finds connected to the root's teams.
+/// finds connected to the root's teams; each unit's chain, place and counts, each level's and
+/// the report's shares of units by chain, are those the brute force finds.
 pub fn check_coverage(system: &System, when: When) -> Result<(), TestCaseError> {
     let doc = system.document();
     let brute = Brute::new(doc);
     let connected = brute.connected(when);
+    let required: HashSet<&str> = doc
+        .settings
+        .require_team_at
+        .iter()
+        .map(implsci::id::LevelId::as_str)
+        .collect();
+    let chains: HashMap<&str, Chain> = doc
+        .units
+        .iter()
+        .map(|u| {
+            let unit = u.id.as_str();
+            (unit, brute.chain(unit, &connected, &required))
+        })
+        .collect();
     let mut params = AlignmentParams::default();
     params.when = when;
     let report = system.alignment(&params);
@@ -126,7 +212,7 @@ pub fn check_coverage(system: &System, when: When) -> Result<(), TestCaseError> 
         if active(p.start, p.end, when) {
             total += 1;
             *per_unit.entry(p.unit.as_str()).or_default() += 1;
-            if brute.unbroken(p.unit.as_str(), &connected) {
+            if chains[p.unit.as_str()].is_unbroken() {
                 covered += 1;
             }
         }
@@ -146,24 +232,44 @@ pub fn check_coverage(system: &System, when: When) -> Result<(), TestCaseError> 
 
     prop_assert_eq!(report.units.len(), doc.units.len());
     let mut seen = HashSet::new();
+    // Per level: units, own team, covered from above, broken.
+    let mut by_level: HashMap<&str, [u64; 4]> = HashMap::new();
     for u in &report.units {
         let unit = u.unit.as_str();
         prop_assert!(seen.insert(unit), "unit {} reported twice", unit);
+        let expected = &chains[unit];
         prop_assert_eq!(
-            u.chain.is_unbroken(),
-            brute.unbroken(unit, &connected),
-            "chain of {} at {:?}: {:?}",
+            &u.chain,
+            expected,
+            "chain of {} at {:?} with {:?} required",
             unit,
             when,
-            u.chain
+            &required
         );
+        prop_assert_eq!(
+            u.chain.is_unbroken(),
+            matches!(expected, Chain::OwnTeam | Chain::CoveredFromAbove { .. })
+        );
+        prop_assert_eq!(u.chain.is_own_team(), expected == &Chain::OwnTeam);
+        if required.is_empty() {
+            prop_assert_eq!(u.chain.is_unbroken(), brute.unbroken(unit, &connected));
+        }
         prop_assert_eq!(
             u.practitioners,
             per_unit.get(unit).copied().unwrap_or(0),
             "practitioners of {}",
             unit
         );
+        check_place(&brute, u)?;
+        let c = by_level.entry(brute.level_of[unit]).or_default();
+        c[0] += 1;
+        match expected {
+            Chain::OwnTeam => c[1] += 1,
+            Chain::CoveredFromAbove { .. } => c[2] += 1,
+            _ => c[3] += 1,
+        }
     }
+    check_shares(&report, &by_level)?;
     // Team spans agree on connectivity too.
     for t in &report.teams {
         prop_assert_eq!(
@@ -173,6 +279,52 @@ pub fn check_coverage(system: &System, when: When) -> Result<(), TestCaseError> 
             t.team.as_str()
         );
     }
+    Ok(())
+}
+
+/// Each level's shares of units by chain, and the report's, are the counts `by_level` (per
+/// level id: units, own team, covered from above, broken).
+fn check_shares(
+    report: &AlignmentReport,
+    by_level: &HashMap<&str, [u64; 4]>,
+) -> Result<(), TestCaseError> {
+    for l in &report.levels {
+        let c = by_level.get(l.level.as_str()).copied().unwrap_or_default();
+        prop_assert_eq!(l.units_own_team, Share::new(c[1], c[0]));
+        prop_assert_eq!(l.units_covered_from_above, Share::new(c[2], c[0]));
+        prop_assert_eq!(l.units_broken, Share::new(c[3], c[0]));
+        prop_assert_eq!(l.units_unbroken, Share::new(c[1] + c[2], c[0]));
+    }
+    let sum = |i: usize| by_level.values().map(|c| c[i]).sum::<u64>();
+    let all = sum(0);
+    prop_assert_eq!(all, u64::try_from(report.units.len()).unwrap());
+    prop_assert_eq!(report.units_own_team, Share::new(sum(1), all));
+    prop_assert_eq!(report.units_covered_from_above, Share::new(sum(2), all));
+    prop_assert_eq!(report.units_broken, Share::new(sum(3), all));
+    Ok(())
+}
+
+/// A unit's row carries its place: name, level, parent, and the unit above on each level,
+/// highest first.
+fn check_place(brute: &Brute<'_>, u: &UnitAlignment) -> Result<(), TestCaseError> {
+    let unit = u.unit.as_str();
+    prop_assert_eq!(u.name.as_deref(), brute.name_of[unit]);
+    prop_assert_eq!(u.level.as_str(), brute.level_of[unit]);
+    prop_assert_eq!(
+        u.parent.as_ref().map(implsci::id::UnitId::as_str),
+        brute.parent[unit]
+    );
+    let ancestors: Vec<(&str, &str)> = u
+        .ancestors
+        .iter()
+        .map(|a| (a.level.as_str(), a.unit.as_str()))
+        .collect();
+    let mut expected: Vec<(&str, &str)> = brute.up(unit)[1..]
+        .iter()
+        .map(|&a| (brute.level_of[a], a))
+        .collect();
+    expected.reverse();
+    prop_assert_eq!(ancestors, expected, "ancestors of {}", unit);
     Ok(())
 }
 

@@ -86,9 +86,29 @@ enum Command {
         seed: u64,
     },
     /// Print the alignment report of an implementation system.
+    ///
+    /// Own connected team: the unit has a team on the date, and a chain of active `supports`
+    /// links reaches one of its teams from a team of the root unit (the top team).
+    ///
+    /// Covered from above: the unit has no team, and its governing unit (the nearest unit
+    /// above it with a team) has a connected team; the report names that unit and counts the
+    /// levels from this unit up to it (a school without a team right under a district with a
+    /// connected team: 1).
+    ///
+    /// Broken: neither. Walking up from the unit through governing units, the chain breaks at
+    /// the unit just below the first connected one met, and the reason names the unit its
+    /// link was expected from; with a link that skips a level, that can be lower than the
+    /// highest unconnected unit.
+    ///
+    /// `settings.require_team_at` in the system document lists levels on which every unit
+    /// must have a team: a unit there without one is broken at itself, and so is every unit
+    /// without a team below it that would otherwise be covered from above through it. A unit
+    /// with its own connected team is not affected.
     #[command(
         mut_arg("system", |a| a.value_name("FILE")),
-        mut_arg("format", |a| a.help("Output format; `csv` prints one row per unit")),
+        mut_arg("format", |a| a.help(
+            "Output format; `csv` is tidy, one row per unit, with a column per level above",
+        )),
         mut_arg("as_of", |a| a.help(
             "Look at links, memberships and practitioners active on this date (YYYY-MM-DD) \
              instead of the current ones",

@@ -47,7 +47,9 @@ pub(crate) fn align(
             write_json(out, &report)?;
         }
         ReportFormat::Csv => {
-            report.write_units_csv(&mut *out).map_err(csv_error)?;
+            report
+                .write_units_csv(&system, &mut *out)
+                .map_err(csv_error)?;
         }
     }
     Ok(Status::Ok)

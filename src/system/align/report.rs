@@ -1,78 +1,115 @@
 //! The alignment report as text and tidy CSV.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 
-use super::{AlignmentReport, BreakReason, Chain, SizeFlag};
+use super::{AlignmentReport, BreakReason, Chain, SizeFlag, UnitAlignment};
 use crate::id::{LevelId, UnitId};
+use crate::system::{Place, System};
 use crate::text::{Align, Table};
 
+/// The report's own columns of the units CSV, after the hierarchy columns.
+const UNIT_COLUMNS: [&str; 10] = [
+    "teams",
+    "ancestor_team_unit",
+    "linked_from_ancestor",
+    "skipped_levels",
+    "chain",
+    "covered_levels",
+    "break_at",
+    "break_reason",
+    "expected_from",
+    "practitioners",
+];
+
 impl AlignmentReport {
-    /// Writes one CSV row per unit (tidy: one observation per row, one variable per column).
+    /// Writes one CSV row per unit (tidy: one observation per row, one variable per column),
+    /// with the unit's place in `system`, the system the report was made from.
     ///
-    /// Columns: `unit, level, teams, ancestor_team_unit, linked_from_ancestor, skipped_levels,
-    /// chain, break_at, break_reason, expected_from, practitioners`; lists are `;`-separated,
-    /// absent values are empty.
+    /// Columns: the hierarchy columns `unit, name, level, parent`, then one per level above
+    /// the lowest holding the unit above on it (as [`System::hierarchy_columns`] names them),
+    /// then `teams, ancestor_team_unit, linked_from_ancestor, skipped_levels, chain`
+    /// (`own_team`, `covered_from_above` or `broken`), `covered_levels` (for a unit covered
+    /// from above), `break_at, break_reason` (`no_team_at_or_above`, `no_top_team`,
+    /// `not_supported` or `no_required_team`), `expected_from, practitioners`. Lists are
+    /// `;`-separated, absent values are empty.
     ///
     /// ```
     /// use implsci::system::{AlignmentParams, System};
     /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
     /// let report = system.alignment(&AlignmentParams::default());
     /// let mut csv = Vec::new();
-    /// report.write_units_csv(&mut csv)?;
+    /// report.write_units_csv(&system, &mut csv)?;
     /// let csv = String::from_utf8(csv)?;
-    /// assert!(csv.starts_with("unit,level,teams,ancestor_team_unit,"));
-    /// assert!(csv.contains("\nleland-ms,school,0,brunswick,,school;region,broken,brunswick,not_supported,state,5\n"));
+    /// assert!(csv.starts_with("unit,name,level,parent,state,region,district,teams,ancestor_team_unit,"));
+    /// assert!(csv.contains(
+    ///     "\njefferson-ms,Jefferson Middle,school,wake,state,central,wake,\
+    ///      0,wake,,school,covered_from_above,1,,,,6\n"
+    /// ));
+    /// assert!(csv.contains(
+    ///     "\nleland-ms,Leland Middle,school,brunswick,state,coastal,brunswick,\
+    ///      0,brunswick,,school;region,broken,,brunswick,not_supported,state,5\n"
+    /// ));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors
     ///
     /// Errors of the writer.
-    pub fn write_units_csv(&self, out: impl io::Write) -> Result<(), csv::Error> {
+    pub fn write_units_csv(&self, system: &System, out: impl io::Write) -> Result<(), csv::Error> {
+        let columns = system.hierarchy_columns(&UNIT_COLUMNS);
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "unit",
-            "level",
-            "teams",
-            "ancestor_team_unit",
-            "linked_from_ancestor",
-            "skipped_levels",
-            "chain",
-            "break_at",
-            "break_reason",
-            "expected_from",
-            "practitioners",
-        ])?;
+        let mut header: Vec<&str> = columns.header().iter().map(String::as_str).collect();
+        header.extend(UNIT_COLUMNS);
+        w.write_record(&header)?;
         let join = |ids: &mut dyn Iterator<Item = &str>| ids.collect::<Vec<_>>().join(";");
         for u in &self.units {
-            let (chain, at, reason, from) = match &u.chain {
-                Chain::Unbroken => ("unbroken", "", "", ""),
-                Chain::Broken { at, reason } => {
-                    let (r, from) = match reason {
-                        BreakReason::NoTeamAtOrAbove => ("no_team_at_or_above", ""),
-                        BreakReason::NoTopTeam => ("no_top_team", ""),
+            let (mut covered, mut at, mut reason, mut from) = (String::new(), "", "", "");
+            let chain = match &u.chain {
+                Chain::OwnTeam => "own_team",
+                Chain::CoveredFromAbove { levels, .. } => {
+                    covered = levels.to_string();
+                    "covered_from_above"
+                }
+                Chain::Broken { at: a, reason: r } => {
+                    at = a.as_str();
+                    reason = match r {
+                        BreakReason::NoTeamAtOrAbove => "no_team_at_or_above",
+                        BreakReason::NoTopTeam => "no_top_team",
                         BreakReason::NotSupported { expected_from } => {
-                            ("not_supported", expected_from.as_str())
+                            from = expected_from.as_str();
+                            "not_supported"
                         }
+                        BreakReason::NoRequiredTeam { .. } => "no_required_team",
                     };
-                    ("broken", at.as_str(), r, from)
+                    "broken"
                 }
             };
-            w.write_record([
-                u.unit.as_str(),
-                u.level.as_str(),
-                &u.teams.to_string(),
+            let place = Place {
+                unit: u.unit.clone(),
+                name: u.name.clone(),
+                level: u.level.clone(),
+                parent: u.parent.clone(),
+                ancestors: u.ancestors.clone(),
+            };
+            let (teams, practitioners) = (u.teams.to_string(), u.practitioners.to_string());
+            let skipped = join(&mut u.skipped_levels.iter().map(LevelId::as_str));
+            let mut record = columns.record(&place);
+            record.extend([
+                teams.as_str(),
                 u.ancestor_team_unit.as_ref().map_or("", UnitId::as_str),
                 u.linked_from_ancestor
                     .map_or("", |b| if b { "true" } else { "false" }),
-                &join(&mut u.skipped_levels.iter().map(LevelId::as_str)),
+                &skipped,
                 chain,
+                &covered,
                 at,
                 reason,
                 from,
-                &u.practitioners.to_string(),
-            ])?;
+                &practitioners,
+            ]);
+            w.write_record(&record)?;
         }
         w.flush()?;
         Ok(())
@@ -86,40 +123,27 @@ impl fmt::Display for AlignmentReport {
             None => writeln!(f, "Alignment (current links and memberships)")?,
         }
         let mut totals = Table::new().indent(2);
-        totals.row([
-            "practitioners with an unbroken chain of support:".to_string(),
-            self.practitioners_covered.to_string(),
-        ]);
-        totals.row([
-            "practitioners in a coach's caseload:".to_string(),
-            self.practitioners_coached.to_string(),
-        ]);
-        write!(f, "{totals}")?;
-        writeln!(f)?;
-        let mut levels = Table::new()
-            .indent(2)
-            .align(1, Align::Right)
-            .align(2, Align::Right)
-            .align(3, Align::Right)
-            .align(4, Align::Right);
-        levels.row([
-            "level",
-            "units with a team",
-            "linked from above",
-            "unbroken chain",
-            "practitioners covered",
-        ]);
-        for l in &self.levels {
-            levels.row([
-                l.level.to_string(),
-                l.units_with_team.to_string(),
-                l.units_linked.to_string(),
-                l.units_unbroken.to_string(),
-                l.practitioners_covered.to_string(),
-            ]);
+        for (what, share) in [
+            (
+                "practitioners with an unbroken chain of support:",
+                self.practitioners_covered,
+            ),
+            (
+                "practitioners in a coach's caseload:",
+                self.practitioners_coached,
+            ),
+            ("units with their own connected team:", self.units_own_team),
+            (
+                "units without a team, covered from above:",
+                self.units_covered_from_above,
+            ),
+            ("units whose chain breaks:", self.units_broken),
+        ] {
+            totals.row([what.to_string(), share.to_string()]);
         }
-        write!(f, "{levels}")?;
-        self.write_breaks(f)?;
+        write!(f, "{totals}")?;
+        self.write_levels(f)?;
+        self.write_units(f)?;
         self.write_teams(f)?;
         let overloaded: Vec<_> = self.overloaded_coaches().collect();
         writeln!(f)?;
@@ -137,23 +161,100 @@ impl fmt::Display for AlignmentReport {
 }
 
 impl AlignmentReport {
-    fn write_breaks(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let broken: Vec<_> = self.broken_units().collect();
+    /// Two tables by level: the units' chains, then their teams and links.
+    fn write_levels(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let right = |mut t: Table, columns: usize| {
+            for c in 1..=columns {
+                t = t.align(c, Align::Right);
+            }
+            t
+        };
+        let mut chains = right(Table::new().indent(2), 4);
+        chains.row([
+            "level",
+            "own connected team",
+            "covered from above",
+            "chain broken",
+            "practitioners covered",
+        ]);
+        let mut teams = right(Table::new().indent(2), 2);
+        teams.row(["level", "units with a team", "linked from above"]);
+        for l in &self.levels {
+            chains.row([
+                l.level.to_string(),
+                l.units_own_team.to_string(),
+                l.units_covered_from_above.to_string(),
+                l.units_broken.to_string(),
+                l.practitioners_covered.to_string(),
+            ]);
+            teams.row([
+                l.level.to_string(),
+                l.units_with_team.to_string(),
+                l.units_linked.to_string(),
+            ]);
+        }
         writeln!(f)?;
-        writeln!(f, "  units whose chain breaks: {}", broken.len())?;
-        let mut breaks = Table::new().indent(4);
-        for u in broken {
-            if let Chain::Broken { at, reason } = &u.chain {
-                let skipped: Vec<_> = u.skipped_levels.iter().map(LevelId::as_str).collect();
-                let mut why = reason.to_string();
-                if !skipped.is_empty() {
-                    why.push_str("; no team on: ");
-                    why.push_str(&skipped.join(", "));
-                }
-                breaks.row([u.unit.to_string(), format!("breaks at {at}"), why]);
+        write!(f, "{chains}")?;
+        writeln!(f)?;
+        write!(f, "{teams}")
+    }
+
+    /// Every unit as a tree, each under its parent, with its chain.
+    fn write_units(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f)?;
+        writeln!(f, "  units, each under its parent:")?;
+        let mut table = Table::new()
+            .indent(4)
+            .align(2, Align::Right)
+            .align(3, Align::Right);
+        table.row(["unit", "level", "teams", "practitioners", "chain"]);
+        for (depth, u) in self.tree() {
+            table.row([
+                format!("{:indent$}{}", "", u.unit, indent = 2 * depth),
+                u.level.to_string(),
+                u.teams.to_string(),
+                u.practitioners.to_string(),
+                u.chain.to_string(),
+            ]);
+        }
+        write!(f, "{table}")
+    }
+
+    /// The units depth first, each with its depth: a unit's children follow it, in the
+    /// report's order. A unit whose parent the report lacks starts a tree of its own.
+    fn tree(&self) -> Vec<(usize, &UnitAlignment)> {
+        let position: HashMap<&UnitId, usize> = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (&u.unit, i))
+            .collect();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
+        let mut roots = Vec::new();
+        for (i, u) in self.units.iter().enumerate() {
+            match u.parent.as_ref().and_then(|p| position.get(p)) {
+                Some(&p) if p != i => children[p].push(i),
+                _ => roots.push(i),
             }
         }
-        write!(f, "{breaks}")
+        let mut out = Vec::with_capacity(self.units.len());
+        let mut seen = vec![false; self.units.len()];
+        let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (0, r)).collect();
+        while let Some((depth, i)) = stack.pop() {
+            // A report whose parents form a circle (edited by hand) prints each unit once.
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            out.push((depth, &self.units[i]));
+            stack.extend(children[i].iter().rev().map(|&c| (depth + 1, c)));
+        }
+        // Units on a circle of parents, reached from no root.
+        for (i, u) in self.units.iter().enumerate() {
+            if !seen[i] {
+                out.push((0, u));
+            }
+        }
+        out
     }
 
     fn write_teams(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
