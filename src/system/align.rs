@@ -369,7 +369,7 @@ impl System {
             let unit = &doc.units[ui];
             units.push(UnitAlignment {
                 unit: unit.id.clone(),
-                name: unit.name.clone(),
+                name: self.unit_name(u),
                 level: unit.level.clone(),
                 parent: unit.parent.clone(),
                 ancestors: ancestors[ui].clone(),

@@ -85,6 +85,8 @@ impl Document for SystemDocument {
 pub struct System {
     doc: SystemDocument,
     pub(crate) index: Index,
+    /// The units' names, shared with the reports that carry them; made on first use.
+    unit_names: std::sync::OnceLock<Box<[Option<std::sync::Arc<str>>]>>,
 }
 
 /// "No position": the root's parent.
@@ -96,6 +98,18 @@ pub(crate) fn position(i: usize) -> u32 {
 }
 
 impl System {
+    /// The name of the unit at position `u`, shared: the first call makes them all.
+    pub(crate) fn unit_name(&self, u: u32) -> Option<std::sync::Arc<str>> {
+        self.unit_names.get_or_init(|| {
+            self.doc
+                .units
+                .iter()
+                .map(|unit| unit.name.as_deref().map(std::sync::Arc::from))
+                .collect()
+        })[u as usize]
+            .clone()
+    }
+
     /// Validates a document and builds the system from it.
     ///
     /// ```
@@ -124,7 +138,11 @@ impl System {
         for coach in &mut doc.coaches {
             coach.caseload.shrink_to_fit();
         }
-        Ok(Self { doc, index })
+        Ok(Self {
+            doc,
+            index,
+            unit_names: std::sync::OnceLock::new(),
+        })
     }
 
     /// Reads, validates and builds a system from JSON text.

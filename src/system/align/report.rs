@@ -88,7 +88,7 @@ impl AlignmentReport {
             };
             let place = Place {
                 unit: u.unit.clone(),
-                name: u.name.clone(),
+                name: u.name.as_deref().map(str::to_string),
                 level: u.level.clone(),
                 parent: u.parent.clone(),
                 ancestors: u.ancestors.clone(),

@@ -33,9 +33,9 @@ use crate::system::{Ancestors, SizeRange};
 pub struct UnitAlignment {
     /// The unit.
     pub unit: UnitId,
-    /// Its name, if the system gives one.
+    /// Its name, if the system gives one. Shared with the system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     /// Its level.
     pub level: LevelId,
     /// Its parent; `None` for the root.
