@@ -2,6 +2,8 @@
 //! where a break is placed when a link crosses a level, and `settings.require_team_at`, on
 //! small systems written out by hand.
 
+use std::fmt::Write as _;
+
 use implsci::error::ProblemKind;
 use implsci::share::Share;
 use implsci::system::{AlignmentParams, AlignmentReport, BreakReason, Chain, System};
@@ -369,4 +371,43 @@ fn require_team_at_round_trips_and_an_empty_list_is_not_written() {
     let without =
         SystemDocument::from_json(&document(GAP_UNITS, GAP_TEAMS, GAP_LINKS, "{}")).unwrap();
     assert!(!without.to_json().unwrap().contains("require_team_at"));
+}
+
+/// The shipped Piedmont state against the chains worked out by hand in
+/// `tests/fixtures/pbis/EXPECTED.md` (section 5): a team formed later, a link past a district
+/// without a team, a school team no one supports. The report's own CSV, read back by column
+/// name, gives the table.
+#[test]
+fn the_piedmont_state_has_the_chains_worked_out_by_hand() {
+    let system =
+        System::from_json(&std::fs::read_to_string("examples/data/pbis/system.json").unwrap())
+            .unwrap();
+    let columns = [
+        "unit",
+        "level",
+        "chain",
+        "covered_levels",
+        "break_at",
+        "break_reason",
+    ];
+    let mut table = String::from("as_of,unit,level,chain,covered_levels,break_at,break_reason\n");
+    for date in ["2023-10-01", "2024-10-01"] {
+        let when = implsci::system::When::On(date.parse().unwrap());
+        let report = system.alignment(&AlignmentParams::default().when(when));
+        let mut csv = Vec::new();
+        report.write_units_csv(&system, &mut csv).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let at: Vec<usize> = columns
+            .iter()
+            .map(|c| header.iter().position(|h| h == *c).unwrap())
+            .collect();
+        for record in reader.records() {
+            let record = record.unwrap();
+            let cells: Vec<&str> = at.iter().map(|&i| &record[i]).collect();
+            writeln!(table, "{date},{}", cells.join(",")).unwrap();
+        }
+    }
+    let expected = std::fs::read_to_string("tests/fixtures/pbis/expected_alignment.csv").unwrap();
+    assert_eq!(table, expected);
 }
