@@ -280,11 +280,11 @@ mod tables {
   district         2/4 (50.0%)         1/4 (25.0%)   1/4 (25.0%)           1/1 (100.0%)
   school           4/9 (44.4%)         1/9 (11.1%)   4/9 (44.4%)          26/45 (57.8%)
 
-  level     units with a team     linked from above
-  state          1/1 (100.0%)  0/0 (not computable)
-  region          2/3 (66.7%)          2/2 (100.0%)
-  district        3/4 (75.0%)           2/3 (66.7%)
-  school          7/9 (77.8%)           5/7 (71.4%)
+  level     units with a team  linked from above
+  state          1/1 (100.0%)         none above
+  region          2/3 (66.7%)       2/2 (100.0%)
+  district        3/4 (75.0%)        2/3 (66.7%)
+  school          7/9 (77.8%)        5/7 (71.4%)
 
   units, each under its parent:
     unit                level     teams  practitioners  chain

@@ -1,7 +1,7 @@
 //! Coaching measures rolled up the implementation system: per unit and per level, with
 //! coverage.
 //!
-//! The per-practitioner measures of [`coaching_report`](super::measures::coaching_report) and
+//! The per-practitioner measures of [`coaching_report`] and
 //! [`time_to_fidelity`](super::fidelity::time_to_fidelity) are lined up with the system's
 //! practitioners and rolled up every unit of every level with
 //! [`System::rollup_practitioners`]: a school's value is over its practitioners, a district's

@@ -476,14 +476,11 @@ pub(crate) fn loops(
                 };
                 let place = system.place(&item.unit);
                 let mut record = vec![item.id.to_string(), item.raised.to_string()];
-                match &place {
-                    Some(place) => {
-                        record.extend(columns.record(place).into_iter().map(String::from))
-                    }
-                    None => {
-                        record.push(item.unit.to_string());
-                        record.extend((1..columns.header().len()).map(|_| String::new()));
-                    }
+                if let Some(place) = &place {
+                    record.extend(columns.record(place).into_iter().map(String::from));
+                } else {
+                    record.push(item.unit.to_string());
+                    record.extend((1..columns.header().len()).map(|_| String::new()));
                 }
                 record.extend([
                     serde_json::to_value(item.kind)

@@ -123,7 +123,14 @@ impl fmt::Display for AlignmentReport {
             None => writeln!(f, "Alignment (current links and memberships)")?,
         }
         let mut totals = Table::new().indent(2);
-        for (what, share) in [
+        let listed = self.practitioners_covered.denominator > 0;
+        if !listed {
+            totals.row([
+                "practitioners:",
+                "none active (the system lists none on the date)",
+            ]);
+        }
+        let practitioners = [
             (
                 "practitioners with an unbroken chain of support:",
                 self.practitioners_covered,
@@ -132,13 +139,15 @@ impl fmt::Display for AlignmentReport {
                 "practitioners in a coach's caseload:",
                 self.practitioners_coached,
             ),
+        ];
+        for (what, share) in practitioners.into_iter().filter(|_| listed).chain([
             ("units with their own connected team:", self.units_own_team),
             (
                 "units without a team, covered from above:",
                 self.units_covered_from_above,
             ),
             ("units whose chain breaks:", self.units_broken),
-        ] {
+        ]) {
             totals.row([what.to_string(), share.to_string()]);
         }
         write!(f, "{totals}")?;
@@ -169,28 +178,40 @@ impl AlignmentReport {
             }
             t
         };
+        // Without practitioners on the date, there is no one to count as covered.
+        let listed = self.practitioners_covered.denominator > 0;
         let mut chains = right(Table::new().indent(2), 4);
-        chains.row([
+        let header = [
             "level",
             "own connected team",
             "covered from above",
             "chain broken",
             "practitioners covered",
-        ]);
+        ];
+        chains.row(header.into_iter().take(if listed { 5 } else { 4 }));
         let mut teams = right(Table::new().indent(2), 2);
         teams.row(["level", "units with a team", "linked from above"]);
         for l in &self.levels {
-            chains.row([
-                l.level.to_string(),
-                l.units_own_team.to_string(),
-                l.units_covered_from_above.to_string(),
-                l.units_broken.to_string(),
-                l.practitioners_covered.to_string(),
-            ]);
+            chains.row(
+                [
+                    l.level.to_string(),
+                    l.units_own_team.to_string(),
+                    l.units_covered_from_above.to_string(),
+                    l.units_broken.to_string(),
+                    l.practitioners_covered.to_string(),
+                ]
+                .into_iter()
+                .take(if listed { 5 } else { 4 }),
+            );
             teams.row([
                 l.level.to_string(),
                 l.units_with_team.to_string(),
-                l.units_linked.to_string(),
+                // No unit on the level has a team above it to be linked from (the top).
+                if l.units_linked.denominator == 0 {
+                    "none above".to_string()
+                } else {
+                    l.units_linked.to_string()
+                },
             ]);
         }
         writeln!(f)?;
