@@ -161,7 +161,10 @@ fn print_tfi(dir: &Path) -> Result<(), Box<dyn Error>> {
                     None => format!("no scores{stale}"),
                 }
             });
-            let name = unit.name.clone().unwrap_or_else(|| unit.unit.to_string());
+            let name = unit
+                .name
+                .as_deref()
+                .map_or_else(|| unit.unit.to_string(), String::from);
             table.row(std::iter::once(name).chain(cells));
         }
     }

@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::structure::{Csr, NONE};
-use super::{Ancestor, Ancestors, SizeRange, System, TeamsAt, When};
+use super::{SizeRange, System, TeamsAt, When};
 use crate::id::LevelId;
 use crate::share::Share;
 
@@ -303,9 +303,8 @@ impl System {
         let mut skipped = SkippedLevels::default();
         // Per unit without a team: units from it up to its governing unit, that one excluded.
         let mut below_governing = vec![0u32; doc.units.len()];
-        // Per unit: its ancestors; and, once it has a child, its children's (shared by them).
-        let mut ancestors = vec![Ancestors::default(); doc.units.len()];
-        let mut children_ancestors: Vec<Option<Ancestors>> = vec![None; doc.units.len()];
+        // Per unit: its ancestors, shared by siblings.
+        let ancestors = self.shared_ancestors();
         for &u in &idx.top_down {
             let ui = u as usize;
             let has_team = at.has_team(idx, u);
@@ -354,17 +353,6 @@ impl System {
             c.practitioners += per_unit[ui];
             if chain.is_unbroken() {
                 c.practitioners_covered += per_unit[ui];
-            }
-            if parent != NONE {
-                let p = parent as usize;
-                ancestors[ui] = children_ancestors[p]
-                    .get_or_insert_with(|| {
-                        ancestors[p].and(Ancestor {
-                            level: doc.units[p].level.clone(),
-                            unit: doc.units[p].id.clone(),
-                        })
-                    })
-                    .clone();
             }
             let unit = &doc.units[ui];
             units.push(UnitAlignment {

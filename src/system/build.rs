@@ -654,6 +654,18 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             .teams
             .iter()
             .any(|t| t.start.is_some() || t.end.is_some()),
+        practitioner_dates: if doc
+            .practitioners
+            .iter()
+            .any(|p| p.start.is_some() || p.end.is_some())
+        {
+            doc.practitioners
+                .iter()
+                .map(|p| (p.start.unwrap_or(jiff::civil::Date::MIN), p.end))
+                .collect()
+        } else {
+            Vec::new()
+        },
         caseloads: Csr {
             offsets: caseload_offsets,
             items: caseload_items,

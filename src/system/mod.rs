@@ -98,6 +98,15 @@ pub(crate) fn position(i: usize) -> u32 {
 }
 
 impl System {
+    /// Whether the practitioner at position `p` is active `when` (read from the index's compact
+    /// dates, not from the document's practitioners).
+    pub(crate) fn practitioner_active(&self, p: usize, when: When) -> bool {
+        match self.index.practitioner_dates.get(p) {
+            Some(&(start, end)) => when.includes(start, end),
+            None => when.includes(jiff::civil::Date::MIN, None),
+        }
+    }
+
     /// The name of the unit at position `u`, shared: the first call makes them all.
     pub(crate) fn unit_name(&self, u: u32) -> Option<std::sync::Arc<str>> {
         self.unit_names.get_or_init(|| {

@@ -177,6 +177,10 @@ pub(crate) struct Index {
     pub(crate) nearest_team_unit: Vec<u32>,
     /// Whether any team records a start or an end (otherwise every team exists on every date).
     pub(crate) teams_dated: bool,
+    /// Each practitioner's start and end, in document order, kept compact for the passes that
+    /// ask who is active on a date; empty when no practitioner records either (then every
+    /// practitioner is active on every date).
+    pub(crate) practitioner_dates: Vec<(jiff::civil::Date, Option<jiff::civil::Date>)>,
     /// Each coach's caseload as practitioner positions, coach by coach.
     pub(crate) caseloads: Csr,
 }
@@ -203,6 +207,8 @@ impl Index {
             + self.teams_by_unit.heap_bytes()
             + self.practitioners_by_unit.heap_bytes()
             + self.caseloads.heap_bytes()
+            + self.practitioner_dates.capacity()
+                * std::mem::size_of::<(jiff::civil::Date, Option<jiff::civil::Date>)>()
     }
 
     /// The units from `unit` up to the root, `unit` first.

@@ -380,6 +380,31 @@ impl System {
         self.unit_position(unit.as_str()).map(|u| self.place_of(u))
     }
 
+    /// Every unit's ancestors, by unit position, made in one pass top-down: the children of a
+    /// unit share one list (an `Arc`), so a report's rows copy no list of their own.
+    pub(crate) fn shared_ancestors(&self) -> Vec<Ancestors> {
+        let idx = &self.index;
+        let units = &self.doc.units;
+        let mut ancestors = vec![Ancestors::default(); units.len()];
+        let mut children: Vec<Option<Ancestors>> = vec![None; units.len()];
+        for &u in &idx.top_down {
+            let parent = idx.parent[u as usize];
+            if parent != super::NO_POSITION {
+                let p = parent as usize;
+                let shared = children[p]
+                    .get_or_insert_with(|| {
+                        ancestors[p].and(Ancestor {
+                            level: units[p].level.clone(),
+                            unit: units[p].id.clone(),
+                        })
+                    })
+                    .clone();
+                ancestors[u as usize] = shared;
+            }
+        }
+        ancestors
+    }
+
     /// The place of the unit at position `u`: one walk up, as long as the unit is deep.
     pub(crate) fn place_of(&self, u: u32) -> Place {
         let unit = &self.doc.units[u as usize];

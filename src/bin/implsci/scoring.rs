@@ -462,7 +462,7 @@ fn write_rollup_table(
                 };
                 table.row([
                     row.unit.to_string(),
-                    row.name.clone().unwrap_or_default(),
+                    row.name.as_deref().unwrap_or_default().to_string(),
                     value,
                     if row.status == RowStatus::NoEligibleSubjects {
                         String::new()

@@ -37,6 +37,7 @@ pub(super) struct Acc {
 }
 
 impl Acc {
+    #[inline]
     pub(super) fn add(&mut self, entry: Entry, weight: f64) {
         let (s, date) = match entry {
             Entry::NotSubject => return,
@@ -66,8 +67,8 @@ impl Acc {
             self.met += u64::from(met);
             counted = true;
         }
-        if counted {
-            self.latest = self.latest.max(date);
+        if counted && date > self.latest {
+            self.latest = date;
         }
     }
 
@@ -168,22 +169,21 @@ impl System {
                 found: scores.len(),
             });
         }
-        let active = self.active_practitioners(when);
-        let entries: Vec<Entry> = scores
-            .iter()
-            .zip(&active)
-            .map(|(&s, &on)| match on {
-                false => Entry::NotSubject,
-                true if s.value.is_some() || s.criterion_met.is_some() => Entry::Scored(s, None),
-                true => Entry::Unscored,
-            })
-            .collect();
-        let acc = self.practitioner_acc(&entries);
+        let acc = self.practitioner_acc(|p| {
+            let s = scores[p];
+            if !self.practitioner_active(p, when) {
+                Entry::NotSubject
+            } else if s.value.is_some() || s.criterion_met.is_some() {
+                Entry::Scored(s, None)
+            } else {
+                Entry::Unscored
+            }
+        });
         let as_of = match when {
             When::Current => None,
             When::On(d) => Some(d),
         };
-        let rows = self.finish_rollup(acc, aggregate, None, as_of);
+        let rows = self.finish_rollup(acc, aggregate, None, as_of, &self.row_places());
         let frame = Frame {
             aggregate,
             as_of,
@@ -252,7 +252,7 @@ impl System {
             }
         });
         let acc = self.unit_acc(entries, When::Current);
-        let rows = self.finish_rollup(acc, aggregate, None, None);
+        let rows = self.finish_rollup(acc, aggregate, None, None, &self.row_places());
         let levels = doc
             .levels
             .iter()
@@ -270,21 +270,12 @@ impl System {
         Ok(frame.start(self, rows))
     }
 
-    /// Per practitioner: active `when`.
-    pub(super) fn active_practitioners(&self, when: When) -> Vec<bool> {
-        self.document()
-            .practitioners
-            .iter()
-            .map(|p| when.includes(p.start.unwrap_or(Date::MIN), p.end))
-            .collect()
-    }
-
-    /// Each unit's own practitioners' entries (`entries[p]` of `document().practitioners[p]`).
-    pub(super) fn practitioner_acc(&self, entries: &[Entry]) -> Vec<Acc> {
+    /// Each unit's own practitioners' entries (`entry(p)` of `document().practitioners[p]`).
+    pub(super) fn practitioner_acc(&self, mut entry: impl FnMut(usize) -> Entry) -> Vec<Acc> {
         let mut acc = vec![Acc::default(); self.document().units.len()];
         for (u, a) in acc.iter_mut().enumerate() {
             for &p in self.index.practitioners_by_unit.row(at(u)) {
-                a.add(entries[p as usize], 1.0);
+                a.add(entry(p as usize), 1.0);
             }
         }
         acc
@@ -296,12 +287,13 @@ impl System {
         let idx = &self.index;
         let doc = self.document();
         let units = doc.units.len();
-        let active = self.active_practitioners(when);
         #[allow(clippy::cast_precision_loss)] // counts below 2^53
         let mut weight: Vec<f64> = (0..units)
             .map(|u| {
                 let row = idx.practitioners_by_unit.row(at(u));
-                row.iter().filter(|&&p| active[p as usize]).count() as f64
+                row.iter()
+                    .filter(|&&p| self.practitioner_active(p as usize, when))
+                    .count() as f64
             })
             .collect();
         for &u in idx.top_down.iter().rev() {
@@ -317,6 +309,18 @@ impl System {
         acc
     }
 
+    /// Each unit's name and ancestors, shared with the system and between siblings, for the
+    /// rows of one or more rollups.
+    pub(super) fn row_places(&self) -> Places {
+        let names = (0..self.document().units.len())
+            .map(|u| self.unit_name(at(u)))
+            .collect();
+        Places {
+            names,
+            ancestors: self.shared_ancestors(),
+        }
+    }
+
     /// Adds each unit's totals into its parent's, bottom up, and reads the rows off, top-down.
     pub(super) fn finish_rollup(
         &self,
@@ -324,6 +328,7 @@ impl System {
         aggregate: Aggregate,
         period: Option<&Period>,
         as_of: Option<Date>,
+        places: &Places,
     ) -> Vec<RollupRow> {
         let idx = &self.index;
         for &u in idx.top_down.iter().rev() {
@@ -345,13 +350,13 @@ impl System {
                 } else {
                     RowStatus::Computed
                 };
-                let place = self.place_of(u);
+                let unit = &self.document().units[u as usize];
                 RollupRow {
-                    unit: place.unit,
-                    name: place.name,
-                    level: place.level,
-                    parent: place.parent,
-                    ancestors: place.ancestors,
+                    unit: unit.id.clone(),
+                    name: places.names[u as usize].clone(),
+                    level: unit.level.clone(),
+                    parent: unit.parent.clone(),
+                    ancestors: places.ancestors[u as usize].clone(),
                     period: period.cloned(),
                     as_of,
                     date: a.latest,
@@ -363,6 +368,12 @@ impl System {
             })
             .collect()
     }
+}
+
+/// Each unit's name and ancestors, by position, shared by the rows that carry them.
+pub(super) struct Places {
+    names: Vec<Option<std::sync::Arc<str>>>,
+    ancestors: Vec<crate::system::Ancestors>,
 }
 
 /// A position from a document index.

@@ -221,6 +221,7 @@ impl System {
         let as_of = params.as_of.or_else(|| scores.iter().map(|s| s.date).max());
         let looks = looks(scores, params, as_of)?;
 
+        let places = self.row_places();
         let mut cursor = group_start[..subjects].to_vec();
         let mut rows = Vec::with_capacity(looks.len() * doc.units.len());
         for (period, on) in looks {
@@ -260,16 +261,16 @@ impl System {
                     .collect();
                 self.unit_acc(entries.into_iter(), when)
             } else {
-                let active = self.active_practitioners(when);
-                let entries: Vec<Entry> = (0..subjects)
-                    .map(|p| {
-                        let e = entry(p, &mut cursor[p]);
-                        if active[p] { e } else { Entry::NotSubject }
-                    })
-                    .collect();
-                self.practitioner_acc(&entries)
+                self.practitioner_acc(|p| {
+                    let e = entry(p, &mut cursor[p]);
+                    if self.practitioner_active(p, when) {
+                        e
+                    } else {
+                        Entry::NotSubject
+                    }
+                })
             };
-            rows.extend(self.finish_rollup(acc, aggregate, period.as_ref(), on));
+            rows.extend(self.finish_rollup(acc, aggregate, period.as_ref(), on, &places));
         }
         let frame = Frame {
             aggregate,

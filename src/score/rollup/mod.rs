@@ -52,6 +52,7 @@ mod acc;
 mod dated;
 
 use std::io;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
@@ -261,7 +262,7 @@ pub struct RollupRow {
     pub unit: UnitId,
     /// Its name, if the system gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     /// Its level.
     pub level: LevelId,
     /// Its parent; `None` for the root.
