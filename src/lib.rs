@@ -29,6 +29,8 @@
 //!   a record may be and still count;
 //! - [`share`]: counts out of counts, "not computable" instead of NaN;
 //! - [`text`]: text tables whose columns fit their content, as the reports print them;
+//! - [`tables`]: CSV tables read against their columns, every problem with its file, row and
+//!   column (the way in for spreadsheets);
 //! - [`score`]: the instrument traits other tools implement, scores, time series, rollups
 //!   through the hierarchy, and built-in instruments;
 //! - [`document`], [`catalog`], [`schema`], [`error`], [`id`], [`date`]: the JSON contract:
@@ -118,6 +120,7 @@ pub mod share;
 pub mod site;
 pub mod stage;
 pub mod system;
+pub mod tables;
 pub mod text;
 
 /// The [jiff](https://docs.rs/jiff) this crate's dates are (`jiff::civil::Date`), so that a

@@ -43,7 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "measures",
         &["score", "event", "coaching::fidelity", "coaching::rollup"],
     ),
-    ("views", &["catalog", "schema"]),
+    ("views", &["catalog", "schema", "tables"]),
 ];
 
 /// A reference that breaks the layering.

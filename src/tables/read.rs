@@ -1,0 +1,520 @@
+//! One CSV table read against the columns it may have.
+
+use std::fmt;
+use std::io;
+
+use jiff::civil::Date;
+
+use super::normalize_header;
+
+/// A column a table may have.
+///
+/// ```
+/// use implsci::tables::Column;
+/// const ID: Column = Column::required("id");
+/// assert!(ID.is_required() && ID.name() == "id");
+/// assert!(!Column::optional("parent").is_required());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    name: &'static str,
+    required: bool,
+}
+
+impl Column {
+    /// A column every table of its kind must have.
+    ///
+    /// ```
+    /// assert!(implsci::tables::Column::required("level").is_required());
+    /// ```
+    #[must_use]
+    pub const fn required(name: &'static str) -> Self {
+        Self {
+            name,
+            required: true,
+        }
+    }
+
+    /// A column a table may leave out.
+    ///
+    /// ```
+    /// assert!(!implsci::tables::Column::optional("end").is_required());
+    /// ```
+    #[must_use]
+    pub const fn optional(name: &'static str) -> Self {
+        Self {
+            name,
+            required: false,
+        }
+    }
+
+    /// Its name, as the crate writes the header.
+    ///
+    /// ```
+    /// assert_eq!(implsci::tables::Column::optional("start").name(), "start");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.name
+    }
+
+    /// Whether a table must have it.
+    ///
+    /// ```
+    /// assert!(implsci::tables::Column::required("id").is_required());
+    /// ```
+    #[must_use]
+    pub fn is_required(self) -> bool {
+        self.required
+    }
+}
+
+/// Headers the user named otherwise: `School ID` read as the column `id`.
+///
+/// ```
+/// use implsci::tables::ColumnMap;
+/// let map = ColumnMap::default().with("School ID", "id").with("Parent District", "parent");
+/// assert_eq!(map.column_for("school_id"), Some("id"));
+/// assert_eq!(map.column_for("Level"), None);
+/// let parsed: ColumnMap = "School ID=id".parse()?;
+/// assert_eq!(parsed.column_for("SCHOOL ID"), Some("id"));
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMap(Vec<(String, String)>);
+
+impl ColumnMap {
+    /// Reads the header `header` (matched as headers are) as the column `column`.
+    ///
+    /// ```
+    /// use implsci::tables::ColumnMap;
+    /// assert_eq!(ColumnMap::default().with("Bldg", "unit").column_for("bldg"), Some("unit"));
+    /// ```
+    #[must_use]
+    pub fn with(mut self, header: &str, column: &str) -> Self {
+        self.0
+            .push((normalize_header(header), normalize_header(column)));
+        self
+    }
+
+    /// The column a header is mapped to, if it is.
+    ///
+    /// ```
+    /// use implsci::tables::ColumnMap;
+    /// assert_eq!(ColumnMap::default().column_for("anything"), None);
+    /// ```
+    #[must_use]
+    pub fn column_for(&self, header: &str) -> Option<&str> {
+        let h = normalize_header(header);
+        self.0
+            .iter()
+            .find(|(from, _)| *from == h)
+            .map(|(_, to)| to.as_str())
+    }
+}
+
+impl std::str::FromStr for ColumnMap {
+    type Err = String;
+
+    /// `HEADER=column`, as `--map` takes it.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.split_once('=') {
+            Some((h, c)) if !normalize_header(h).is_empty() && !normalize_header(c).is_empty() => {
+                Ok(Self::default().with(h, c))
+            }
+            _ => Err(format!("`{s}` is not HEADER=column (School ID=id)")),
+        }
+    }
+}
+
+/// How dates are written in a table.
+///
+/// ```
+/// use implsci::tables::DateFormat;
+/// assert_eq!(DateFormat::Iso.parse("2024-08-01"), Ok(jiff::civil::date(2024, 8, 1)));
+/// let us = DateFormat::Pattern("%m/%d/%Y".into());
+/// assert_eq!(us.parse("8/1/2024"), Ok(jiff::civil::date(2024, 8, 1)));
+/// assert!(us.parse("2024-08-01").is_err());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DateFormat {
+    /// `YYYY-MM-DD`, and nothing else.
+    #[default]
+    Iso,
+    /// A `strptime` pattern (jiff's directives): `%m/%d/%Y`, `%d.%m.%Y`.
+    Pattern(String),
+}
+
+impl DateFormat {
+    /// Reads one date; the error says what was found and what was expected.
+    ///
+    /// ```
+    /// use implsci::tables::DateFormat;
+    /// let err = DateFormat::Pattern("%m/%d/%Y".into()).parse("13/1/2024").unwrap_err();
+    /// assert!(err.starts_with("\"13/1/2024\" is not a date (%m/%d/%Y)"), "{err}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// What could not be read, as a sentence.
+    pub fn parse(&self, s: &str) -> Result<Date, String> {
+        match self {
+            Self::Iso => crate::date::parse(s).map_err(|e| e.to_string()),
+            Self::Pattern(p) => jiff::fmt::strtime::parse(p, s)
+                .and_then(|t| t.to_date())
+                .map_err(|e| format!("\"{s}\" is not a date ({p}): {e}")),
+        }
+    }
+}
+
+/// One problem of a table: where (file, row, column and its header) and what.
+///
+/// ```
+/// use implsci::tables::{Column, ColumnMap, Table};
+/// let err = Table::read("name\nLincoln\n".as_bytes(), "units.csv", &[Column::required("id")], &ColumnMap::default())
+///     .unwrap_err();
+/// assert_eq!(err.problems()[0].to_string(), "units.csv:1: no column `id` (the headers are: name)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TableProblem {
+    /// The file, as given.
+    pub file: String,
+    /// The row as a spreadsheet numbers it: 1 is the header.
+    pub row: u64,
+    /// The column from 1, where the problem is in one cell.
+    pub column: Option<usize>,
+    /// That column's header, as the file writes it.
+    pub header: Option<String>,
+    /// What was found and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for TableProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.row)?;
+        if let Some(c) = self.column {
+            write!(f, ":{c}")?;
+        }
+        if let Some(h) = &self.header {
+            write!(f, " ({h})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for TableProblem {}
+
+/// Every problem of a table, in the order of the file.
+///
+/// ```
+/// use implsci::tables::{Column, ColumnMap, Table};
+/// let csv = "id,id\na,b\n";
+/// let err = Table::read(csv.as_bytes(), "t.csv", &[Column::required("id"), Column::required("level")], &ColumnMap::default()).unwrap_err();
+/// assert_eq!(err.problems().len(), 2); // `id` twice, and no `level`
+/// assert_eq!(err.to_string().lines().count(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableProblems(Vec<TableProblem>);
+
+impl TableProblems {
+    /// The problems.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let err = Table::read("x\n".as_bytes(), "t.csv", &[Column::required("id")], &ColumnMap::default()).unwrap_err();
+    /// assert_eq!(err.problems()[0].row, 1);
+    /// ```
+    #[must_use]
+    pub fn problems(&self) -> &[TableProblem] {
+        &self.0
+    }
+}
+
+impl fmt::Display for TableProblems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TableProblems {}
+
+/// One record row of a table, with its number as a spreadsheet shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    number: u64,
+    cells: csv::StringRecord,
+}
+
+impl Row {
+    /// The row's number: 2 for the first row under the header.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id\na\nb\n".as_bytes(), "t.csv", &[Column::required("id")], &ColumnMap::default())?;
+    /// assert_eq!(t.rows()[1].number(), 3);
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+}
+
+/// A table read against its columns: which column sits where, the rows, and the headers the
+/// crate does not know.
+#[derive(Debug, Clone)]
+pub struct Table {
+    file: String,
+    headers: Vec<String>,
+    /// Per known column, by name: its position in the file.
+    known: Vec<(&'static str, Option<usize>)>,
+    /// Positions of the columns the crate does not know.
+    unknown: Vec<usize>,
+    rows: Vec<Row>,
+}
+
+impl Table {
+    /// Reads a CSV table. Problems of the header (a required column missing, a column given
+    /// twice) and of rows (more cells than headers, text that is not UTF-8) are all reported
+    /// together; a row shorter than the header has its missing cells empty, as spreadsheets
+    /// write them.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let csv = "Unit Id,Level\nstate,state\nwake,district,extra\n";
+    /// let err = Table::read(csv.as_bytes(), "units.csv", &[Column::required("unit_id")], &ColumnMap::default()).unwrap_err();
+    /// assert_eq!(err.problems()[0].to_string(), "units.csv:3: 3 cells, but the header has 2 columns");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`TableProblems`]: every problem of the table, each with its row (and column).
+    pub fn read(
+        source: impl io::Read,
+        file: &str,
+        columns: &[Column],
+        map: &ColumnMap,
+    ) -> Result<Self, TableProblems> {
+        let mut problems = Vec::new();
+        let problem = |row: u64, message: String| TableProblem {
+            file: file.to_string(),
+            row,
+            column: None,
+            header: None,
+            message,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(source);
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(str::to_string).collect(),
+            Err(e) => return Err(TableProblems(vec![problem(1, reason(&e))])),
+        };
+        let mut known: Vec<(&'static str, Option<usize>)> =
+            columns.iter().map(|c| (c.name, None)).collect();
+        let mut unknown = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            let name = map
+                .column_for(h)
+                .map_or_else(|| normalize_header(h), str::to_string);
+            match known.iter_mut().find(|(c, _)| normalize_header(c) == name) {
+                Some((_, slot @ None)) => *slot = Some(i),
+                Some((c, Some(first))) => problems.push(TableProblem {
+                    column: Some(i + 1),
+                    header: Some(h.clone()),
+                    message: format!("the column `{c}` again (first in column {})", *first + 1),
+                    ..problem(1, String::new())
+                }),
+                None => unknown.push(i),
+            }
+        }
+        for (column, (name, at)) in columns.iter().zip(&known) {
+            if column.required && at.is_none() {
+                problems.push(problem(
+                    1,
+                    format!(
+                        "no column `{name}` (the headers are: {})",
+                        headers.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut rows = Vec::new();
+        let mut record = csv::StringRecord::new();
+        let mut number = 1u64;
+        loop {
+            number += 1;
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) if record.len() > headers.len() => problems.push(problem(
+                    number,
+                    format!(
+                        "{} cells, but the header has {} columns",
+                        record.len(),
+                        headers.len()
+                    ),
+                )),
+                Ok(true) => rows.push(Row {
+                    number,
+                    cells: record.clone(),
+                }),
+                Err(e) if e.is_io_error() => {
+                    problems.push(problem(number, reason(&e)));
+                    break;
+                }
+                Err(e) => problems.push(problem(number, reason(&e))),
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self {
+                file: file.to_string(),
+                headers,
+                known,
+                unknown,
+                rows,
+            })
+        } else {
+            Err(TableProblems(problems))
+        }
+    }
+
+    /// The record rows, in the file's order.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id\n".as_bytes(), "t.csv", &[Column::required("id")], &ColumnMap::default())?;
+    /// assert!(t.rows().is_empty()); // a header alone is an empty table
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// Whether the table has the column.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let cols = [Column::required("id"), Column::optional("role")];
+    /// let t = Table::read("id\n".as_bytes(), "t.csv", &cols, &ColumnMap::default())?;
+    /// assert!(t.has("id") && !t.has("role"));
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn has(&self, column: &str) -> bool {
+        self.position(column).is_some()
+    }
+
+    /// A cell of a known column, trimmed; `None` when the column is absent or the cell blank.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id,role\n a ,\n".as_bytes(), "t.csv", &[Column::required("id"), Column::optional("role")], &ColumnMap::default())?;
+    /// assert_eq!((t.get(&t.rows()[0], "id"), t.get(&t.rows()[0], "role")), (Some("a"), None));
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn get<'r>(&self, row: &'r Row, column: &str) -> Option<&'r str> {
+        let i = self.position(column)?;
+        row.cells.get(i).map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// A date cell, read with `format`; `Ok(None)` when blank.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, DateFormat, Table};
+    /// let t = Table::read("start\n2024-08-01\n".as_bytes(), "t.csv", &[Column::optional("start")], &ColumnMap::default())?;
+    /// assert_eq!(t.date(&t.rows()[0], "start", &DateFormat::Iso), Ok(Some(jiff::civil::date(2024, 8, 1))));
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`TableProblem`] at the cell when it is not a date in that format.
+    pub fn date(
+        &self,
+        row: &Row,
+        column: &str,
+        format: &DateFormat,
+    ) -> Result<Option<Date>, TableProblem> {
+        match self.get(row, column) {
+            None => Ok(None),
+            Some(s) => format
+                .parse(s)
+                .map(Some)
+                .map_err(|message| self.problem(row, column, message)),
+        }
+    }
+
+    /// A problem at a cell of a known column (at the row alone when the column is absent).
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id,Parent\nwake,nowhere\n".as_bytes(), "units.csv", &[Column::required("id"), Column::optional("parent")], &ColumnMap::default())?;
+    /// let p = t.problem(&t.rows()[0], "parent", "no unit `nowhere`".into());
+    /// assert_eq!(p.to_string(), "units.csv:2:2 (Parent): no unit `nowhere`");
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn problem(&self, row: &Row, column: &str, message: String) -> TableProblem {
+        let at = self.position(column);
+        TableProblem {
+            file: self.file.clone(),
+            row: row.number,
+            column: at.map(|i| i + 1),
+            header: at.map(|i| self.headers[i].clone()),
+            message,
+        }
+    }
+
+    /// The non-blank cells of the columns the crate does not know, by header: what a caller
+    /// keeps under `extensions`.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id,Notes,Size\na,,12\n".as_bytes(), "t.csv", &[Column::required("id")], &ColumnMap::default())?;
+    /// assert_eq!(t.extra(&t.rows()[0]), vec![("Size", "12")]);
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn extra<'a>(&'a self, row: &'a Row) -> Vec<(&'a str, &'a str)> {
+        self.unknown
+            .iter()
+            .filter_map(|&i| {
+                let cell = row.cells.get(i).map(str::trim).filter(|s| !s.is_empty())?;
+                Some((self.headers[i].as_str(), cell))
+            })
+            .collect()
+    }
+
+    fn position(&self, column: &str) -> Option<usize> {
+        let name = normalize_header(column);
+        self.known
+            .iter()
+            .find(|(c, _)| normalize_header(c) == name)
+            .and_then(|(_, at)| *at)
+    }
+}
+
+/// A reading error in a sentence, without the position (the problem carries it).
+fn reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            format!(
+                "the text is not UTF-8 (field {}): save the file as UTF-8",
+                err.field() + 1
+            )
+        }
+        csv::ErrorKind::Io(err) => format!("cannot read: {err}"),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,115 @@
+//! Reading CSV tables as spreadsheets write them: a byte-order mark, CRLF, renamed and
+//! differently spelled headers, US dates, quoted line breaks, bad bytes; every problem at once,
+//! each at its row and column.
+
+use implsci::tables::{Column, ColumnMap, DateFormat, Table};
+
+const MEMBERS: &[Column] = &[
+    Column::required("team"),
+    Column::required("person"),
+    Column::optional("role"),
+    Column::optional("start"),
+    Column::optional("end"),
+];
+
+#[test]
+fn an_excel_export_reads_with_its_bom_crlf_headers_and_us_dates() {
+    let csv = "\u{feff}Team ID,Person,ROLE,Start Date,Notes\r\n\
+               wake-dit,p-1,Coordinator,8/1/2024,\r\n\
+               wake-dit,p-2,,08/15/2024,\"joined late,\r\nafter the summer\"\r\n\
+               wake-dit,p-3,,,\r\n";
+    let map = ColumnMap::default()
+        .with("Team ID", "team")
+        .with("Start Date", "start");
+    let t = Table::read(csv.as_bytes(), "members.csv", MEMBERS, &map).unwrap();
+    assert_eq!(t.rows().len(), 3);
+    let us = DateFormat::Pattern("%m/%d/%Y".into());
+    let [first, second, third] = t.rows() else {
+        panic!("three rows")
+    };
+    assert_eq!(t.get(first, "team"), Some("wake-dit"));
+    assert_eq!(t.get(first, "role"), Some("Coordinator"));
+    assert_eq!(
+        t.date(first, "start", &us).unwrap(),
+        Some(jiff::civil::date(2024, 8, 1))
+    );
+    assert_eq!(
+        t.date(second, "start", &us).unwrap(),
+        Some(jiff::civil::date(2024, 8, 15))
+    );
+    // A blank cell is absent, not an empty string; a column the table lacks too.
+    assert_eq!((t.get(second, "role"), t.get(second, "end")), (None, None));
+    // A quoted line break stays in its cell, and the rows keep their spreadsheet numbers.
+    assert_eq!(
+        t.extra(second),
+        vec![("Notes", "joined late,\r\nafter the summer")]
+    );
+    assert_eq!((second.number(), third.number()), (3, 4));
+    // An ISO date where a US one is expected is a problem at its cell.
+    let err = t.date(first, "start", &DateFormat::Iso).unwrap_err();
+    assert_eq!(
+        (err.row, err.column, err.header.as_deref()),
+        (2, Some(4), Some("Start Date"))
+    );
+}
+
+#[test]
+fn every_problem_of_a_table_is_reported_at_once_and_reading_goes_on() {
+    let mut bytes = b"team,team,role\nwake-dit,x,coach,too,many\n".to_vec();
+    bytes.extend(b"wake-dit,\xff\xfe,coach\nwake-dit,ok,coach\n");
+    let err = Table::read(
+        bytes.as_slice(),
+        "members.csv",
+        MEMBERS,
+        &ColumnMap::default(),
+    )
+    .unwrap_err();
+    let lines: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "members.csv:1:2 (team): the column `team` again (first in column 1)",
+            "members.csv:1: no column `person` (the headers are: team, team, role)",
+            "members.csv:2: 5 cells, but the header has 3 columns",
+            "members.csv:3: the text is not UTF-8 (field 2): save the file as UTF-8",
+        ]
+    );
+}
+
+#[test]
+fn a_short_row_has_its_missing_cells_blank_and_a_header_alone_is_an_empty_table() {
+    let t = Table::read(
+        "team,person,role\nwake-dit,p-1\n".as_bytes(),
+        "m.csv",
+        MEMBERS,
+        &ColumnMap::default(),
+    )
+    .unwrap();
+    assert_eq!(t.get(&t.rows()[0], "role"), None);
+    let empty = Table::read(
+        "team,person\n".as_bytes(),
+        "m.csv",
+        MEMBERS,
+        &ColumnMap::default(),
+    )
+    .unwrap();
+    assert!(empty.rows().is_empty());
+    // A file with nothing at all has no header: every required column is missing.
+    let err = Table::read("".as_bytes(), "m.csv", MEMBERS, &ColumnMap::default()).unwrap_err();
+    assert_eq!(err.problems().len(), 2);
+}
+
+#[test]
+fn a_column_map_is_read_from_the_command_line_form() {
+    let map: ColumnMap = "Staff Member=person".parse().unwrap();
+    let t = Table::read(
+        "team,Staff Member\nwake-dit,p-9\n".as_bytes(),
+        "m.csv",
+        MEMBERS,
+        &map,
+    )
+    .unwrap();
+    assert_eq!(t.get(&t.rows()[0], "person"), Some("p-9"));
+    assert!("no equals sign".parse::<ColumnMap>().is_err());
+    assert!("=person".parse::<ColumnMap>().is_err());
+}
