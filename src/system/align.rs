@@ -133,13 +133,7 @@ impl System {
         let mut per_unit = vec![0u64; doc.units.len()];
         for (u, count) in per_unit.iter_mut().enumerate() {
             for &p in idx.practitioners_by_unit.row(build_index(u)) {
-                let pr = &doc.practitioners[p as usize];
-                let on = match (when, pr.start) {
-                    (When::Current, _) => pr.end.is_none(),
-                    (When::On(_), None) => when.includes(jiff::civil::Date::MIN, pr.end),
-                    (When::On(_), Some(start)) => when.includes(start, pr.end),
-                };
-                if on {
+                if self.practitioner_active(p as usize, when) {
                     flags[p as usize] = ACTIVE;
                     *count += 1;
                 }

@@ -468,14 +468,7 @@ impl System {
             .practitioners_by_unit
             .row(u)
             .iter()
-            .filter(|&&p| {
-                let p = &self.doc.practitioners[p as usize];
-                match (when, p.start) {
-                    (When::Current, _) => p.end.is_none(),
-                    (When::On(_), None) => when.includes(jiff::civil::Date::MIN, p.end),
-                    (When::On(_), Some(start)) => when.includes(start, p.end),
-                }
-            })
+            .filter(|&&p| self.practitioner_active(p as usize, when))
             .count();
         UnitRow {
             unit: unit.id.clone(),
