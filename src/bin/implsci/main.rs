@@ -349,14 +349,14 @@ fn main() -> ExitCode {
             format,
             series,
             as_of,
-        } => {
-            let file = &administrations.administrations;
-            if series {
-                scoring::score_series(&mut stdout, &instrument, file, as_of.as_of, format.format)
-            } else {
-                scoring::score(&mut stdout, &instrument, file, as_of.as_of, format.format)
-            }
-        }
+        } => scoring::score(
+            &mut stdout,
+            &instrument,
+            &administrations.administrations,
+            as_of.as_of,
+            series,
+            format.format,
+        ),
         Command::Instruments => scoring::instruments(&mut stdout),
         Command::Instrument { name } => scoring::instrument_document(&mut stdout, &name),
         Command::Rollup(args) => scoring::rollup(&mut stdout, &args),

@@ -177,21 +177,31 @@ fn number(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// `implsci score`: each administration's score, or with `series` each subject's scores as a
+/// time series.
 pub(crate) fn score(
     out: &mut impl Write,
     instrument: &Path,
     file: &Path,
     as_of: Option<jiff::civil::Date>,
+    series: bool,
     format: ReportFormat,
 ) -> io::Result<Status> {
     let (instrument, scores, status) = match scores(instrument, file, None, as_of) {
         Ok(x) => x,
         Err(status) => return Ok(status),
     };
-    match format {
-        ReportFormat::Json => {
-            write_json(out, &scores)?;
+    if series {
+        let series = TimeSeries::by_subject(scores, instrument.definition().sustained_after);
+        match format {
+            ReportFormat::Json => write_json(out, &series)?,
+            ReportFormat::Csv => write_series_csv(out, &series)?,
+            ReportFormat::Table => write_series_table(out, instrument.as_ref(), &series)?,
         }
+        return Ok(status);
+    }
+    match format {
+        ReportFormat::Json => write_json(out, &scores)?,
         ReportFormat::Csv => write_scores_csv(out, &scores)?,
         ReportFormat::Table => write_scores_table(out, instrument.as_ref(), &scores)?,
     }
@@ -530,29 +540,6 @@ pub(crate) fn instrument_document(out: &mut impl Write, name: &str) -> io::Resul
     let json = doc.to_json().map_err(io::Error::other)?;
     writeln!(out, "{json}")?;
     Ok(Status::Ok)
-}
-
-/// `implsci score --series`: each subject's scores as a time series.
-pub(crate) fn score_series(
-    out: &mut impl Write,
-    instrument: &Path,
-    file: &Path,
-    as_of: Option<jiff::civil::Date>,
-    format: ReportFormat,
-) -> io::Result<Status> {
-    let (instrument, scores, status) = match scores(instrument, file, None, as_of) {
-        Ok(x) => x,
-        Err(status) => return Ok(status),
-    };
-    let series = TimeSeries::by_subject(scores, instrument.definition().sustained_after);
-    match format {
-        ReportFormat::Json => {
-            write_json(out, &series)?;
-        }
-        ReportFormat::Csv => write_series_csv(out, &series)?,
-        ReportFormat::Table => write_series_table(out, instrument.as_ref(), &series)?,
-    }
-    Ok(status)
 }
 
 /// An administration's result in a few characters: the percent, or the points where there is
