@@ -34,6 +34,7 @@ mod dot;
 pub mod generate;
 mod model;
 mod query;
+mod settings;
 mod structure;
 mod units;
 
