@@ -9,6 +9,7 @@
 )]
 mod common;
 
+use common::rollups::{AGGREGATES, at_or_below};
 use common::scores::{Answer, administer};
 use common::systems::{levels, parents, place};
 use common::{close_opt, id, shuffle};
@@ -24,14 +25,6 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use proptest::prelude::*;
 use proptest::sample::Index;
-
-const AGGREGATES: [Aggregate; 5] = [
-    Aggregate::Mean,
-    Aggregate::MeanWeightedByPractitioners,
-    Aggregate::ShareMeetingCriterion,
-    Aggregate::Minimum,
-    Aggregate::Count,
-];
 
 // ---------------------------------------------------------------------------------------------
 // Random hierarchies
@@ -121,18 +114,6 @@ fn scored() -> impl Strategy<Value = Scored> {
 // ---------------------------------------------------------------------------------------------
 // Brute-force rollups, from the definitions in rollup.rs
 // ---------------------------------------------------------------------------------------------
-
-/// True when `unit` is `ancestor` or below it (walking parents).
-fn at_or_below(parents: &HashMap<&str, Option<&str>>, unit: &str, ancestor: &str) -> bool {
-    let mut cur = Some(unit);
-    while let Some(u) = cur {
-        if u == ancestor {
-            return true;
-        }
-        cur = parents[u];
-    }
-    false
-}
 
 /// One subject: the unit it sits at, its score, and its weight.
 struct Subject<'a> {

@@ -4,6 +4,7 @@
 
 pub mod alignment;
 pub mod instruments;
+pub mod rollups;
 pub mod scores;
 pub mod systems;
 
