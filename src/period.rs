@@ -1,9 +1,11 @@
 //! Periods of time a report rolls up by: school years, calendar years, quarters and months.
 //!
-//! Education data is reported by school year, which in most US states runs from 1 July to 30
-//! June (the federal fiscal and school year used by the U.S. Department of Education's
-//! Common Core of Data; states differ, so the first day is a parameter, [`YearStart`], with 1
-//! July as the documented default). Quarters are calendar quarters (January–March is Q1).
+//! Education data is reported by school year, labelled by the two calendar years it spans, as
+//! the U.S. Department of Education's Common Core of Data labels them ("SY 2023-24"; NCES, CCD
+//! data releases). The school year's first day differs by state and by purpose, and no single
+//! published rule was found: 1 July is **this crate's default** (a common first day of US
+//! school and fiscal years), and the first day is a parameter, [`YearStart`]. Quarters are
+//! calendar quarters (January–March is Q1).
 //!
 //! A [`Calendar`] cuts time into [`Period`]s; every period has a first and a last day
 //! (inclusive) and a label that sorts in time order: `2024-25` for a school year that starts
