@@ -113,3 +113,40 @@ fn a_column_map_is_read_from_the_command_line_form() {
     assert!("no equals sign".parse::<ColumnMap>().is_err());
     assert!("=person".parse::<ColumnMap>().is_err());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Any bytes at all: a table or its problems, never a panic; every problem has a row at or
+    /// below the rows the bytes could hold.
+    #[test]
+    fn any_bytes_read_to_a_table_or_problems(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        match Table::read(bytes.as_slice(), "t.csv", MEMBERS, &ColumnMap::default()) {
+            Ok(t) => proptest::prop_assert!(t.rows().len() <= bytes.len()),
+            Err(e) => {
+                proptest::prop_assert!(!e.problems().is_empty());
+                for p in e.problems() {
+                    proptest::prop_assert!(p.row >= 1 && p.row <= bytes.len() as u64 + 2);
+                }
+            }
+        }
+    }
+
+    /// Every record of a well-formed table is a row, numbered in order from 2.
+    #[test]
+    fn every_record_is_a_row_in_order(cells in proptest::collection::vec(("[a-z0-9 ,\"]{0,8}", "[a-z0-9]{0,8}"), 0..30)) {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["team", "person"]).unwrap();
+        for (a, b) in &cells {
+            w.write_record([a, b]).unwrap();
+        }
+        let bytes = w.into_inner().unwrap();
+        let t = Table::read(bytes.as_slice(), "t.csv", MEMBERS, &ColumnMap::default()).unwrap();
+        proptest::prop_assert_eq!(t.rows().len(), cells.len());
+        for (i, (row, (a, b))) in t.rows().iter().zip(&cells).enumerate() {
+            proptest::prop_assert_eq!(row.number(), i as u64 + 2);
+            proptest::prop_assert_eq!(t.get(row, "team"), Some(a.trim()).filter(|s| !s.is_empty()));
+            proptest::prop_assert_eq!(t.get(row, "person"), Some(b.as_str()).filter(|s| !s.is_empty()));
+        }
+    }
+}
