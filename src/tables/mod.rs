@@ -31,8 +31,14 @@
 //! ```
 
 mod read;
+mod reader;
+mod source;
+mod write;
 
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
+pub use reader::TableReader;
+pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};
+pub use write::{Cell, TableOut, write_folder};
 
 /// A header as matched: lower case, with every character that is not a letter or a digit
 /// removed, so that `School ID`, `school_id` and `SchoolID` are one header.

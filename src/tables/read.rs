@@ -6,6 +6,7 @@ use std::io;
 use jiff::civil::Date;
 
 use super::normalize_header;
+use super::reader::{CsvRecords, Origin, TableReader};
 
 /// A column a table may have.
 ///
@@ -205,6 +206,25 @@ impl fmt::Display for TableProblem {
 
 impl std::error::Error for TableProblem {}
 
+impl TableProblem {
+    /// A problem of a whole row (or of the header, row 1).
+    ///
+    /// ```
+    /// use implsci::tables::TableProblem;
+    /// assert_eq!(TableProblem::at_row("units.csv", 7, "no unit `x`".into()).to_string(), "units.csv:7: no unit `x`");
+    /// ```
+    #[must_use]
+    pub fn at_row(file: &str, row: u64, message: String) -> Self {
+        Self {
+            file: file.to_string(),
+            row,
+            column: None,
+            header: None,
+            message,
+        }
+    }
+}
+
 /// Every problem of a table, in the order of the file.
 ///
 /// ```
@@ -215,9 +235,33 @@ impl std::error::Error for TableProblem {}
 /// assert_eq!(err.to_string().lines().count(), 2);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableProblems(Vec<TableProblem>);
+pub struct TableProblems(pub(super) Vec<TableProblem>);
 
 impl TableProblems {
+    /// Problems gathered by a caller (empty is allowed, but is not an error to return).
+    ///
+    /// ```
+    /// use implsci::tables::{TableProblem, TableProblems};
+    /// let all = TableProblems::new(vec![TableProblem::at_row("t.csv", 2, "bad".into())]);
+    /// assert_eq!(all.to_string(), "t.csv:2: bad");
+    /// ```
+    #[must_use]
+    pub fn new(problems: Vec<TableProblem>) -> Self {
+        Self(problems)
+    }
+
+    /// The problems, owned.
+    ///
+    /// ```
+    /// use implsci::tables::{TableProblem, TableProblems};
+    /// let all = TableProblems::new(vec![TableProblem::at_row("t.csv", 2, "bad".into())]);
+    /// assert_eq!(all.into_problems().len(), 1);
+    /// ```
+    #[must_use]
+    pub fn into_problems(self) -> Vec<TableProblem> {
+        self.0
+    }
+
     /// The problems.
     ///
     /// ```
@@ -248,8 +292,8 @@ impl std::error::Error for TableProblems {}
 /// One record row of a table, with its number as a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    number: u64,
-    cells: csv::StringRecord,
+    pub(super) number: u64,
+    pub(super) cells: csv::StringRecord,
 }
 
 impl Row {
@@ -267,24 +311,27 @@ impl Row {
     }
 }
 
-/// A table read against its columns: which column sits where, the rows, and the headers the
-/// crate does not know.
+/// A table read against its columns: which column sits where, the headers the crate does not
+/// know, and (read whole with [`Table::read`]) the rows.
 #[derive(Debug, Clone)]
 pub struct Table {
-    file: String,
-    headers: Vec<String>,
+    pub(super) file: String,
+    pub(super) headers: Vec<String>,
     /// Per known column, by name: its position in the file.
     known: Vec<(&'static str, Option<usize>)>,
     /// Positions of the columns the crate does not know.
     unknown: Vec<usize>,
+    origin: Origin,
+    pub(super) blank: u64,
     rows: Vec<Row>,
 }
 
 impl Table {
-    /// Reads a CSV table. Problems of the header (a required column missing, a column given
-    /// twice) and of rows (more cells than headers, text that is not UTF-8) are all reported
-    /// together; a row shorter than the header has its missing cells empty, as spreadsheets
-    /// write them.
+    /// Reads a whole CSV table. Problems of the header (a required column missing, a column
+    /// given twice) and of rows (more cells than headers, text that is not UTF-8) are all
+    /// reported together; a row shorter than the header has its missing cells empty, as
+    /// spreadsheets write them, and a row of blank cells is passed over. To read a table too
+    /// large to hold, use a [`TableReader`].
     ///
     /// ```
     /// use implsci::tables::{Column, ColumnMap, Table};
@@ -303,43 +350,69 @@ impl Table {
         columns: &[Column],
         map: &ColumnMap,
     ) -> Result<Self, TableProblems> {
-        let mut problems = Vec::new();
-        let problem = |row: u64, message: String| TableProblem {
-            file: file.to_string(),
-            row,
-            column: None,
-            header: None,
-            message,
-        };
-        let mut reader = csv::ReaderBuilder::new()
+        let mut csv = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
             .from_reader(source);
-        let headers: Vec<String> = match reader.headers() {
+        let headers: Vec<String> = match csv.headers() {
             Ok(h) => h.iter().map(str::to_string).collect(),
-            Err(e) => return Err(TableProblems(vec![problem(1, reason(&e))])),
+            Err(e) => return Err(TableProblems(vec![TableProblem::at_row(file, 1, reason(&e))])),
         };
+        let (mut reader, mut problems) =
+            TableReader::open(headers, Box::new(CsvRecords(csv)), file, columns, map, Origin::Csv);
+        let mut rows = Vec::new();
+        while let Some(row) = reader.next_row() {
+            match row {
+                Ok((_, row)) => rows.push(row.clone()),
+                Err(p) => problems.push(p),
+            }
+        }
+        if problems.is_empty() {
+            let mut table = reader.into_table();
+            table.rows = rows;
+            Ok(table)
+        } else {
+            Err(TableProblems(problems))
+        }
+    }
+
+    /// Matches a header against the columns.
+    pub(super) fn match_header(
+        file: &str,
+        headers: Vec<String>,
+        columns: &[Column],
+        map: &ColumnMap,
+        origin: Origin,
+    ) -> (Self, Vec<TableProblem>) {
+        let mut problems = Vec::new();
         let mut known: Vec<(&'static str, Option<usize>)> =
             columns.iter().map(|c| (c.name, None)).collect();
+        let normalized: Vec<String> = columns.iter().map(|c| normalize_header(c.name)).collect();
         let mut unknown = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             let name = map
                 .column_for(h)
                 .map_or_else(|| normalize_header(h), str::to_string);
-            match known.iter_mut().find(|(c, _)| normalize_header(c) == name) {
-                Some((_, slot @ None)) => *slot = Some(i),
-                Some((c, Some(first))) => problems.push(TableProblem {
-                    column: Some(i + 1),
-                    header: Some(h.clone()),
-                    message: format!("the column `{c}` again (first in column {})", *first + 1),
-                    ..problem(1, String::new())
-                }),
+            match normalized.iter().position(|c| *c == name) {
+                Some(k) => match &mut known[k] {
+                    (_, slot @ None) => *slot = Some(i),
+                    (c, Some(first)) => problems.push(TableProblem {
+                        column: Some(i + 1),
+                        header: Some(h.clone()),
+                        ..TableProblem::at_row(
+                            file,
+                            1,
+                            format!("the column `{c}` again (first in column {})", *first + 1),
+                        )
+                    }),
+                },
                 None => unknown.push(i),
             }
         }
         for (column, (name, at)) in columns.iter().zip(&known) {
             if column.required && at.is_none() {
-                problems.push(problem(
+                problems.push(TableProblem::at_row(
+                    file,
                     1,
                     format!(
                         "no column `{name}` (the headers are: {})",
@@ -348,43 +421,96 @@ impl Table {
                 ));
             }
         }
-        let mut rows = Vec::new();
-        let mut record = csv::StringRecord::new();
-        let mut number = 1u64;
-        loop {
-            number += 1;
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) if record.len() > headers.len() => problems.push(problem(
-                    number,
+        let table = Self {
+            file: file.to_string(),
+            headers,
+            known,
+            unknown,
+            origin,
+            blank: 0,
+            rows: Vec::new(),
+        };
+        (table, problems)
+    }
+
+    /// The rows passed over because every cell was blank.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id,name\n,\na,\n".as_bytes(), "t.csv", &[Column::required("id")], &ColumnMap::default())?;
+    /// assert_eq!((t.rows().len(), t.blank_rows()), (1, 1));
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn blank_rows(&self) -> u64 {
+        self.blank
+    }
+
+    /// The file, as given.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id\n".as_bytes(), "units.csv", &[Column::required("id")], &ColumnMap::default())?;
+    /// assert_eq!(t.file(), "units.csv");
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The headers, as the file writes them.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("ID,Notes\n".as_bytes(), "t.csv", &[Column::required("id")], &ColumnMap::default())?;
+    /// assert_eq!(t.headers(), ["ID", "Notes"]);
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The headers of the columns the crate does not know, in the file's order.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("ID,Notes,Size\n".as_bytes(), "t.csv", &[Column::required("id")], &ColumnMap::default())?;
+    /// assert_eq!(t.unknown_headers().collect::<Vec<_>>(), ["Notes", "Size"]);
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    pub fn unknown_headers(&self) -> impl Iterator<Item = &str> {
+        self.unknown.iter().map(|&i| self.headers[i].as_str())
+    }
+
+    /// One problem per column the crate does not know, at the header: what `--strict` reports.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("id,Notes\n".as_bytes(), "t.csv", &[Column::required("id"), Column::optional("name")], &ColumnMap::default())?;
+    /// let refused = t.refuse_unknown();
+    /// assert_eq!(refused[0].to_string(), "t.csv:1:2 (Notes): a column this table does not have (its columns are: id, name)");
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn refuse_unknown(&self) -> Vec<TableProblem> {
+        let names: Vec<&str> = self.known.iter().map(|(c, _)| *c).collect();
+        self.unknown
+            .iter()
+            .map(|&i| TableProblem {
+                column: Some(i + 1),
+                header: Some(self.headers[i].clone()),
+                ..TableProblem::at_row(
+                    &self.file,
+                    1,
                     format!(
-                        "{} cells, but the header has {} columns",
-                        record.len(),
-                        headers.len()
+                        "a column this table does not have (its columns are: {})",
+                        names.join(", ")
                     ),
-                )),
-                Ok(true) => rows.push(Row {
-                    number,
-                    cells: record.clone(),
-                }),
-                Err(e) if e.is_io_error() => {
-                    problems.push(problem(number, reason(&e)));
-                    break;
-                }
-                Err(e) => problems.push(problem(number, reason(&e))),
-            }
-        }
-        if problems.is_empty() {
-            Ok(Self {
-                file: file.to_string(),
-                headers,
-                known,
-                unknown,
-                rows,
+                )
             })
-        } else {
-            Err(TableProblems(problems))
-        }
+            .collect()
     }
 
     /// The record rows, in the file's order.
@@ -448,10 +574,17 @@ impl Table {
     ) -> Result<Option<Date>, TableProblem> {
         match self.get(row, column) {
             None => Ok(None),
-            Some(s) => format
-                .parse(s)
-                .map(Some)
-                .map_err(|message| self.problem(row, column, message)),
+            Some(s) => {
+                if self.origin == Origin::Workbook
+                    && let Ok(d) = crate::date::parse(s)
+                {
+                    return Ok(Some(d));
+                }
+                format
+                    .parse(s)
+                    .map(Some)
+                    .map_err(|message| self.problem(row, column, message))
+            }
         }
     }
 
@@ -496,7 +629,22 @@ impl Table {
             .collect()
     }
 
+    /// A problem at the cell under a header the crate does not know.
+    pub(crate) fn problem_at_header(&self, row: &Row, header: &str, message: String) -> TableProblem {
+        let at = self.headers.iter().position(|h| h == header);
+        TableProblem {
+            file: self.file.clone(),
+            row: row.number,
+            column: at.map(|i| i + 1),
+            header: Some(header.to_string()),
+            message,
+        }
+    }
+
     fn position(&self, column: &str) -> Option<usize> {
+        if let Some((_, at)) = self.known.iter().find(|(c, _)| *c == column) {
+            return *at;
+        }
         let name = normalize_header(column);
         self.known
             .iter()
@@ -506,7 +654,7 @@ impl Table {
 }
 
 /// A reading error in a sentence, without the position (the problem carries it).
-fn reason(e: &csv::Error) -> String {
+pub(super) fn reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Utf8 { err, .. } => {
             format!(
