@@ -312,7 +312,7 @@ impl Team {
 /// assert_eq!(former.end, Some(jiff::civil::date(2024, 6, 30)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Member {
@@ -332,6 +332,9 @@ pub struct Member {
     )]
     #[schemars(schema_with = "crate::date::optional_schema")]
     pub end: Option<Date>,
+    /// Integrators' own data; round-trips untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
 }
 
 impl Member {
@@ -351,6 +354,7 @@ impl Member {
             role,
             start,
             end: None,
+            extensions: Extensions::new(),
         }
     }
 }

@@ -30,14 +30,19 @@
 //! # Ok::<(), implsci::tables::TableProblems>(())
 //! ```
 
+mod cells;
 mod read;
 mod reader;
 mod source;
+mod spec;
+mod system;
 mod write;
 
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};
+pub use spec::{TableSpec, guide, write_template};
+pub use system::{SYSTEM_TABLES, SystemOptions, export_system, import_system};
 pub use write::{Cell, TableOut, write_folder};
 
 /// A header as matched: lower case, with every character that is not a letter or a digit

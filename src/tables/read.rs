@@ -20,6 +20,7 @@ use super::reader::{CsvRecords, Origin, TableReader};
 pub struct Column {
     name: &'static str,
     required: bool,
+    about: &'static str,
 }
 
 impl Column {
@@ -33,6 +34,7 @@ impl Column {
         Self {
             name,
             required: true,
+            about: "",
         }
     }
 
@@ -46,6 +48,7 @@ impl Column {
         Self {
             name,
             required: false,
+            about: "",
         }
     }
 
@@ -57,6 +60,28 @@ impl Column {
     #[must_use]
     pub fn name(self) -> &'static str {
         self.name
+    }
+
+    /// With a sentence on what the column holds, for the guide to a table.
+    ///
+    /// ```
+    /// use implsci::tables::Column;
+    /// const ROLE: Column = Column::optional("role").about("Their role on the team; `member` when blank.");
+    /// assert!(ROLE.description().starts_with("Their role"));
+    /// ```
+    #[must_use]
+    pub const fn about(self, about: &'static str) -> Self {
+        Self { about, ..self }
+    }
+
+    /// What the column holds, as [`Column::about`] says it (empty when it does not).
+    ///
+    /// ```
+    /// assert_eq!(implsci::tables::Column::required("id").description(), "");
+    /// ```
+    #[must_use]
+    pub fn description(self) -> &'static str {
+        self.about
     }
 
     /// Whether a table must have it.
@@ -95,6 +120,20 @@ impl ColumnMap {
     pub fn with(mut self, header: &str, column: &str) -> Self {
         self.0
             .push((normalize_header(header), normalize_header(column)));
+        self
+    }
+
+    /// These names and `other`'s (the first given wins for a header named in both).
+    ///
+    /// ```
+    /// use implsci::tables::ColumnMap;
+    /// let map = ColumnMap::default().with("Bldg", "unit").merge(&"School ID=id".parse()?);
+    /// assert_eq!((map.column_for("bldg"), map.column_for("school id")), (Some("unit"), Some("id")));
+    /// # Ok::<(), String>(())
+    /// ```
+    #[must_use]
+    pub fn merge(mut self, other: &Self) -> Self {
+        self.0.extend(other.0.iter().cloned());
         self
     }
 
@@ -627,6 +666,21 @@ impl Table {
                 Some((self.headers[i].as_str(), cell))
             })
             .collect()
+    }
+
+    /// Where a known column is: its number from 1 and its header as the file writes it;
+    /// `None` when the table does not have it.
+    ///
+    /// ```
+    /// use implsci::tables::{Column, ColumnMap, Table};
+    /// let t = Table::read("Name,ID\n".as_bytes(), "t.csv", &[Column::required("id"), Column::optional("role")], &ColumnMap::default())?;
+    /// assert_eq!(t.column("id"), Some((2, "ID")));
+    /// assert_eq!(t.column("role"), None);
+    /// # Ok::<(), implsci::tables::TableProblems>(())
+    /// ```
+    #[must_use]
+    pub fn column(&self, name: &str) -> Option<(usize, &str)> {
+        self.position(name).map(|i| (i + 1, self.headers[i].as_str()))
     }
 
     /// A problem at the cell under a header the crate does not know.

@@ -11,6 +11,7 @@ mod input;
 mod output;
 mod scoring;
 mod system;
+mod tables;
 
 use std::io;
 use std::path::PathBuf;
@@ -32,6 +33,36 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Read a document from tables: CSV files in a folder, or the sheets of a workbook.
+    ///
+    /// Every problem is printed at once as `file:row:column (header): what`, with the account
+    /// of every table (rows read, used, refused); nothing is written when a row is refused.
+    /// `import --template system DIR` writes the empty tables and a guide to them.
+    #[command(args_conflicts_with_subcommands = true, subcommand_required = false)]
+    Import {
+        /// Write the empty tables of a document type (`system`), headers only, and their
+        /// guide to a folder.
+        #[arg(long, num_args = 2, value_names = ["KIND", "DIR"])]
+        template: Option<Vec<String>>,
+        #[command(subcommand)]
+        kind: Option<tables::ImportKind>,
+    },
+    /// Write a document as tables: one CSV file per table in a folder, or one workbook.
+    ///
+    /// `import` reads them back to the same document.
+    Export {
+        /// What the document is.
+        #[arg(value_enum)]
+        kind: tables::TableKind,
+        /// The document (JSON).
+        file: PathBuf,
+        /// The folder to write the CSV files to, or the workbook (`--format xlsx`).
+        #[arg(long, value_name = "DIR|FILE")]
+        out: PathBuf,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t)]
+        format: tables::TablesFormat,
+    },
     /// Print the JSON Schema (draft 2020-12) of a document type, or list the types.
     Schema {
         /// List the exported document types.
@@ -360,6 +391,20 @@ fn main() -> ExitCode {
         Command::Instruments => scoring::instruments(&mut stdout),
         Command::Instrument { name } => scoring::instrument_document(&mut stdout, &name),
         Command::Rollup(args) => scoring::rollup(&mut stdout, &args),
+        Command::Import { template, kind } => match (template, kind) {
+            (Some(t), _) => tables::template_args(&t),
+            (None, Some(kind)) => tables::import(&mut stdout, &kind),
+            (None, None) => {
+                eprintln!("implsci: say what to import (`import system DIR`), or `import --template system DIR`");
+                Ok(Status::Usage)
+            }
+        },
+        Command::Export {
+            kind,
+            file,
+            out,
+            format,
+        } => tables::export(kind, &file, &out, format),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),

@@ -1,0 +1,304 @@
+//! `implsci import` and `implsci export`: documents from tables and back.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use implsci::Document;
+use implsci::system::SystemDocument;
+use implsci::tables::{
+    Column, ColumnMap, DateFormat, Files, Folder, ImportError, Imported, ReadOptions,
+    SYSTEM_TABLES, Source, SystemOptions, TableOut, TableProblems, TableReader, Tally,
+    export_system, import_system, write_folder, write_template,
+};
+
+use crate::Status;
+
+/// What `import` reads.
+#[derive(Subcommand)]
+pub(crate) enum ImportKind {
+    /// An implementation system, from the tables levels, units, teams, members, links,
+    /// practitioners, coaches and caseloads (see `import --template system DIR`).
+    System {
+        #[command(flatten)]
+        tables: TableArgs,
+        /// The levels, top to bottom, when there is no `levels` table.
+        #[arg(long, value_name = "LEVEL,LEVEL,...", value_delimiter = ',')]
+        levels: Option<Vec<String>>,
+        /// The system's id, when there is no `system` table (default: the source's name).
+        #[arg(long)]
+        id: Option<String>,
+        /// The system's name, when there is no `system` table.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+/// Where the tables are and how they read: shared by every `import`.
+#[derive(Args)]
+pub(crate) struct TableArgs {
+    /// A folder of CSV files named for their tables (`units.csv`), or one workbook
+    /// (`.xlsx`, `.ods`) whose sheets are named so.
+    #[arg(value_name = "FOLDER|WORKBOOK")]
+    source: Option<PathBuf>,
+    /// A table in a file of its own name: `--table units=schools.csv`; over the source's.
+    #[arg(long = "table", value_name = "TABLE=FILE", value_parser = parse_table_file)]
+    tables: Vec<(String, PathBuf)>,
+    /// A column named otherwise: `--map "School ID=id"`; may be repeated.
+    #[arg(long, value_name = "HEADER=COLUMN")]
+    map: Vec<ColumnMap>,
+    /// How text cells write dates, as jiff's strptime: `%m/%d/%Y` (default: YYYY-MM-DD).
+    #[arg(long, value_name = "FORMAT")]
+    date_format: Option<String>,
+    /// Refuse the columns the tables do not have, rather than keep them under `extensions`.
+    #[arg(long)]
+    strict: bool,
+    /// Write the document here rather than to stdout; nothing is written when a row is refused.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// The document types `export` and `import --template` know.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum TableKind {
+    /// An implementation system.
+    System,
+}
+
+/// The format `export` writes.
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub(crate) enum TablesFormat {
+    /// One CSV file per table.
+    #[default]
+    Csv,
+    /// One workbook, a sheet per table.
+    Xlsx,
+}
+
+fn parse_table_file(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((table, file)) if !table.trim().is_empty() && !file.is_empty() => {
+            Ok((table.trim().to_string(), PathBuf::from(file)))
+        }
+        _ => Err(format!("`{s}` is not TABLE=FILE (units=schools.csv)")),
+    }
+}
+
+impl TableArgs {
+    fn options(&self) -> ReadOptions {
+        let mut map = ColumnMap::default();
+        for m in &self.map {
+            map = map.merge(m);
+        }
+        let format = self
+            .date_format
+            .clone()
+            .map_or(DateFormat::Iso, DateFormat::Pattern);
+        ReadOptions::default()
+            .map(map)
+            .date_format(format)
+            .strict(self.strict)
+    }
+
+    /// The tables: the files named one by one first, then the folder or workbook.
+    fn source(&self) -> Result<Layered, Status> {
+        let mut files = Files::default();
+        for (table, file) in &self.tables {
+            files = files.with(table, file);
+        }
+        let under: Option<Box<dyn Source>> = match &self.source {
+            None => None,
+            Some(path) if path.is_dir() => Some(Box::new(Folder::new(path))),
+            Some(path) if !path.exists() => {
+                eprintln!("implsci: no such folder or workbook: {}", path.display());
+                return Err(Status::Usage);
+            }
+            Some(path) => Some(workbook(path)?),
+        };
+        if under.is_none() && files.is_empty() {
+            eprintln!("implsci: name a folder or workbook of tables, or tables with --table TABLE=FILE");
+            return Err(Status::Usage);
+        }
+        Ok(Layered { files, under })
+    }
+
+    /// The source's own name, as a default id: `state-tables/` is `state-tables`.
+    fn source_stem(&self) -> Option<String> {
+        let path = self.source.as_ref()?;
+        let stem = path.file_stem()?.to_string_lossy();
+        let id: String = stem
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect();
+        let id = id.trim_matches('-').to_string();
+        (!id.is_empty()).then_some(id)
+    }
+}
+
+/// A workbook source.
+fn workbook(path: &Path) -> Result<Box<dyn Source>, Status> {
+    eprintln!(
+        "implsci: {} is not a folder; reading a workbook needs the `xlsx` feature",
+        path.display()
+    );
+    Err(Status::Usage)
+}
+
+/// Files named one by one over a folder or workbook.
+struct Layered {
+    files: Files,
+    under: Option<Box<dyn Source>>,
+}
+
+impl Source for Layered {
+    fn open(
+        &mut self,
+        name: &str,
+        columns: &[Column],
+        map: &ColumnMap,
+    ) -> Result<Option<TableReader<'_>>, TableProblems> {
+        if let Some(t) = self.files.open(name, columns, map)? {
+            return Ok(Some(t));
+        }
+        match &mut self.under {
+            Some(source) => source.open(name, columns, map),
+            None => Ok(None),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match (&self.under, self.files.is_empty()) {
+            (Some(s), true) => s.describe(),
+            (Some(s), false) => format!("{} ({})", s.describe(), self.files.describe()),
+            (None, _) => self.files.describe(),
+        }
+    }
+}
+
+/// `implsci import system|…`
+pub(crate) fn import(out: &mut impl Write, kind: &ImportKind) -> io::Result<Status> {
+    match kind {
+        ImportKind::System {
+            tables,
+            levels,
+            id,
+            name,
+        } => {
+            let mut source = match tables.source() {
+                Ok(s) => s,
+                Err(status) => return Ok(status),
+            };
+            let mut system = SystemOptions::default();
+            if let Some(id) = id {
+                match id.parse() {
+                    Ok(id) => system = system.id(id),
+                    Err(e) => return Ok(usage(&format!("--id {id:?}: {e}"))),
+                }
+            }
+            if let Some(id) = tables.source_stem().and_then(|s| s.parse().ok()) {
+                system = system.default_id(id);
+            }
+            if let Some(name) = name {
+                system = system.name(name.clone());
+            }
+            if let Some(levels) = levels {
+                let mut ids = Vec::new();
+                for l in levels {
+                    match l.trim().parse() {
+                        Ok(l) => ids.push(l),
+                        Err(e) => return Ok(usage(&format!("--levels: {l:?}: {e}"))),
+                    }
+                }
+                system = system.levels(ids);
+            }
+            let result = import_system(&mut source, &tables.options(), &system);
+            finish(out, tables.out.as_deref(), result, |d: &SystemDocument| d.to_json())
+        }
+    }
+}
+
+fn usage(message: &str) -> Status {
+    eprintln!("implsci: {message}");
+    Status::Usage
+}
+
+/// Prints the account of every table and the problems; writes the document only when no row
+/// was refused.
+fn finish<T>(
+    out: &mut impl Write,
+    file: Option<&Path>,
+    result: Result<Imported<T>, ImportError>,
+    json: impl FnOnce(&T) -> Result<String, implsci::Error>,
+) -> io::Result<Status> {
+    let print_tallies = |tallies: &[Tally]| {
+        for t in tallies {
+            eprintln!("{t}");
+        }
+    };
+    match result {
+        Err(e) => {
+            for p in &e.problems {
+                eprintln!("{p}");
+            }
+            print_tallies(&e.tallies);
+            let n = e.problems.len();
+            eprintln!(
+                "implsci: {n} problem{}; no document written",
+                if n == 1 { "" } else { "s" }
+            );
+            Ok(Status::Invalid)
+        }
+        Ok(imported) => {
+            print_tallies(&imported.tallies);
+            let text = json(&imported.document).map_err(|e| io::Error::other(e.to_string()))?;
+            match file {
+                Some(path) => std::fs::write(path, format!("{text}\n"))?,
+                None => writeln!(out, "{text}")?,
+            }
+            Ok(Status::Ok)
+        }
+    }
+}
+
+/// `implsci import --template KIND DIR`, as given.
+pub(crate) fn template_args(args: &[String]) -> io::Result<Status> {
+    let [kind, dir] = args else {
+        return Ok(usage("--template takes a kind and a folder: --template system DIR"));
+    };
+    match TableKind::from_str(kind, true) {
+        Ok(kind) => template(kind, Path::new(dir)),
+        Err(_) => Ok(usage(&format!("--template {kind:?}: the kinds are: system"))),
+    }
+}
+
+fn template(kind: TableKind, dir: &Path) -> io::Result<Status> {
+    match kind {
+        TableKind::System => write_template(dir, "An implementation system", SYSTEM_TABLES)?,
+    }
+    eprintln!("implsci: wrote the empty tables and their guide (README.md) to {}", dir.display());
+    Ok(Status::Ok)
+}
+
+/// `implsci export KIND FILE --out DIR`
+pub(crate) fn export(
+    kind: TableKind,
+    file: &Path,
+    dir: &Path,
+    format: TablesFormat,
+) -> io::Result<Status> {
+    let tables: Vec<TableOut> = match kind {
+        TableKind::System => match crate::input::load(file, SystemDocument::from_json_slice) {
+            Ok(doc) => export_system(&doc),
+            Err(status) => return Ok(status),
+        },
+    };
+    match format {
+        TablesFormat::Csv => write_folder(dir, &tables)?,
+        TablesFormat::Xlsx => {
+            return Ok(usage("writing a workbook needs the `xlsx` feature"));
+        }
+    }
+    let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+    eprintln!("implsci: wrote {} tables, {rows} rows, to {}", tables.len(), dir.display());
+    Ok(Status::Ok)
+}
