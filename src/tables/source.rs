@@ -80,6 +80,7 @@ impl ReadOptions {
 /// let mut folder = Folder::new("examples/data/tables");
 /// let units = folder.open("units", &[Column::required("id")], &ColumnMap::default())?;
 /// assert!(units.is_some());
+/// drop(units);
 /// assert!(folder.open("no_such_table", &[], &ColumnMap::default())?.is_none());
 /// # Ok::<(), implsci::tables::TableProblems>(())
 /// ```
@@ -285,8 +286,8 @@ impl fmt::Display for Tally {
 /// A document read from tables, with the account of every table it came from.
 ///
 /// ```
-/// use implsci::tables::{Folder, ReadOptions, import_system};
-/// let imported = import_system(&mut Folder::new("examples/data/tables"), &ReadOptions::default())?;
+/// use implsci::tables::{Folder, ReadOptions, SystemOptions, import_system};
+/// let imported = import_system(&mut Folder::new("examples/data/tables"), &ReadOptions::default(), &SystemOptions::default())?;
 /// assert!(imported.tallies.iter().all(|t| t.balances() && t.refused == 0));
 /// assert_eq!(imported.document.id.as_str(), "example-state");
 /// # Ok::<(), implsci::tables::ImportError>(())
@@ -304,8 +305,8 @@ pub struct Imported<T> {
 /// account of every table read.
 ///
 /// ```
-/// use implsci::tables::{Files, ReadOptions, import_system};
-/// let err = import_system(&mut Files::default(), &ReadOptions::default()).unwrap_err();
+/// use implsci::tables::{Files, ReadOptions, SystemOptions, import_system};
+/// let err = import_system(&mut Files::default(), &ReadOptions::default(), &SystemOptions::default()).unwrap_err();
 /// assert!(err.to_string().contains("no table `units`"), "{err}");
 /// ```
 #[derive(Debug, Clone)]
