@@ -71,7 +71,7 @@ fn every_problem_of_a_table_is_reported_at_once_and_reading_goes_on() {
             "members.csv:1:2 (team): the column `team` again (first in column 1)",
             "members.csv:1: no column `person` (the headers are: team, team, role)",
             "members.csv:2: 5 cells, but the header has 3 columns",
-            "members.csv:3: the text is not UTF-8 (field 2): save the file as UTF-8",
+            "members.csv:3:2 (team): the text is not UTF-8: save the file as UTF-8",
         ]
     );
 }

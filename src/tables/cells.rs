@@ -32,7 +32,10 @@ impl<'a> Cells<'a> {
     pub(crate) fn required(&mut self, column: &str) -> Option<&'a str> {
         let value = self.table.get(self.row, column);
         if value.is_none() {
-            self.problem(column, format!("the `{column}` is blank; this table needs one"));
+            self.problem(
+                column,
+                format!("the `{column}` is blank; this table needs one"),
+            );
         }
         value
     }
@@ -70,14 +73,11 @@ impl<'a> Cells<'a> {
     /// A whole number from 0, if the cell has one.
     pub(crate) fn count(&mut self, column: &str) -> Option<u32> {
         let text = self.text(column)?;
-        match text.parse::<u32>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                let message = format!("{text:?} is not a whole number from 0");
-                self.problem(column, message);
-                None
-            }
+        let n = text.parse::<u32>().ok();
+        if n.is_none() {
+            self.problem(column, format!("{text:?} is not a whole number from 0"));
         }
+        n
     }
 
     /// The row's extensions: the cells of the columns the crate does not know.

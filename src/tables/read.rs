@@ -395,10 +395,22 @@ impl Table {
             .from_reader(source);
         let headers: Vec<String> = match csv.headers() {
             Ok(h) => h.iter().map(str::to_string).collect(),
-            Err(e) => return Err(TableProblems(vec![TableProblem::at_row(file, 1, reason(&e))])),
+            Err(e) => {
+                return Err(TableProblems(vec![TableProblem::at_row(
+                    file,
+                    1,
+                    reason(&e),
+                )]));
+            }
         };
-        let (mut reader, mut problems) =
-            TableReader::open(headers, Box::new(CsvRecords(csv)), file, columns, map, Origin::Csv);
+        let (mut reader, mut problems) = TableReader::open(
+            headers,
+            Box::new(CsvRecords(csv)),
+            file,
+            columns,
+            map,
+            Origin::Csv,
+        );
         let mut rows = Vec::new();
         while let Some(row) = reader.next_row() {
             match row {
@@ -680,11 +692,17 @@ impl Table {
     /// ```
     #[must_use]
     pub fn column(&self, name: &str) -> Option<(usize, &str)> {
-        self.position(name).map(|i| (i + 1, self.headers[i].as_str()))
+        self.position(name)
+            .map(|i| (i + 1, self.headers[i].as_str()))
     }
 
     /// A problem at the cell under a header the crate does not know.
-    pub(crate) fn problem_at_header(&self, row: &Row, header: &str, message: String) -> TableProblem {
+    pub(crate) fn problem_at_header(
+        &self,
+        row: &Row,
+        header: &str,
+        message: String,
+    ) -> TableProblem {
         let at = self.headers.iter().position(|h| h == header);
         TableProblem {
             file: self.file.clone(),

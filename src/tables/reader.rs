@@ -22,6 +22,8 @@ pub(crate) trait Records {
 pub(crate) enum RecordError {
     /// This record, in a sentence; reading goes on.
     Row(String),
+    /// One cell of this record (its column from 0), in a sentence; reading goes on.
+    Cell(usize, String),
     /// The source itself, in a sentence; reading stops.
     Source(String),
 }
@@ -31,12 +33,13 @@ pub(super) struct CsvRecords<R>(pub(super) csv::Reader<R>);
 
 impl<R: io::Read> Records for CsvRecords<R> {
     fn next_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, RecordError> {
-        self.0.read_record(record).map_err(|e| {
-            if e.is_io_error() {
-                RecordError::Source(reason(&e))
-            } else {
-                RecordError::Row(reason(&e))
-            }
+        self.0.read_record(record).map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(_) => RecordError::Source(reason(&e)),
+            csv::ErrorKind::Utf8 { err, .. } => RecordError::Cell(
+                err.field(),
+                "the text is not UTF-8: save the file as UTF-8".into(),
+            ),
+            _ => RecordError::Row(reason(&e)),
         })
     }
 }
@@ -105,10 +108,22 @@ impl<'a> TableReader<'a> {
             .from_reader(source);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(str::to_string).collect(),
-            Err(e) => return Err(TableProblems(vec![TableProblem::at_row(file, 1, reason(&e))])),
+            Err(e) => {
+                return Err(TableProblems(vec![TableProblem::at_row(
+                    file,
+                    1,
+                    reason(&e),
+                )]));
+            }
         };
-        let (reader, problems) =
-            Self::open(headers, Box::new(CsvRecords(reader)), file, columns, map, Origin::Csv);
+        let (reader, problems) = Self::open(
+            headers,
+            Box::new(CsvRecords(reader)),
+            file,
+            columns,
+            map,
+            Origin::Csv,
+        );
         if problems.is_empty() {
             Ok(reader)
         } else {
@@ -189,6 +204,14 @@ impl<'a> TableReader<'a> {
                     self.read += 1;
                     return Some(Err(TableProblem::at_row(file, number, message)));
                 }
+                Err(RecordError::Cell(column, message)) => {
+                    self.read += 1;
+                    return Some(Err(TableProblem {
+                        column: Some(column + 1),
+                        header: self.table.headers.get(column).cloned(),
+                        ..TableProblem::at_row(file, number, message)
+                    }));
+                }
                 Ok(true) => {
                     self.read += 1;
                     let cells = &self.row.cells;
@@ -242,4 +265,3 @@ impl<'a> TableReader<'a> {
         self.table.blank
     }
 }
-

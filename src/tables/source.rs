@@ -229,7 +229,12 @@ fn open_csv(
             format!("cannot open: {e}"),
         )])
     })?;
-    TableReader::csv(BufReader::with_capacity(1 << 16, handle), &file, columns, map)
+    TableReader::csv(
+        BufReader::with_capacity(1 << 16, handle),
+        &file,
+        columns,
+        map,
+    )
 }
 
 /// The account of one table: every row it has was used, refused, or passed over as blank.
@@ -238,7 +243,7 @@ fn open_csv(
 /// use implsci::tables::Tally;
 /// let tally = Tally { table: "units".into(), file: "units.csv".into(), read: 5, used: 3, refused: 1, blank: 1 };
 /// assert!(tally.balances());
-/// assert_eq!(tally.to_string(), "units.csv: 5 rows read, 3 used, 1 refused, 1 blank");
+/// assert_eq!(tally.to_string(), "units.csv: 5 read, 3 used, 1 refused, 1 blank");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -273,7 +278,7 @@ impl fmt::Display for Tally {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {} rows read, {} used, {} refused",
+            "{}: {} read, {} used, {} refused",
             self.file, self.read, self.used, self.refused
         )?;
         if self.blank > 0 {

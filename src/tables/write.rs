@@ -186,12 +186,15 @@ pub(crate) struct ExtensionColumns {
 
 impl ExtensionColumns {
     /// The columns for these entities' extensions, next to the table's own `columns`.
-    pub(crate) fn of<'a>(all: impl IntoIterator<Item = &'a Extensions>, columns: &[Column]) -> Self {
+    pub(crate) fn of<'a>(
+        all: impl IntoIterator<Item = &'a Extensions>,
+        columns: &[Column],
+    ) -> Self {
         let mut out = Self::default();
         let known: Vec<String> = columns.iter().map(|c| normalize_header(c.name())).collect();
         for ext in all {
             for (key, value) in ext {
-                let json = !is_plain(value);
+                let json = as_json(key, value);
                 if out.columns.iter().any(|(k, j, _)| k == key && *j == json) {
                     continue;
                 }
@@ -236,14 +239,22 @@ impl ExtensionColumns {
 
     /// One entity's cells, in the order of the headers.
     pub(crate) fn cells<'a>(&'a self, ext: &'a Extensions) -> impl Iterator<Item = Cell> + 'a {
-        self.columns.iter().map(move |(key, json, _)| match ext.get(key) {
-            Some(v) if is_plain(v) == !*json => match v {
-                serde_json::Value::String(s) if !*json => Cell::Text(s.clone()),
-                other => Cell::Text(other.to_string()),
-            },
-            _ => Cell::Blank,
-        })
+        self.columns
+            .iter()
+            .map(move |(key, json, _)| match ext.get(key) {
+                Some(v) if as_json(key, v) == *json => match v {
+                    serde_json::Value::String(s) if !*json => Cell::Text(s.clone()),
+                    other => Cell::Text(other.to_string()),
+                },
+                _ => Cell::Blank,
+            })
     }
+}
+
+/// Whether a value is written as JSON: anything but plain text, and anything under a key that
+/// itself ends as a JSON column's header does (so that reading takes the marker off once).
+fn as_json(key: &str, value: &serde_json::Value) -> bool {
+    !is_plain(value) || key.ends_with(JSON_SUFFIX.trim_start())
 }
 
 /// Text a cell keeps as it is: not empty, nothing to trim, not read as JSON.

@@ -395,7 +395,9 @@ fn main() -> ExitCode {
             (Some(t), _) => tables::template_args(&t),
             (None, Some(kind)) => tables::import(&mut stdout, &kind),
             (None, None) => {
-                eprintln!("implsci: say what to import (`import system DIR`), or `import --template system DIR`");
+                eprintln!(
+                    "implsci: say what to import (`import system DIR`), or `import --template system DIR`"
+                );
                 Ok(Status::Usage)
             }
         },

@@ -116,7 +116,9 @@ impl TableArgs {
             Some(path) => Some(workbook(path)?),
         };
         if under.is_none() && files.is_empty() {
-            eprintln!("implsci: name a folder or workbook of tables, or tables with --table TABLE=FILE");
+            eprintln!(
+                "implsci: name a folder or workbook of tables, or tables with --table TABLE=FILE"
+            );
             return Err(Status::Usage);
         }
         Ok(Layered { files, under })
@@ -128,7 +130,13 @@ impl TableArgs {
         let stem = path.file_stem()?.to_string_lossy();
         let id: String = stem
             .chars()
-            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         let id = id.trim_matches('-').to_string();
         (!id.is_empty()).then_some(id)
@@ -212,7 +220,9 @@ pub(crate) fn import(out: &mut impl Write, kind: &ImportKind) -> io::Result<Stat
                 system = system.levels(ids);
             }
             let result = import_system(&mut source, &tables.options(), &system);
-            finish(out, tables.out.as_deref(), result, |d: &SystemDocument| d.to_json())
+            finish(out, tables.out.as_deref(), result, |d: &SystemDocument| {
+                d.to_json()
+            })
         }
     }
 }
@@ -263,11 +273,15 @@ fn finish<T>(
 /// `implsci import --template KIND DIR`, as given.
 pub(crate) fn template_args(args: &[String]) -> io::Result<Status> {
     let [kind, dir] = args else {
-        return Ok(usage("--template takes a kind and a folder: --template system DIR"));
+        return Ok(usage(
+            "--template takes a kind and a folder: --template system DIR",
+        ));
     };
     match TableKind::from_str(kind, true) {
         Ok(kind) => template(kind, Path::new(dir)),
-        Err(_) => Ok(usage(&format!("--template {kind:?}: the kinds are: system"))),
+        Err(_) => Ok(usage(&format!(
+            "--template {kind:?}: the kinds are: system"
+        ))),
     }
 }
 
@@ -275,7 +289,10 @@ fn template(kind: TableKind, dir: &Path) -> io::Result<Status> {
     match kind {
         TableKind::System => write_template(dir, "An implementation system", SYSTEM_TABLES)?,
     }
-    eprintln!("implsci: wrote the empty tables and their guide (README.md) to {}", dir.display());
+    eprintln!(
+        "implsci: wrote the empty tables and their guide (README.md) to {}",
+        dir.display()
+    );
     Ok(Status::Ok)
 }
 
@@ -299,6 +316,10 @@ pub(crate) fn export(
         }
     }
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
-    eprintln!("implsci: wrote {} tables, {rows} rows, to {}", tables.len(), dir.display());
+    eprintln!(
+        "implsci: wrote {} tables, {rows} rows, to {}",
+        tables.len(),
+        dir.display()
+    );
     Ok(Status::Ok)
 }

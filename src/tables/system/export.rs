@@ -2,7 +2,8 @@
 
 use super::{CASELOADS, COACHES, LEVELS, LINKS, MEMBERS, PRACTITIONERS, SYSTEM, TEAMS, UNITS};
 use crate::Extensions;
-use crate::system::{CoachPerson, LinkKind, SizeRange, SystemDocument};
+use crate::id::{LevelId, UnitId};
+use crate::system::{CoachPerson, LinkKind, SystemDocument};
 use crate::tables::write::ExtensionColumns;
 use crate::tables::{Cell, TableOut, TableSpec};
 
@@ -23,77 +24,101 @@ use crate::tables::{Cell, TableOut, TableSpec};
 /// ```
 #[must_use]
 pub fn export_system(doc: &SystemDocument) -> Vec<TableOut> {
-    let text = |s: &str| Cell::Text(s.to_string());
-    let opt = |s: Option<&str>| Cell::text(s);
-    let mut out = Vec::new();
+    vec![
+        system(doc),
+        table(
+            &LEVELS,
+            doc.levels
+                .iter()
+                .map(|l| (vec![text(l.id.as_str()), text(&l.name)], &l.extensions)),
+        ),
+        units(doc),
+        teams(doc),
+        members(doc),
+        links(doc),
+        practitioners(doc),
+        coaches(doc),
+        caseloads(doc),
+    ]
+}
 
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
+fn system(doc: &SystemDocument) -> TableOut {
     let settings = &doc.settings;
-    let default = SizeRange::default();
-    let require: Vec<&str> = settings.require_team_at.iter().map(|l| l.as_str()).collect();
-    let system = [(
-        vec![
-            text(doc.id.as_str()),
-            text(&doc.name),
-            Cell::Number(f64::from(settings.team_size.min)),
-            Cell::Number(f64::from(settings.team_size.max)),
-            if require.is_empty() {
-                Cell::Blank
-            } else {
-                text(&require.join(";"))
-            },
-        ],
-        &doc.extensions,
-    )];
-    let _ = default;
-    out.push(table(&SYSTEM, system));
+    let require: Vec<&str> = settings
+        .require_team_at
+        .iter()
+        .map(LevelId::as_str)
+        .collect();
+    let row = vec![
+        text(doc.id.as_str()),
+        text(&doc.name),
+        Cell::Number(f64::from(settings.team_size.min)),
+        Cell::Number(f64::from(settings.team_size.max)),
+        if require.is_empty() {
+            Cell::Blank
+        } else {
+            text(&require.join(";"))
+        },
+    ];
+    table(&SYSTEM, [(row, &doc.extensions)])
+}
 
-    out.push(table(
-        &LEVELS,
-        doc.levels
-            .iter()
-            .map(|l| (vec![text(l.id.as_str()), text(&l.name)], &l.extensions)),
-    ));
-    out.push(table(
+fn units(doc: &SystemDocument) -> TableOut {
+    table(
         &UNITS,
         doc.units.iter().map(|u| {
             let cells = vec![
                 text(u.id.as_str()),
                 text(u.level.as_str()),
-                opt(u.parent.as_ref().map(|p| p.as_str())),
-                opt(u.name.as_deref()),
+                Cell::text(u.parent.as_ref().map(UnitId::as_str)),
+                Cell::text(u.name.as_deref()),
             ];
             (cells, &u.extensions)
         }),
-    ));
-    out.push(table(
+    )
+}
+
+fn teams(doc: &SystemDocument) -> TableOut {
+    table(
         &TEAMS,
         doc.teams.iter().map(|t| {
             let cells = vec![
                 text(t.id.as_str()),
                 text(t.unit.as_str()),
-                opt(t.name.as_deref()),
+                Cell::text(t.name.as_deref()),
                 Cell::date(t.start),
                 Cell::date(t.end),
             ];
             (cells, &t.extensions)
         }),
-    ));
-    out.push(table(
+    )
+}
+
+/// Every member with an explicit role and start, so no default is needed to read them back.
+fn members(doc: &SystemDocument) -> TableOut {
+    table(
         &MEMBERS,
         doc.teams.iter().flat_map(|t| {
             t.members.iter().map(move |m| {
                 let cells = vec![
-                    Cell::Text(t.id.to_string()),
-                    Cell::Text(m.person.to_string()),
-                    Cell::Text(m.role.to_string()),
+                    text(t.id.as_str()),
+                    text(m.person.as_str()),
+                    text(m.role.as_str()),
                     Cell::Date(m.start),
                     Cell::date(m.end),
                 ];
                 (cells, &m.extensions)
             })
         }),
-    ));
-    out.push(table(
+    )
+}
+
+fn links(doc: &SystemDocument) -> TableOut {
+    table(
         &LINKS,
         doc.links.iter().map(|l| {
             let kind = match l.kind {
@@ -110,8 +135,11 @@ pub fn export_system(doc: &SystemDocument) -> Vec<TableOut> {
             ];
             (cells, &l.extensions)
         }),
-    ));
-    out.push(table(
+    )
+}
+
+fn practitioners(doc: &SystemDocument) -> TableOut {
+    table(
         &PRACTITIONERS,
         doc.practitioners.iter().map(|p| {
             let cells = vec![
@@ -123,8 +151,11 @@ pub fn export_system(doc: &SystemDocument) -> Vec<TableOut> {
             ];
             (cells, &p.extensions)
         }),
-    ));
-    out.push(table(
+    )
+}
+
+fn coaches(doc: &SystemDocument) -> TableOut {
+    table(
         &COACHES,
         doc.coaches.iter().map(|c| {
             let (person, team) = match &c.person {
@@ -139,18 +170,21 @@ pub fn export_system(doc: &SystemDocument) -> Vec<TableOut> {
             ];
             (cells, &c.extensions)
         }),
-    ));
+    )
+}
+
+fn caseloads(doc: &SystemDocument) -> TableOut {
     let none = Extensions::new();
-    out.push(table(
-        &CASELOADS,
-        doc.coaches.iter().flat_map(|c| {
+    let rows: Vec<(Vec<Cell>, &Extensions)> = doc
+        .coaches
+        .iter()
+        .flat_map(|c| {
             c.caseload
                 .iter()
                 .map(|p| (vec![text(c.id.as_str()), text(p.as_str())], &none))
         })
-        .collect::<Vec<_>>(),
-    ));
-    out
+        .collect();
+    table(&CASELOADS, rows)
 }
 
 /// A table of these rows, each followed by its extensions' cells.
@@ -159,7 +193,12 @@ fn table<'a>(
     rows: impl IntoIterator<Item = (Vec<Cell>, &'a Extensions)> + Clone,
 ) -> TableOut {
     let extensions = ExtensionColumns::of(rows.clone().into_iter().map(|(_, e)| e), spec.columns);
-    let mut out = TableOut::new(spec.name, spec.headers().map(str::to_string).chain(extensions.headers()));
+    let mut out = TableOut::new(
+        spec.name,
+        spec.headers()
+            .map(str::to_string)
+            .chain(extensions.headers()),
+    );
     for (mut cells, ext) in rows {
         cells.extend(extensions.cells(ext));
         out.push(cells);

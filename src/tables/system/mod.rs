@@ -50,7 +50,8 @@ pub const UNITS: TableSpec = TableSpec::required(
     &[
         Column::required("id").about("The unit's identifier."),
         Column::required("level").about("Its level's id."),
-        Column::optional("parent").about("The unit it belongs to; blank only for the root (the state)."),
+        Column::optional("parent")
+            .about("The unit it belongs to; blank only for the root (the state)."),
         Column::optional("name").about("Its name."),
     ],
 );
@@ -63,7 +64,8 @@ pub const TEAMS: TableSpec = TableSpec::optional(
         Column::required("id").about("The team's identifier."),
         Column::required("unit").about("The unit it belongs to."),
         Column::optional("name").about("Its name."),
-        Column::optional("start").about("The day it was formed; before it, the team does not count."),
+        Column::optional("start")
+            .about("The day it was formed; before it, the team does not count."),
         Column::optional("end").about("The day it ended (its first day gone), if it has."),
     ],
 );
@@ -75,8 +77,10 @@ pub const MEMBERS: TableSpec = TableSpec::optional(
     &[
         Column::required("team").about("The team."),
         Column::required("person").about("The person's identifier."),
-        Column::optional("role").about("Their role on the team (`team lead`, `coach`); `member` when blank."),
-        Column::optional("start").about("Their first day on the team; the team's start when blank."),
+        Column::optional("role")
+            .about("Their role on the team (`team lead`, `coach`); `member` when blank."),
+        Column::optional("start")
+            .about("Their first day on the team; the team's start when blank."),
         Column::optional("end").about("Their first day off the team, if they have left."),
     ],
 );
@@ -103,7 +107,8 @@ pub const PRACTITIONERS: TableSpec = TableSpec::optional(
     &[
         Column::required("id").about("The practitioner's identifier."),
         Column::required("unit").about("The unit they work in."),
-        Column::optional("role").about("Their role (`teacher`, `nurse`); `practitioner` when blank."),
+        Column::optional("role")
+            .about("Their role (`teacher`, `nurse`); `practitioner` when blank."),
         Column::optional("start").about("Their first day in the unit, if recorded."),
         Column::optional("end").about("Their first day gone, if they have left."),
     ],
@@ -117,7 +122,8 @@ pub const COACHES: TableSpec = TableSpec::optional(
         Column::required("id").about("The coach's identifier."),
         Column::required("person")
             .about("Who the coach is: a practitioner's id, or with `team`, a member of that team."),
-        Column::optional("team").about("The team the coach is a member of; blank for a practitioner."),
+        Column::optional("team")
+            .about("The team the coach is a member of; blank for a practitioner."),
         Column::required("capacity").about("How many practitioners the coach can coach."),
     ],
 );

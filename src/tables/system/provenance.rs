@@ -84,9 +84,17 @@ impl Provenance {
         let path = problem.path.strip_prefix("$.").unwrap_or(&problem.path);
         let (table, row, field) = self.place(path).unwrap_or(("", None, ""));
         let Some(layout) = self.layouts.get(table) else {
-            return TableProblem::at_row(&self.file_of("system"), 1, format!("{}: {}", problem.path, problem.message));
+            return TableProblem::at_row(
+                &self.file_of("system"),
+                1,
+                format!("{}: {}", problem.path, problem.message),
+            );
         };
-        let mut located = TableProblem::at_row(&layout.file, row.unwrap_or(1), problem.message.clone());
+        let message = match &problem.id {
+            Some(id) => format!("{} (`{id}`)", problem.message),
+            None => problem.message.clone(),
+        };
+        let mut located = TableProblem::at_row(&layout.file, row.unwrap_or(1), message);
         if let Some((_, at, header)) = layout.columns.iter().find(|(c, _, _)| *c == field) {
             located.column = Some(*at);
             located.header = Some(header.clone());

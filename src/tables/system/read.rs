@@ -1,6 +1,6 @@
 //! Reading a system's tables into a document.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::provenance::Provenance;
 use super::{CASELOADS, COACHES, LEVELS, LINKS, MEMBERS, PRACTITIONERS, SYSTEM, TEAMS, UNITS};
@@ -118,6 +118,9 @@ pub fn import_system(
 ) -> Result<Imported<SystemDocument>, ImportError> {
     let mut r = SystemReader {
         problems: Vec::new(),
+        refused_teams: HashSet::new(),
+        refused_coaches: HashSet::new(),
+        refused_tables: HashSet::new(),
         tallies: Vec::new(),
         prov: Provenance::default(),
         options,
@@ -154,6 +157,11 @@ pub fn import_system(
 
 struct SystemReader<'o> {
     problems: Vec<TableProblem>,
+    /// The teams and coaches whose own rows were refused: rows that name them say nothing
+    /// more, their problem being said once.
+    refused_teams: HashSet<TeamId>,
+    refused_coaches: HashSet<String>,
+    refused_tables: HashSet<&'static str>,
     tallies: Vec<Tally>,
     prov: Provenance,
     options: &'o ReadOptions,
@@ -167,9 +175,21 @@ impl SystemReader<'_> {
         spec: &TableSpec,
         mut each: impl FnMut(&mut Cells<'_>, &mut Provenance),
     ) -> bool {
-        let Some(reading) = Reading::open(source, spec.name, spec.columns, self.options, &mut self.problems)
-        else {
-            return false;
+        let before = self.problems.len();
+        let Some(reading) = Reading::open(
+            source,
+            spec.name,
+            spec.columns,
+            self.options,
+            &mut self.problems,
+        ) else {
+            // A table whose header is refused is there, its problem said; rows that name its
+            // entities say nothing more.
+            let refused = self.problems.len() > before;
+            if refused {
+                self.refused_tables.insert(spec.name);
+            }
+            return refused;
         };
         self.prov.file(spec.name, reading.reader.table(), spec);
         let dates = &self.options.date_format;
@@ -202,7 +222,10 @@ impl SystemReader<'_> {
                 }
                 match level.parse::<LevelId>() {
                     Ok(l) => require.push(l),
-                    Err(e) => c.problem("require_team_at", format!("{level:?} is not a level id: {e}")),
+                    Err(e) => c.problem(
+                        "require_team_at",
+                        format!("{level:?} is not a level id: {e}"),
+                    ),
                 }
             }
             let extensions = c.extensions();
@@ -241,22 +264,18 @@ impl SystemReader<'_> {
             ));
         }
         let id = options.id.clone().or_else(|| options.default_id.clone());
-        match id {
-            Some(id) => {
-                let name = options.name.clone().unwrap_or_else(|| id.to_string());
-                SystemDocument::new(id, name)
-            }
-            None => {
-                if !present {
-                    self.problems.push(TableProblem::at_row(
-                        &source.describe(),
-                        1,
-                        "no table `system` and no id given (`--id`)".into(),
-                    ));
-                }
-                SystemDocument::new("system".parse().expect("a valid id"), "")
-            }
+        if let Some(id) = id {
+            let name = options.name.clone().unwrap_or_else(|| id.to_string());
+            return SystemDocument::new(id, name);
         }
+        if !present {
+            self.problems.push(TableProblem::at_row(
+                &source.describe(),
+                1,
+                "no table `system` and no id given (`--id`)".into(),
+            ));
+        }
+        SystemDocument::new("system".parse().expect("a valid id"), "")
     }
 
     fn levels(&mut self, source: &mut dyn Source, options: &SystemOptions) -> Vec<Level> {
@@ -318,11 +337,17 @@ impl SystemReader<'_> {
 
     fn teams(&mut self, source: &mut dyn Source) -> Vec<Team> {
         let mut teams = Vec::new();
+        let mut refused = HashSet::new();
         self.table(source, &TEAMS, |c, prov| {
-            let (id, unit) = (c.required_id("id"), c.required_id("unit"));
+            let before = c.problems.len();
+            let (id, unit) = (c.required_id::<TeamId>("id"), c.required_id("unit"));
             let name = c.text("name").map(str::to_string);
             let (start, end) = (c.date("start"), c.date("end"));
             let extensions = c.extensions();
+            if c.problems.len() > before {
+                refused.extend(id);
+                return;
+            }
             if let (Some(id), Some(unit)) = (id, unit) {
                 prov.row("teams", c.row.number());
                 let mut team = Team::new(id, unit);
@@ -333,6 +358,7 @@ impl SystemReader<'_> {
                 teams.push(team);
             }
         });
+        self.refused_teams = refused;
         teams
     }
 
@@ -343,6 +369,8 @@ impl SystemReader<'_> {
             .map(|(i, t)| (t.id.clone(), i))
             .collect();
         let default_role: Role = "member".parse().expect("a valid role");
+        let refused = std::mem::take(&mut self.refused_teams);
+        let teams_refused = self.refused_tables.contains("teams");
         self.table(source, &MEMBERS, |c, prov| {
             let (team, person) = (c.required_id::<TeamId>("team"), c.required_id("person"));
             let role = c.id::<Role>("role");
@@ -350,7 +378,10 @@ impl SystemReader<'_> {
             let extensions = c.extensions();
             let Some(team) = team else { return };
             let Some(&t) = index.get(&team) else {
-                c.problem("team", format!("no team `{team}` in the teams table"));
+                // A team whose own row was refused has said its problem already.
+                if !refused.contains(&team) && !teams_refused {
+                    c.problem("team", format!("no team `{team}` in the teams table"));
+                }
                 return;
             };
             let Some(start) = start.or(teams[t].start) else {
@@ -361,18 +392,22 @@ impl SystemReader<'_> {
                 return;
             };
             let Some(person) = person else { return };
-            let mut member = Member::new(person, role.unwrap_or_else(|| default_role.clone()), start);
+            let mut member =
+                Member::new(person, role.unwrap_or_else(|| default_role.clone()), start);
             member.end = end;
             member.extensions = extensions;
             prov.member(t, c.row.number());
             teams[t].members.push(member);
         });
+        self.refused_teams = refused;
     }
 
     fn links(&mut self, source: &mut dyn Source, teams: &[Team]) -> Vec<TeamLink> {
         let starts: HashMap<&TeamId, Option<jiff::civil::Date>> =
             teams.iter().map(|t| (&t.id, t.start)).collect();
         let mut links = Vec::new();
+        let refused = std::mem::take(&mut self.refused_teams);
+        let teams_refused = self.refused_tables.contains("teams");
         self.table(source, &LINKS, |c, prov| {
             let (from, to) = (c.required_id::<TeamId>("from"), c.required_id::<TeamId>("to"));
             let kind = match c.text("kind") {
@@ -391,12 +426,27 @@ impl SystemReader<'_> {
             let (start, end) = (c.date("start"), c.date("end"));
             let extensions = c.extensions();
             let (Some(from), Some(to), Some(kind)) = (from, to, kind) else { return };
+            let mut known = true;
+            for (column, team) in [("from", &from), ("to", &to)] {
+                if !starts.contains_key(team) {
+                    known = false;
+                    if !refused.contains(team) && !teams_refused {
+                        c.problem(column, format!("no team `{team}` in the teams table"));
+                    }
+                }
+            }
+            if !known {
+                return;
+            }
             let start = start.or_else(|| {
                 let a = starts.get(&from).copied().flatten()?;
                 let b = starts.get(&to).copied().flatten()?;
                 Some(a.max(b))
             });
             let Some(start) = start else {
+                if refused.contains(&from) || refused.contains(&to) {
+                    return;
+                }
                 c.problem(
                     "start",
                     format!("the start is blank, and `{from}` and `{to}` do not both have a start to take the later of"),
@@ -409,6 +459,7 @@ impl SystemReader<'_> {
             link.extensions = extensions;
             links.push(link);
         });
+        self.refused_teams = refused;
         links
     }
 
@@ -422,7 +473,8 @@ impl SystemReader<'_> {
             let extensions = c.extensions();
             if let (Some(id), Some(unit)) = (id, unit) {
                 prov.row("practitioners", c.row.number());
-                let mut p = Practitioner::new(id, unit, role.unwrap_or_else(|| default_role.clone()));
+                let mut p =
+                    Practitioner::new(id, unit, role.unwrap_or_else(|| default_role.clone()));
                 p.start = start;
                 p.end = end;
                 p.extensions = extensions;
@@ -434,8 +486,10 @@ impl SystemReader<'_> {
 
     fn coaches(&mut self, source: &mut dyn Source) -> Vec<Coach> {
         let mut coaches = Vec::new();
+        let mut refused = HashSet::new();
         self.table(source, &COACHES, |c, prov| {
-            let id = c.required_id("id");
+            let before = c.problems.len();
+            let id = c.required_id::<crate::id::CoachId>("id");
             let team = c.id::<TeamId>("team");
             let person = match team {
                 Some(team) => c
@@ -448,6 +502,10 @@ impl SystemReader<'_> {
                 None => None,
             };
             let extensions = c.extensions();
+            if c.problems.len() > before {
+                refused.extend(id.map(|i| i.to_string()));
+                return;
+            }
             if let (Some(id), Some(person), Some(capacity)) = (id, person, capacity) {
                 prov.row("coaches", c.row.number());
                 let mut coach = Coach::new(id, person, capacity);
@@ -455,6 +513,7 @@ impl SystemReader<'_> {
                 coaches.push(coach);
             }
         });
+        self.refused_coaches = refused;
         coaches
     }
 
@@ -464,6 +523,8 @@ impl SystemReader<'_> {
             .enumerate()
             .map(|(i, c)| (c.id.to_string(), i))
             .collect();
+        let refused = std::mem::take(&mut self.refused_coaches);
+        let coaches_refused = self.refused_tables.contains("coaches");
         self.table(source, &CASELOADS, |c, prov| {
             let coach = c.required("coach").map(str::to_string);
             let practitioner = c.required_id("practitioner");
@@ -478,7 +539,9 @@ impl SystemReader<'_> {
             }
             let Some(coach) = coach else { return };
             let Some(&i) = index.get(&coach) else {
-                c.problem("coach", format!("no coach `{coach}` in the coaches table"));
+                if !refused.contains(&coach) && !coaches_refused {
+                    c.problem("coach", format!("no coach `{coach}` in the coaches table"));
+                }
                 return;
             };
             if let Some(p) = practitioner {
