@@ -714,6 +714,11 @@ impl Table {
     }
 
     fn position(&self, column: &str) -> Option<usize> {
+        // The readers name columns by the same constants the table was opened with: the
+        // pointer finds them without comparing text.
+        if let Some((_, at)) = self.known.iter().find(|(c, _)| std::ptr::eq(*c, column)) {
+            return *at;
+        }
         if let Some((_, at)) = self.known.iter().find(|(c, _)| *c == column) {
             return *at;
         }

@@ -13,6 +13,7 @@ use implsci::tables::{
 };
 
 use crate::Status;
+use crate::output::write_json;
 
 /// What `import` reads.
 #[derive(Subcommand)]
@@ -220,9 +221,7 @@ pub(crate) fn import(out: &mut impl Write, kind: &ImportKind) -> io::Result<Stat
                 system = system.levels(ids);
             }
             let result = import_system(&mut source, &tables.options(), &system);
-            finish(out, tables.out.as_deref(), result, |d: &SystemDocument| {
-                d.to_json()
-            })
+            finish(out, tables.out.as_deref(), result)
         }
     }
 }
@@ -234,11 +233,10 @@ fn usage(message: &str) -> Status {
 
 /// Prints the account of every table and the problems; writes the document only when no row
 /// was refused.
-fn finish<T>(
+fn finish<T: serde::Serialize>(
     out: &mut impl Write,
     file: Option<&Path>,
     result: Result<Imported<T>, ImportError>,
-    json: impl FnOnce(&T) -> Result<String, implsci::Error>,
 ) -> io::Result<Status> {
     let print_tallies = |tallies: &[Tally]| {
         for t in tallies {
@@ -260,10 +258,14 @@ fn finish<T>(
         }
         Ok(imported) => {
             print_tallies(&imported.tallies);
-            let text = json(&imported.document).map_err(|e| io::Error::other(e.to_string()))?;
-            match file {
-                Some(path) => std::fs::write(path, format!("{text}\n"))?,
-                None => writeln!(out, "{text}")?,
+            if let Some(path) = file {
+                let mut w = io::BufWriter::new(std::fs::File::create(path)?);
+                write_json(&mut w, &imported.document)?;
+                w.flush()?;
+            } else {
+                let mut w = io::BufWriter::new(out);
+                write_json(&mut w, &imported.document)?;
+                w.flush()?;
             }
             Ok(Status::Ok)
         }
