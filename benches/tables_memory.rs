@@ -43,20 +43,13 @@ fn peak_kb() -> Option<u64> {
 
 /// One measured process: prints its peak.
 fn child(what: &str, dir: &Path) {
-    let n = match what {
-        "system" => {
-            let system = System::build(generate(&shape(), 42).unwrap()).unwrap();
-            system.document().practitioners.len()
-        }
-        _ => {
-            let imported = import_system(
-                &mut Folder::new(dir),
-                &ReadOptions::default(),
-                &SystemOptions::default(),
-            )
-            .unwrap();
-            imported.document.practitioners.len()
-        }
+    let n = if what == "system" {
+        let system = System::build(generate(&shape(), 42).unwrap()).unwrap();
+        system.document().practitioners.len()
+    } else {
+        let options = ReadOptions::default();
+        let imported = import_system(&mut Folder::new(dir), &options, &SystemOptions::default());
+        imported.unwrap().document.practitioners.len()
     };
     println!("{n} {}", peak_kb().unwrap_or(0));
 }
