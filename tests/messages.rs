@@ -421,13 +421,13 @@ mod command_line {
         assert_eq!(
             validate(&dir, "units.csv", b"id,name,level\nwake,Wake,district\n"),
             "FILE: invalid, 1 problem\n  $: syntax: this looks like a CSV table (its first line is \
-             separated by commas); implsci reads JSON documents; convert the table to JSON (line 1, \
+             separated by commas); implsci reads JSON documents; read tables with `implsci import system|administrations|events` (line 1, \
              column 1)\n"
         );
         assert_eq!(
             validate(&dir, "units.xlsx", b"PK\x03\x04\x14\x00\x06\x00"),
             "FILE: invalid, 1 problem\n  $: syntax: this looks like an Excel workbook (.xlsx); \
-             implsci reads JSON documents; convert the table to JSON (line 1, column 1)\n"
+             implsci reads JSON documents; read tables with `implsci import system|administrations|events` (line 1, column 1)\n"
         );
         let log = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -467,7 +467,7 @@ mod command_line {
         assert_eq!(
             stderr,
             "FILE: invalid\n  $: syntax: this looks like a CSV table (its first line is separated \
-             by semicolons); implsci reads JSON documents; convert the table to JSON (line 1, column 1)\n"
+             by semicolons); implsci reads JSON documents; read tables with `implsci import system|administrations|events` (line 1, column 1)\n"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

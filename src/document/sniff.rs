@@ -3,7 +3,7 @@
 //! error says so, and what to do, instead of the parser's `expected value at line 1 column 1`.
 
 /// What to do with a table, in one place so that it changes with the command line.
-pub(crate) const TABLE_ADVICE: &str = "implsci reads JSON documents; convert the table to JSON";
+pub(crate) const TABLE_ADVICE: &str = "implsci reads JSON documents; read tables with `implsci import system|administrations|events`";
 
 /// How far into the first line a table is looked for.
 const FIRST_LINE: usize = 64 * 1024;
@@ -114,11 +114,11 @@ mod tests {
         assert_eq!((line, column), (1, 1));
         assert_eq!(
             message,
-            "this looks like an Excel workbook (.xlsx); implsci reads JSON documents; convert the table to JSON"
+            "this looks like an Excel workbook (.xlsx); implsci reads JSON documents; read tables with `implsci import system|administrations|events`"
         );
         assert_eq!(
             syntax(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00").2,
-            "this looks like an Excel workbook (.xls); implsci reads JSON documents; convert the table to JSON"
+            "this looks like an Excel workbook (.xls); implsci reads JSON documents; read tables with `implsci import system|administrations|events`"
         );
     }
 
@@ -126,15 +126,15 @@ mod tests {
     fn a_table() {
         assert_eq!(
             syntax(b"id,name,level\ncico,Check-in/check-out,1\n").2,
-            "this looks like a CSV table (its first line is separated by commas); implsci reads JSON documents; convert the table to JSON"
+            "this looks like a CSV table (its first line is separated by commas); implsci reads JSON documents; read tables with `implsci import system|administrations|events`"
         );
         assert_eq!(
             syntax(b"\"id\"\t\"name\"\n\"cico\"\t\"CICO\"\n").2,
-            "this looks like a CSV table (its first line is separated by tabs); implsci reads JSON documents; convert the table to JSON"
+            "this looks like a CSV table (its first line is separated by tabs); implsci reads JSON documents; read tables with `implsci import system|administrations|events`"
         );
         assert_eq!(
             syntax(b"id;name;note, with a comma\n").2,
-            "this looks like a CSV table (its first line is separated by semicolons); implsci reads JSON documents; convert the table to JSON"
+            "this looks like a CSV table (its first line is separated by semicolons); implsci reads JSON documents; read tables with `implsci import system|administrations|events`"
         );
     }
 
