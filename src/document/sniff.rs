@@ -3,7 +3,8 @@
 //! error says so, and what to do, instead of the parser's `expected value at line 1 column 1`.
 
 /// What to do with a table, in one place so that it changes with the command line.
-pub(crate) const TABLE_ADVICE: &str = "implsci reads JSON documents; read tables with `implsci import system|administrations|events`";
+pub(crate) const TABLE_ADVICE: &str =
+    "implsci reads JSON documents; read tables with `implsci import system|administrations|events`";
 
 /// How far into the first line a table is looked for.
 const FIRST_LINE: usize = 64 * 1024;

@@ -209,7 +209,9 @@ impl SystemReader<'_> {
 
     fn system(&mut self, source: &mut dyn Source, options: &SystemOptions) -> SystemDocument {
         let mut found: Vec<SystemDocument> = Vec::new();
+        let mut rows = 0;
         let present = self.table(source, &SYSTEM, |c, prov| {
+            rows += 1;
             let id = c.required_id::<SystemId>("id");
             let name = c.text("name").map(str::to_string);
             let min = c.count("team_size_min");
@@ -229,7 +231,7 @@ impl SystemReader<'_> {
                 }
             }
             let extensions = c.extensions();
-            if !found.is_empty() {
+            if rows > 1 {
                 c.problem("id", "a second row; the `system` table has one".into());
                 return;
             }
@@ -256,25 +258,26 @@ impl SystemReader<'_> {
             }
             return doc;
         }
-        if present {
-            self.problems.push(TableProblem::at_row(
-                &self.prov.file_of("system"),
-                2,
-                "the `system` table has no row; it needs one: id, name".into(),
-            ));
-        }
+        // An empty `system` table (as the template writes it) is no table.
         let id = options.id.clone().or_else(|| options.default_id.clone());
         if let Some(id) = id {
             let name = options.name.clone().unwrap_or_else(|| id.to_string());
             return SystemDocument::new(id, name);
         }
-        if !present {
-            self.problems.push(TableProblem::at_row(
+        let problem = if present {
+            TableProblem::at_row(
+                &self.prov.file_of("system"),
+                2,
+                "the `system` table has no row, and no id is given (`--id`); it needs one: id, name".into(),
+            )
+        } else {
+            TableProblem::at_row(
                 &source.describe(),
                 1,
                 "no table `system` and no id given (`--id`)".into(),
-            ));
-        }
+            )
+        };
+        self.problems.push(problem);
         SystemDocument::new("system".parse().expect("a valid id"), "")
     }
 
