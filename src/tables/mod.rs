@@ -30,11 +30,16 @@
 //! # Ok::<(), implsci::tables::TableProblems>(())
 //! ```
 
+mod administrations;
 mod read;
 mod reader;
 mod source;
 mod write;
 
+pub use administrations::{
+    AdministrationLayout, AdministrationsOptions, SubjectKind, export_administrations,
+    import_administrations,
+};
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};
