@@ -30,6 +30,7 @@
 //! # Ok::<(), implsci::tables::TableProblems>(())
 //! ```
 
+mod administrations;
 mod cells;
 mod read;
 mod reader;
@@ -38,6 +39,10 @@ mod spec;
 mod system;
 mod write;
 
+pub use administrations::{
+    AdministrationLayout, AdministrationsOptions, SubjectKind, export_administrations,
+    import_administrations,
+};
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};

@@ -190,15 +190,27 @@ impl ExtensionColumns {
         all: impl IntoIterator<Item = &'a Extensions>,
         columns: &[Column],
     ) -> Self {
+        Self::reserving(all, columns, |_| false)
+    }
+
+    /// As [`ExtensionColumns::of`], with the `extensions.` prefix also on every key that
+    /// `reserved` says a header of the table reads as (an item id, in a wide table of
+    /// administrations).
+    pub(crate) fn reserving<'a>(
+        all: impl IntoIterator<Item = &'a Extensions>,
+        columns: &[Column],
+        reserved: impl Fn(&str) -> bool,
+    ) -> Self {
         let mut out = Self::default();
         let known: Vec<String> = columns.iter().map(|c| normalize_header(c.name())).collect();
         for ext in all {
             for (key, value) in ext {
-                let json = as_json(key, value);
+                let json = is_json(key, value);
                 if out.columns.iter().any(|(k, j, _)| k == key && *j == json) {
                     continue;
                 }
                 let plain = !key.is_empty()
+                    && !reserved(key)
                     && key.trim() == key
                     && !normalize_header(key).is_empty()
                     && !known.contains(&normalize_header(key))
@@ -242,7 +254,7 @@ impl ExtensionColumns {
         self.columns
             .iter()
             .map(move |(key, json, _)| match ext.get(key) {
-                Some(v) if as_json(key, v) == *json => match v {
+                Some(v) if is_json(key, v) == *json => match v {
                     serde_json::Value::String(s) if !*json => Cell::Text(s.clone()),
                     other => Cell::Text(other.to_string()),
                 },
@@ -251,10 +263,10 @@ impl ExtensionColumns {
     }
 }
 
-/// Whether a value is written as JSON: anything but plain text, and anything under a key that
-/// itself ends as a JSON column's header does (so that reading takes the marker off once).
-fn as_json(key: &str, value: &serde_json::Value) -> bool {
-    !is_plain(value) || key.ends_with(JSON_SUFFIX.trim_start())
+/// Whether a value goes in a `KEY [json]` column: when it is not plain text, or when its key
+/// itself ends in ` [json]` (whose plain column would read back as JSON, under another key).
+fn is_json(key: &str, value: &serde_json::Value) -> bool {
+    !is_plain(value) || key.ends_with(JSON_SUFFIX)
 }
 
 /// Text a cell keeps as it is: not empty, nothing to trim, not read as JSON.
@@ -268,13 +280,32 @@ pub(crate) fn read_extensions(
     table: &super::Table,
     row: &super::Row,
 ) -> Result<Extensions, super::TableProblem> {
+    read_extensions_where(table, row, |_| true)
+}
+
+/// The extension key a header names (`extensions.` and ` [json]` taken off), and whether its
+/// cells are JSON.
+pub(crate) fn extension_key(header: &str) -> (&str, bool) {
+    let (name, json) = match header.strip_suffix(JSON_SUFFIX) {
+        Some(name) => (name, true),
+        None => (header, false),
+    };
+    (name.strip_prefix(EXTENSION_PREFIX).unwrap_or(name), json)
+}
+
+/// As [`read_extensions`], over the unknown columns whose header `keep` accepts (a wide table
+/// of administrations keeps its item columns out).
+pub(crate) fn read_extensions_where(
+    table: &super::Table,
+    row: &super::Row,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Extensions, super::TableProblem> {
     let mut ext = Extensions::new();
     for (header, cell) in table.extra(row) {
-        let (name, json) = match header.strip_suffix(JSON_SUFFIX) {
-            Some(name) => (name, true),
-            None => (header, false),
-        };
-        let key = name.strip_prefix(EXTENSION_PREFIX).unwrap_or(name);
+        if !keep(header) {
+            continue;
+        }
+        let (key, json) = extension_key(header);
         let value = if json {
             serde_json::from_str(cell).map_err(|e| {
                 table.problem_at_header(row, header, format!("{cell:?} is not JSON: {e}"))
