@@ -30,11 +30,13 @@
 //! # Ok::<(), implsci::tables::TableProblems>(())
 //! ```
 
+mod events;
 mod read;
 mod reader;
 mod source;
 mod write;
 
+pub use events::{EVENT_TABLES, EventTables, LeftOut, export_events, import_events};
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};
