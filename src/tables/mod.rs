@@ -32,6 +32,7 @@
 
 mod administrations;
 mod cells;
+mod events;
 mod read;
 mod reader;
 mod source;
@@ -43,6 +44,7 @@ pub use administrations::{
     AdministrationLayout, AdministrationsOptions, SubjectKind, export_administrations,
     import_administrations,
 };
+pub use events::{EVENT_TABLES, EventTables, LeftOut, export_events, import_events};
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};
