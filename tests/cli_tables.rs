@@ -7,6 +7,8 @@ mod run;
 use std::fs;
 use std::path::PathBuf;
 
+use implsci::Document;
+use implsci::score::AdministrationsDocument;
 use run::{implsci, stdout};
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -15,6 +17,14 @@ fn temp_dir(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+fn administrations(json: &str) -> AdministrationsDocument {
+    AdministrationsDocument::from_json(json).unwrap()
+}
+
+fn tfi_tier1() -> AdministrationsDocument {
+    administrations(&fs::read_to_string("examples/data/pbis/tfi_tier1.json").unwrap())
 }
 
 fn stderr(o: &std::process::Output) -> String {
@@ -173,4 +183,98 @@ fn a_missing_source_is_a_usage_error() {
     );
     let out = implsci(&["import"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn administrations_and_events_import_from_their_tables() {
+    let out = implsci(&[
+        "import",
+        "administrations",
+        "--table",
+        "administrations=examples/data/pbis/tfi_tier1.csv",
+        "--instrument",
+        "tfi-2.1-tier-1",
+        "--subject",
+        "unit",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(administrations(&stdout(&out)) == tfi_tier1());
+
+    let out = implsci(&["import", "events", "examples/data/tables"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = stdout(&out);
+    assert_eq!(lines.lines().count(), 52);
+    let dir = temp_dir("events");
+    let log = dir.join("events.jsonl");
+    fs::write(&log, &lines).unwrap();
+    let check = implsci(&[
+        "validate",
+        log.to_str().unwrap(),
+        "examples/data/state_system.json",
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_value_off_the_scale_is_refused_at_its_cell() {
+    let case = "tests/fixtures/tables/malformed/administrations/value_off_scale.csv";
+    let out = implsci(&[
+        "import",
+        "administrations",
+        "--table",
+        &format!("administrations={case}"),
+        "--instrument",
+        "tfi-2.1-tier-1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(err.starts_with(&format!("{case}:")), "{err}");
+    assert!(err.contains("no document written"), "{err}");
+}
+
+#[test]
+fn export_of_administrations_and_events_reads_back() {
+    let dir = temp_dir("export-more");
+    let out = implsci(&[
+        "export",
+        "administrations",
+        "examples/data/pbis/tfi_tier1.json",
+        "--instrument",
+        "tfi-2.1-tier-1",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("wrote 1 table, 33 rows"),
+        "{}",
+        stderr(&out)
+    );
+    let back = implsci(&[
+        "import",
+        "administrations",
+        dir.to_str().unwrap(),
+        "--instrument",
+        "tfi-2.1-tier-1",
+    ]);
+    assert_eq!(back.status.code(), Some(0), "{}", stderr(&back));
+    assert!(administrations(&stdout(&back)) == tfi_tier1());
+    let out = implsci(&[
+        "export",
+        "events",
+        "examples/data/state_events.jsonl",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for table in ["trainings", "coaching_sessions", "loop_items"] {
+        assert_eq!(
+            fs::read_to_string(dir.join(format!("{table}.csv"))).unwrap(),
+            fs::read_to_string(format!("examples/data/tables/{table}.csv")).unwrap(),
+            "{table}"
+        );
+    }
+    fs::remove_dir_all(&dir).unwrap();
 }

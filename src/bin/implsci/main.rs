@@ -62,6 +62,8 @@ enum Command {
         /// What to write.
         #[arg(long, value_enum, default_value_t)]
         format: tables::TablesFormat,
+        #[command(flatten)]
+        args: tables::ExportArgs,
     },
     /// Print the JSON Schema (draft 2020-12) of a document type, or list the types.
     Schema {
@@ -406,7 +408,8 @@ fn main() -> ExitCode {
             file,
             out,
             format,
-        } => tables::export(kind, &file, &out, format),
+            args,
+        } => tables::export(kind, &file, &out, format, &args),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),

@@ -4,7 +4,10 @@
 use std::io::{self, Write};
 
 /// Writes `value` as pretty-printed JSON and a newline.
-pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+pub(crate) fn write_json<W: Write + ?Sized>(
+    out: &mut W,
+    value: &impl serde::Serialize,
+) -> io::Result<()> {
     // serde_json's I/O errors convert back to the writer's own error, kind included.
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)

@@ -35,7 +35,7 @@ fn builtin_names() -> String {
 }
 
 /// An instrument: a built-in name, or an instrument document scored by the item-sum rule.
-fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
+pub(crate) fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
     if !path.exists() {
         if let Some(b) = path.to_str().and_then(builtin) {
             return Ok(b);

@@ -5,11 +5,15 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 use implsci::Document;
+use implsci::event::Event;
+use implsci::score::AdministrationsDocument;
 use implsci::system::SystemDocument;
 use implsci::tables::{
-    Column, ColumnMap, DateFormat, Files, Folder, ImportError, Imported, ReadOptions,
-    SYSTEM_TABLES, Source, SystemOptions, TableOut, TableProblems, TableReader, Tally,
-    export_system, import_system, write_folder, write_template,
+    AdministrationLayout, AdministrationsOptions, Column, ColumnMap, DateFormat, Files, Folder,
+    ImportError, Imported, ReadOptions, SYSTEM_TABLES, Source, SubjectKind, SystemOptions,
+    TableOut, TableProblems, TableReader, Tally, export_administrations, export_events,
+    export_system, import_administrations, import_events, import_system, write_folder,
+    write_template,
 };
 
 use crate::Status;
@@ -33,6 +37,52 @@ pub(crate) enum ImportKind {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Administrations of an instrument, from the table `administrations`: wide (one row per
+    /// administration, one column per item, as scoring sheets have it) or long (one row per
+    /// item response: date, subject, item, value). Blank cells are unanswered items.
+    Administrations {
+        #[command(flatten)]
+        tables: TableArgs,
+        #[command(flatten)]
+        how: AdministrationArgs,
+    },
+    /// Events for the event log (JSON Lines on stdout), from whichever of the tables
+    /// `coaching_plans`, `coaching_sessions`, `trainings`, `pdsa_steps`, `usability_cycles`,
+    /// `loop_items`, `loop_hops`, `loop_resolutions` and `stage_changes` there are.
+    Events {
+        #[command(flatten)]
+        tables: TableArgs,
+    },
+}
+
+/// What the administrations are of.
+#[derive(Args)]
+pub(crate) struct AdministrationArgs {
+    /// The instrument: a built-in name (`implsci instruments`) or an instrument document.
+    #[arg(long, value_name = "NAME|FILE")]
+    instrument: PathBuf,
+    /// Who the administrations score.
+    #[arg(long, value_name = "unit|practitioner|team", default_value = "unit")]
+    subject: SubjectKind,
+    /// The respondent that marks a row of the team's agreed ratings, beside members' votes.
+    #[arg(long, value_name = "MARK", default_value = "consensus")]
+    consensus: String,
+}
+
+impl AdministrationArgs {
+    fn options(&self) -> AdministrationsOptions {
+        AdministrationsOptions::new(self.subject).consensus(self.consensus.clone())
+    }
+}
+
+/// The layout `export administrations` writes.
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub(crate) enum LayoutArg {
+    /// One row per administration, one column per item.
+    #[default]
+    Wide,
+    /// One row per item response.
+    Long,
 }
 
 /// Where the tables are and how they read: shared by every `import`.
@@ -64,6 +114,10 @@ pub(crate) struct TableArgs {
 pub(crate) enum TableKind {
     /// An implementation system.
     System,
+    /// Administrations of an instrument (`--instrument`).
+    Administrations,
+    /// An event log (JSON Lines).
+    Events,
 }
 
 /// The format `export` writes.
@@ -221,9 +275,43 @@ pub(crate) fn import(out: &mut impl Write, kind: &ImportKind) -> io::Result<Stat
                 system = system.levels(ids);
             }
             let result = import_system(&mut source, &tables.options(), &system);
-            finish(out, tables.out.as_deref(), result)
+            finish(out, tables.out.as_deref(), result, |w, d| write_json(w, d))
+        }
+        ImportKind::Administrations { tables, how } => {
+            let mut source = match tables.source() {
+                Ok(s) => s,
+                Err(status) => return Ok(status),
+            };
+            let instrument = match crate::scoring::instrument(&how.instrument) {
+                Ok(i) => i,
+                Err(status) => return Ok(status),
+            };
+            let result = import_administrations(
+                &mut source,
+                instrument.definition(),
+                &how.options(),
+                &tables.options(),
+            );
+            finish(out, tables.out.as_deref(), result, |w, d| write_json(w, d))
+        }
+        ImportKind::Events { tables } => {
+            let mut source = match tables.source() {
+                Ok(s) => s,
+                Err(status) => return Ok(status),
+            };
+            let result = import_events(&mut source, &tables.options());
+            finish(out, tables.out.as_deref(), result, write_lines)
         }
     }
+}
+
+/// Events as JSON Lines: one event per line.
+fn write_lines(out: &mut dyn Write, events: &Vec<Event>) -> io::Result<()> {
+    for event in events {
+        serde_json::to_writer(&mut *out, event).map_err(io::Error::from)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn usage(message: &str) -> Status {
@@ -233,10 +321,11 @@ fn usage(message: &str) -> Status {
 
 /// Prints the account of every table and the problems; writes the document only when no row
 /// was refused.
-fn finish<T: serde::Serialize>(
+fn finish<T>(
     out: &mut impl Write,
     file: Option<&Path>,
     result: Result<Imported<T>, ImportError>,
+    write: impl Fn(&mut dyn Write, &T) -> io::Result<()>,
 ) -> io::Result<Status> {
     let print_tallies = |tallies: &[Tally]| {
         for t in tallies {
@@ -260,11 +349,11 @@ fn finish<T: serde::Serialize>(
             print_tallies(&imported.tallies);
             if let Some(path) = file {
                 let mut w = io::BufWriter::new(std::fs::File::create(path)?);
-                write_json(&mut w, &imported.document)?;
+                write(&mut w, &imported.document)?;
                 w.flush()?;
             } else {
                 let mut w = io::BufWriter::new(out);
-                write_json(&mut w, &imported.document)?;
+                write(&mut w, &imported.document)?;
                 w.flush()?;
             }
             Ok(Status::Ok)
@@ -290,6 +379,9 @@ pub(crate) fn template_args(args: &[String]) -> io::Result<Status> {
 fn template(kind: TableKind, dir: &Path) -> io::Result<Status> {
     match kind {
         TableKind::System => write_template(dir, "An implementation system", SYSTEM_TABLES)?,
+        TableKind::Administrations | TableKind::Events => {
+            return Ok(usage("templates are written for: system"));
+        }
     }
     eprintln!(
         "implsci: wrote the empty tables and their guide (README.md) to {}",
@@ -298,30 +390,85 @@ fn template(kind: TableKind, dir: &Path) -> io::Result<Status> {
     Ok(Status::Ok)
 }
 
+/// What `export` reads beside the document: the instrument and layout of administrations.
+#[derive(Args)]
+pub(crate) struct ExportArgs {
+    /// For administrations: the instrument, a built-in name or an instrument document.
+    #[arg(long, value_name = "NAME|FILE")]
+    instrument: Option<PathBuf>,
+    /// For administrations: who they score.
+    #[arg(long, value_name = "unit|practitioner|team", default_value = "unit")]
+    subject: SubjectKind,
+    /// For administrations: one row per administration, or one per item response.
+    #[arg(long, value_enum, default_value_t)]
+    layout: LayoutArg,
+}
+
 /// `implsci export KIND FILE --out DIR`
 pub(crate) fn export(
     kind: TableKind,
     file: &Path,
     dir: &Path,
     format: TablesFormat,
+    args: &ExportArgs,
 ) -> io::Result<Status> {
+    let mut status = Status::Ok;
     let tables: Vec<TableOut> = match kind {
         TableKind::System => match crate::input::load(file, SystemDocument::from_json_slice) {
             Ok(doc) => export_system(&doc),
             Err(status) => return Ok(status),
         },
+        TableKind::Administrations => {
+            let Some(path) = &args.instrument else {
+                return Ok(usage("export administrations needs --instrument NAME|FILE"));
+            };
+            let instrument = match crate::scoring::instrument(path) {
+                Ok(i) => i,
+                Err(status) => return Ok(status),
+            };
+            let doc = match crate::input::load(file, AdministrationsDocument::from_json_slice) {
+                Ok(doc) => doc,
+                Err(status) => return Ok(status),
+            };
+            let layout = match args.layout {
+                LayoutArg::Wide => AdministrationLayout::Wide,
+                LayoutArg::Long => AdministrationLayout::Long,
+            };
+            let how = AdministrationsOptions::new(args.subject);
+            export_administrations(&doc, instrument.definition(), &how, layout)
+        }
+        TableKind::Events => {
+            let log = match crate::input::load_log(file) {
+                Ok(log) => log,
+                Err(status) => return Ok(status),
+            };
+            if !log.refused.is_empty() {
+                status = Status::Invalid;
+            }
+            let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+            let exported = export_events(&events);
+            for left in &exported.left_out {
+                eprintln!("{}: {left}", file.display());
+                status = Status::Invalid;
+            }
+            exported.tables
+        }
     };
     match format {
         TablesFormat::Csv => write_folder(dir, &tables)?,
-        TablesFormat::Xlsx => {
-            return Ok(usage("writing a workbook needs the `xlsx` feature"));
-        }
+        TablesFormat::Xlsx => return Ok(write_xlsx(dir, &tables)),
     }
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+    let n = tables.len();
     eprintln!(
-        "implsci: wrote {} tables, {rows} rows, to {}",
-        tables.len(),
+        "implsci: wrote {n} table{}, {rows} row{}, to {}",
+        if n == 1 { "" } else { "s" },
+        if rows == 1 { "" } else { "s" },
         dir.display()
     );
-    Ok(Status::Ok)
+    Ok(status)
+}
+
+fn write_xlsx(_path: &Path, _tables: &[TableOut]) -> Status {
+    usage("writing a workbook needs the `xlsx` feature")
 }
