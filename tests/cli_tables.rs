@@ -278,3 +278,56 @@ fn export_of_administrations_and_events_reads_back() {
     }
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The fixture state's scoring sheet (a byte-order mark, US dates, its subject column named
+/// `School`, a blank item, a notes column) imports, and validates with the system against
+/// the instrument.
+#[test]
+fn the_fixture_state_scoring_sheet_validates_with_its_system() {
+    let dir = temp_dir("fixture-scores");
+    let (system, scores) = (dir.join("system.json"), dir.join("tfi.json"));
+    let state = "tests/fixtures/tables/state";
+    let out = implsci(&[
+        "import",
+        "system",
+        state,
+        "--map",
+        "Building Code=id",
+        "--date-format",
+        "%m/%d/%Y",
+        "--out",
+        system.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = implsci(&[
+        "import",
+        "administrations",
+        state,
+        "--instrument",
+        "tfi-2.1-tier-1",
+        "--map",
+        "School=subject",
+        "--date-format",
+        "%m/%d/%Y",
+        "--out",
+        scores.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = administrations(&fs::read_to_string(&scores).unwrap());
+    let first = &doc.administrations[0];
+    assert_eq!(first.date, jiff::civil::date(2024, 10, 14));
+    let blank = first
+        .responses
+        .iter()
+        .find(|r| r.item.as_str() == "t1-11")
+        .unwrap();
+    assert_eq!(blank.value, None, "a blank cell is an unanswered item");
+    assert_eq!(first.extensions["Notes"], "first year");
+    let check = implsci(&[
+        "validate",
+        system.to_str().unwrap(),
+        scores.to_str().unwrap(),
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    fs::remove_dir_all(&dir).unwrap();
+}
