@@ -15,32 +15,16 @@ use implsci::score::{
     AdministrationsDocument, Instrument, InstrumentDefinition, InstrumentDocument, ScoreSubject,
 };
 use implsci::tables::{
-    AdministrationLayout, AdministrationsOptions, Column, ColumnMap, DateFormat, Files,
-    ImportError, Imported, ReadOptions, Source, SubjectKind, TableOut, TableProblem, TableProblems,
-    TableReader, export_administrations, import_administrations,
+    AdministrationLayout, AdministrationsOptions, ColumnMap, DateFormat, Files, ImportError,
+    Imported, ReadOptions, SubjectKind, TableOut, TableProblem, Texts, export_administrations,
+    import_administrations,
 };
 use jiff::civil::date;
 use serde_json::json;
 
 /// One table held as text: `administrations.csv`.
-struct Text(String);
-
-impl Source for Text {
-    fn open(
-        &mut self,
-        name: &str,
-        columns: &[Column],
-        map: &ColumnMap,
-    ) -> Result<Option<TableReader<'_>>, TableProblems> {
-        if name != "administrations" {
-            return Ok(None);
-        }
-        TableReader::csv(self.0.as_bytes(), "administrations.csv", columns, map).map(Some)
-    }
-
-    fn describe(&self) -> String {
-        "text".into()
-    }
+fn text(csv: impl Into<Vec<u8>>) -> Texts {
+    Texts::default().with("administrations", csv)
 }
 
 /// TFI 2.1 Tier 1 with its items numbered `1.1` … `1.15`.
@@ -76,7 +60,7 @@ fn import(
     instrument: &InstrumentDefinition,
     options: &ReadOptions,
 ) -> Result<Imported<AdministrationsDocument>, ImportError> {
-    import_administrations(&mut Text(csv.to_string()), instrument, &units(), options)
+    import_administrations(&mut text(csv), instrument, &units(), options)
 }
 
 /// The problems as `row:column` (`row` alone for a whole row).
@@ -237,7 +221,7 @@ fn members_votes_are_kept_beside_the_consensus_in_both_layouts() {
     }
     let how = units().consensus("TEAM");
     let from_long =
-        import_administrations(&mut Text(long), &tfi, &how, &ReadOptions::default()).unwrap();
+        import_administrations(&mut text(long), &tfi, &how, &ReadOptions::default()).unwrap();
     assert_eq!(from_long.document, doc);
 }
 

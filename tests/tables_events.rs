@@ -2,7 +2,6 @@
 //! sign-in sheet without ids), checked against the example system; every defect at its cell;
 //! the example state's log as tables; and the round trip of any events through the tables.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use implsci::coaching::{CoachingFormat, CoachingPlan, CoachingStep, CycleStep, Training};
@@ -13,8 +12,8 @@ use implsci::improvement::{HopDirection, LoopHop, LoopItemKind, LoopRaised};
 use implsci::innovation::{FunctionRating, ProfileLevel};
 use implsci::system::System;
 use implsci::tables::{
-    Column, ColumnMap, DateFormat, Files, Folder, ImportError, ReadOptions, Source, TableOut,
-    TableProblems, TableReader, export_events, import_events,
+    ColumnMap, DateFormat, Files, Folder, ImportError, ReadOptions, Texts, export_events,
+    import_events,
 };
 
 #[path = "tables_events/events_gen.rs"]
@@ -42,41 +41,6 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Tables held in memory, by name: what a round trip reads back.
-struct Memory(BTreeMap<String, Vec<u8>>);
-
-impl Memory {
-    fn of(tables: &[TableOut]) -> Self {
-        let mut map = BTreeMap::new();
-        for t in tables {
-            let mut bytes = Vec::new();
-            t.write_csv(&mut bytes).unwrap();
-            map.insert(t.name.clone(), bytes);
-        }
-        Self(map)
-    }
-}
-
-impl Source for Memory {
-    fn open(
-        &mut self,
-        name: &str,
-        columns: &[Column],
-        map: &ColumnMap,
-    ) -> Result<Option<TableReader<'_>>, TableProblems> {
-        match self.0.get(name) {
-            None => Ok(None),
-            Some(bytes) => {
-                TableReader::csv(bytes.as_slice(), &format!("{name}.csv"), columns, map).map(Some)
-            }
-        }
-    }
-
-    fn describe(&self) -> String {
-        "memory".into()
     }
 }
 
@@ -514,7 +478,7 @@ fn an_event_a_table_cannot_read_back_is_listed_not_dropped() {
             ),
         ]
     );
-    let back = import_events(&mut Memory::of(&out.tables), &ReadOptions::default()).unwrap();
+    let back = import_events(&mut Texts::of(&out.tables), &ReadOptions::default()).unwrap();
     assert_eq!(back.document, by_kind(&log));
 }
 
@@ -527,7 +491,7 @@ proptest::proptest! {
     fn tidy_events_round_trip_exactly(events in events_gen::tidy()) {
         let out = export_events(&events);
         proptest::prop_assert!(out.left_out.is_empty(), "{:?}", out.left_out);
-        let back = import_events(&mut Memory::of(&out.tables), &ReadOptions::default());
+        let back = import_events(&mut Texts::of(&out.tables), &ReadOptions::default());
         let back = back.map_err(|e| e.to_string());
         proptest::prop_assert_eq!(back.map(|b| b.document), Ok(by_kind(&events)));
     }
@@ -547,7 +511,7 @@ proptest::proptest! {
             .filter(|(i, _)| !left.contains(i))
             .map(|(_, e)| e.clone())
             .collect();
-        let back = import_events(&mut Memory::of(&out.tables), &ReadOptions::default());
+        let back = import_events(&mut Texts::of(&out.tables), &ReadOptions::default());
         let back = back.map_err(|e| e.to_string());
         proptest::prop_assert_eq!(back.map(|b| b.document), Ok(by_kind(&kept)));
     }
@@ -555,7 +519,7 @@ proptest::proptest! {
     /// Whatever the cells, a table is read or refused, never a panic, and every row counted.
     #[test]
     fn any_cells_are_read_or_refused(tables in events_gen::any_tables()) {
-        let tallies = match import_events(&mut Memory::of(&tables), &ReadOptions::default()) {
+        let tallies = match import_events(&mut Texts::of(&tables), &ReadOptions::default()) {
             Ok(imported) => imported.tallies,
             Err(err) => {
                 proptest::prop_assert!(!err.problems.is_empty());
@@ -577,7 +541,7 @@ proptest::proptest! {
             .filter(|(i, _)| !left.contains(i))
             .map(|(_, e)| e.clone())
             .collect();
-        let back = import_events(&mut Memory::of(&out.tables), &ReadOptions::default());
+        let back = import_events(&mut Texts::of(&out.tables), &ReadOptions::default());
         let back = back.map_err(|e| e.to_string());
         proptest::prop_assert_eq!(back.map(|b| b.document), Ok(by_kind(&kept)));
     }

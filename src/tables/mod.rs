@@ -47,7 +47,7 @@ pub use administrations::{
 pub use events::{EVENT_TABLES, EventTables, LeftOut, export_events, import_events};
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
-pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};
+pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally, Texts};
 pub use spec::{TableSpec, guide, write_template};
 pub use system::{SYSTEM_TABLES, SystemOptions, export_system, import_system};
 pub use write::{Cell, TableOut, write_folder};

@@ -215,6 +215,80 @@ impl Source for Files {
     }
 }
 
+/// Tables held as CSV text in memory, each by its name: for tests, examples, and programs
+/// that receive their tables from elsewhere (an upload, a database export).
+///
+/// ```
+/// use implsci::tables::{Column, ColumnMap, Source, Texts};
+/// let mut texts = Texts::default().with("units", "id,level\nstate,state\n");
+/// let reader = texts.open("units", &[Column::required("id")], &ColumnMap::default())?.unwrap();
+/// assert_eq!(reader.table().file(), "units.csv");
+/// # Ok::<(), implsci::tables::TableProblems>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    tables: BTreeMap<String, Vec<u8>>,
+}
+
+impl Texts {
+    /// The table `name`, as CSV text; its file in messages is `NAME.csv`.
+    ///
+    /// ```
+    /// use implsci::tables::{Source, Texts};
+    /// assert_eq!(Texts::default().with("levels", "id,name\n").describe(), "levels.csv");
+    /// ```
+    #[must_use]
+    pub fn with(mut self, name: &str, csv: impl Into<Vec<u8>>) -> Self {
+        self.tables.insert(name.to_string(), csv.into());
+        self
+    }
+
+    /// Tables out, written as CSV and held to be read back.
+    ///
+    /// ```
+    /// use implsci::tables::{Cell, TableOut, Texts};
+    /// let mut levels = TableOut::new("levels", ["id", "name"]);
+    /// levels.push(vec![Cell::Text("state".into()), Cell::Text("State".into())]);
+    /// let texts = Texts::of(&[levels]);
+    /// # let _ = texts;
+    /// ```
+    #[must_use]
+    pub fn of(tables: &[super::TableOut]) -> Self {
+        let mut texts = Self::default();
+        for t in tables {
+            let mut bytes = Vec::new();
+            // Writing to memory does not fail.
+            let _ = t.write_csv(&mut bytes);
+            texts.tables.insert(t.name.clone(), bytes);
+        }
+        texts
+    }
+}
+
+impl Source for Texts {
+    fn open(
+        &mut self,
+        name: &str,
+        columns: &[Column],
+        map: &ColumnMap,
+    ) -> Result<Option<TableReader<'_>>, TableProblems> {
+        match self.tables.get(name) {
+            None => Ok(None),
+            Some(bytes) => {
+                TableReader::csv(bytes.as_slice(), &format!("{name}.csv"), columns, map).map(Some)
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.tables
+            .keys()
+            .map(|name| format!("{name}.csv"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Opens a CSV file as a table, or says why it cannot be opened.
 fn open_csv(
     path: &Path,
