@@ -13,6 +13,9 @@
 //! columns from 1 (`A` in a spreadsheet). Dates are ISO `YYYY-MM-DD` unless a [`DateFormat`]
 //! says otherwise (jiff's `strptime` directives: `%m/%d/%Y`).
 //!
+//! With the `xlsx` feature, `Workbook` reads the sheets of a workbook (`.xlsx`, `.xls`, `.ods`)
+//! as tables in the same way, and `write_workbook` writes tables out as sheets.
+//!
 //! ```
 //! use implsci::tables::{Column, ColumnMap, DateFormat, Table};
 //!
@@ -33,11 +36,15 @@
 mod read;
 mod reader;
 mod source;
+#[cfg(feature = "xlsx")]
+mod workbook;
 mod write;
 
 pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally};
+#[cfg(feature = "xlsx")]
+pub use workbook::{Workbook, WorkbookError, write_workbook};
 pub use write::{Cell, TableOut, write_folder};
 
 /// A header as matched: lower case, with every character that is not a letter or a digit
