@@ -13,6 +13,9 @@
 //! columns from 1 (`A` in a spreadsheet). Dates are ISO `YYYY-MM-DD` unless a [`DateFormat`]
 //! says otherwise (jiff's `strptime` directives: `%m/%d/%Y`).
 //!
+//! With the `xlsx` feature, `Workbook` reads the sheets of a workbook (`.xlsx`, `.xls`, `.ods`)
+//! as tables in the same way, and `write_workbook` writes tables out as sheets.
+//!
 //! ```
 //! use implsci::tables::{Column, ColumnMap, DateFormat, Table};
 //!
@@ -38,6 +41,8 @@ mod reader;
 mod source;
 mod spec;
 mod system;
+#[cfg(feature = "xlsx")]
+mod workbook;
 mod write;
 
 pub use administrations::{
@@ -50,6 +55,8 @@ pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally, Texts};
 pub use spec::{TableSpec, guide, write_template};
 pub use system::{SYSTEM_TABLES, SystemOptions, export_system, import_system};
+#[cfg(feature = "xlsx")]
+pub use workbook::{Workbook, WorkbookError, write_workbook};
 pub use write::{Cell, TableOut, write_folder};
 
 /// A header as matched: lower case, with every character that is not a letter or a digit

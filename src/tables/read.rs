@@ -6,7 +6,7 @@ use std::io;
 use jiff::civil::Date;
 
 use super::normalize_header;
-use super::reader::{CsvRecords, Origin, TableReader};
+use super::reader::{CsvRecords, HeaderAt, Origin, TableReader};
 
 /// A column a table may have.
 ///
@@ -361,6 +361,8 @@ pub struct Table {
     /// Positions of the columns the crate does not know.
     unknown: Vec<usize>,
     origin: Origin,
+    /// Where the header sits, for the numbers of rows and columns in problems.
+    at: HeaderAt,
     pub(super) blank: u64,
     rows: Vec<Row>,
 }
@@ -434,6 +436,7 @@ impl Table {
         columns: &[Column],
         map: &ColumnMap,
         origin: Origin,
+        at: HeaderAt,
     ) -> (Self, Vec<TableProblem>) {
         let mut problems = Vec::new();
         let mut known: Vec<(&'static str, Option<usize>)> =
@@ -448,23 +451,26 @@ impl Table {
                 Some(k) => match &mut known[k] {
                     (_, slot @ None) => *slot = Some(i),
                     (c, Some(first)) => problems.push(TableProblem {
-                        column: Some(i + 1),
+                        column: Some(at.columns_before + i + 1),
                         header: Some(h.clone()),
                         ..TableProblem::at_row(
                             file,
-                            1,
-                            format!("the column `{c}` again (first in column {})", *first + 1),
+                            at.row,
+                            format!(
+                                "the column `{c}` again (first in column {})",
+                                at.columns_before + *first + 1
+                            ),
                         )
                     }),
                 },
                 None => unknown.push(i),
             }
         }
-        for (column, (name, at)) in columns.iter().zip(&known) {
-            if column.required && at.is_none() {
+        for (column, (name, found)) in columns.iter().zip(&known) {
+            if column.required && found.is_none() {
                 problems.push(TableProblem::at_row(
                     file,
-                    1,
+                    at.row,
                     format!(
                         "no column `{name}` (the headers are: {})",
                         headers.join(", ")
@@ -478,6 +484,7 @@ impl Table {
             known,
             unknown,
             origin,
+            at,
             blank: 0,
             rows: Vec::new(),
         };
@@ -550,11 +557,11 @@ impl Table {
         self.unknown
             .iter()
             .map(|&i| TableProblem {
-                column: Some(i + 1),
+                column: Some(self.column_number(i)),
                 header: Some(self.headers[i].clone()),
                 ..TableProblem::at_row(
                     &self.file,
-                    1,
+                    self.at.row,
                     format!(
                         "a column this table does not have (its columns are: {})",
                         names.join(", ")
@@ -605,7 +612,9 @@ impl Table {
         row.cells.get(i).map(str::trim).filter(|s| !s.is_empty())
     }
 
-    /// A date cell, read with `format`; `Ok(None)` when blank.
+    /// A date cell, read with `format`; `Ok(None)` when blank. In a table read from a
+    /// workbook, an ISO `YYYY-MM-DD` cell is a date whatever the format (a workbook's date
+    /// cells read so), and a date with a time of day is refused as such.
     ///
     /// ```
     /// use implsci::tables::{Column, ColumnMap, DateFormat, Table};
@@ -626,10 +635,17 @@ impl Table {
         match self.get(row, column) {
             None => Ok(None),
             Some(s) => {
-                if self.origin == Origin::Workbook
-                    && let Ok(d) = crate::date::parse(s)
-                {
-                    return Ok(Some(d));
+                if self.origin == Origin::Workbook {
+                    if let Ok(d) = crate::date::parse(s) {
+                        return Ok(Some(d));
+                    }
+                    if let Ok(at) = s.parse::<jiff::civil::DateTime>() {
+                        let message = format!(
+                            "{s:?} is a date with a time of day ({}), not a date: format the cell as a date alone",
+                            at.time()
+                        );
+                        return Err(self.problem(row, column, message));
+                    }
                 }
                 format
                     .parse(s)
@@ -654,7 +670,7 @@ impl Table {
         TableProblem {
             file: self.file.clone(),
             row: row.number,
-            column: at.map(|i| i + 1),
+            column: at.map(|i| self.column_number(i)),
             header: at.map(|i| self.headers[i].clone()),
             message,
         }
@@ -707,10 +723,15 @@ impl Table {
         TableProblem {
             file: self.file.clone(),
             row: row.number,
-            column: at.map(|i| i + 1),
+            column: at.map(|i| self.column_number(i)),
             header: Some(header.to_string()),
             message,
         }
+    }
+
+    /// The column number, as the file or sheet shows it, of the cell at `i` in a row.
+    fn column_number(&self, i: usize) -> usize {
+        self.at.columns_before + i + 1
     }
 
     fn position(&self, column: &str) -> Option<usize> {

@@ -16,6 +16,30 @@ pub(crate) trait Records {
     /// [`RecordError::Row`] for a record that cannot be read (the next may be);
     /// [`RecordError::Source`] when nothing more can be read.
     fn next_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, RecordError>;
+
+    /// Where the header sits: row 1 from column `A` in a CSV file; a sheet's used range may
+    /// start lower or to the right, and its problems are numbered as the sheet shows them.
+    fn header_at(&self) -> HeaderAt {
+        HeaderAt::default()
+    }
+}
+
+/// Where a table's header sits, as a spreadsheet numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HeaderAt {
+    /// The header's row: 1 is the first.
+    pub(crate) row: u64,
+    /// The columns before the header's first (0: it starts at `A`).
+    pub(crate) columns_before: usize,
+}
+
+impl Default for HeaderAt {
+    fn default() -> Self {
+        Self {
+            row: 1,
+            columns_before: 0,
+        }
+    }
 }
 
 /// Why a record could not be read.
@@ -141,12 +165,13 @@ impl<'a> TableReader<'a> {
         map: &ColumnMap,
         origin: Origin,
     ) -> (Self, Vec<TableProblem>) {
-        let (table, problems) = Table::match_header(file, headers, columns, map, origin);
+        let at = records.header_at();
+        let (table, problems) = Table::match_header(file, headers, columns, map, origin, at);
         let reader = Self {
             table,
             records,
             row: Row {
-                number: 1,
+                number: at.row,
                 cells: csv::StringRecord::new(),
             },
             read: 0,
