@@ -2,7 +2,7 @@
 //! as a `Source`, cell for cell; date cells, numbers, a used range that starts away from `A1`,
 //! error cells, an `.ods` file, and files that are not workbooks at all.
 //!
-//! `tests/fixtures/tables/state.ods` was made once with `LibreOffice` 7.4 from an `.xlsx`
+//! `tests/fixtures/tables/converted.ods` was made once with `LibreOffice` 7.4 from an `.xlsx`
 //! written with `rust_xlsxwriter` (the cells that `an_ods_workbook_reads_as_libreoffice_wrote_it`
 //! expects, from `B2`; `F6` the boolean `true`, which `LibreOffice` keeps as the number 1;
 //! `F7` the formula `=1/0` with its cached `#DIV/0!`), converted with
@@ -409,7 +409,7 @@ fn two_sheets_that_read_as_one_table_are_a_problem() {
 
 #[test]
 fn an_ods_workbook_reads_as_libreoffice_wrote_it() {
-    let path = Path::new("tests/fixtures/tables/state.ods");
+    let path = Path::new("tests/fixtures/tables/converted.ods");
     let mut book = Workbook::open(path).unwrap();
     assert_eq!(book.sheet_names(), ["Units", "teams"]);
     let mut reader = book
@@ -469,7 +469,7 @@ fn an_ods_workbook_reads_as_libreoffice_wrote_it() {
     // Positions are the sheet's: the header is at B2, `Parent` in column D.
     assert_eq!(
         last_parent.map(|p| p.to_string()).as_deref(),
-        Some("tests/fixtures/tables/state.ods[Units]:7:4 (Parent): no unit `nowhere`")
+        Some("tests/fixtures/tables/converted.ods[Units]:7:4 (Parent): no unit `nowhere`")
     );
 }
 

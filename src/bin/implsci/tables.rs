@@ -11,9 +11,9 @@ use implsci::system::SystemDocument;
 use implsci::tables::{
     AdministrationLayout, AdministrationsOptions, Column, ColumnMap, DateFormat, Files, Folder,
     ImportError, Imported, ReadOptions, SYSTEM_TABLES, Source, SubjectKind, SystemOptions,
-    TableOut, TableProblems, TableReader, Tally, export_administrations, export_events,
+    TableOut, TableProblems, TableReader, Tally, Workbook, export_administrations, export_events,
     export_system, import_administrations, import_events, import_system, write_folder,
-    write_template,
+    write_template, write_workbook,
 };
 
 use crate::Status;
@@ -198,13 +198,17 @@ impl TableArgs {
     }
 }
 
-/// A workbook source.
+/// A workbook source: its sheets, read as tables.
 fn workbook(path: &Path) -> Result<Box<dyn Source>, Status> {
-    eprintln!(
-        "implsci: {} is not a folder; reading a workbook needs the `xlsx` feature",
-        path.display()
-    );
-    Err(Status::Usage)
+    match Workbook::open(path) {
+        Ok(book) => Ok(Box::new(book)),
+        Err(e) => {
+            for p in e.problems() {
+                eprintln!("{p}");
+            }
+            Err(Status::Usage)
+        }
+    }
 }
 
 /// Files named one by one over a folder or workbook.
@@ -456,7 +460,14 @@ pub(crate) fn export(
     };
     match format {
         TablesFormat::Csv => write_folder(dir, &tables)?,
-        TablesFormat::Xlsx => return Ok(write_xlsx(dir, &tables)),
+        TablesFormat::Xlsx => {
+            let written = write_xlsx(dir, &tables);
+            return Ok(if written == Status::Ok {
+                status
+            } else {
+                written
+            });
+        }
     }
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
     let n = tables.len();
@@ -469,6 +480,18 @@ pub(crate) fn export(
     Ok(status)
 }
 
-fn write_xlsx(_path: &Path, _tables: &[TableOut]) -> Status {
-    usage("writing a workbook needs the `xlsx` feature")
+/// Writes the tables as one workbook, a sheet each.
+fn write_xlsx(path: &Path, tables: &[TableOut]) -> Status {
+    match write_workbook(path, tables) {
+        Ok(()) => {
+            let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+            eprintln!(
+                "implsci: wrote {} sheets, {rows} rows, to {}",
+                tables.len(),
+                path.display()
+            );
+            Status::Ok
+        }
+        Err(e) => usage(&e.to_string()),
+    }
 }
