@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use implsci::Document;
+use implsci::system::SystemDocument;
 use implsci::system::generate::{Shape, generate};
 use implsci::tables::{
     Folder, ReadOptions, SystemOptions, export_system, import_system, write_folder,
@@ -121,8 +123,8 @@ fn baseline(dir: &Path) -> usize {
         + plain::<PlainCaseload>(dir, "caseloads").len()
 }
 
-/// The state written as tables to a folder of its own.
-fn tables(shape: &Shape, practitioners: u64) -> PathBuf {
+/// The state, and its tables written to a folder of their own.
+fn tables(shape: &Shape, practitioners: u64) -> (SystemDocument, PathBuf) {
     let doc = generate(shape, 42).expect("the bench shapes fit");
     assert_eq!(doc.practitioners.len() as u64, practitioners);
     let dir = std::env::temp_dir().join(format!(
@@ -130,7 +132,7 @@ fn tables(shape: &Shape, practitioners: u64) -> PathBuf {
         std::process::id()
     ));
     write_folder(&dir, &export_system(&doc)).unwrap();
-    dir
+    (doc, dir)
 }
 
 fn import(c: &mut Criterion) {
@@ -143,7 +145,7 @@ fn import(c: &mut Criterion) {
     } else {
         (Shape::new(10, 20, 100, 50), 1_000_000)
     };
-    let dir = tables(&shape, n);
+    let (doc, dir) = tables(&shape, n);
     let mut group = c.benchmark_group("import");
     group
         .sample_size(10)
@@ -163,6 +165,10 @@ fn import(c: &mut Criterion) {
             )
             .unwrap()
         });
+    });
+    // The part of the import that is the document's own validation, as every document has.
+    group.bench_with_input(BenchmarkId::new("validation_alone", n), &doc, |b, doc| {
+        b.iter(|| black_box(doc).validate().unwrap());
     });
     group.finish();
     std::fs::remove_dir_all(&dir).unwrap();

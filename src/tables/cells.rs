@@ -43,6 +43,11 @@ impl<'a> Cells<'a> {
     /// An identifier, if the cell has one.
     pub(crate) fn id<T: FromStr<Err = IdError>>(&mut self, column: &str) -> Option<T> {
         let text = self.text(column)?;
+        self.parse_id(column, text)
+    }
+
+    /// A cell's text as an identifier.
+    fn parse_id<T: FromStr<Err = IdError>>(&mut self, column: &str, text: &str) -> Option<T> {
         match text.parse() {
             Ok(id) => Some(id),
             Err(e) => {
@@ -55,8 +60,8 @@ impl<'a> Cells<'a> {
 
     /// An identifier the row must have.
     pub(crate) fn required_id<T: FromStr<Err = IdError>>(&mut self, column: &str) -> Option<T> {
-        self.required(column)?;
-        self.id(column)
+        let text = self.required(column)?;
+        self.parse_id(column, text)
     }
 
     /// A date, if the cell has one.

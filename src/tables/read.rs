@@ -530,6 +530,11 @@ impl Table {
         &self.headers
     }
 
+    /// Whether the table has a column the crate does not know.
+    pub(crate) fn has_unknown(&self) -> bool {
+        !self.unknown.is_empty()
+    }
+
     /// The headers of the columns the crate does not know, in the file's order.
     ///
     /// ```
@@ -609,7 +614,7 @@ impl Table {
     #[must_use]
     pub fn get<'r>(&self, row: &'r Row, column: &str) -> Option<&'r str> {
         let i = self.position(column)?;
-        row.cells.get(i).map(str::trim).filter(|s| !s.is_empty())
+        row.cells.get(i).map(trim).filter(|s| !s.is_empty())
     }
 
     /// A date cell, read with `format`; `Ok(None)` when blank. In a table read from a
@@ -690,7 +695,7 @@ impl Table {
         self.unknown
             .iter()
             .filter_map(|&i| {
-                let cell = row.cells.get(i).map(str::trim).filter(|s| !s.is_empty())?;
+                let cell = row.cells.get(i).map(trim).filter(|s| !s.is_empty())?;
                 Some((self.headers[i].as_str(), cell))
             })
             .collect()
@@ -740,7 +745,10 @@ impl Table {
         if let Some((_, at)) = self.known.iter().find(|(c, _)| std::ptr::eq(*c, column)) {
             return *at;
         }
-        if let Some((_, at)) = self.known.iter().find(|(c, _)| *c == column) {
+        // Column names are short: compared byte by byte, inline, rather than through a call.
+        let same =
+            |c: &str| c.len() == column.len() && c.bytes().zip(column.bytes()).all(|(a, b)| a == b);
+        if let Some((_, at)) = self.known.iter().find(|(c, _)| same(c)) {
             return *at;
         }
         let name = normalize_header(column);
@@ -748,6 +756,19 @@ impl Table {
             .iter()
             .find(|(c, _)| normalize_header(c) == name)
             .and_then(|(_, at)| *at)
+    }
+}
+
+/// A cell without the white space around it; most cells have none, which two bytes tell.
+pub(super) fn trim(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [] => cell,
+        [first, .., last] | [first @ last]
+            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+        {
+            cell
+        }
+        _ => cell.trim(),
     }
 }
 

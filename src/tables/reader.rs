@@ -248,7 +248,9 @@ impl<'a> TableReader<'a> {
                         );
                         return Some(Err(TableProblem::at_row(file, number, message)));
                     }
-                    if cells.iter().all(|c| c.trim().is_empty()) {
+                    if cells.as_slice().bytes().all(|b| b.is_ascii_whitespace())
+                        && cells.iter().all(|c| c.trim().is_empty())
+                    {
                         self.table.blank += 1;
                         continue;
                     }

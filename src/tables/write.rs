@@ -301,6 +301,9 @@ pub(crate) fn read_extensions_where(
     keep: impl Fn(&str) -> bool,
 ) -> Result<Extensions, super::TableProblem> {
     let mut ext = Extensions::new();
+    if !table.has_unknown() {
+        return Ok(ext);
+    }
     for (header, cell) in table.extra(row) {
         if !keep(header) {
             continue;

@@ -19,10 +19,12 @@ struct Layout {
 pub(super) struct Provenance {
     layouts: HashMap<&'static str, Layout>,
     rows: HashMap<&'static str, Vec<u64>>,
+    /// The rows of the table being read.
+    current: Vec<u64>,
     /// Per team (by index), the members' rows.
-    members: HashMap<usize, Vec<u64>>,
+    members: Vec<Vec<u64>>,
     /// Per coach (by index), the caseload's rows.
-    caseloads: HashMap<usize, Vec<u64>>,
+    caseloads: Vec<Vec<u64>>,
 }
 
 impl Provenance {
@@ -63,19 +65,25 @@ impl Provenance {
             .map_or_else(|| format!("{table}.csv"), |l| l.file.clone())
     }
 
-    /// The next entity of `table` came from row `number`.
-    pub(super) fn row(&mut self, table: &'static str, number: u64) {
-        self.rows.entry(table).or_default().push(number);
+    /// The next entity of the table being read came from row `number`.
+    pub(super) fn row(&mut self, number: u64) {
+        self.current.push(number);
+    }
+
+    /// The table being read is read: its rows are `table`'s.
+    pub(super) fn done(&mut self, table: &'static str) {
+        let rows = std::mem::take(&mut self.current);
+        self.rows.entry(table).or_default().extend(rows);
     }
 
     /// The next member of team `team` came from row `number` of the members table.
     pub(super) fn member(&mut self, team: usize, number: u64) {
-        self.members.entry(team).or_default().push(number);
+        push_at(&mut self.members, team, number);
     }
 
     /// The next caseload entry of coach `coach` came from row `number`.
     pub(super) fn caseload(&mut self, coach: usize, number: u64) {
-        self.caseloads.entry(coach).or_default().push(number);
+        push_at(&mut self.caseloads, coach, number);
     }
 
     /// A problem of the document, at the row and column it came from; at the table's header
@@ -119,7 +127,7 @@ impl Provenance {
                 if next == "members" {
                     let row = index
                         .zip(j)
-                        .and_then(|(i, j)| self.members.get(&i)?.get(j).copied());
+                        .and_then(|(i, j)| self.members.get(i)?.get(j).copied());
                     Some(("members", row, segment(after).0.0))
                 } else {
                     Some(("teams", rows("teams", index), next))
@@ -131,7 +139,7 @@ impl Provenance {
                     "caseload" => {
                         let row = index
                             .zip(j)
-                            .and_then(|(i, j)| self.caseloads.get(&i)?.get(j).copied());
+                            .and_then(|(i, j)| self.caseloads.get(i)?.get(j).copied());
                         Some(("caseloads", row, "practitioner"))
                     }
                     "person" => {
@@ -157,6 +165,14 @@ impl Provenance {
             _ => None,
         }
     }
+}
+
+/// Pushes `number` onto the list at `at`, making the lists up to it.
+fn push_at(lists: &mut Vec<Vec<u64>>, at: usize, number: u64) {
+    if lists.len() <= at {
+        lists.resize_with(at + 1, Vec::new);
+    }
+    lists[at].push(number);
 }
 
 /// The first segment of a path (`units[3]` as `("units", Some(3))`) and the rest after its dot.

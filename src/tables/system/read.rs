@@ -203,6 +203,7 @@ impl SystemReader<'_> {
             };
             each(&mut cells, prov);
         });
+        self.prov.done(spec.name);
         self.tallies.push(tally);
         true
     }
@@ -235,7 +236,7 @@ impl SystemReader<'_> {
                 c.problem("id", "a second row; the `system` table has one".into());
                 return;
             }
-            prov.row("system", c.row.number());
+            prov.row(c.row.number());
             let Some(id) = id else { return };
             let name = name.unwrap_or_else(|| id.to_string());
             let mut doc = SystemDocument::new(id, name);
@@ -288,7 +289,7 @@ impl SystemReader<'_> {
             let name = c.text("name").map(str::to_string);
             let extensions = c.extensions();
             if let Some(id) = id {
-                prov.row("levels", c.row.number());
+                prov.row(c.row.number());
                 let name = name.unwrap_or_else(|| capitalized(id.as_str()));
                 let mut level = Level::new(id, name);
                 level.extensions = extensions;
@@ -304,9 +305,10 @@ impl SystemReader<'_> {
             (Some(given), false) => {
                 self.prov.given("levels", "--levels");
                 for id in given {
-                    self.prov.row("levels", 1);
+                    self.prov.row(1);
                     levels.push(Level::new(id.clone(), capitalized(id.as_str())));
                 }
+                self.prov.done("levels");
             }
             (None, true) => {}
             (None, false) => self.problems.push(TableProblem::at_row(
@@ -325,7 +327,7 @@ impl SystemReader<'_> {
             let name = c.text("name").map(str::to_string);
             let extensions = c.extensions();
             if let (Some(id), Some(level)) = (id, level) {
-                prov.row("units", c.row.number());
+                prov.row(c.row.number());
                 let mut unit = Unit::new(id, level, parent);
                 unit.name = name;
                 unit.extensions = extensions;
@@ -352,7 +354,7 @@ impl SystemReader<'_> {
                 return;
             }
             if let (Some(id), Some(unit)) = (id, unit) {
-                prov.row("teams", c.row.number());
+                prov.row(c.row.number());
                 let mut team = Team::new(id, unit);
                 team.name = name;
                 team.start = start;
@@ -456,7 +458,7 @@ impl SystemReader<'_> {
                 );
                 return;
             };
-            prov.row("links", c.row.number());
+            prov.row(c.row.number());
             let mut link = TeamLink::new(from, to, kind, start);
             link.end = end;
             link.extensions = extensions;
@@ -475,7 +477,7 @@ impl SystemReader<'_> {
             let (start, end) = (c.date("start"), c.date("end"));
             let extensions = c.extensions();
             if let (Some(id), Some(unit)) = (id, unit) {
-                prov.row("practitioners", c.row.number());
+                prov.row(c.row.number());
                 let mut p =
                     Practitioner::new(id, unit, role.unwrap_or_else(|| default_role.clone()));
                 p.start = start;
@@ -510,7 +512,7 @@ impl SystemReader<'_> {
                 return;
             }
             if let (Some(id), Some(person), Some(capacity)) = (id, person, capacity) {
-                prov.row("coaches", c.row.number());
+                prov.row(c.row.number());
                 let mut coach = Coach::new(id, person, capacity);
                 coach.extensions = extensions;
                 coaches.push(coach);
@@ -528,30 +530,42 @@ impl SystemReader<'_> {
             .collect();
         let refused = std::mem::take(&mut self.refused_coaches);
         let coaches_refused = self.refused_tables.contains("coaches");
+        let mut last: Option<(String, usize)> = None;
         self.table(source, &CASELOADS, |c, prov| {
-            let coach = c.required("coach").map(str::to_string);
+            let coach = c.required("coach");
             let practitioner = c.required_id("practitioner");
             // A caseload row is an entry of the coach's list, which has no place for more.
-            for (header, _) in c.table.extra(c.row) {
-                let p = c.table.problem_at_header(
-                    c.row,
-                    header,
-                    "a caseload has no place for other columns: a coach's caseload is the list of whom they coach now".into(),
-                );
-                c.problems.push(p);
+            if c.table.has_unknown() {
+                for (header, _) in c.table.extra(c.row) {
+                    let p = c.table.problem_at_header(
+                        c.row,
+                        header,
+                        "a caseload has no place for other columns: a coach's caseload is the list of whom they coach now".into(),
+                    );
+                    c.problems.push(p);
+                }
             }
             let Some(coach) = coach else { return };
-            let Some(&i) = index.get(&coach) else {
-                if !refused.contains(&coach) && !coaches_refused {
-                    c.problem("coach", format!("no coach `{coach}` in the coaches table"));
+            // Rows of one coach usually follow each other: the last one found is tried first.
+            let i = match &last {
+                Some((id, i)) if id == coach => *i,
+                _ => {
+                    let Some(&i) = index.get(coach) else {
+                        if !refused.contains(coach) && !coaches_refused {
+                            c.problem("coach", format!("no coach `{coach}` in the coaches table"));
+                        }
+                        return;
+                    };
+                    last = Some((coach.to_string(), i));
+                    i
                 }
-                return;
             };
             if let Some(p) = practitioner {
                 prov.caseload(i, c.row.number());
                 coaches[i].caseload.push(p);
             }
         });
+        self.refused_coaches = refused;
     }
 }
 
