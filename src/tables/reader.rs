@@ -129,6 +129,7 @@ impl<'a> TableReader<'a> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
+            .buffer_capacity(1 << 16)
             .from_reader(source);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(str::to_string).collect(),

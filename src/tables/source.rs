@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -304,7 +303,8 @@ fn open_csv(
         )])
     })?;
     TableReader::csv(
-        BufReader::with_capacity(1 << 16, handle),
+        // The CSV reader keeps its own buffer.
+        handle,
         &file,
         columns,
         map,
