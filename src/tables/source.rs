@@ -304,10 +304,7 @@ fn open_csv(
     })?;
     TableReader::csv(
         // The CSV reader keeps its own buffer.
-        handle,
-        &file,
-        columns,
-        map,
+        handle, &file, columns, map,
     )
 }
 

@@ -337,17 +337,24 @@ impl<'a> Build<'a> {
         }
     }
 
-    /// The administrations, once every row is read; `refuse` is told each row a problem found
-    /// now refuses.
+    /// The administrations, once every row is read, each with the first row it came from;
+    /// `refuse` is told each row a problem found now refuses.
     pub(super) fn finish(
         self,
         problems: &mut Vec<TableProblem>,
         mut refuse: impl FnMut(u64),
-    ) -> Vec<Administration> {
+    ) -> Vec<(Administration, u64)> {
         let instrument = &self.items.definition().id;
         let marker = &self.how.consensus;
         let mut out = Vec::with_capacity(self.administrations.len());
         for admin in self.administrations {
+            let first = [admin.nobody.as_ref(), admin.consensus.as_ref()]
+                .into_iter()
+                .flatten()
+                .chain(admin.members.iter().map(|(_, g)| g))
+                .map(|g| g.at.row)
+                .min()
+                .unwrap_or(1);
             let mut late = |at: &TableProblem, message: String| {
                 refuse(at.row);
                 problems.push(TableProblem {
@@ -407,7 +414,7 @@ impl<'a> Build<'a> {
             } else if let Some(group) = admin.nobody {
                 a.responses = group.responses;
             }
-            out.push(a);
+            out.push((a, first));
         }
         out
     }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use super::build::Build;
 use super::items::{Items, Named};
 use super::{AdministrationsOptions, TABLE};
+use crate::Document;
 use crate::score::{AdministrationsDocument, InstrumentDefinition};
 use crate::tables::source::{Reading, missing_table};
 use crate::tables::write::{EXTENSION_PREFIX, JSON_SUFFIX};
@@ -226,11 +227,32 @@ pub fn import_administrations(
             tally.refused += 1;
         }
     });
+    let (administrations, rows): (Vec<_>, Vec<u64>) = administrations.into_iter().unzip();
+    let document = AdministrationsDocument::new(administrations);
+    // Then the document is validated as any document is, each problem at its administration's
+    // first row.
+    if problems.is_empty()
+        && let Err(e) = document.validate()
+    {
+        for p in e.problems() {
+            let at = p
+                .path
+                .strip_prefix("$.administrations[")
+                .and_then(|rest| rest.split(']').next()?.parse::<usize>().ok())
+                .and_then(|i| rows.get(i).copied())
+                .unwrap_or(1);
+            problems.push(TableProblem::at_row(
+                &tally.file,
+                at,
+                format!("{}: {}", p.path, p.message),
+            ));
+        }
+    }
     // Problems found once every row was read go with their rows; the header's stay first.
     problems.sort_by_key(|p| p.row);
     if problems.is_empty() {
         Ok(Imported {
-            document: AdministrationsDocument::new(administrations),
+            document,
             tallies: vec![tally],
         })
     } else {
