@@ -195,6 +195,28 @@ pub fn import_events(
             ),
         ));
     }
+    // Then each event is checked as a line of a log is, its problem at the row it came from.
+    if import.problems.is_empty() {
+        for event in &import.events {
+            let checked = serde_json::to_vec(event)
+                .map_err(|e| e.to_string())
+                .and_then(|line| Event::from_json_line(&line).map_err(|p| p.to_string()));
+            if let Err(message) = checked {
+                let here = import
+                    .seen
+                    .get(event.id().as_str())
+                    .cloned()
+                    .unwrap_or_default();
+                let (file, row) = here
+                    .rsplit_once(':')
+                    .and_then(|(f, r)| Some((f.to_string(), r.parse::<u64>().ok()?)))
+                    .unwrap_or((here, 1));
+                import
+                    .problems
+                    .push(TableProblem::at_row(&file, row, message));
+            }
+        }
+    }
     if import.problems.is_empty() {
         Ok(Imported {
             document: import.events,
