@@ -26,6 +26,7 @@
 //! ```
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -72,6 +73,9 @@ pub enum ProblemKind {
     ParentNotHigher,
     /// Links form a cycle.
     Cycle,
+    /// An input is larger than a limit ([`crate::limits::Limits`]): a document, a log line, a
+    /// whole log.
+    TooLarge,
 }
 
 impl ProblemKind {
@@ -100,6 +104,7 @@ impl ProblemKind {
             Self::NotOneRoot => "not_one_root",
             Self::ParentNotHigher => "parent_not_higher",
             Self::Cycle => "cycle",
+            Self::TooLarge => "too_large",
         }
     }
 }
@@ -108,6 +113,26 @@ impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// The most bytes of a problem's path, message or id: what the input says is quoted up to
+/// this, the rest counted. The crate's own bound, large enough for every message it writes
+/// about a well-formed document.
+pub const MAX_QUOTED_BYTES: usize = 2048;
+
+/// `text` cut to [`MAX_QUOTED_BYTES`] at a character boundary, saying how much was cut.
+fn bounded(mut text: String) -> String {
+    if text.len() <= MAX_QUOTED_BYTES {
+        return text;
+    }
+    let mut end = MAX_QUOTED_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let more = text.len() - end;
+    text.truncate(end);
+    let _ = write!(text, "… ({more} bytes more)");
+    text
 }
 
 /// One problem found in a document.
@@ -145,13 +170,25 @@ impl Problem {
     /// assert_eq!(p.id, None);
     /// assert_eq!(p.to_string(), "$.name: empty_text: must not be empty");
     /// ```
+    ///
+    /// The path, the message and the id quote what the input says, so each is kept to a
+    /// bounded length ([`MAX_QUOTED_BYTES`]): a 10 MB key gives a message of a few kilobytes,
+    /// its end replaced by how much was left out.
+    ///
+    /// ```
+    /// use implsci::error::{MAX_QUOTED_BYTES, Problem, ProblemKind};
+    /// let key = "k".repeat(10_000_000);
+    /// let p = Problem::new(format!("$.{key}"), ProblemKind::Shape, format!("unknown field `{key}`"));
+    /// assert!(p.to_string().len() < 3 * MAX_QUOTED_BYTES);
+    /// assert!(p.message.ends_with("bytes more)"));
+    /// ```
     #[must_use]
     pub fn new(path: impl Into<String>, kind: ProblemKind, message: impl Into<String>) -> Self {
         Self {
-            path: path.into(),
+            path: bounded(path.into()),
             kind,
             id: None,
-            message: message.into(),
+            message: bounded(message.into()),
         }
     }
 
@@ -165,7 +202,7 @@ impl Problem {
     /// ```
     #[must_use]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
+        self.id = Some(bounded(id.into()));
         self
     }
 }

@@ -129,6 +129,10 @@ impl<T> Default for JsonLines<T> {
 pub struct JsonLinesReader<T> {
     /// The start of a line whose end has not arrived yet.
     partial: Vec<u8>,
+    /// The bytes of the current line, when it has passed the limit and is no longer kept.
+    overlong: Option<u64>,
+    /// The most bytes of a line.
+    max_line: usize,
     out: JsonLines<T>,
     /// Reads one line's bytes into a record.
     parse: fn(&[u8]) -> Result<T, Problem>,
@@ -184,9 +188,29 @@ impl<T> JsonLinesReader<T> {
     pub fn with_parser(parse: fn(&[u8]) -> Result<T, Problem>) -> Self {
         Self {
             partial: Vec::new(),
+            overlong: None,
+            max_line: crate::limits::DEFAULT_LINE_BYTES,
             out: JsonLines::default(),
             parse,
         }
+    }
+
+    /// With at most `bytes` per line: a longer line is refused as `too_large`, its bytes not
+    /// kept, and reading goes on with the next line. The default is
+    /// [`DEFAULT_LINE_BYTES`](crate::limits::DEFAULT_LINE_BYTES).
+    ///
+    /// ```
+    /// use implsci::jsonl::JsonLinesReader;
+    /// let mut reader = JsonLinesReader::<u32>::new().max_line_bytes(4);
+    /// reader.feed(b"1\n123456789\n2\n");
+    /// let read = reader.finish();
+    /// assert_eq!(read.records.len(), 2);
+    /// assert!(read.refused[0].to_string().starts_with("line 2: $: too_large: the line is longer than the limit of 4 bytes"));
+    /// ```
+    #[must_use]
+    pub fn max_line_bytes(mut self, bytes: usize) -> Self {
+        self.max_line = bytes;
+        self
     }
 
     /// Reads the complete lines in `chunk`, keeping the start of an unfinished one.
@@ -201,25 +225,67 @@ impl<T> JsonLinesReader<T> {
     /// assert_eq!(reader.drain().map(|r| r.value).collect::<Vec<_>>(), [20]);
     /// ```
     pub fn feed(&mut self, mut chunk: &[u8]) {
-        if !self.partial.is_empty() {
+        if !self.partial.is_empty() || self.overlong.is_some() {
             match memchr(chunk) {
                 None => {
-                    self.partial.extend_from_slice(chunk);
+                    self.keep(chunk);
                     return;
                 }
                 Some(end) => {
-                    self.partial.extend_from_slice(&chunk[..end]);
-                    let line = std::mem::take(&mut self.partial);
-                    self.line(&line);
+                    self.keep(&chunk[..end]);
+                    self.end_kept_line();
                     chunk = &chunk[end + 1..];
                 }
             }
         }
         while let Some(end) = memchr(chunk) {
-            self.line(&chunk[..end]);
+            if end > self.max_line {
+                self.refuse_overlong(end as u64);
+            } else {
+                self.line(&chunk[..end]);
+            }
             chunk = &chunk[end + 1..];
         }
-        self.partial.extend_from_slice(chunk);
+        self.keep(chunk);
+    }
+
+    /// Keeps the start of an unfinished line, up to the limit; past it, only counts.
+    fn keep(&mut self, bytes: &[u8]) {
+        if let Some(seen) = &mut self.overlong {
+            *seen += bytes.len() as u64;
+        } else if self.partial.len() + bytes.len() > self.max_line {
+            self.overlong = Some((self.partial.len() + bytes.len()) as u64);
+            self.partial = Vec::new();
+        } else {
+            self.partial.extend_from_slice(bytes);
+        }
+    }
+
+    /// The kept line has ended.
+    fn end_kept_line(&mut self) {
+        if let Some(seen) = self.overlong.take() {
+            self.refuse_overlong(seen);
+        } else {
+            let line = std::mem::take(&mut self.partial);
+            self.line(&line);
+        }
+    }
+
+    /// A line longer than the limit, refused.
+    fn refuse_overlong(&mut self, bytes: u64) {
+        self.out.lines += 1;
+        let problem = Problem::new(
+            "$",
+            crate::error::ProblemKind::TooLarge,
+            format!(
+                "the line is longer than the limit of {} bytes ({bytes} bytes); raise it with --max-line-bytes (or `JsonLinesReader::max_line_bytes`)",
+                self.max_line
+            ),
+        );
+        self.out.refused.push(LineProblem {
+            line: self.out.lines,
+            problem,
+        });
     }
 
     /// Takes the records read so far, leaving the counts and refused lines in place: a caller
@@ -253,9 +319,8 @@ impl<T> JsonLinesReader<T> {
     /// ```
     #[must_use]
     pub fn finish(mut self) -> JsonLines<T> {
-        if !self.partial.is_empty() {
-            let line = std::mem::take(&mut self.partial);
-            self.line(&line);
+        if !self.partial.is_empty() || self.overlong.is_some() {
+            self.end_kept_line();
         }
         self.out
     }
@@ -317,14 +382,34 @@ pub fn read_json_lines<T: DeserializeOwned>(input: impl Read) -> io::Result<Json
 
 /// Feeds `input` to `reader` 64 KiB at a time and gives the result.
 pub(crate) fn read_with<T>(
+    reader: JsonLinesReader<T>,
+    input: impl Read,
+) -> io::Result<JsonLines<T>> {
+    read_within(reader, input, crate::limits::DEFAULT_LOG_BYTES)
+}
+
+/// As [`read_with`], refusing a log of more than `max_bytes` bytes.
+pub(crate) fn read_within<T>(
     mut reader: JsonLinesReader<T>,
     mut input: impl Read,
+    max_bytes: u64,
 ) -> io::Result<JsonLines<T>> {
     let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
     loop {
         match input.read(&mut buf) {
             Ok(0) => return Ok(reader.finish()),
-            Ok(n) => reader.feed(&buf[..n]),
+            Ok(n) => {
+                total += n as u64;
+                if total > max_bytes {
+                    return Err(crate::limits::too_large(
+                        "the log is",
+                        max_bytes,
+                        "--max-log-bytes",
+                    ));
+                }
+                reader.feed(&buf[..n]);
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }

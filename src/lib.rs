@@ -112,6 +112,7 @@ pub mod id;
 pub mod improvement;
 pub mod innovation;
 pub mod jsonl;
+pub mod limits;
 pub mod measure;
 pub mod period;
 pub mod schema;

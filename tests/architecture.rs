@@ -24,7 +24,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
         &[
-            "", "date", "period", "id", "error", "share", "document", "jsonl", "measure", "text",
+            "", "date", "period", "id", "error", "share", "document", "jsonl", "limits", "measure",
+            "text",
         ],
     ),
     (

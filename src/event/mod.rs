@@ -379,7 +379,39 @@ pub fn reader() -> JsonLinesReader<Event> {
 ///
 /// The reader's I/O errors; malformed lines are in [`JsonLines::refused`], not errors.
 pub fn read_log(input: impl Read) -> std::io::Result<EventLog> {
-    crate::jsonl::read_with(reader(), input)
+    read_log_within(input, &crate::limits::Limits::default())
+}
+
+/// As [`read_log`], within `limits`: a line longer than [`Limits::line_bytes`] is refused (as
+/// `too_large`) and reading goes on; a log longer than [`Limits::log_bytes`] is an error.
+///
+/// [`Limits::line_bytes`]: crate::limits::Limits::line_bytes
+/// [`Limits::log_bytes`]: crate::limits::Limits::log_bytes
+///
+/// ```
+/// use implsci::event::read_log_within;
+/// use implsci::limits::Limits;
+///
+/// let limits = Limits::default().line_bytes(64);
+/// let log = read_log_within(std::fs::File::open("examples/data/state_events.jsonl")?, &limits)?;
+/// assert!(log.refused.iter().all(|p| p.problem.kind == implsci::ProblemKind::TooLarge));
+/// let err = read_log_within(std::io::repeat(b'x'), &Limits::default().log_bytes(1 << 20)).unwrap_err();
+/// assert!(err.to_string().contains("the log is larger than the limit of 1048576 bytes"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// The reader's I/O errors, and a log larger than the limit.
+pub fn read_log_within(
+    input: impl Read,
+    limits: &crate::limits::Limits,
+) -> std::io::Result<EventLog> {
+    crate::jsonl::read_within(
+        reader().max_line_bytes(limits.line_bytes),
+        input,
+        limits.log_bytes,
+    )
 }
 
 /// The example state's event log, every line read: for the measures' tests.

@@ -157,3 +157,29 @@ fn parse_max_age(s: &str) -> Result<implsci::period::MaxAge, String> {
 pub(crate) fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     implsci::date::parse(s).map_err(|e| e.to_string())
 }
+
+/// The limits inputs are read within (`implsci::limits`): each refused input names the limit
+/// and the option that raises it.
+#[derive(clap::Args)]
+#[allow(clippy::struct_field_names)] // named as the options are: `--max-document-bytes`
+pub(crate) struct LimitArgs {
+    /// The most bytes of one document.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = implsci::limits::DEFAULT_DOCUMENT_BYTES)]
+    max_document_bytes: u64,
+    /// The most bytes of one line of an event log.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = implsci::limits::DEFAULT_LINE_BYTES)]
+    max_line_bytes: usize,
+    /// The most bytes of a whole event log.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = implsci::limits::DEFAULT_LOG_BYTES)]
+    max_log_bytes: u64,
+}
+
+impl LimitArgs {
+    /// The limits these say.
+    pub(crate) fn limits(&self) -> implsci::limits::Limits {
+        implsci::limits::Limits::default()
+            .document_bytes(self.max_document_bytes)
+            .line_bytes(self.max_line_bytes)
+            .log_bytes(self.max_log_bytes)
+    }
+}

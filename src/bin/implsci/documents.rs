@@ -4,9 +4,9 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use implsci::catalog::{FileProblem, FileValidation as FileReport};
+use implsci::event::Event;
 use implsci::event::measure::Measure;
 use implsci::event::references::ReferenceCheck;
-use implsci::event::{Event, parse_log};
 use implsci::jsonl::Record;
 use implsci::schema::{Exported, RecordType, ReportType, schema_for};
 use implsci::score::{Instrument, ItemSum, check_administrations};
@@ -81,7 +81,7 @@ pub(crate) fn validate(
     // `reports[i]` and `read[i]` describe the same readable file.
     for path in files {
         let file = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::input::read_file(path, is_log(path)) {
             Ok(bytes) => bytes,
             Err(e) => {
                 eprintln!("implsci: cannot read {file}: {e}");
@@ -90,7 +90,7 @@ pub(crate) fn validate(
             }
         };
         let (report, held) = if is_log(path) {
-            let log = parse_log(&bytes);
+            let log = crate::input::parse_log_bytes(&bytes);
             let problems: Vec<FileProblem> = log
                 .refused
                 .into_iter()

@@ -4,7 +4,10 @@
 use std::io;
 use std::path::Path;
 
-use implsci::event::{EventLog, read_log};
+use std::sync::OnceLock;
+
+use implsci::event::{EventLog, read_log_within};
+use implsci::limits::{Limits, read_limited};
 use implsci::{Document, Innovation};
 
 use crate::Status;
@@ -24,12 +27,51 @@ fn invalid(path: &Path, e: &implsci::Error) -> Status {
     Status::Invalid
 }
 
+/// The limits every input is read within, set once from the command line.
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Sets the limits for the run.
+pub(crate) fn set_limits(limits: Limits) {
+    let _ = LIMITS.set(limits);
+}
+
+fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
+
+/// Reads a whole file within the limit of a document (or of a log).
+pub(crate) fn read_file(path: &Path, log: bool) -> io::Result<Vec<u8>> {
+    let limits = limits();
+    let file = std::fs::File::open(path)?;
+    if log {
+        // The log's limit, said with its own option.
+        let bytes = read_limited(file, limits.log_bytes).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the log is larger than the limit of {} bytes; raise it with --max-log-bytes",
+                    limits.log_bytes
+                ),
+            )
+        })?;
+        return Ok(bytes);
+    }
+    read_limited(file, limits.document_bytes)
+}
+
+/// A log already read, each line within the line limit.
+pub(crate) fn parse_log_bytes(bytes: &[u8]) -> EventLog {
+    let mut reader = implsci::event::reader().max_line_bytes(limits().line_bytes);
+    reader.feed(bytes);
+    reader.finish()
+}
+
 /// Reads a file and parses it with `parse`, printing its problems when it is invalid.
 pub(crate) fn load<T>(
     path: &Path,
     parse: impl FnOnce(&[u8]) -> Result<T, implsci::Error>,
 ) -> Result<T, Status> {
-    let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e))?;
+    let bytes = read_file(path, false).map_err(|e| cannot_read(path, &e))?;
     parse(&bytes).map_err(|e| invalid(path, &e))
 }
 
@@ -42,7 +84,7 @@ pub(crate) fn load_innovation(path: &Path) -> Result<Innovation, Status> {
 /// Reads a log; refused lines are printed to stderr with their numbers, and reading goes on.
 pub(crate) fn load_log(path: &Path) -> Result<EventLog, Status> {
     let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
-    let log = read_log(io::BufReader::new(file)).map_err(|e| cannot_read(path, &e))?;
+    let log = read_log_within(file, &limits()).map_err(|e| cannot_read(path, &e))?;
     for p in &log.refused {
         eprintln!("{}: {p}", path.display());
     }

@@ -29,6 +29,8 @@ use crate::args::{AdministrationsArg, AsOfArg, EventLogArgs, ReportFormatArg, Sy
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    limits: args::LimitArgs,
 }
 
 #[derive(Subcommand)]
@@ -331,6 +333,7 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    input::set_limits(cli.limits.limits());
     let mut stdout = io::stdout().lock();
     let result = match cli.command {
         Command::Schema { list, type_name } => {
