@@ -113,7 +113,7 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
     }
     let (events, lines, status) = events_of(log);
     let Some(as_of) = args.as_of.or_latest(&events) else {
-        eprintln!("implsci: the log has no events");
+        eprintln!("implsci: {}: the log has no events", args.events.log.display());
         return Ok(status.max(Status::Invalid));
     };
     let start = args
@@ -432,7 +432,7 @@ pub(crate) fn loops(
     };
     let (events, lines, status) = events_of(log);
     let Some(as_of) = as_of.or_latest(&events) else {
-        eprintln!("implsci: the log has no events");
+        eprintln!("implsci: {}: the log has no events", args.log.display());
         return Ok(status.max(Status::Invalid));
     };
     let report = implsci::improvement::loops::loop_report(&system, &events, as_of);
