@@ -15,7 +15,7 @@ use run::implsci;
 /// The most output a command may write about one input: a fixed allowance plus a multiple of
 /// the input, so that no message echoes the input without bound.
 fn output_bound(input_bytes: usize) -> usize {
-    64 * 1024 + 4 * input_bytes
+    input_bytes.saturating_mul(4).saturating_add(64 * 1024)
 }
 
 #[test]
@@ -45,7 +45,7 @@ fn every_hostile_input_ends_as_expected() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        let size = fs::metadata(&path).unwrap().len() as usize;
+        let size = usize::try_from(fs::metadata(&path).unwrap().len()).unwrap_or(usize::MAX);
         if code != Some(status.parse().unwrap()) {
             failures.push(format!(
                 "{name} {command}: exit {code:?}, expected {status}: {}",
