@@ -89,4 +89,42 @@ proptest! {
         let read = reader.finish();
         prop_assert_eq!(read.records.len() as u64 + read.refused.len() as u64 + read.blank, read.lines);
     }
+
+    /// With a line limit, any chunking still reads the same; every line longer than the limit
+    /// (its `\r` counted, its `\n` not) is refused as too large, and every other line reads as
+    /// it does without a limit.
+    #[test]
+    fn a_line_limit_refuses_exactly_the_longer_lines_whatever_the_chunks(
+        lines in prop::collection::vec("[a-z{}\":, ]{0,40}", 0..30),
+        limit in 0usize..30,
+        cuts in prop::collection::vec(0usize..2048, 0..12),
+    ) {
+        let text = lines.join("\n").into_bytes();
+        let mut whole = JsonLinesReader::<serde_json::Value>::new().max_line_bytes(limit);
+        whole.feed(&text);
+        let whole = whole.finish();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (text.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut reader = JsonLinesReader::<serde_json::Value>::new().max_line_bytes(limit);
+        let mut at = 0;
+        for c in cuts.into_iter().chain([text.len()]) {
+            reader.feed(&text[at..c]);
+            at = c;
+        }
+        let chunked = reader.finish();
+        prop_assert_eq!(&chunked, &whole);
+        let unlimited = implsci::jsonl::parse_json_lines::<serde_json::Value>(&text);
+        prop_assert_eq!(whole.lines, unlimited.lines);
+        for (i, l) in lines.iter().enumerate() {
+            let n = i as u64 + 1;
+            let too_large = whole.refused.iter().any(|p| p.line == n && p.problem.kind == implsci::ProblemKind::TooLarge);
+            prop_assert_eq!(too_large, l.len() > limit, "line {}", n);
+            if l.len() <= limit {
+                prop_assert_eq!(
+                    whole.records.iter().find(|r| r.line == n).map(|r| &r.value),
+                    unlimited.records.iter().find(|r| r.line == n).map(|r| &r.value)
+                );
+            }
+        }
+    }
 }
