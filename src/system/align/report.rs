@@ -154,10 +154,11 @@ impl fmt::Display for AlignmentReport {
         if self.levels.len() > MAX_ANCESTOR_LEVELS + 1 {
             writeln!(
                 f,
-                "  note: each unit's ancestors and skipped levels are limited to the first {} \
-                 of the system's {} levels (MAX_ANCESTOR_LEVELS); its parent links the rest",
-                MAX_ANCESTOR_LEVELS,
-                self.levels.len()
+                "  note: each unit's ancestors cover the first {m} of the system's {} levels, \
+                 and its skipped levels the nearest {m} (MAX_ANCESTOR_LEVELS); its parent \
+                 links the rest",
+                self.levels.len(),
+                m = MAX_ANCESTOR_LEVELS,
             )?;
         }
         self.write_levels(f)?;
