@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::structure::{Csr, NONE};
-use super::{SizeRange, System, TeamsAt, When};
+use super::{MAX_ANCESTOR_LEVELS, SizeRange, System, TeamsAt, When};
 use crate::id::LevelId;
 use crate::share::Share;
 
@@ -181,6 +181,7 @@ impl System {
             }
         }
         let lists_practitioners = !doc.practitioners.is_empty();
+        let reach = forest_reach(self, &down, &governed_units, &governed_practitioners);
         let mut seen_team = vec![u32::MAX; doc.teams.len()];
         let mut seen_unit = vec![u32::MAX; doc.units.len()];
         let mut stack = Vec::new();
@@ -202,7 +203,11 @@ impl System {
                 };
                 let supports = u32::try_from(down.row(stamp).len()).unwrap_or(u32::MAX);
                 let (mut units_reached, mut practitioners_reached) = (0, 0);
-                stack.push(stamp);
+                if let Some((units, practitioners)) = &reach {
+                    (units_reached, practitioners_reached) = (units[t], practitioners[t]);
+                } else {
+                    stack.push(stamp);
+                }
                 seen_team[t] = stamp;
                 while let Some(s) = stack.pop() {
                     let g = idx.team_unit[s as usize];
@@ -383,29 +388,104 @@ struct LevelCounts {
     practitioners_covered: u64,
 }
 
-/// The skipped levels of each unit, one shared list per distinct set of gaps.
+/// The skipped levels of each unit, at most [`MAX_ANCESTOR_LEVELS`], the nearest first: in a
+/// system of up to 64 levels one shared list per distinct set of gaps; in a deeper one each
+/// unit's list made from its parent's in the walk down the tree (units are asked for top
+/// down), so the cost stays linear in the units however deep the tree is.
 #[derive(Default)]
-struct SkippedLevels(HashMap<u64, Arc<[LevelId]>>);
+struct SkippedLevels {
+    by_gaps: HashMap<u64, Arc<[LevelId]>>,
+    by_unit: Vec<Arc<[LevelId]>>,
+}
 
 impl SkippedLevels {
     fn get(&mut self, system: &System, at: &TeamsAt<'_>, u: u32) -> Arc<[LevelId]> {
         let idx = &system.index;
-        let gaps = || idx.up(u).filter(|&a| !at.has_team(idx, a));
-        let list = || -> Arc<[LevelId]> {
-            gaps()
-                .map(|a| {
-                    system.doc.levels[idx.unit_level[a as usize] as usize]
-                        .id
-                        .clone()
-                })
-                .collect()
+        let level = |a: u32| {
+            system.doc.levels[idx.unit_level[a as usize] as usize]
+                .id
+                .clone()
         };
         if system.doc.levels.len() > 64 {
-            return list();
+            if self.by_unit.is_empty() {
+                self.by_unit = vec![Arc::from(Vec::new()); system.doc.units.len()];
+            }
+            let above = match idx.parent[u as usize] {
+                NONE => Arc::from(Vec::new()),
+                p => self.by_unit[p as usize].clone(),
+            };
+            let list = if at.has_team(idx, u) {
+                above
+            } else {
+                std::iter::once(level(u))
+                    .chain(above.iter().cloned())
+                    .take(MAX_ANCESTOR_LEVELS)
+                    .collect()
+            };
+            self.by_unit[u as usize] = list.clone();
+            return list;
         }
+        let gaps = || {
+            idx.up(u)
+                .filter(|&a| !at.has_team(idx, a))
+                .take(MAX_ANCESTOR_LEVELS)
+        };
         let mask = gaps().fold(0u64, |m, a| m | 1 << idx.unit_level[a as usize]);
-        self.0.entry(mask).or_insert_with(list).clone()
+        self.by_gaps
+            .entry(mask)
+            .or_insert_with(|| gaps().map(level).collect())
+            .clone()
     }
+}
+
+/// Each team's reach (units, practitioners) in one pass, when the supports links form a
+/// forest (no team supported by two) and no unit has two teams: a team's reach is then its
+/// own unit's plus its supported teams' reach, and a chain of teams as long as the input costs
+/// linear time, where a walk from every team costs the square. `None` otherwise, and the
+/// report walks from each team.
+fn forest_reach(
+    system: &System,
+    down: &Csr,
+    governed_units: &[u64],
+    governed_practitioners: &[u64],
+) -> Option<(Vec<u64>, Vec<u64>)> {
+    let idx = &system.index;
+    let n = system.doc.teams.len();
+    let mut supported = vec![false; n];
+    for t in 0..n {
+        for &r in down.row(build_index(t)) {
+            if std::mem::replace(&mut supported[r as usize], true) {
+                return None;
+            }
+        }
+    }
+    let mut has_team = vec![false; system.doc.units.len()];
+    for &u in &idx.team_unit {
+        if std::mem::replace(&mut has_team[u as usize], true) {
+            return None;
+        }
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut stack: Vec<u32> = (0..n).filter(|&t| !supported[t]).map(build_index).collect();
+    while let Some(s) = stack.pop() {
+        order.push(s);
+        stack.extend_from_slice(down.row(s));
+    }
+    if order.len() != n {
+        return None; // a circle of supports, which the build rejects: walk instead
+    }
+    let (mut units, mut practitioners) = (vec![0u64; n], vec![0u64; n]);
+    for &s in order.iter().rev() {
+        let g = idx.team_unit[s as usize] as usize;
+        let (mut u, mut p) = (governed_units[g], governed_practitioners[g]);
+        for &r in down.row(s) {
+            u += units[r as usize];
+            p += practitioners[r as usize];
+        }
+        units[s as usize] = u;
+        practitioners[s as usize] = p;
+    }
+    Some((units, practitioners))
 }
 
 /// A practitioner active at the report's date.

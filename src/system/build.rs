@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use super::model::{CoachPerson, LinkKind, SystemDocument};
 use super::structure::{Csr, IdTable, Index, NONE, index};
@@ -479,32 +480,45 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
             }
         }
     }
-    for component in petgraph::algo::tarjan_scc(&vertical) {
-        if component.len() > 1 {
-            let mut members: Vec<usize> = component.iter().map(|n| n.index()).collect();
-            members.sort_unstable();
-            let ids: Vec<&str> = members.iter().map(|&t| doc.teams[t].id.as_str()).collect();
-            let first_link = vertical
-                .edge_indices()
-                .filter(|&e| {
-                    let (a, b) = vertical.edge_endpoints(e).unwrap_or_default();
-                    component.contains(&a) && component.contains(&b)
-                })
-                .map(|e| vertical[e])
-                .min()
-                .unwrap_or_default();
-            problems.push(
-                Problem::new(
-                    format!("$.links[{first_link}]"),
-                    ProblemKind::Cycle,
-                    format!(
-                        "supports and reports-to links form a cycle among teams {}",
-                        ids.join(", ")
-                    ),
-                )
-                .with_id(ids.join(",")),
-            );
+    // Kosaraju's algorithm walks with an explicit stack (petgraph's `Dfs` and `DfsPostOrder`),
+    // so a chain of links as long as the input does not exhaust the thread's stack, as the
+    // recursive Tarjan did. Each cycle is reported at its first link, in link order, and each
+    // link is looked at once: the cost is linear in the teams and links.
+    let mut cycles: Vec<Vec<usize>> = petgraph::algo::kosaraju_scc(&vertical)
+        .into_iter()
+        .filter(|component| component.len() > 1)
+        .map(|component| component.iter().map(|n| n.index()).collect())
+        .collect();
+    let mut cycle_of = vec![usize::MAX; doc.teams.len()];
+    for (c, members) in cycles.iter().enumerate() {
+        for &t in members {
+            cycle_of[t] = c;
         }
+    }
+    let mut first_link = vec![usize::MAX; cycles.len()];
+    for e in vertical.edge_references() {
+        let c = cycle_of[e.source().index()];
+        if c != usize::MAX && c == cycle_of[e.target().index()] {
+            first_link[c] = first_link[c].min(*e.weight());
+        }
+    }
+    let mut order: Vec<usize> = (0..cycles.len()).collect();
+    order.sort_unstable_by_key(|&c| first_link[c]);
+    for c in order {
+        let members = &mut cycles[c];
+        members.sort_unstable();
+        let ids: Vec<&str> = members.iter().map(|&t| doc.teams[t].id.as_str()).collect();
+        problems.push(
+            Problem::new(
+                format!("$.links[{}]", first_link[c]),
+                ProblemKind::Cycle,
+                format!(
+                    "supports and reports-to links form a cycle among teams {}",
+                    ids.join(", ")
+                ),
+            )
+            .with_id(ids.join(",")),
+        );
     }
 
     // Practitioners and coaches: the bulk of a large system. Their id table and their unit

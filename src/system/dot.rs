@@ -73,17 +73,19 @@ impl System {
                     .len()
             })
             .collect();
-        for (l, level) in doc.levels.iter().enumerate() {
+        // The units of each level, top-down, sorted into their levels in one pass (not one
+        // pass over every unit per level, which is quadratic in a deep system).
+        let mut by_level: Vec<Vec<u32>> = vec![Vec::new(); doc.levels.len()];
+        for &u in &idx.top_down {
+            by_level[idx.unit_level[u as usize] as usize].push(u);
+        }
+        for (level, units) in doc.levels.iter().zip(&by_level) {
             let _ = writeln!(
                 out,
                 "  subgraph {} {{ rank=same;",
                 quote(&format!("level:{}", level.id))
             );
-            for &u in idx
-                .top_down
-                .iter()
-                .filter(|&&u| idx.unit_level[u as usize] as usize == l)
-            {
+            for &u in units {
                 let unit = &doc.units[u as usize];
                 let name = unit.name.as_deref().unwrap_or(unit.id.as_str());
                 let mut label = format!("{name}\n{} · {}", level.name, unit.id);

@@ -49,7 +49,7 @@ pub use model::{
 };
 pub use query::{CommunicationPath, Subject, Under, UnknownId};
 pub(crate) use structure::IdTable;
-pub use units::{Ancestor, Ancestors, HierarchyColumns, Place, UnitRow};
+pub use units::{Ancestor, Ancestors, HierarchyColumns, MAX_ANCESTOR_LEVELS, Place, UnitRow};
 
 use structure::{Index, NONE};
 

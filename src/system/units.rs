@@ -23,6 +23,27 @@ use serde::ser::SerializeMap;
 use super::{System, When};
 use crate::id::{LevelId, UnitId};
 
+/// How many levels, from the top, the ancestors of a unit and the level columns of every
+/// per-unit table cover: the crate's own choice, so that a report costs memory and output
+/// linear in its input however deep the system is.
+///
+/// Real systems have a handful of levels (state, region, district, school; ministry, province,
+/// district, facility), far under the limit, and are never affected. In a system with more
+/// levels, [`Ancestors`] holds the units on the first `MAX_ANCESTOR_LEVELS` levels only,
+/// [`System::ancestor_levels`] and [`HierarchyColumns`] have a column for each of those
+/// levels only, and the `parent` column still links every unit to the unit above it, so the
+/// whole tree can be rebuilt from any table. Without the limit, a chain of 20,000 levels
+/// would repeat every level above each unit in its row: 200 million cells.
+///
+/// ```
+/// use implsci::system::{MAX_ANCESTOR_LEVELS, System};
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// assert!(system.ancestor_levels().len() < MAX_ANCESTOR_LEVELS); // three: not limited
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const MAX_ANCESTOR_LEVELS: usize = 16;
+
 /// One unit and its place in the hierarchy, with its teams and practitioners on a date.
 ///
 /// ```
@@ -48,7 +69,7 @@ pub struct UnitRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<UnitId>,
     /// The unit above it on each higher level, highest first (a level the tree skips between
-    /// the unit and the root is absent).
+    /// the unit and the root is absent), on the first [`MAX_ANCESTOR_LEVELS`] levels.
     pub ancestors: Ancestors,
     /// Its own teams on the date.
     pub teams: u32,
@@ -79,6 +100,7 @@ pub struct Ancestor {
 /// The units above a unit, one per higher level, highest first: in JSON an object from level
 /// id to unit id (`{"state": "state", "region": "central", "district": "wake"}`), so that
 /// `pandas.json_normalize` gives one column per level; a level the tree skips is absent.
+/// Only the first [`MAX_ANCESTOR_LEVELS`] levels of the system are covered.
 ///
 /// ```
 /// use implsci::system::System;
@@ -190,7 +212,7 @@ impl JsonSchema for Ancestors {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "object",
-            "description": "The unit above on each higher level: level id to unit id, highest level first; a level the tree skips is absent.",
+            "description": "The unit above on each higher level: level id to unit id, highest level first; a level the tree skips is absent. Only the system's first 16 levels are covered (MAX_ANCESTOR_LEVELS).",
             "additionalProperties": { "type": "string" },
         })
     }
@@ -222,13 +244,15 @@ pub struct Place {
     /// Its parent; `None` for the root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<UnitId>,
-    /// The unit above it on each higher level.
+    /// The unit above it on each higher level, on the first [`MAX_ANCESTOR_LEVELS`] levels.
     pub ancestors: Ancestors,
 }
 
 /// The hierarchy columns of a tidy table, `unit, name, level, parent`, then one column per level
 /// above the lowest, named by the level's id: the same in every per-unit CSV the crate writes,
 /// so tables from different reports join and stack. Made by [`System::hierarchy_columns`].
+/// A system with more levels has a column for each of its first [`MAX_ANCESTOR_LEVELS`] only
+/// (see there); `parent` still links each unit to the one above.
 ///
 /// A level whose id is the name of another column of the table (a level called `value`) is
 /// written as `value_unit`, so no two columns share a name.
@@ -330,8 +354,8 @@ impl UnitRow {
 }
 
 impl System {
-    /// Every unit with its place in the hierarchy, in document order: one walk up per unit,
-    /// so the cost is the units times the depth of the tree.
+    /// Every unit with its place in the hierarchy, in document order, made in one pass down
+    /// the tree: the cost is linear in the units, and siblings share one list of ancestors.
     ///
     /// ```
     /// use implsci::system::{System, When};
@@ -343,8 +367,10 @@ impl System {
     /// ```
     #[must_use]
     pub fn units(&self, when: When) -> Vec<UnitRow> {
-        (0..self.doc.units.len())
-            .map(|u| self.row_of(u32::try_from(u).unwrap_or(u32::MAX), when))
+        self.shared_ancestors()
+            .into_iter()
+            .enumerate()
+            .map(|(u, ancestors)| self.row_with(super::structure::index(u), when, ancestors))
             .collect()
     }
 
@@ -381,7 +407,9 @@ impl System {
     }
 
     /// Every unit's ancestors, by unit position, made in one pass top-down: the children of a
-    /// unit share one list (an `Arc`), so a report's rows copy no list of their own.
+    /// unit share one list (an `Arc`), so a report's rows copy no list of their own, and a unit
+    /// below the first [`MAX_ANCESTOR_LEVELS`] levels shares its parent's list, so no list is
+    /// longer than that.
     pub(crate) fn shared_ancestors(&self) -> Vec<Ancestors> {
         let idx = &self.index;
         let units = &self.doc.units;
@@ -391,6 +419,10 @@ impl System {
             let parent = idx.parent[u as usize];
             if parent != super::NO_POSITION {
                 let p = parent as usize;
+                if idx.unit_level[p] as usize >= MAX_ANCESTOR_LEVELS {
+                    ancestors[u as usize] = ancestors[p].clone();
+                    continue;
+                }
                 let shared = children[p]
                     .get_or_insert_with(|| {
                         ancestors[p].and(Ancestor {
@@ -422,6 +454,7 @@ impl System {
             .index
             .up(u)
             .skip(1)
+            .filter(|&a| (self.index.unit_level[a as usize] as usize) < MAX_ANCESTOR_LEVELS)
             .map(|a| {
                 let above = &self.doc.units[a as usize];
                 Ancestor {
@@ -461,9 +494,12 @@ impl System {
     }
 
     fn row_of(&self, u: u32, when: When) -> UnitRow {
+        self.row_with(u, when, self.ancestors_of(u))
+    }
+
+    fn row_with(&self, u: u32, when: When, ancestors: Ancestors) -> UnitRow {
         let idx = &self.index;
         let unit = &self.doc.units[u as usize];
-        let ancestors = self.ancestors_of(u);
         let practitioners = idx
             .practitioners_by_unit
             .row(u)
@@ -531,7 +567,8 @@ impl System {
         Ok(())
     }
 
-    /// The levels a unit can have above it: every level but the lowest, highest first.
+    /// The levels a unit can have above it: every level but the lowest, highest first, and
+    /// at most the first [`MAX_ANCESTOR_LEVELS`], the levels [`Ancestors`] covers.
     ///
     /// ```
     /// use implsci::system::System;
@@ -547,7 +584,7 @@ impl System {
         let levels = &self.doc.levels;
         levels
             .iter()
-            .take(levels.len().saturating_sub(1))
+            .take(levels.len().saturating_sub(1).min(MAX_ANCESTOR_LEVELS))
             .map(|l| l.id.clone())
             .collect()
     }

@@ -14,7 +14,7 @@ use implsci::event::references::ReferenceCheck;
 use implsci::event::{Event, EventLog};
 use implsci::id::PractitionerId;
 use implsci::score::rollup::Aggregate;
-use implsci::system::{AlignmentParams, System, When};
+use implsci::system::{AlignmentParams, MAX_ANCESTOR_LEVELS, System, When};
 use implsci::text::{Align, Table};
 
 use crate::args::{AsOfArg, ByArgs, EventLogArgs, ReportFormat, ReportFormatArg, parse_date};
@@ -238,9 +238,11 @@ fn write_rollup_table(
                 table.line(format!("{} ({} to {})", p.label, p.start, p.end));
             }
         }
-        let depth = system
-            .ancestors(&row.unit)
-            .map_or(0, |a| a.count().saturating_sub(1));
+        // Indented by depth up to MAX_ANCESTOR_LEVELS: a walk to the root and an indent as
+        // deep as the unit would cost the square of a chain of units, in time and in output.
+        let depth = system.ancestors(&row.unit).map_or(0, |a| {
+            a.take(MAX_ANCESTOR_LEVELS + 1).count().saturating_sub(1)
+        });
         let mut cells = vec![
             format!("{}{}", "  ".repeat(depth), row.unit.as_str()),
             row.level.to_string(),

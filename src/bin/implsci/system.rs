@@ -103,6 +103,15 @@ pub(crate) fn units(
                 table.row(cells);
             }
             write!(out, "{table}")?;
+            let all = system.document().levels.len().saturating_sub(1);
+            if all > levels.len() {
+                writeln!(
+                    out,
+                    "note: the level columns are limited to the first {} of the {all} levels \
+                     above the lowest (MAX_ANCESTOR_LEVELS); each unit's parent links the rest",
+                    levels.len()
+                )?;
+            }
         }
     }
     Ok(Status::Ok)

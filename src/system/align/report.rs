@@ -6,7 +6,7 @@ use std::io;
 
 use super::{AlignmentReport, BreakReason, Chain, SizeFlag, UnitAlignment};
 use crate::id::{LevelId, UnitId};
-use crate::system::{Place, System};
+use crate::system::{MAX_ANCESTOR_LEVELS, Place, System};
 use crate::text::{Align, Table};
 
 /// The report's own columns of the units CSV, after the hierarchy columns.
@@ -151,6 +151,16 @@ impl fmt::Display for AlignmentReport {
             totals.row([what.to_string(), share.to_string()]);
         }
         write!(f, "{totals}")?;
+        if self.levels.len() > MAX_ANCESTOR_LEVELS + 1 {
+            writeln!(
+                f,
+                "  note: each unit's ancestors cover the first {m} of the system's {} levels, \
+                 and its skipped levels the nearest {m} (MAX_ANCESTOR_LEVELS); its parent \
+                 links the rest",
+                self.levels.len(),
+                m = MAX_ANCESTOR_LEVELS,
+            )?;
+        }
         self.write_levels(f)?;
         self.write_units(f)?;
         self.write_teams(f)?;
@@ -231,7 +241,14 @@ impl AlignmentReport {
         table.row(["unit", "level", "teams", "practitioners", "chain"]);
         for (depth, u) in self.tree() {
             table.row([
-                format!("{:indent$}{}", "", u.unit, indent = 2 * depth),
+                // Indented up to MAX_ANCESTOR_LEVELS deep, so a chain of units as long as the
+                // input does not print the square of it in spaces; deeper, the depth is shown.
+                if depth <= MAX_ANCESTOR_LEVELS {
+                    format!("{:indent$}{}", "", u.unit, indent = 2 * depth)
+                } else {
+                    let indent = 2 * MAX_ANCESTOR_LEVELS;
+                    format!("{:indent$}[depth {depth}] {}", "", u.unit)
+                },
                 u.level.to_string(),
                 u.teams.to_string(),
                 u.practitioners.to_string(),

@@ -51,8 +51,10 @@ pub struct UnitAlignment {
     /// For a unit with a team: is one of its teams supported by a team of
     /// `ancestor_team_unit`? `None` for a unit without a team, or the top.
     pub linked_from_ancestor: Option<bool>,
-    /// Levels from this unit up to the top whose unit on the way has no team, bottom up.
-    /// Shared between units with the same gaps.
+    /// Levels from this unit up to the top whose unit on the way has no team, bottom up: the
+    /// nearest [`MAX_ANCESTOR_LEVELS`](crate::system::MAX_ANCESTOR_LEVELS) of them, so that the
+    /// report stays linear in the system however deep it is. Shared between units with the
+    /// same gaps.
     pub skipped_levels: Arc<[LevelId]>,
     /// Its chain of support: own connected team, covered from above, or broken (`chain`, with
     /// `by` and `covered_levels`, or `at`, `reason` and the reason's fields).

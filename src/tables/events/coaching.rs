@@ -402,7 +402,9 @@ pub(super) fn rating_order(
                 new_edges.push((pair[0], pair[1]));
             }
         }
-        if !new_edges.is_empty() && petgraph::algo::is_cyclic_directed(&graph) {
+        // `toposort` walks with an explicit stack, where `is_cyclic_directed` recurses as deep as
+        // the longest chain of columns.
+        if !new_edges.is_empty() && petgraph::algo::toposort(&graph, None).is_err() {
             for (a, b) in new_edges {
                 graph.remove_edge(a, b);
             }
