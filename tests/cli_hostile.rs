@@ -133,3 +133,53 @@ fn a_closed_stdout_ends_every_format_quietly_with_status_0() {
         );
     }
 }
+
+/// The problem lines of a report (`validate` writes them to stdout, other commands to
+/// stderr): those that start with two spaces.
+fn problem_lines(stderr: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_document_that_is_not_utf8_is_invalid_with_a_position_as_validate_says() {
+    let innovation = std::fs::read("examples/data/innovation.json").unwrap();
+    let at = innovation
+        .windows(6)
+        .position(|w| w == b"\"name\"")
+        .unwrap();
+    // Bytes that are not UTF-8 just inside the key `"name"`.
+    let mut in_a_string = innovation[..=at].to_vec();
+    in_a_string.extend_from_slice(&[0xff, 0xfe, 0x41]);
+    in_a_string.extend_from_slice(&innovation[at + 1..]);
+    let mut before_a_key = innovation.clone();
+    before_a_key.insert(at, 0xe9);
+    for (name, bytes) in [
+        ("in-a-string", in_a_string),
+        ("before-a-key", before_a_key),
+        ("latin-1", b"\xe9{}".to_vec()),
+    ] {
+        let path = temp(&format!("innovation-{name}.json"));
+        std::fs::write(&path, bytes).unwrap();
+        let path = path.to_str().unwrap();
+        let validate = run::implsci(&["validate", path]);
+        let coaching = run::implsci(&[
+            "coaching",
+            "examples/data/state_events.jsonl",
+            "examples/data/state_system.json",
+            "--innovation",
+            path,
+        ]);
+        assert_eq!(validate.status.code(), Some(1), "{name}: validate");
+        assert_eq!(coaching.status.code(), Some(1), "{name}: coaching");
+        let said = problem_lines(&validate.stdout);
+        assert!(
+            !said.is_empty() && said.iter().all(|l| l.contains("(line ")),
+            "{name}: validate names a position: {said:?}"
+        );
+        assert_eq!(problem_lines(&coaching.stderr), said, "{name}");
+    }
+}

@@ -60,11 +60,6 @@ pub(crate) fn is_closed_pipe(e: &io::Error) -> bool {
         {
             return true;
         }
-        if let Some(json) = s.downcast_ref::<serde_json::Error>()
-            && json.io_error_kind() == Some(io::ErrorKind::BrokenPipe)
-        {
-            return true;
-        }
         source = s.source();
     }
     false
