@@ -183,3 +183,25 @@ fn a_document_that_is_not_utf8_is_invalid_with_a_position_as_validate_says() {
         assert_eq!(problem_lines(&coaching.stderr), said, "{name}");
     }
 }
+
+#[test]
+fn coaching_refuses_a_plan_id_given_twice_as_loops_refuses_an_item_raised_twice() {
+    let log = std::fs::read_to_string("examples/data/state_events.jsonl").unwrap();
+    let plan = log.lines().find(|l| l.contains("coaching_plan")).unwrap();
+    let path = temp("duplicate-plan.jsonl");
+    std::fs::write(&path, format!("{log}{plan}\n")).unwrap();
+    let line = log.lines().count() + 1;
+    let o = run::implsci(&[
+        "coaching",
+        path.to_str().unwrap(),
+        "examples/data/state_system.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "line {line}: $.id: duplicate_id: coaching plan `e-0003` was already given"
+        )),
+        "{stderr}"
+    );
+}
