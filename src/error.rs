@@ -609,4 +609,4 @@ impl std::error::Error for Error {}
 
 mod problems;
 
-pub(crate) use problems::{Problems, did_you_mean};
+pub(crate) use problems::{Problems, did_you_mean, duplicate_event};

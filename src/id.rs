@@ -7,10 +7,21 @@
 //!
 //! Every identifier is validated when it is made or read: it is non-empty, at most
 //! [`MAX_ID_LEN`] characters long, holds no control characters (Unicode category `Cc`) and no
-//! line or paragraph separators (U+2028, U+2029), and neither starts nor ends with whitespace,
-//! so that it prints on one line in a report, a CSV cell or a terminal, and two ids that look
-//! the same are the same. The JSON Schema says the same with `minLength`, `maxLength` and
-//! `pattern`.
+//! line or paragraph separators (U+2028, U+2029), no invisible characters that change how the
+//! text around them reads — the bidirectional controls (U+061C, U+200E, U+200F,
+//! U+202A–U+202E, U+2066–U+2069) and the zero-width characters (U+200B–U+200D, U+2060,
+//! U+FEFF) — and neither starts nor ends with whitespace, so that it prints on one line in a
+//! report, a CSV cell or a terminal, and reads in the order it is stored. The JSON Schema says
+//! the same with `minLength`, `maxLength` and `pattern`.
+//!
+//! # How ids compare
+//!
+//! Byte for byte, with no Unicode normalization. Two ids that look alike but differ in their
+//! bytes are different ids: `"é"` written as one code point (U+00E9) and `"é"` written as `e`
+//! and a combining accent (U+0065 U+0301) name two different things, as do a Latin `a` and a
+//! Cyrillic `а`. A reference must spell an id exactly as it was defined; a document that mixes
+//! the two spellings gets an "unknown id" problem, not a silent match. Tools that write
+//! documents should keep one normalization form (NFC is the usual one).
 //!
 //! ```
 //! use implsci::id::{EssentialFunctionId, IdError};
@@ -40,14 +51,29 @@ pub(crate) use suggest::Suggest;
 /// ```
 pub const MAX_ID_LEN: usize = 128;
 
-/// The JSON Schema `pattern` that every identifier matches: no control characters or line
-/// separators anywhere, no whitespace at either end. Classes are spelled out so that ECMA 262
+/// The JSON Schema `pattern` that every identifier matches: no control characters, line
+/// separators or invisible characters anywhere, no whitespace at either end. Classes are spelled out so that ECMA 262
 /// and Rust regex engines read them alike.
 pub(crate) const ID_PATTERN: &str = concat!(
-    "^[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]",
-    "([^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*",
-    "[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF])?$"
+    "^[^\\u0000-\\u0020\\u007F-\\u00A0\\u061C\\u1680\\u2000-\\u200F\\u2028-\\u202F\\u205F\\u2060\\u2066-\\u2069\\u3000\\uFEFF]",
+    "([^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u2028-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]*",
+    "[^\\u0000-\\u0020\\u007F-\\u00A0\\u061C\\u1680\\u2000-\\u200F\\u2028-\\u202F\\u205F\\u2060\\u2066-\\u2069\\u3000\\uFEFF])?$"
 );
+
+/// Whether a character is invisible and changes how the text around it reads: a
+/// bidirectional control (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) or a
+/// zero-width character (U+200B–U+200D, U+2060, U+FEFF).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
 
 /// Whitespace as the pattern's end classes spell it: Unicode `White_Space` plus U+FEFF (which
 /// ECMA 262 counts as whitespace).
@@ -86,6 +112,18 @@ pub enum IdError {
         /// Zero-based position of the first offending character, in characters.
         position: usize,
     },
+    /// The identifier holds an invisible character that changes how the text around it reads:
+    /// a bidirectional control such as U+202E (which shows the text after it right to left)
+    /// or a zero-width character such as U+200B, with which two ids that print the same differ.
+    #[error(
+        "an identifier must not contain invisible characters (found U+{code_point:04X} at character {position}): a bidirectional control or a zero-width character makes two ids that print the same differ"
+    )]
+    InvisibleCharacter {
+        /// Zero-based position of the first offending character, in characters.
+        position: usize,
+        /// The character's code point (U+202E is `0x202E`).
+        code_point: u32,
+    },
     /// The identifier starts or ends with whitespace.
     #[error("an identifier must not start or end with whitespace")]
     EdgeWhitespace,
@@ -118,6 +156,12 @@ pub fn check_id(s: &str) -> Result<(), IdError> {
     for (position, c) in s.chars().enumerate() {
         if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
             return Err(IdError::ControlCharacter { position });
+        }
+        if is_invisible(c) {
+            return Err(IdError::InvisibleCharacter {
+                position,
+                code_point: u32::from(c),
+            });
         }
         len = position + 1;
     }
@@ -387,7 +431,7 @@ mod tests {
             check_id("a\u{2028}b"),
             Err(IdError::ControlCharacter { position: 1 })
         );
-        for blank in [" ", " a", "a ", "\u{3000}a", "a\u{FEFF}", "\u{A0}"] {
+        for blank in [" ", " a", "a ", "\u{3000}a", "\u{A0}"] {
             assert_eq!(check_id(blank), Err(IdError::EdgeWhitespace), "{blank:?}");
         }
     }
@@ -414,6 +458,17 @@ mod tests {
             "a\u{85}b",
             "a\u{2028}b",
             "\u{7F}",
+            "a\u{202E}b",
+            "\u{202E}a",
+            "a\u{200B}",
+            "a\u{200D}b",
+            "a\u{2060}b",
+            "a\u{FEFF}b",
+            "a\u{061C}b",
+            "a\u{2066}b",
+            "a\u{200E}",
+            "a\u{202F}b",
+            "a\u{200A}b",
             "日本",
         ];
         for s in samples {

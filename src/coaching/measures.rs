@@ -678,10 +678,11 @@ impl<'a> CoachTally<'a> {
     }
 }
 
-/// A step's hours; missing, negative or non-finite hours count 0.
+/// A step's hours; missing hours, and hours that reading refuses (negative, non-finite or
+/// above [`MAX_STEP_HOURS`](super::MAX_STEP_HOURS)) in a step made in Rust, count 0.
 fn hours(step: &CoachingStep) -> f64 {
     step.hours
-        .filter(|h| h.is_finite() && *h >= 0.0)
+        .filter(|h| (0.0..=super::MAX_STEP_HOURS).contains(h))
         .unwrap_or(0.0)
 }
 

@@ -232,12 +232,43 @@ pub struct CoachingStep {
     /// For action steps: what was agreed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<String>,
-    /// Time spent, in hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Time spent, in hours: from 0 to 24, one day ([`MAX_STEP_HOURS`]). Reading refuses a
+    /// negative, non-finite or larger value (a problem at `$.hours`), so sums stay finite.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "step_hours"
+    )]
+    #[schemars(range(min = 0, max = 24))]
     pub hours: Option<f64>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+/// The most hours one coaching step records: a whole day. A session longer than that is a
+/// typing slip (minutes written as hours) or several sessions; bounding each step keeps every
+/// sum of hours finite however many steps a log holds. Measures built from steps made in Rust,
+/// which skip reading, count a step's hours outside `0..=MAX_STEP_HOURS` as 0.
+///
+/// ```
+/// use implsci::event::Event;
+/// let line = br#"{"kind": "coaching_step", "id": "e-6", "date": "2024-09-09", "plan": "plan-1",
+///     "cycle": "cycle-1", "practitioner": "p-1", "step": "plan", "hours": -0.5}"#;
+/// let problem = Event::from_json_line(line).unwrap_err();
+/// assert_eq!(problem.path, "$.hours");
+/// ```
+pub const MAX_STEP_HOURS: f64 = 24.0;
+
+/// Reads a step's hours, refusing a negative, non-finite or too large value.
+fn step_hours<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let hours = Option::<f64>::deserialize(d)?;
+    match hours {
+        Some(h) if !(0.0..=MAX_STEP_HOURS).contains(&h) => Err(serde::de::Error::custom(format!(
+            "a coaching step's hours must be from 0 to {MAX_STEP_HOURS} (one day), not {h}"
+        ))),
+        _ => Ok(hours),
+    }
 }
 
 impl Tagged for CoachingStep {

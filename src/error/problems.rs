@@ -169,3 +169,17 @@ impl Problems {
         }
     }
 }
+
+/// The problem of the event at `$.events[i]` whose id an earlier event of the same kind
+/// already has: the measures keep the first and ignore this one. One rule for every report
+/// of a log (the loop report's items, the coaching report's plans), so the same log is refused
+/// alike by each. `what` names the event ("loop item"), `done` what the first one was
+/// ("raised").
+pub(crate) fn duplicate_event(i: usize, what: &str, id: &str, done: &str) -> Problem {
+    Problem::new(
+        format!("$.events[{i}].id"),
+        ProblemKind::DuplicateId,
+        format!("{what} `{id}` was already {done}; this one is ignored"),
+    )
+    .with_id(id)
+}

@@ -20,6 +20,10 @@
 //! | `pdsa_step` | `unit` | the system's units |
 //! | `stage_change` | `site` | the system's units |
 //!
+//! A coaching plan whose id an earlier plan has is a [`ProblemKind::DuplicateId`] at
+//! `$.events[i].id`: the coaching measures count the first plan with an id and ignore the
+//! others, by the rule the loop report applies to loop items raised twice.
+//!
 //! Not checked here: usability-test cycles name no unit (only a test and an innovation, which
 //! the system does not hold); innovations are not in the system; the practice–policy loop
 //! events (`loop_raised`, `loop_hop`, `loop_resolved`) are checked by the loop report
@@ -47,8 +51,10 @@
 
 use super::Event;
 use super::measure::{Measure, fold};
-use crate::error::{Problem, ProblemKind, did_you_mean};
-use crate::id::{PractitionerId, Suggest};
+use std::collections::HashSet;
+
+use crate::error::{Problem, ProblemKind, did_you_mean, duplicate_event};
+use crate::id::{EventId, PractitionerId, Suggest};
 use crate::system::System;
 
 /// The kinds of thing an event names in the system.
@@ -111,6 +117,8 @@ pub struct ReferenceCheck<'s> {
     next: usize,
     problems: Vec<Problem>,
     suggest: Suggest,
+    /// The ids of the coaching plans added so far.
+    plans: HashSet<EventId>,
 }
 
 impl<'s> ReferenceCheck<'s> {
@@ -134,6 +142,7 @@ impl<'s> ReferenceCheck<'s> {
             next: 0,
             problems: Vec::new(),
             suggest: Suggest::default(),
+            plans: HashSet::new(),
         }
     }
 
@@ -188,6 +197,12 @@ impl Measure<Event> for ReferenceCheck<'_> {
         let system = self.system;
         match event {
             Event::CoachingPlan(plan) => {
+                // The coaching measures keep the first plan with an id, as the loop report
+                // keeps the first item raised with one.
+                if !self.plans.insert(plan.id.clone()) {
+                    let problem = duplicate_event(i, "coaching plan", plan.id.as_str(), "given");
+                    self.problems.push(problem);
+                }
                 if system.coach(plan.coach.as_str()).is_none() {
                     self.single(i, event, "coach", Thing::Coach, plan.coach.as_str());
                 }

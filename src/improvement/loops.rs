@@ -49,7 +49,7 @@ use super::{
     Authority, HopDirection, LoopEvent, LoopHop, LoopItemKind, LoopRaised, LoopResolved,
     PolicyChange,
 };
-use crate::error::{Problem, ProblemKind, did_you_mean};
+use crate::error::{Problem, ProblemKind, did_you_mean, duplicate_event};
 use crate::id::{EventId, Suggest, TeamId, UnitId};
 use crate::measure::{AsKind, Measure, fold};
 use crate::share::Share;
@@ -384,11 +384,8 @@ impl<'a> Gather<'a> {
     /// Starts an item (event `i`), unless its id is taken.
     fn raise(&mut self, i: usize, r: &'a Raised) {
         if self.by_id.contains_key(r.id.as_str()) {
-            let message = format!(
-                "loop item `{}` was already raised; this one is ignored",
-                r.id
-            );
-            self.problem(i, "id", ProblemKind::DuplicateId, message, r.id.as_str());
+            let problem = duplicate_event(i, "loop item", r.id.as_str(), "raised");
+            self.problems.push((i, problem));
             return;
         }
         if self.system.unit(r.unit.as_str()).is_none() {

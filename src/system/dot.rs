@@ -13,6 +13,11 @@ use super::align::{BreakReason, Chains};
 use super::{LinkKind, System, TeamsAt, When};
 
 /// Quotes a DOT identifier or label.
+///
+/// A double quote and a backslash are escaped, a newline becomes DOT's `\n` line break, and
+/// every other control character (NUL, a carriage return, a tab, C1 controls) is written as
+/// visible text, `\u{0}` for NUL, so that Graphviz reads the string whole and shows what is
+/// in the name. Line and paragraph separators (U+2028, U+2029) become `\n` too.
 fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -20,7 +25,11 @@ fn quote(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            // An escaped backslash, then the code point: Graphviz shows `\u{d}`.
+            c if c.is_control() => {
+                let _ = write!(out, "\\\\u{{{:x}}}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -212,5 +221,11 @@ mod tests {
     fn quoting() {
         assert_eq!(super::quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(super::quote("x\ny"), r#""x\ny""#);
+        assert_eq!(super::quote("a\0b"), r#""a\\u{0}b""#);
+        assert_eq!(super::quote("a\r\nb\tc"), r#""a\\u{d}\nb\\u{9}c""#);
+        assert_eq!(
+            super::quote("\u{1b}[31m\u{7f}\u{85}"),
+            r#""\\u{1b}[31m\\u{7f}\\u{85}""#
+        );
     }
 }

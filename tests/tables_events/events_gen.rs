@@ -118,7 +118,19 @@ fn date(tidy: bool) -> BoxedStrategy<Date> {
 }
 
 fn hours(tidy: bool) -> BoxedStrategy<Option<f64>> {
-    let finite = prop_oneof![(0u32..4000).prop_map(|q| f64::from(q) / 8.0), 0.0f64..1e6];
+    hours_up_to(tidy, 4000, 1e6)
+}
+
+/// A coaching step's hours: from 0 to a day (`MAX_STEP_HOURS`), as reading accepts them.
+fn step_hours(tidy: bool) -> BoxedStrategy<Option<f64>> {
+    hours_up_to(tidy, 192, implsci::coaching::MAX_STEP_HOURS)
+}
+
+fn hours_up_to(tidy: bool, eighths: u32, max: f64) -> BoxedStrategy<Option<f64>> {
+    let finite = prop_oneof![
+        (0u32..=eighths).prop_map(|q| f64::from(q) / 8.0),
+        0.0f64..=max
+    ];
     if tidy {
         prop::option::of(finite).boxed()
     } else {
@@ -257,7 +269,7 @@ fn step_event(t: bool) -> BoxedStrategy<Event> {
             id(t),
             select(CycleStep::ALL.to_vec()),
         ),
-        (ids(t), ratings(t), texts(t), hours(t), extensions(t)),
+        (ids(t), ratings(t), texts(t), step_hours(t), extensions(t)),
     )
         .prop_map(
             |((id, date, plan, cycle, who, step), (functions, ratings, actions, hours, ext))| {

@@ -13,6 +13,7 @@ use implsci::score::{Instrument, ItemSum, check_administrations};
 use implsci::system::System;
 use implsci::{AnyDocument, DocumentType, Innovation};
 
+use crate::output::stderr_line;
 use crate::{Format, Status};
 
 pub(crate) fn schema(
@@ -44,7 +45,7 @@ pub(crate) fn schema(
     let name = type_name.unwrap_or_default();
     let Some(t) = Exported::from_name(name) else {
         let known: Vec<_> = Exported::all().iter().map(|t| t.name()).collect();
-        eprintln!(
+        stderr_line!(
             "implsci: no type `{name}`; known types: {}",
             known.join(", ")
         );
@@ -84,7 +85,7 @@ pub(crate) fn validate(
         let bytes = match crate::input::read_file(path, is_log(path)) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("implsci: cannot read {file}: {e}");
+                stderr_line!("implsci: cannot read {file}: {e}");
                 status = status.max(Status::Usage);
                 continue;
             }

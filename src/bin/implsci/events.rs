@@ -18,7 +18,7 @@ use implsci::system::{AlignmentParams, MAX_ANCESTOR_LEVELS, System, When};
 use implsci::text::{Align, Table};
 
 use crate::args::{AsOfArg, ByArgs, EventLogArgs, ReportFormat, ReportFormatArg, parse_date};
-use crate::output::write_json;
+use crate::output::{csv_error, stderr_line, write_json};
 use crate::{Status, input};
 
 /// The events with their line numbers, and the status the command ends with: 1 when a line
@@ -42,14 +42,15 @@ fn report_problems(path: &Path, lines: &[u64], problems: &[Problem], status: Sta
             .strip_prefix("$.events[")
             .and_then(|rest| rest.split_once(']'))
             .and_then(|(i, rest)| Some((lines.get(i.parse::<usize>().ok()?)?, rest)));
-        match located {
-            Some((line, rest)) => eprintln!(
+        if let Some((line, rest)) = located {
+            stderr_line!(
                 "{}: line {line}: ${rest}: {}: {}",
                 path.display(),
                 p.kind,
                 p.message
-            ),
-            None => eprintln!("{}: {p}", path.display()),
+            );
+        } else {
+            stderr_line!("{}: {p}", path.display());
         }
     }
     if problems.is_empty() {
@@ -108,12 +109,15 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
         (Err(s), _) | (_, Err(s)) => return Ok(s),
     };
     if args.by.by.is_some() && !args.rollup {
-        eprintln!("implsci: --by rolls up by period: give it with --rollup");
+        stderr_line!("implsci: --by rolls up by period: give it with --rollup");
         return Ok(Status::Usage);
     }
     let (events, lines, status) = events_of(log);
     let Some(as_of) = args.as_of.or_latest(&events) else {
-        eprintln!("implsci: {}: the log has no events", args.events.log.display());
+        stderr_line!(
+            "implsci: {}: the log has no events",
+            args.events.log.display()
+        );
         return Ok(status.max(Status::Invalid));
     };
     let start = args
@@ -121,7 +125,7 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
         .or_else(|| events.iter().map(Event::date).min())
         .unwrap_or(as_of);
     let Some(window) = Window::new(start, as_of) else {
-        eprintln!("implsci: --from {start} is after --as-of {as_of}");
+        stderr_line!("implsci: --from {start} is after --as-of {as_of}");
         return Ok(Status::Usage);
     };
     let (report, fidelity, problems) = fold(
@@ -151,7 +155,7 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
             ReportFormat::Json => {
                 write_json(out, &rollup)?;
             }
-            ReportFormat::Csv => rollup.write_csv(&mut *out).map_err(io::Error::other)?,
+            ReportFormat::Csv => rollup.write_csv(&mut *out).map_err(csv_error)?,
             ReportFormat::Table => write_rollup_table(out, &rollup, &system)?,
         }
         return Ok(status);
@@ -306,7 +310,7 @@ fn write_coaching_csv(
     if days.is_some() {
         header.push("days_to_fidelity");
     }
-    w.write_record(&header).map_err(io::Error::other)?;
+    w.write_record(&header).map_err(csv_error)?;
     let (from, to) = (
         report.window.start().to_string(),
         report.window.end().to_string(),
@@ -334,7 +338,7 @@ fn write_coaching_csv(
                     .unwrap_or_default(),
             );
         }
-        w.write_record(&record).map_err(io::Error::other)?;
+        w.write_record(&record).map_err(csv_error)?;
     }
     w.flush()
 }
@@ -434,7 +438,7 @@ pub(crate) fn loops(
     };
     let (events, lines, status) = events_of(log);
     let Some(as_of) = as_of.or_latest(&events) else {
-        eprintln!("implsci: {}: the log has no events", args.log.display());
+        stderr_line!("implsci: {}: the log has no events", args.log.display());
         return Ok(status.max(Status::Invalid));
     };
     let report = implsci::improvement::loops::loop_report(&system, &events, as_of);
@@ -463,7 +467,7 @@ pub(crate) fn loops(
             let mut header = vec!["item", "raised"];
             header.extend(columns.header().iter().map(String::as_str));
             header.extend(after);
-            w.write_record(&header).map_err(io::Error::other)?;
+            w.write_record(&header).map_err(csv_error)?;
             for item in &report.items {
                 use implsci::improvement::loops::LoopStatus;
                 let (status, held_by, age) = match &item.status {
@@ -498,7 +502,7 @@ pub(crate) fn loops(
                     item.hops_down.to_string(),
                     item.closure_days.map(|d| d.to_string()).unwrap_or_default(),
                 ]);
-                w.write_record(&record).map_err(io::Error::other)?;
+                w.write_record(&record).map_err(csv_error)?;
             }
             w.flush()?;
         }

@@ -11,18 +11,19 @@ use implsci::limits::{Limits, read_limited};
 use implsci::{Document, Innovation};
 
 use crate::Status;
+use crate::output::stderr_line;
 
 /// Prints why a file cannot be read: a usage error.
 fn cannot_read(path: &Path, e: &io::Error) -> Status {
-    eprintln!("implsci: cannot read {}: {e}", path.display());
+    stderr_line!("implsci: cannot read {}: {e}", path.display());
     Status::Usage
 }
 
 /// Prints every problem of an invalid document.
 fn invalid(path: &Path, e: &implsci::Error) -> Status {
-    eprintln!("{}: invalid", path.display());
+    stderr_line!("{}: invalid", path.display());
     for p in e.problems() {
-        eprintln!("  {p}");
+        stderr_line!("  {p}");
     }
     Status::Invalid
 }
@@ -86,10 +87,10 @@ pub(crate) fn load_log(path: &Path) -> Result<EventLog, Status> {
     let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
     let log = read_log_within(file, &limits()).map_err(|e| cannot_read(path, &e))?;
     for p in &log.refused {
-        eprintln!("{}: {p}", path.display());
+        stderr_line!("{}: {p}", path.display());
     }
     if !log.refused.is_empty() {
-        eprintln!(
+        stderr_line!(
             "{}: {} lines read, {} refused, {} blank",
             path.display(),
             log.lines,

@@ -1,8 +1,15 @@
 //! The `implsci` command line: schemas, validation, synthetic systems, alignment reports and
 //! Graphviz drawings of implsci documents.
 //!
-//! Exit status: 0 when everything asked for succeeded (all files valid), 1 when a document is
-//! invalid, 2 on a usage error (unknown subcommand or type, unreadable file).
+//! # Exit status
+//!
+//! - 0: everything asked for succeeded (all files valid).
+//! - 1: a document is invalid (its problems are on stderr).
+//! - 2: a usage error (unknown subcommand or type, unreadable file) or an output that could not
+//!   be written.
+//! - A closed stdout (`implsci … | head`) ends the command quietly with status 0, whatever the
+//!   format (JSON, CSV, tables, text): the reader has what it asked for. Nothing a command
+//!   writes to stderr can make it panic; a message that cannot be written is dropped.
 
 mod args;
 mod documents;
@@ -22,10 +29,22 @@ use implsci::score::rollup::Aggregate;
 use implsci::system::generate::Shape;
 
 use crate::args::{AdministrationsArg, AsOfArg, EventLogArgs, ReportFormatArg, SystemArg};
+use crate::output::{is_closed_pipe, stderr_line};
+
+/// The exit statuses, shown after the top-level `--help`.
+const EXIT_STATUS: &str = "Exit status: 0 success (all files valid); 1 a document is invalid; \
+2 a usage error (unknown subcommand or type, unreadable file) or output that could not be \
+written. A closed stdout (`implsci ... | head`) ends any command quietly with status 0.";
 
 /// Implementation science frameworks as typed, validated documents.
 #[derive(Parser)]
-#[command(name = "implsci", version, about, propagate_version = true)]
+#[command(
+    name = "implsci",
+    version,
+    about,
+    propagate_version = true,
+    after_help = EXIT_STATUS
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -400,7 +419,7 @@ fn main() -> ExitCode {
             (Some(t), _) => tables::template_args(&t),
             (None, Some(kind)) => tables::import(&mut stdout, &kind),
             (None, None) => {
-                eprintln!(
+                stderr_line!(
                     "implsci: say what to import (`import system DIR`), or `import --template system DIR`"
                 );
                 Ok(Status::Usage)
@@ -416,10 +435,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
-        // A closed pipe (`implsci schema X | head`) is not an error worth reporting.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // A closed pipe (`implsci schema X | head`) is not an error worth reporting: every
+        // writer's closed pipe ends here, with status 0 and no message (see the module doc).
+        Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("implsci: {e}");
+            stderr_line!("implsci: {e}");
             ExitCode::from(2)
         }
     }

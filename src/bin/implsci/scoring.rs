@@ -19,7 +19,7 @@ use crate::AggregateArg;
 use crate::args::{
     AdministrationsArg, AsOfArg, PeriodArgs, ReportFormat, ReportFormatArg, SystemArg,
 };
-use crate::output::{csv_error, write_json};
+use crate::output::{csv_error, stderr_line, write_json};
 use crate::{Status, input};
 
 /// The built-in instruments with fixed items, by name; administrations name the same id.
@@ -40,7 +40,7 @@ pub(crate) fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
         if let Some(b) = path.to_str().and_then(builtin) {
             return Ok(b);
         }
-        eprintln!(
+        stderr_line!(
             "implsci: {} is neither a file nor a built-in instrument ({})",
             path.display(),
             builtin_names()
@@ -49,7 +49,7 @@ pub(crate) fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
     }
     let doc = input::load(path, InstrumentDocument::from_json_slice)?;
     let scorer = ItemSum::new(doc.instrument).map_err(|e| {
-        eprintln!("{}: {e}", path.display());
+        stderr_line!("{}: {e}", path.display());
         Status::Invalid
     })?;
     Ok(Box::new(scorer))
@@ -137,7 +137,7 @@ fn scores(
         let before = out.len();
         out.retain(|s| s.date <= as_of);
         if out.len() < before {
-            eprintln!(
+            stderr_line!(
                 "{}: {} administrations dated after {as_of} are not counted",
                 file.display(),
                 before - out.len()
@@ -147,13 +147,13 @@ fn scores(
     refused.sort_by_key(|(i, _)| *i);
     for (_, problems) in &refused {
         for p in problems {
-            eprintln!("{}: {p}", file.display());
+            stderr_line!("{}: {p}", file.display());
         }
     }
     let status = if refused.is_empty() {
         Status::Ok
     } else {
-        eprintln!(
+        stderr_line!(
             "{}: {} administrations read: {} scored, {} refused",
             file.display(),
             read.records,
@@ -223,7 +223,7 @@ fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
         "criterion_met",
         "not_computable",
     ];
-    w.write_record(header).map_err(io::Error::other)?;
+    w.write_record(header).map_err(csv_error)?;
     for s in scores {
         let (kind, id) = subject(&s.subject);
         let date = s.date.to_string();
@@ -267,7 +267,7 @@ fn write_row(
     measure: &[&str; 6],
 ) -> io::Result<()> {
     w.write_record(administration.iter().chain(measure))
-        .map_err(io::Error::other)
+        .map_err(csv_error)
 }
 
 /// A readable table of scores.
@@ -371,7 +371,7 @@ pub(crate) fn rollup(out: &mut impl Write, args: &RollupArgs) -> io::Result<Stat
     let rollup = match system.rollup_with(&scores, aggregate, &params) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("implsci: {e}");
+            stderr_line!("implsci: {e}");
             return Ok(match e {
                 RollupError::MaxAgeNeedsPeriods | RollupError::UnknownLevel(_) => Status::Usage,
                 _ => Status::Invalid,
@@ -523,16 +523,17 @@ pub(crate) fn instruments(out: &mut impl Write) -> io::Result<Status> {
 /// `implsci instrument NAME`: a built-in's definition as an instrument document.
 pub(crate) fn instrument_document(out: &mut impl Write, name: &str) -> io::Result<Status> {
     let Some(instrument) = builtin(name) else {
-        match SHAPES.iter().find(|s| s.name == name) {
-            Some(shape) => eprintln!(
+        if let Some(shape) = SHAPES.iter().find(|s| s.name == name) {
+            stderr_line!(
                 "implsci: `{name}` is a shape whose items you supply, with no fixed definition; \
                  use {}",
                 shape.usage
-            ),
-            None => eprintln!(
+            );
+        } else {
+            stderr_line!(
                 "implsci: `{name}` is not a built-in instrument; the built-ins are: {}",
                 builtin_names()
-            ),
+            );
         }
         return Ok(Status::Usage);
     };
@@ -627,7 +628,7 @@ fn write_series_csv(out: &mut impl Write, series: &[TimeSeries]) -> io::Result<(
         "sustained_after",
         "sustained_on",
     ])
-    .map_err(io::Error::other)?;
+    .map_err(csv_error)?;
     for s in series {
         let after = s.sustained_after.map(|n| n.to_string()).unwrap_or_default();
         let on = s.sustained_on.map(|d| d.to_string()).unwrap_or_default();
@@ -652,7 +653,7 @@ fn write_series_csv(out: &mut impl Write, series: &[TimeSeries]) -> io::Result<(
                 &after,
                 &on,
             ])
-            .map_err(io::Error::other)?;
+            .map_err(csv_error)?;
         }
     }
     w.flush()?;

@@ -8,7 +8,7 @@ use implsci::text::{Align, Table};
 
 use crate::Status;
 use crate::args::{AsOfArg, ReportFormat, SystemArg};
-use crate::output::{csv_error, write_json};
+use crate::output::{csv_error, json_error, stderr_line, write_json};
 
 pub(crate) fn generate_system(
     out: &mut impl Write,
@@ -18,13 +18,13 @@ pub(crate) fn generate_system(
     match generate(shape, seed) {
         Ok(doc) => {
             let mut w = io::BufWriter::new(out);
-            serde_json::to_writer(&mut w, &doc).map_err(io::Error::other)?;
+            serde_json::to_writer(&mut w, &doc).map_err(json_error)?;
             writeln!(w)?;
             w.flush()?;
             Ok(Status::Ok)
         }
         Err(e) => {
-            eprintln!("implsci: {e}");
+            stderr_line!("implsci: {e}");
             Ok(Status::Usage)
         }
     }

@@ -17,7 +17,7 @@ use implsci::tables::{
 };
 
 use crate::Status;
-use crate::output::write_json;
+use crate::output::{json_error, stderr_line, write_json};
 
 /// What `import` reads.
 #[derive(Subcommand)]
@@ -165,13 +165,13 @@ impl TableArgs {
             None => None,
             Some(path) if path.is_dir() => Some(Box::new(Folder::new(path))),
             Some(path) if !path.exists() => {
-                eprintln!("implsci: no such folder or workbook: {}", path.display());
+                stderr_line!("implsci: no such folder or workbook: {}", path.display());
                 return Err(Status::Usage);
             }
             Some(path) => Some(workbook(path)?),
         };
         if under.is_none() && files.is_empty() {
-            eprintln!(
+            stderr_line!(
                 "implsci: name a folder or workbook of tables, or tables with --table TABLE=FILE"
             );
             return Err(Status::Usage);
@@ -204,7 +204,7 @@ fn workbook(path: &Path) -> Result<Box<dyn Source>, Status> {
         Ok(book) => Ok(Box::new(book)),
         Err(e) => {
             for p in e.problems() {
-                eprintln!("{p}");
+                stderr_line!("{p}");
             }
             Err(Status::Usage)
         }
@@ -312,14 +312,14 @@ pub(crate) fn import(out: &mut impl Write, kind: &ImportKind) -> io::Result<Stat
 /// Events as JSON Lines: one event per line.
 fn write_lines(out: &mut dyn Write, events: &Vec<Event>) -> io::Result<()> {
     for event in events {
-        serde_json::to_writer(&mut *out, event).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut *out, event).map_err(json_error)?;
         writeln!(out)?;
     }
     Ok(())
 }
 
 fn usage(message: &str) -> Status {
-    eprintln!("implsci: {message}");
+    stderr_line!("implsci: {message}");
     Status::Usage
 }
 
@@ -333,17 +333,17 @@ fn finish<T>(
 ) -> io::Result<Status> {
     let print_tallies = |tallies: &[Tally]| {
         for t in tallies {
-            eprintln!("{t}");
+            stderr_line!("{t}");
         }
     };
     match result {
         Err(e) => {
             for p in &e.problems {
-                eprintln!("{p}");
+                stderr_line!("{p}");
             }
             print_tallies(&e.tallies);
             let n = e.problems.len();
-            eprintln!(
+            stderr_line!(
                 "implsci: {n} problem{}; no document written",
                 if n == 1 { "" } else { "s" }
             );
@@ -387,7 +387,7 @@ fn template(kind: TableKind, dir: &Path) -> io::Result<Status> {
             return Ok(usage("templates are written for: system"));
         }
     }
-    eprintln!(
+    stderr_line!(
         "implsci: wrote the empty tables and their guide (README.md) to {}",
         dir.display()
     );
@@ -452,7 +452,7 @@ pub(crate) fn export(
             let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
             let exported = export_events(&events);
             for left in &exported.left_out {
-                eprintln!("{}: {left}", file.display());
+                stderr_line!("{}: {left}", file.display());
                 status = Status::Invalid;
             }
             exported.tables
@@ -471,7 +471,7 @@ pub(crate) fn export(
     }
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
     let n = tables.len();
-    eprintln!(
+    stderr_line!(
         "implsci: wrote {n} table{}, {rows} row{}, to {}",
         if n == 1 { "" } else { "s" },
         if rows == 1 { "" } else { "s" },
@@ -485,7 +485,7 @@ fn write_xlsx(path: &Path, tables: &[TableOut]) -> Status {
     match write_workbook(path, tables) {
         Ok(()) => {
             let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
-            eprintln!(
+            stderr_line!(
                 "implsci: wrote {} sheets, {rows} rows, to {}",
                 tables.len(),
                 path.display()
