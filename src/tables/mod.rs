@@ -35,6 +35,8 @@
 
 mod administrations;
 mod cells;
+mod columns;
+mod dates;
 mod events;
 mod read;
 mod reader;
@@ -49,8 +51,10 @@ pub use administrations::{
     AdministrationLayout, AdministrationsOptions, SubjectKind, export_administrations,
     import_administrations,
 };
+pub use columns::{Column, ColumnMap};
+pub use dates::DateFormat;
 pub use events::{EVENT_TABLES, EventTables, LeftOut, export_events, import_events};
-pub use read::{Column, ColumnMap, DateFormat, Row, Table, TableProblem, TableProblems};
+pub use read::{Row, Table, TableProblem, TableProblems};
 pub use reader::TableReader;
 pub use source::{Files, Folder, ImportError, Imported, ReadOptions, Source, Tally, Texts};
 pub use spec::{TableSpec, guide, write_template};

@@ -5,214 +5,10 @@ use std::io;
 
 use jiff::civil::Date;
 
+use super::columns::{Column, ColumnMap};
+use super::dates::DateFormat;
 use super::normalize_header;
 use super::reader::{CsvRecords, HeaderAt, Origin, TableReader};
-
-/// A column a table may have.
-///
-/// ```
-/// use implsci::tables::Column;
-/// const ID: Column = Column::required("id");
-/// assert!(ID.is_required() && ID.name() == "id");
-/// assert!(!Column::optional("parent").is_required());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    name: &'static str,
-    required: bool,
-    about: &'static str,
-}
-
-impl Column {
-    /// A column every table of its kind must have.
-    ///
-    /// ```
-    /// assert!(implsci::tables::Column::required("level").is_required());
-    /// ```
-    #[must_use]
-    pub const fn required(name: &'static str) -> Self {
-        Self {
-            name,
-            required: true,
-            about: "",
-        }
-    }
-
-    /// A column a table may leave out.
-    ///
-    /// ```
-    /// assert!(!implsci::tables::Column::optional("end").is_required());
-    /// ```
-    #[must_use]
-    pub const fn optional(name: &'static str) -> Self {
-        Self {
-            name,
-            required: false,
-            about: "",
-        }
-    }
-
-    /// Its name, as the crate writes the header.
-    ///
-    /// ```
-    /// assert_eq!(implsci::tables::Column::optional("start").name(), "start");
-    /// ```
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        self.name
-    }
-
-    /// With a sentence on what the column holds, for the guide to a table.
-    ///
-    /// ```
-    /// use implsci::tables::Column;
-    /// const ROLE: Column = Column::optional("role").about("Their role on the team; `member` when blank.");
-    /// assert!(ROLE.description().starts_with("Their role"));
-    /// ```
-    #[must_use]
-    pub const fn about(self, about: &'static str) -> Self {
-        Self { about, ..self }
-    }
-
-    /// What the column holds, as [`Column::about`] says it (empty when it does not).
-    ///
-    /// ```
-    /// assert_eq!(implsci::tables::Column::required("id").description(), "");
-    /// ```
-    #[must_use]
-    pub fn description(self) -> &'static str {
-        self.about
-    }
-
-    /// Whether a table must have it.
-    ///
-    /// ```
-    /// assert!(implsci::tables::Column::required("id").is_required());
-    /// ```
-    #[must_use]
-    pub fn is_required(self) -> bool {
-        self.required
-    }
-}
-
-/// Headers the user named otherwise: `School ID` read as the column `id`.
-///
-/// ```
-/// use implsci::tables::ColumnMap;
-/// let map = ColumnMap::default().with("School ID", "id").with("Parent District", "parent");
-/// assert_eq!(map.column_for("school_id"), Some("id"));
-/// assert_eq!(map.column_for("Level"), None);
-/// let parsed: ColumnMap = "School ID=id".parse()?;
-/// assert_eq!(parsed.column_for("SCHOOL ID"), Some("id"));
-/// # Ok::<(), String>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ColumnMap(Vec<(String, String)>);
-
-impl ColumnMap {
-    /// Reads the header `header` (matched as headers are) as the column `column`.
-    ///
-    /// ```
-    /// use implsci::tables::ColumnMap;
-    /// assert_eq!(ColumnMap::default().with("Bldg", "unit").column_for("bldg"), Some("unit"));
-    /// ```
-    #[must_use]
-    pub fn with(mut self, header: &str, column: &str) -> Self {
-        self.0
-            .push((normalize_header(header), normalize_header(column)));
-        self
-    }
-
-    /// These names and `other`'s (the first given wins for a header named in both).
-    ///
-    /// ```
-    /// use implsci::tables::ColumnMap;
-    /// let map = ColumnMap::default().with("Bldg", "unit").merge(&"School ID=id".parse()?);
-    /// assert_eq!((map.column_for("bldg"), map.column_for("school id")), (Some("unit"), Some("id")));
-    /// # Ok::<(), String>(())
-    /// ```
-    #[must_use]
-    pub fn merge(mut self, other: &Self) -> Self {
-        self.0.extend(other.0.iter().cloned());
-        self
-    }
-
-    /// The column a header is mapped to, if it is.
-    ///
-    /// ```
-    /// use implsci::tables::ColumnMap;
-    /// assert_eq!(ColumnMap::default().column_for("anything"), None);
-    /// ```
-    #[must_use]
-    pub fn column_for(&self, header: &str) -> Option<&str> {
-        let h = normalize_header(header);
-        self.0
-            .iter()
-            .find(|(from, _)| *from == h)
-            .map(|(_, to)| to.as_str())
-    }
-}
-
-impl std::str::FromStr for ColumnMap {
-    type Err = String;
-
-    /// `HEADER=column`, as `--map` takes it.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.split_once('=') {
-            Some((h, c)) if !normalize_header(h).is_empty() && !normalize_header(c).is_empty() => {
-                Ok(Self::default().with(h, c))
-            }
-            _ => Err(format!("`{s}` is not HEADER=column (School ID=id)")),
-        }
-    }
-}
-
-/// How dates are written in a table.
-///
-/// ```
-/// use implsci::tables::DateFormat;
-/// assert_eq!(DateFormat::Iso.parse("2024-08-01"), Ok(jiff::civil::date(2024, 8, 1)));
-/// let us = DateFormat::Pattern("%m/%d/%Y".into());
-/// assert_eq!(us.parse("8/1/2024"), Ok(jiff::civil::date(2024, 8, 1)));
-/// assert!(us.parse("2024-08-01").is_err());
-/// // A US date read as ISO says which format reads it.
-/// assert!(DateFormat::Iso.parse("8/1/2024").unwrap_err().ends_with("reads with the date format %m/%d/%Y"));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum DateFormat {
-    /// `YYYY-MM-DD`, and nothing else.
-    #[default]
-    Iso,
-    /// A `strptime` pattern (jiff's directives): `%m/%d/%Y`, `%d.%m.%Y`.
-    Pattern(String),
-}
-
-impl DateFormat {
-    /// Reads one date; the error says what was found and what was expected.
-    ///
-    /// ```
-    /// use implsci::tables::DateFormat;
-    /// let err = DateFormat::Pattern("%m/%d/%Y".into()).parse("13/1/2024").unwrap_err();
-    /// assert!(err.starts_with("\"13/1/2024\" is not a date (%m/%d/%Y)"), "{err}");
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// What could not be read, as a sentence.
-    pub fn parse(&self, s: &str) -> Result<Date, String> {
-        match self {
-            Self::Iso => crate::date::parse(s).map_err(|e| match slashed(s) {
-                Some(pattern) => format!(
-                    "\"{s}\" is not a date (YYYY-MM-DD); a date written so reads with the date format {pattern}"
-                ),
-                None => e.to_string(),
-            }),
-            Self::Pattern(p) => jiff::fmt::strtime::parse(p, s)
-                .and_then(|t| t.to_date())
-                .map_err(|e| format!("\"{s}\" is not a date ({p}): {e}")),
-        }
-    }
-}
 
 /// One problem of a table: where (file, row, column and its header) and what.
 ///
@@ -447,8 +243,8 @@ impl Table {
     ) -> (Self, Vec<TableProblem>) {
         let mut problems = Vec::new();
         let mut known: Vec<(&'static str, Option<usize>)> =
-            columns.iter().map(|c| (c.name, None)).collect();
-        let normalized: Vec<String> = columns.iter().map(|c| normalize_header(c.name)).collect();
+            columns.iter().map(|c| (c.name(), None)).collect();
+        let normalized: Vec<String> = columns.iter().map(|c| normalize_header(c.name())).collect();
         let mut unknown = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             let name = map
@@ -474,7 +270,7 @@ impl Table {
             }
         }
         for (column, (name, found)) in columns.iter().zip(&known) {
-            if column.required && found.is_none() {
+            if column.is_required() && found.is_none() {
                 problems.push(TableProblem::at_row(
                     file,
                     at.row,
@@ -763,25 +559,6 @@ impl Table {
             .iter()
             .find(|(c, _)| normalize_header(c) == name)
             .and_then(|(_, at)| *at)
-    }
-}
-
-/// The `strptime` pattern a date written with slashes or dots most likely has (`7/1/2024`
-/// month first, as US spreadsheets write it; `1.7.2024` day first), to say in a message.
-fn slashed(s: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = s.split(['/', '.']).collect();
-    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-    };
-    match parts.as_slice() {
-        [a, b, y] if digits(a, 1..=2) && digits(b, 1..=2) && digits(y, 4..=4) => {
-            Some(if s.contains('/') {
-                "%m/%d/%Y"
-            } else {
-                "%d.%m.%Y"
-            })
-        }
-        _ => None,
     }
 }
 

@@ -2,7 +2,8 @@
 
 use std::io;
 
-use super::read::{Column, ColumnMap, Row, Table, TableProblem, TableProblems, reason};
+use super::columns::{Column, ColumnMap};
+use super::read::{Row, Table, TableProblem, TableProblems, reason};
 
 /// Where a table's records come from: a CSV file, a workbook's sheet.
 ///
