@@ -53,7 +53,7 @@ use crate::error::{Problem, ProblemKind, did_you_mean, duplicate_event};
 use crate::id::{EventId, Suggest, TeamId, UnitId};
 use crate::measure::{AsKind, Measure, fold};
 use crate::share::Share;
-use crate::system::{Subject, System, When};
+use crate::system::{Chain, Subject, System, When};
 
 mod report;
 
@@ -293,9 +293,11 @@ impl LoopMeasure<'_> {
         let problems = problems.into_iter().map(|(_, p)| p).collect();
         // The system's chains, computed once for every item whose path is broken.
         let mut chains = None;
+        // Each raising unit's path, walked once however many items it raises.
+        let mut paths = HashMap::new();
         let items: Vec<LoopItem> = items
             .into_iter()
-            .map(|d| d.finish(system, as_of, &mut chains))
+            .map(|d| d.finish(system, as_of, &mut chains, &mut paths))
             .collect();
         summarize(system, as_of, items, problems)
     }
@@ -470,6 +472,14 @@ impl<'a> Gather<'a> {
     }
 }
 
+/// What an open item's position needs of its unit's communication path: where it breaks, or
+/// its first and last team.
+struct PathEnds {
+    broken: Option<Chain>,
+    first: Option<TeamId>,
+    last: Option<TeamId>,
+}
+
 /// An item while its events are gathered.
 struct Draft<'a> {
     raised: &'a Raised,
@@ -483,13 +493,16 @@ impl Draft<'_> {
         system: &System,
         as_of: Date,
         chains: &mut Option<crate::system::Chains>,
+        paths: &mut HashMap<UnitId, Option<PathEnds>>,
     ) -> LoopItem {
         let r = self.raised;
         // The nearest unit at or above the raising unit that has a team.
-        let governing = system.ancestors(&r.unit).ok().and_then(|mut up| {
-            up.find(|u| system.teams_of(&u.id).next().is_some())
-                .map(|u| u.id.clone())
-        });
+        // The build keeps each unit's nearest unit with a team, so this costs no walk up the
+        // tree however deep it is.
+        let governing = system
+            .unit_position(r.unit.as_str())
+            .and_then(|u| system.nearest_unit_with_team(u))
+            .map(|g| system.unit_id(g).clone());
         let level = system
             .level_of(governing.as_ref().unwrap_or(&r.unit))
             .map(|l| l.id.clone());
@@ -516,17 +529,30 @@ impl Draft<'_> {
             (Some(_), Some(_)) => (LoopStatus::Closed, None),
             (Some(_), None) => (LoopStatus::Resolved, None),
             (None, _) => {
-                let subject = Subject::Unit(r.unit.clone());
-                let position = match system.communication_path_in(&subject, When::On(as_of), chains)
-                {
-                    Err(_) => Position::Unknown,
-                    Ok(p) => {
-                        if let Some(chain) = p.broken {
-                            Position::Stuck { chain }
-                        } else if held_by
+                let ends = paths.entry(r.unit.clone()).or_insert_with(|| {
+                    let subject = Subject::Unit(r.unit.clone());
+                    system
+                        .communication_path_in(&subject, When::On(as_of), chains)
+                        .ok()
+                        .map(|p| PathEnds {
+                            broken: p.broken,
+                            first: p.up.first().cloned(),
+                            last: p.up.last().cloned(),
+                        })
+                });
+                let position = match ends {
+                    None => Position::Unknown,
+                    Some(PathEnds {
+                        broken: Some(chain),
+                        ..
+                    }) => Position::Stuck {
+                        chain: chain.clone(),
+                    },
+                    Some(ends) => {
+                        if held_by
                             .as_ref()
-                            .or(p.up.first())
-                            .is_some_and(|h| Some(h) == p.up.last())
+                            .or(ends.first.as_ref())
+                            .is_some_and(|h| Some(h) == ends.last.as_ref())
                         {
                             Position::AtTop
                         } else {

@@ -498,6 +498,13 @@ impl System {
         pairs.into_iter().map(|(_, pair)| pair).collect()
     }
 
+    /// The nearest unit at or above `u` that has a team, whatever the team's dates: the
+    /// build's own index, so no walk up the tree.
+    pub(crate) fn nearest_unit_with_team(&self, u: u32) -> Option<u32> {
+        let n = self.index.nearest_team_unit[u as usize];
+        (n != NONE).then_some(n)
+    }
+
     /// The nearest unit at or above `u` that has a team at `when`.
     /// One walk up from `u`, so the cost is the path's, not the system's.
     pub(crate) fn nearest_team_unit(&self, u: u32, when: When) -> Option<u32> {
