@@ -1,10 +1,19 @@
 //! Hostile shapes of a system: a chain of links or of levels as long as the input, and a unit
 //! with as many children. Every report must run on a small stack (no recursion over the input)
 //! and cost time, memory and output linear in its input.
+//!
+//! Peak memory is measured in a process of its own (this test binary run again on one test,
+//! which reads its own `VmHWM`), so the other tests' allocations do not count. Linux only:
+//! elsewhere the memory tests say so and check only the output.
 
 use std::fmt::Write as _;
 use std::io;
 
+use implsci::coaching::measures::{Window, coaching_report};
+use implsci::coaching::rollup::{DEFAULT_ROLLUPS, coaching_rollup};
+use implsci::event::Event;
+use implsci::improvement::loops::loop_report;
+use implsci::improvement::{LoopItemKind, LoopRaised};
 use implsci::score::rollup::{Aggregate, Scored};
 use implsci::system::{AlignmentParams, MAX_ANCESTOR_LEVELS, System, When};
 
@@ -168,6 +177,94 @@ fn every_report_is_linear(json: &str) {
     let mut csv = Counter::default();
     rollup.write_csv(&mut csv, "score").expect("rollup CSV");
     assert!(csv.0 <= bound, "rollup CSV of {} bytes", csv.0);
+    drop(rollup);
+
+    // `coaching --rollup` wrote 10 GB for a system of 100,000 levels.
+    let window = Window::new("2024-09-01".parse().unwrap(), "2024-10-31".parse().unwrap());
+    let window = window.expect("a window");
+    let report = coaching_report::<Event>(&[], window, window.end());
+    let rollup = coaching_rollup(&system, &report, &[], &DEFAULT_ROLLUPS);
+    let mut csv = Counter::default();
+    rollup.write_csv(&mut csv).expect("coaching rollup CSV");
+    assert!(csv.0 <= bound, "coaching rollup CSV of {} bytes", csv.0);
+}
+
+/// Peak memory above what the process held before it read the document may be at most this
+/// multiple of the document's size. Measured: about 25 for the deep system and 40 for the
+/// wide one (which holds every report of 100,000 rows at once); the cost quadratic in the
+/// depth this guards against was 2,600 at 20,000 levels, and exhausted the machine at 100,000.
+const MAX_MEMORY_MULTIPLE: u64 = 60;
+
+/// This process's peak resident memory in kB, where the system says (Linux).
+fn peak_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The variable that makes [`memory_child`] measure a shape, and its output's prefix.
+const CHILD: &str = "IMPLSCI_HOSTILE_MEMORY_CHILD";
+
+/// Runs the reports over `shape` in a process of its own and checks its peak memory.
+fn peak_is_linear(shape: &str) {
+    if peak_kb().is_none() {
+        eprintln!("no VmHWM on this system: peak memory is not measured");
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args(["memory_child", "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, shape)
+        .output()
+        .expect("run the measured process");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find_map(|l| l.find(CHILD).map(|at| &l[at + CHILD.len()..]))
+        .unwrap_or_else(|| panic!("no measurement in {stdout}"));
+    let numbers: Vec<u64> = line
+        .split_whitespace()
+        .map(|w| w.parse().unwrap())
+        .collect();
+    let [input, before, peak] = numbers[..] else {
+        panic!("{line}")
+    };
+    let grown = peak.saturating_sub(before) * 1024;
+    assert!(
+        grown <= MAX_MEMORY_MULTIPLE * input,
+        "{shape}: the reports grew the peak by {grown} bytes for a document of {input} bytes"
+    );
+}
+
+/// The measured process: does nothing unless [`CHILD`] names a shape.
+#[test]
+fn memory_child() {
+    let Some(shape) = std::env::var_os(CHILD) else {
+        return;
+    };
+    let json = match shape.to_str() {
+        Some("deep") => chain(100_000, false),
+        Some("wide") => wide(100_000),
+        other => panic!("unknown shape {other:?}"),
+    };
+    let before = peak_kb().expect("VmHWM");
+    every_report_is_linear(&json);
+    let peak = peak_kb().expect("VmHWM");
+    println!("{CHILD} {} {before} {peak}", json.len());
+}
+
+#[test]
+fn a_system_of_100000_levels_costs_memory_linear_in_its_size() {
+    peak_is_linear("deep");
+}
+
+#[test]
+fn a_unit_with_100000_children_costs_memory_linear_in_its_size() {
+    peak_is_linear("wide");
 }
 
 #[test]
@@ -223,4 +320,40 @@ fn a_system_of_100000_levels_costs_linear_output() {
 #[test]
 fn a_unit_with_100000_children_costs_linear_output() {
     on_small_stack(|| every_report_is_linear(&wide(100_000)));
+}
+
+/// Loop items raised at the bottom of a chain of 100,000 levels.
+const ITEMS: usize = 20_000;
+
+#[test]
+fn loop_items_raised_deep_below_the_only_team_cost_no_walk_each() {
+    // Each item used to walk up the whole chain to find its governing team, and its level was
+    // searched for among all the levels: 20,000 items 100,000 levels down were billions of
+    // steps (two minutes); now each costs a lookup.
+    on_small_stack(|| {
+        let json = chain(100_000, false).replace(
+            r#""teams": []"#,
+            r#""teams": [{"id": "t0", "unit": "u0", "members": []}]"#,
+        );
+        let system = System::from_json(&json).expect("a valid system");
+        let events: Vec<Event> = (0..ITEMS)
+            .map(|i| {
+                Event::LoopRaised(LoopRaised::new(
+                    format!("e-{i}").parse().unwrap(),
+                    "2024-10-01".parse().unwrap(),
+                    "u99999".parse().unwrap(),
+                    LoopItemKind::Barrier,
+                    "No time in the schedule",
+                ))
+            })
+            .collect();
+        let report = loop_report(&system, &events, "2024-12-01".parse().unwrap());
+        assert_eq!(report.items.len(), ITEMS);
+        assert!(report.problems.is_empty(), "{:?}", report.problems.first());
+        for item in &report.items {
+            // Governed by the team at the top, which is where the item waits.
+            assert_eq!(item.level.as_ref().map(|l| l.as_str()), Some("l0"));
+            assert_eq!(item.position, report.items[0].position);
+        }
+    });
 }

@@ -623,11 +623,10 @@ fn summarize(
                     Some(team) => system.team(team.as_str()).map(|t| &t.unit),
                     None => Some(&item.unit),
                 };
-                let level = unit.and_then(|u| system.unit(u.as_str())).map(|u| &u.level);
-                if let Some(row) = open_by_level
-                    .iter_mut()
-                    .find(|row| Some(&row.level) == level)
-                {
+                // The level's position in the system's list, so no search of the levels.
+                let level = unit.and_then(|u| system.unit_position(u.as_str()));
+                let level = level.map(|u| system.index.unit_level[u as usize] as usize);
+                if let Some(row) = level.and_then(|l| open_by_level.get_mut(l)) {
                     row.open += 1;
                     row.max_age_days =
                         Some(row.max_age_days.map_or(*age_days, |m| m.max(*age_days)));
