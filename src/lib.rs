@@ -108,6 +108,7 @@ pub mod document;
 pub mod driver;
 pub mod error;
 pub mod event;
+pub mod framework;
 pub mod id;
 pub mod improvement;
 pub mod innovation;

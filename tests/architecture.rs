@@ -44,7 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "measures",
         &["score", "event", "coaching::fidelity", "coaching::rollup"],
     ),
-    ("views", &["catalog", "schema", "tables"]),
+    ("views", &["catalog", "framework", "schema", "tables"]),
 ];
 
 /// A reference that breaks the layering.

@@ -23,7 +23,7 @@ use crate::{Status, input};
 
 /// The events with their line numbers, and the status the command ends with: 1 when a line
 /// was refused.
-fn events_of(log: EventLog) -> (Vec<Event>, Vec<u64>, Status) {
+pub(crate) fn events_of(log: EventLog) -> (Vec<Event>, Vec<u64>, Status) {
     let status = if log.refused.is_empty() {
         Status::Ok
     } else {

@@ -14,6 +14,7 @@
 mod args;
 mod documents;
 mod events;
+mod impact;
 mod input;
 mod output;
 mod scoring;
@@ -267,6 +268,16 @@ enum Command {
         #[command(flatten)]
         format: ReportFormatArg,
     },
+    /// Each unit's IMPACT Framework profile at a level, on a date: for each of the six
+    /// components (Inclusion, Meaningful leadership, Professional learning, Assess & adjust,
+    /// Collective efficacy, Teams) the evidence the data holds, "no data" where it holds none.
+    ///
+    /// The framework publishes no rubric and no crosswalk to AIF: which evidence stands under
+    /// which component is this crate's reading, by the components' definitions.
+    #[command(mut_arg("format", |a| a.help(
+        "Output format; `csv` is tidy, one row per unit and evidence item",
+    )))]
+    Impact(impact::ImpactArgs),
     /// Print an implementation system as a Graphviz DOT graph.
     #[command(
         mut_arg("system", |a| a.value_name("FILE")),
@@ -393,6 +404,7 @@ fn main() -> ExitCode {
             as_of,
         } => system::units(&mut stdout, &system, format.format, &as_of),
         Command::Coaching(args) => events::coaching(&mut stdout, &args),
+        Command::Impact(args) => impact::impact(&mut stdout, &args),
         Command::Loops {
             events,
             as_of,

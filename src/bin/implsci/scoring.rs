@@ -56,13 +56,13 @@ pub(crate) fn instrument(path: &Path) -> Result<Box<dyn Instrument>, Status> {
 }
 
 /// An instrument, the scores of the administrations kept, and the status to end with.
-type Scored = (Box<dyn Instrument>, Vec<Score>, Status);
+pub(crate) type Scored = (Box<dyn Instrument>, Vec<Score>, Status);
 
 /// Loads an instrument and scores every administration of it that reads, validates, fits the
 /// instrument and (with a system) names a subject in the system on its date. Each refused administration is printed
 /// with the file and its path, and a count says what was read; the status is `Invalid` when
 /// any was refused, and the rest are still scored.
-fn scores(
+pub(crate) fn scores(
     instrument_path: &Path,
     file: &Path,
     system: Option<&System>,

@@ -1,0 +1,833 @@
+//! Each unit's IMPACT profile: for every component, the evidence the data holds over the
+//! unit's part of the system, on a date.
+
+use std::sync::Arc;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::evidence::{Evidence, EvidenceItem};
+use super::{Component, READING, SOURCE};
+use crate::SiteRecord;
+use crate::coaching::CycleStep;
+use crate::coaching::measures::{Window, coaching_report};
+use crate::driver::{Driver, DriverState};
+use crate::event::Event;
+use crate::id::{LevelId, UnitId};
+use crate::improvement::PdsaPhase;
+use crate::improvement::loops::{LoopStatus, loop_report};
+use crate::improvement::pdsa::PdsaMeasure;
+use crate::measure::Measure;
+use crate::period::{Calendar, PeriodKind};
+use crate::score::Score;
+use crate::score::rollup::{Aggregate, RollupError, RollupParams};
+use crate::share::Share;
+use crate::stage::MappingBasis;
+use crate::system::{AlignmentParams, Chain, LinkKind, System, When};
+
+/// No unit: the marker of the system's positions.
+const NONE: u32 = u32::MAX;
+
+/// The assessment interval's default: a practitioner observed within this many days before
+/// the date counts as assessed for fidelity. **This crate's choice** (about half a year, the
+/// twice-yearly rhythm NIRN gives the capacity assessments); no source sets a fidelity
+/// schedule for every innovation, so set your innovation's own.
+///
+/// ```
+/// assert_eq!(implsci::framework::impact::DEFAULT_ASSESSMENT_DAYS, 183);
+/// ```
+pub const DEFAULT_ASSESSMENT_DAYS: u32 = 183;
+
+/// What an IMPACT profile reads. Only the system is required; evidence from an input not
+/// given is "no data".
+///
+/// ```
+/// use implsci::framework::impact::ImpactInputs;
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let inputs = ImpactInputs::new(&system);
+/// assert!(inputs.events.is_none() && inputs.sites.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ImpactInputs<'a> {
+    /// The implementation system.
+    pub system: &'a System,
+    /// The event log: coaching, training, PDSA and practice–policy loops.
+    pub events: Option<&'a [Event]>,
+    /// Site records, each for a unit of the system (its `site` a unit id); a record for any
+    /// other site is not counted.
+    pub sites: Option<&'a [SiteRecord]>,
+    /// Scores of an instrument the user supplies. Scores whose subscales are named for the
+    /// components (a [`self_assessment`](super::self_assessment)) give each component its
+    /// subscale's mean; any other instrument's scores are the Collective efficacy instrument.
+    pub instrument_scores: Option<&'a [Score]>,
+}
+
+impl<'a> ImpactInputs<'a> {
+    /// The system alone.
+    ///
+    /// ```
+    /// use implsci::framework::impact::ImpactInputs;
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert!(ImpactInputs::new(&system).instrument_scores.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn new(system: &'a System) -> Self {
+        Self {
+            system,
+            events: None,
+            sites: None,
+            instrument_scores: None,
+        }
+    }
+
+    /// With the event log.
+    ///
+    /// ```
+    /// use implsci::event::{parse_log, Event};
+    /// use implsci::framework::impact::ImpactInputs;
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let events: Vec<Event> = parse_log(&std::fs::read("examples/data/state_events.jsonl")?)
+    ///     .records.into_iter().map(|r| r.value).collect();
+    /// assert_eq!(ImpactInputs::new(&system).events(&events).events.map(<[Event]>::len), Some(52));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn events(mut self, events: &'a [Event]) -> Self {
+        self.events = Some(events);
+        self
+    }
+
+    /// With site records.
+    ///
+    /// ```
+    /// use implsci::framework::impact::ImpactInputs;
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert_eq!(ImpactInputs::new(&system).sites(&[]).sites.map(<[_]>::len), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn sites(mut self, sites: &'a [SiteRecord]) -> Self {
+        self.sites = Some(sites);
+        self
+    }
+
+    /// With an instrument's scores.
+    ///
+    /// ```
+    /// use implsci::framework::impact::ImpactInputs;
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// assert!(ImpactInputs::new(&system).instrument_scores(&[]).instrument_scores.is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn instrument_scores(mut self, scores: &'a [Score]) -> Self {
+        self.instrument_scores = Some(scores);
+        self
+    }
+}
+
+/// How a profile is read: the level of its units, the date, the coaching window and the
+/// fidelity assessment interval.
+///
+/// ```
+/// use implsci::framework::impact::{ImpactParams, DEFAULT_ASSESSMENT_DAYS};
+/// let params = ImpactParams::new("district".parse()?, "2025-01-31".parse()?);
+/// assert_eq!(params.assessment_days, DEFAULT_ASSESSMENT_DAYS);
+/// assert_eq!(params.window_start, None); // the school year's start (1 July)
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ImpactParams {
+    /// The level whose units get a profile.
+    pub level: LevelId,
+    /// The date looked at.
+    pub as_of: Date,
+    /// The coaching window's first day; `None`: the first day of the school year holding
+    /// `as_of` (1 July, [`Calendar`]'s default). The window ends on `as_of`.
+    pub window_start: Option<Date>,
+    /// Days before `as_of` in which an observation counts as a fidelity assessment
+    /// ([`DEFAULT_ASSESSMENT_DAYS`]).
+    pub assessment_days: u32,
+}
+
+impl ImpactParams {
+    /// Profiles of the units of `level` on `as_of`, with the default window and interval.
+    ///
+    /// ```
+    /// use implsci::framework::impact::ImpactParams;
+    /// let params = ImpactParams::new("school".parse()?, "2025-01-31".parse()?);
+    /// assert_eq!(params.level.as_str(), "school");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn new(level: LevelId, as_of: Date) -> Self {
+        Self {
+            level,
+            as_of,
+            window_start: None,
+            assessment_days: DEFAULT_ASSESSMENT_DAYS,
+        }
+    }
+}
+
+/// Each unit of a level's IMPACT profile. Made by [`impact_profile`].
+///
+/// ```
+/// use implsci::framework::impact::{impact_profile, ImpactInputs, ImpactParams};
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let params = ImpactParams::new("district".parse()?, "2025-01-31".parse()?);
+/// let profile = impact_profile(&ImpactInputs::new(&system), &params)?;
+/// assert_eq!(profile.units.len(), 4);
+/// assert!(profile.reading.contains("this crate's reading"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct ImpactProfile {
+    /// The framework's source.
+    pub framework: &'static str,
+    /// How the evidence was mapped to the components: this crate's reading.
+    pub basis: MappingBasis,
+    /// What that means, in a sentence.
+    pub reading: &'static str,
+    /// The date looked at.
+    #[schemars(schema_with = "crate::date::schema")]
+    pub as_of: Date,
+    /// The level of the units.
+    pub level: LevelId,
+    /// The coaching window's first day (it ends on `as_of`).
+    #[schemars(schema_with = "crate::date::schema")]
+    pub window_start: Date,
+    /// The fidelity assessment interval, in days before `as_of`.
+    pub assessment_days: u32,
+    /// One profile per unit of the level, top-down.
+    pub units: Vec<UnitProfile>,
+}
+
+/// One unit's evidence, component by component.
+///
+/// ```
+/// use implsci::framework::impact::{impact_profile, Component, ImpactInputs, ImpactParams};
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let params = ImpactParams::new("district".parse()?, "2025-01-31".parse()?);
+/// let profile = impact_profile(&ImpactInputs::new(&system), &params)?;
+/// let wake = &profile.units[0];
+/// assert_eq!(wake.unit.as_str(), "wake");
+/// assert_eq!(wake.components.len(), 6);
+/// assert_eq!(wake.components[5].component, Component::Teams);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct UnitProfile {
+    /// The unit.
+    pub unit: UnitId,
+    /// Its name, where the system gives one.
+    pub name: Option<Arc<str>>,
+    /// Units in its part of the system (itself and every unit below).
+    pub units: u64,
+    /// Active practitioners there on the date.
+    pub practitioners: u64,
+    /// Every component, in [`Component::ALL`]'s order.
+    pub components: Vec<ComponentEvidence>,
+}
+
+impl UnitProfile {
+    /// The evidence of one item, where the profile has it (a self-assessment's items are
+    /// found through [`ComponentEvidence::evidence`]).
+    ///
+    /// ```
+    /// use implsci::framework::impact::{impact_profile, EvidenceItem, ImpactInputs, ImpactParams};
+    /// use implsci::system::System;
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let params = ImpactParams::new("district".parse()?, "2025-01-31".parse()?);
+    /// let profile = impact_profile(&ImpactInputs::new(&system), &params)?;
+    /// let wake = &profile.units[0];
+    /// assert_eq!(wake.item(EvidenceItem::OwnConnectedTeam).and_then(|e| e.value), Some(1.0));
+    /// assert_eq!(wake.item(EvidenceItem::PractitionersTrained).and_then(|e| e.value), None); // no log
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn item(&self, item: EvidenceItem) -> Option<&Evidence> {
+        self.components
+            .iter()
+            .flat_map(|c| &c.evidence)
+            .find(|e| e.item == item)
+    }
+}
+
+/// One component's evidence for a unit.
+///
+/// ```
+/// use implsci::framework::impact::{Component, ComponentEvidence};
+/// let c = ComponentEvidence { component: Component::Teams, evidence: Vec::new() };
+/// assert!(c.evidence.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ComponentEvidence {
+    /// The component.
+    pub component: Component,
+    /// Its evidence items, in [`Component::evidence`]'s order, then any self-assessment.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Why a profile cannot be read.
+///
+/// ```
+/// use implsci::framework::impact::{impact_profile, ImpactInputs, ImpactParams};
+/// use implsci::system::System;
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let params = ImpactParams::new("county".parse()?, "2025-01-31".parse()?);
+/// let err = impact_profile(&ImpactInputs::new(&system), &params).unwrap_err();
+/// assert_eq!(err.to_string(), "the system has no level `county`; its levels are state, region, district, school");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImpactError {
+    /// The level is not one of the system's.
+    #[error("the system has no level `{level}`; its levels are {levels}")]
+    UnknownLevel {
+        /// The level asked for.
+        level: LevelId,
+        /// The system's levels, comma-separated.
+        levels: String,
+    },
+    /// The coaching window would start after the date looked at.
+    #[error("the coaching window starts on {start}, after the date looked at ({as_of})")]
+    WindowAfterDate {
+        /// The window's start.
+        start: Date,
+        /// The date looked at.
+        as_of: Date,
+    },
+    /// The instrument's scores cannot be rolled up the system.
+    #[error("the instrument's scores: {0}")]
+    Scores(#[from] RollupError),
+}
+
+/// Counts gathered per profile row while the inputs are read once each.
+#[derive(Default, Clone)]
+struct Tally {
+    units: u64,
+    practitioners: u64,
+    members: Share,
+    raised: u64,
+    closed: u64,
+    drivers: [Share; 3],
+    trained: u64,
+    hours: f64,
+    coached: u64,
+    delivered: Share,
+    observed: u64,
+    pdsa: Share,
+    unbroken: u64,
+    own_connected: bool,
+    vertical: u64,
+    horizontal: u64,
+    teams_within: Share,
+}
+
+/// The drivers read, in the order of [`Tally::drivers`].
+const DRIVERS: [Driver; 3] = [
+    Driver::TechnicalLeadership,
+    Driver::AdaptiveLeadership,
+    Driver::DecisionSupportDataSystem,
+];
+
+/// Each unit of `params.level`'s IMPACT profile on `params.as_of`: for every component the
+/// evidence [`EvidenceItem`] describes, read over the unit and every unit below it. Every
+/// input is read once, so the cost is linear in the system and the inputs.
+///
+/// Evidence from an input not given is no data, and so is a share of nobody (no active
+/// practitioner, no team, no rating): never zero.
+///
+/// ```
+/// use implsci::event::{parse_log, Event};
+/// use implsci::framework::impact::{impact_profile, EvidenceItem, ImpactInputs, ImpactParams};
+/// use implsci::share::Share;
+/// use implsci::system::System;
+///
+/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let events: Vec<Event> = parse_log(&std::fs::read("examples/data/state_events.jsonl")?)
+///     .records.into_iter().map(|r| r.value).collect();
+/// let params = ImpactParams::new("district".parse()?, "2025-01-31".parse()?);
+/// let profile = impact_profile(&ImpactInputs::new(&system).events(&events), &params)?;
+/// let wake = &profile.units[0];
+/// // Wake's part of the system: the district and its three schools.
+/// assert_eq!(wake.units, 4);
+/// let trained = wake.item(EvidenceItem::PractitionersTrained).unwrap();
+/// assert_eq!(trained.share, Some(Share::new(2, 18)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ImpactError`]: the level is not the system's, the window starts after the date, or the
+/// instrument's scores cannot be rolled up (their subjects are not the system's).
+pub fn impact_profile(
+    inputs: &ImpactInputs<'_>,
+    params: &ImpactParams,
+) -> Result<ImpactProfile, ImpactError> {
+    let system = inputs.system;
+    let doc = system.document();
+    let idx = &system.index;
+    let as_of = params.as_of;
+    let when = When::On(as_of);
+    let Some(level) = doc.levels.iter().position(|l| l.id == params.level) else {
+        let levels: Vec<&str> = doc.levels.iter().map(|l| l.id.as_str()).collect();
+        return Err(ImpactError::UnknownLevel {
+            level: params.level.clone(),
+            levels: levels.join(", "),
+        });
+    };
+    let window_start = params
+        .window_start
+        .unwrap_or_else(|| Calendar::new(PeriodKind::SchoolYear).period_of(as_of).start);
+    let window = Window::new(window_start, as_of).ok_or(ImpactError::WindowAfterDate {
+        start: window_start,
+        as_of,
+    })?;
+
+    // Each unit's row: the unit of the level at or above it, in one pass down the tree.
+    let mut row = vec![NONE; doc.units.len()];
+    let mut rows: Vec<u32> = Vec::new();
+    for &u in &idx.top_down {
+        row[u as usize] = if idx.unit_level[u as usize] as usize == level {
+            rows.push(u);
+            position(rows.len() - 1)
+        } else {
+            match idx.parent[u as usize] {
+                NONE => NONE,
+                p => row[p as usize],
+            }
+        };
+    }
+    let mut tally = vec![Tally::default(); rows.len()];
+    let row_of_unit = |u: u32| match row[u as usize] {
+        NONE => None,
+        r => Some(r as usize),
+    };
+    let lowest = doc.levels.len().saturating_sub(1);
+
+    // The system: units, practitioners, teams, links.
+    let mut practitioner_row = vec![NONE; doc.practitioners.len()];
+    for u in 0..position(doc.units.len()) {
+        let Some(r) = row_of_unit(u) else { continue };
+        tally[r].units += 1;
+        for &p in idx.practitioners_by_unit.row(u) {
+            if system.practitioner_active(p as usize, when) {
+                practitioner_row[p as usize] = position(r);
+                tally[r].practitioners += 1;
+            }
+        }
+    }
+    let report = system.alignment(&AlignmentParams {
+        when,
+        ..AlignmentParams::default()
+    });
+    for unit in &report.units {
+        let Some(u) = system.unit_position(unit.unit.as_str()) else {
+            continue;
+        };
+        let Some(r) = row_of_unit(u) else { continue };
+        if !matches!(unit.chain, Chain::Broken { .. }) {
+            tally[r].unbroken += 1;
+        }
+        if rows[r] == u && unit.chain == Chain::OwnTeam {
+            tally[r].own_connected = true;
+        }
+    }
+    for (t, span) in report.teams.iter().enumerate() {
+        let team = &doc.teams[t];
+        if !team.active(when) {
+            continue;
+        }
+        let Some(r) = row_of_unit(idx.team_unit[t]) else {
+            continue;
+        };
+        let within = u64::from(span.size_flag.is_none());
+        tally[r].teams_within = add(tally[r].teams_within, within, 1);
+        for m in team.active_members(when) {
+            let practitioner = u64::from(system.practitioner(m.person.as_str()).is_some());
+            tally[r].members = add(tally[r].members, practitioner, 1);
+        }
+    }
+    for (l, link) in doc.links.iter().enumerate() {
+        if !system.link_active(position(l), when) {
+            continue;
+        }
+        let team_row = |team: &crate::id::TeamId| {
+            system
+                .team_position(team.as_str())
+                .and_then(|t| row_of_unit(idx.team_unit[t as usize]))
+        };
+        let (from, to) = (team_row(&link.from), team_row(&link.to));
+        match link.kind {
+            LinkKind::Supports => {
+                if let Some(r) = to {
+                    tally[r].vertical += 1;
+                }
+            }
+            LinkKind::CollaboratesWith => {
+                for r in from.into_iter().chain(to.filter(|&t| Some(t) != from)) {
+                    tally[r].horizontal += 1;
+                }
+            }
+            LinkKind::ReportsTo => {}
+        }
+    }
+
+    if let Some(events) = inputs.events {
+        read_events(
+            system,
+            events,
+            window,
+            params,
+            &practitioner_row,
+            &row,
+            lowest,
+            &mut tally,
+        );
+    }
+    if let Some(sites) = inputs.sites {
+        read_sites(system, sites, as_of, &row, &mut tally);
+    }
+    let instrument = inputs
+        .instrument_scores
+        .map(|scores| instrument_evidence(system, scores, as_of, &rows, &row))
+        .transpose()?;
+
+    let units = rows
+        .iter()
+        .enumerate()
+        .map(|(r, &u)| {
+            let t = &tally[r];
+            let extra = instrument.as_ref().map(|per_row| &per_row[r]);
+            UnitProfile {
+                unit: system.unit_id(u).clone(),
+                name: system.unit_name(u),
+                units: t.units,
+                practitioners: t.practitioners,
+                components: Component::ALL
+                    .into_iter()
+                    .map(|c| ComponentEvidence {
+                        component: c,
+                        evidence: evidence_of(c, t, inputs, extra),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(ImpactProfile {
+        framework: SOURCE,
+        basis: MappingBasis::ByDefinition,
+        reading: READING,
+        as_of,
+        level: params.level.clone(),
+        window_start,
+        assessment_days: params.assessment_days,
+        units,
+    })
+}
+
+/// The event log's evidence, in one pass over the events (and the loop report's own).
+#[allow(clippy::too_many_arguments)]
+fn read_events(
+    system: &System,
+    events: &[Event],
+    window: Window,
+    params: &ImpactParams,
+    practitioner_row: &[u32],
+    row: &[u32],
+    lowest: usize,
+    tally: &mut [Tally],
+) {
+    let as_of = params.as_of;
+    let row_of = |p: Option<u32>| match p.map(|p| practitioner_row[p as usize]) {
+        None | Some(NONE) => None,
+        Some(r) => Some(r as usize),
+    };
+    let assessed_from = as_of
+        .checked_sub(i64::from(params.assessment_days).days())
+        .unwrap_or(Date::MIN);
+    let (mut trained, mut observed) = (
+        vec![false; practitioner_row.len()],
+        vec![false; practitioner_row.len()],
+    );
+    let mut pdsa = PdsaMeasure::new();
+    for event in events {
+        match event {
+            Event::Training(t) if t.date <= as_of => {
+                for a in &t.attendees {
+                    if let Some(p) = system.practitioner_position(a.as_str()) {
+                        trained[p as usize] = true;
+                    }
+                }
+            }
+            Event::CoachingStep(s)
+                if s.step == CycleStep::Observation
+                    && s.date > assessed_from
+                    && s.date <= as_of =>
+            {
+                if let Some(p) = system.practitioner_position(s.practitioner.as_str()) {
+                    observed[p as usize] = true;
+                }
+            }
+            Event::PdsaStep(s) if s.date <= as_of => pdsa.add(event),
+            _ => {}
+        }
+    }
+    for p in 0..practitioner_row.len() {
+        if let Some(r) = row_of(Some(position(p))) {
+            tally[r].trained += u64::from(trained[p]);
+            tally[r].observed += u64::from(observed[p]);
+        }
+    }
+    let coaching = coaching_report(events, window, as_of);
+    for c in &coaching.practitioners {
+        let Some(r) = row_of(system.practitioner_position(c.practitioner.as_str())) else {
+            continue;
+        };
+        tally[r].hours += c.hours;
+        tally[r].coached += u64::from(c.cycles > 0 || c.hours > 0.0);
+        tally[r].delivered = add(
+            tally[r].delivered,
+            c.delivered.numerator,
+            c.delivered.denominator,
+        );
+    }
+    let unit_row = |unit: &UnitId| match system.unit_position(unit.as_str()) {
+        Some(u) if row[u as usize] != NONE => Some((u, row[u as usize] as usize)),
+        _ => None,
+    };
+    for cycle in pdsa.finish() {
+        if let Some((_, r)) = unit_row(&cycle.unit) {
+            let every = [
+                PdsaPhase::Plan,
+                PdsaPhase::Do,
+                PdsaPhase::Study,
+                PdsaPhase::Act,
+            ]
+            .iter()
+            .all(|p| cycle.phases.contains(p));
+            tally[r].pdsa = add(tally[r].pdsa, u64::from(every), 1);
+        }
+    }
+    for item in loop_report(system, events, as_of).items {
+        let Some((u, r)) = unit_row(&item.unit) else {
+            continue;
+        };
+        if system.index.unit_level[u as usize] as usize == lowest {
+            tally[r].raised += 1;
+            tally[r].closed += u64::from(item.status == LoopStatus::Closed);
+        }
+    }
+}
+
+/// The site records' driver ratings: each unit counted once, by its last record given.
+fn read_sites(
+    system: &System,
+    sites: &[SiteRecord],
+    as_of: Date,
+    row: &[u32],
+    tally: &mut [Tally],
+) {
+    let mut rated: Vec<[Option<bool>; 3]> = vec![[None; 3]; row.len()];
+    for site in sites {
+        let Some(u) = system.unit_position(site.site.as_str()) else {
+            continue;
+        };
+        let latest = site.drivers_as_of(as_of);
+        for (d, driver) in DRIVERS.iter().enumerate() {
+            let status = latest
+                .iter()
+                .find(|(x, _)| x == driver)
+                .and_then(|(_, s)| *s);
+            rated[u as usize][d] = status.map(|s| s.state == DriverState::InPlace);
+        }
+    }
+    for (u, ratings) in rated.iter().enumerate() {
+        let r = row[u];
+        if r == NONE {
+            continue;
+        }
+        for (d, rating) in ratings.iter().enumerate() {
+            if let Some(in_place) = rating {
+                let share = &mut tally[r as usize].drivers[d];
+                *share = add(*share, u64::from(*in_place), 1);
+            }
+        }
+    }
+}
+
+/// The instrument's evidence per row: its mean percent, or each self-assessment subscale's.
+fn instrument_evidence(
+    system: &System,
+    scores: &[Score],
+    as_of: Date,
+    rows: &[u32],
+    row: &[u32],
+) -> Result<Vec<Vec<Evidence>>, ImpactError> {
+    let params = RollupParams::default().as_of(as_of);
+    let mean = |scores: &[Score]| -> Result<Vec<(Option<f64>, Share)>, ImpactError> {
+        let rollup = system.rollup_with(scores, Aggregate::Mean, &params)?;
+        let mut per_row = vec![(None, Share::new(0, 0)); rows.len()];
+        for r in &rollup.rows {
+            // The rows of the level's own units, not of the units below them.
+            if let Some(at) = system.unit_position(r.unit.as_str())
+                && let Some(&i) = row.get(at as usize)
+                && i != NONE
+                && rows[i as usize] == at
+                && r.period.is_none()
+            {
+                per_row[i as usize] = (r.value, r.coverage);
+            }
+        }
+        Ok(per_row)
+    };
+    let components = super::assessment::components_of(scores);
+    let mut per_row: Vec<Vec<Evidence>> = vec![Vec::new(); rows.len()];
+    if components.is_empty() {
+        for (i, (value, coverage)) in mean(scores)?.into_iter().enumerate() {
+            per_row[i].push(Evidence::number(
+                EvidenceItem::InstrumentScore,
+                value,
+                Some(coverage),
+            ));
+        }
+        return Ok(per_row);
+    }
+    for (component, subscale) in components {
+        let of_subscale: Vec<Score> = scores
+            .iter()
+            .map(|s| {
+                let mut s = s.clone();
+                s.points = None;
+                s.percent = s
+                    .subscales
+                    .iter()
+                    .find(|x| x.subscale == subscale)
+                    .and_then(|x| x.percent);
+                s
+            })
+            .collect();
+        for (i, (value, coverage)) in mean(&of_subscale)?.into_iter().enumerate() {
+            let mut e = Evidence::number(EvidenceItem::SelfAssessment, value, Some(coverage));
+            e.component = component;
+            per_row[i].push(e);
+        }
+    }
+    Ok(per_row)
+}
+
+/// One component's evidence for a row, from its tally.
+fn evidence_of(
+    component: Component,
+    t: &Tally,
+    inputs: &ImpactInputs<'_>,
+    instrument: Option<&Vec<Evidence>>,
+) -> Vec<Evidence> {
+    let practitioners = |n: u64| Share::new(n, t.practitioners);
+    let of_sites = |d: usize| {
+        let share = t.drivers[d];
+        Share::new(share.denominator, t.units)
+    };
+    let mut list: Vec<Evidence> = component
+        .evidence()
+        .into_iter()
+        .map(|item| {
+            let events = inputs.events.is_some();
+            let sites = inputs.sites.is_some();
+            match item {
+                EvidenceItem::PractitionersOnTeams => Evidence::share(item, t.members, None),
+                EvidenceItem::PracticeItemsRaised if events => {
+                    Evidence::number(item, Some(count(t.raised)), None)
+                }
+                EvidenceItem::PracticeItemsClosed if events => {
+                    Evidence::share(item, Share::new(t.closed, t.raised), None)
+                }
+                EvidenceItem::TechnicalLeadership if sites => {
+                    Evidence::share(item, t.drivers[0], Some(of_sites(0)))
+                }
+                EvidenceItem::AdaptiveLeadership if sites => {
+                    Evidence::share(item, t.drivers[1], Some(of_sites(1)))
+                }
+                EvidenceItem::DecisionSupportData if sites => {
+                    Evidence::share(item, t.drivers[2], Some(of_sites(2)))
+                }
+                EvidenceItem::PractitionersTrained if events => {
+                    Evidence::share(item, practitioners(t.trained), None)
+                }
+                EvidenceItem::CoachingHours if events => {
+                    let per = (t.practitioners > 0).then(|| t.hours / count(t.practitioners));
+                    Evidence::number(item, per, Some(practitioners(t.coached)))
+                }
+                EvidenceItem::CyclesDelivered if events => Evidence::share(item, t.delivered, None),
+                EvidenceItem::FidelityAssessed if events => {
+                    Evidence::share(item, practitioners(t.observed), None)
+                }
+                EvidenceItem::PdsaEveryPhase if events => Evidence::share(item, t.pdsa, None),
+                EvidenceItem::OwnConnectedTeam => {
+                    Evidence::number(item, Some(f64::from(u8::from(t.own_connected))), None)
+                }
+                EvidenceItem::ChainUnbroken => {
+                    Evidence::share(item, Share::new(t.unbroken, t.units), None)
+                }
+                EvidenceItem::VerticalLinks => {
+                    Evidence::number(item, Some(count(t.vertical)), None)
+                }
+                EvidenceItem::HorizontalLinks => {
+                    Evidence::number(item, Some(count(t.horizontal)), None)
+                }
+                EvidenceItem::TeamsWithinSize => Evidence::share(item, t.teams_within, None),
+                EvidenceItem::InstrumentScore => instrument
+                    .and_then(|list| {
+                        list.iter()
+                            .find(|e| e.item == EvidenceItem::InstrumentScore)
+                            .cloned()
+                    })
+                    .unwrap_or_else(|| Evidence::no_data(item)),
+                _ => Evidence::no_data(item),
+            }
+        })
+        .collect();
+    if let Some(extra) = instrument {
+        list.extend(
+            extra
+                .iter()
+                .filter(|e| e.item == EvidenceItem::SelfAssessment && e.component == component)
+                .cloned(),
+        );
+    }
+    list
+}
+
+/// A share with one more subject counted.
+fn add(share: Share, numerator: u64, denominator: u64) -> Share {
+    Share::new(share.numerator + numerator, share.denominator + denominator)
+}
+
+/// A count as a value.
+#[allow(clippy::cast_precision_loss)]
+fn count(n: u64) -> f64 {
+    n as f64
+}
+
+/// A position in one of the system's lists.
+fn position(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE)
+}
