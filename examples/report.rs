@@ -5,9 +5,11 @@
 //! back, its driver status and the adaptations that break an essential function; and the
 //! state's alignment report: where the chain of implementation teams breaks, and the route a
 //! feedback loop from each school travels to the state team; then, from the state's event log,
-//! coaching coverage and the practice–policy loops that stall at the deliberate gaps; and, for
-//! the Piedmont state (`examples/data/pbis/`), the share of schools at the TFI Tier 1 criterion
-//! per district per school year.
+//! coaching coverage and the practice–policy loops that stall at the deliberate gaps; each
+//! district's IMPACT Framework profile (from the system, the event log, the site records in
+//! `examples/data/sites/` and the illustrative IMPACT self-assessment); and, for the Piedmont
+//! state (`examples/data/pbis/`), the share of schools at the TFI Tier 1 criterion per district
+//! per school year.
 //!
 //! ```text
 //! cargo run --release --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
@@ -103,7 +105,42 @@ fn main() -> Result<(), Box<dyn Error>> {
     let system = System::from_json(&std::fs::read_to_string(&system_path)?)?;
     print_system(&system)?;
     print_events(&system, &innovation, &data.join("state_events.jsonl"))?;
+    print_impact(&system, &data)?;
     print_tfi(&data.join("pbis"))?;
+    Ok(())
+}
+
+/// Each district's IMPACT profile at the end of January of the example school year.
+fn print_impact(system: &System, data: &Path) -> Result<(), Box<dyn Error>> {
+    use implsci::event::parse_log;
+    use implsci::framework::impact::{ImpactInputs, ImpactParams, impact_profile};
+    use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum};
+
+    let read = |name: &str| std::fs::read_to_string(data.join(name));
+    let log = parse_log(read("state_events.jsonl")?.as_bytes());
+    let events: Vec<_> = log.records.into_iter().map(|r| r.value).collect();
+    let mut sites = Vec::new();
+    for site in ["wake", "lincoln-es", "buncombe"] {
+        sites.push(SiteRecord::from_json(&read(&format!(
+            "sites/{site}.json"
+        ))?)?);
+    }
+    let instrument = InstrumentDocument::from_json(&read("impact_self_assessment.json")?)?;
+    let instrument = ItemSum::new(instrument.instrument)?;
+    let administrations =
+        AdministrationsDocument::from_json(&read("impact_self_assessment_administrations.json")?)?;
+    let scores = administrations
+        .administrations
+        .iter()
+        .map(|a| instrument.score(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let inputs = ImpactInputs::new(system)
+        .events(&events)
+        .sites(&sites)
+        .instrument_scores(&scores);
+    let params = ImpactParams::new("district".parse()?, "2025-01-31".parse()?);
+    println!();
+    print!("{}", impact_profile(&inputs, &params)?);
     Ok(())
 }
 

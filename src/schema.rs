@@ -84,6 +84,8 @@ pub enum ReportType {
     /// A list of [`UnitRow`](crate::system::UnitRow)s, one per unit: what
     /// `implsci units --format json` writes.
     Units,
+    /// [`ImpactProfile`](crate::framework::impact::ImpactProfile).
+    ImpactProfile,
 }
 
 impl ReportType {
@@ -91,7 +93,7 @@ impl ReportType {
     ///
     /// ```
     /// use implsci::schema::ReportType;
-    /// assert_eq!(ReportType::ALL.len(), 14);
+    /// assert_eq!(ReportType::ALL.len(), 15);
     /// assert_eq!(ReportType::ALL[0], ReportType::Score);
     /// assert!(ReportType::ALL.contains(&ReportType::LoopReport));
     /// ```
@@ -110,6 +112,7 @@ impl ReportType {
         Self::CoachingWithFidelity,
         Self::Validation,
         Self::Units,
+        Self::ImpactProfile,
     ];
 
     /// The type name, which is also the schema's file stem.
@@ -137,6 +140,7 @@ impl ReportType {
             Self::CoachingWithFidelity => "CoachingWithFidelity",
             Self::Validation => "Validation",
             Self::Units => "Units",
+            Self::ImpactProfile => "ImpactProfile",
         }
     }
 
@@ -190,6 +194,10 @@ impl ReportType {
             Self::Units => {
                 "the units with their level, parent, the unit above on every level, teams and \
                  practitioners (`implsci units --format json`)"
+            }
+            Self::ImpactProfile => {
+                "each unit's IMPACT Framework profile: the evidence of every component \
+                 (`implsci impact --format json`)"
             }
         }
     }
@@ -432,6 +440,8 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
                 ReportType::Units => {
                     generator.into_root_schema_for::<Vec<crate::system::UnitRow>>()
                 }
+                ReportType::ImpactProfile => generator
+                    .into_root_schema_for::<crate::framework::impact::ImpactProfile>(),
             };
                 return finish(schema, target);
             }

@@ -112,6 +112,27 @@ fn every_json_output_matches_the_schema_the_list_names() {
             ],
         ),
         ("loops", vec!["loops", log, system, "--as-of", "2024-11-30"]),
+        (
+            "impact",
+            vec![
+                "impact",
+                system,
+                "--level",
+                "district",
+                "--as-of",
+                "2025-01-31",
+                "--events",
+                log,
+                "--sites",
+                "examples/data/sites/wake.json",
+                "examples/data/sites/lincoln-es.json",
+                "examples/data/sites/buncombe.json",
+                "--administrations",
+                "examples/data/impact_self_assessment_administrations.json",
+                "--instrument",
+                "examples/data/impact_self_assessment.json",
+            ],
+        ),
     ];
     let listed = listed();
     for (command, args) in &runs {

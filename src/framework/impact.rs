@@ -29,15 +29,14 @@
 
 mod assessment;
 mod evidence;
+mod inputs;
 mod profile;
 mod table;
 
 pub use assessment::{SelfAssessmentError, is_self_assessment, self_assessment};
 pub use evidence::{Evidence, EvidenceItem, EvidenceSource};
-pub use profile::{
-    ComponentEvidence, DEFAULT_ASSESSMENT_DAYS, ImpactError, ImpactInputs, ImpactParams,
-    ImpactProfile, UnitProfile, impact_profile,
-};
+pub use inputs::{DEFAULT_ASSESSMENT_DAYS, ImpactInputs, ImpactParams};
+pub use profile::{ComponentEvidence, ImpactError, ImpactProfile, UnitProfile, impact_profile};
 pub use table::CSV_HEADER;
 
 use schemars::JsonSchema;

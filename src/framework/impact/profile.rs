@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::evidence::{Evidence, EvidenceItem};
+use super::inputs::{ImpactInputs, ImpactParams};
 use super::{Component, READING, SOURCE};
 use crate::SiteRecord;
 use crate::coaching::CycleStep;
@@ -29,157 +30,6 @@ use crate::system::{AlignmentParams, Chain, LinkKind, System, When};
 
 /// No unit: the marker of the system's positions.
 const NONE: u32 = u32::MAX;
-
-/// The assessment interval's default: a practitioner observed within this many days before
-/// the date counts as assessed for fidelity. **This crate's choice** (about half a year, the
-/// twice-yearly rhythm NIRN gives the capacity assessments); no source sets a fidelity
-/// schedule for every innovation, so set your innovation's own.
-///
-/// ```
-/// assert_eq!(implsci::framework::impact::DEFAULT_ASSESSMENT_DAYS, 183);
-/// ```
-pub const DEFAULT_ASSESSMENT_DAYS: u32 = 183;
-
-/// What an IMPACT profile reads. Only the system is required; evidence from an input not
-/// given is "no data".
-///
-/// ```
-/// use implsci::framework::impact::ImpactInputs;
-/// use implsci::system::System;
-/// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-/// let inputs = ImpactInputs::new(&system);
-/// assert!(inputs.events.is_none() && inputs.sites.is_none());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy)]
-#[non_exhaustive]
-pub struct ImpactInputs<'a> {
-    /// The implementation system.
-    pub system: &'a System,
-    /// The event log: coaching, training, PDSA and practice–policy loops.
-    pub events: Option<&'a [Event]>,
-    /// Site records, each for a unit of the system (its `site` a unit id); a record for any
-    /// other site is not counted.
-    pub sites: Option<&'a [SiteRecord]>,
-    /// Scores of an instrument the user supplies. Scores whose subscales are named for the
-    /// components (a [`self_assessment`](super::self_assessment)) give each component its
-    /// subscale's mean; any other instrument's scores are the Collective efficacy instrument.
-    pub instrument_scores: Option<&'a [Score]>,
-}
-
-impl<'a> ImpactInputs<'a> {
-    /// The system alone.
-    ///
-    /// ```
-    /// use implsci::framework::impact::ImpactInputs;
-    /// use implsci::system::System;
-    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-    /// assert!(ImpactInputs::new(&system).instrument_scores.is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn new(system: &'a System) -> Self {
-        Self {
-            system,
-            events: None,
-            sites: None,
-            instrument_scores: None,
-        }
-    }
-
-    /// With the event log.
-    ///
-    /// ```
-    /// use implsci::event::{parse_log, Event};
-    /// use implsci::framework::impact::ImpactInputs;
-    /// use implsci::system::System;
-    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-    /// let events: Vec<Event> = parse_log(&std::fs::read("examples/data/state_events.jsonl")?)
-    ///     .records.into_iter().map(|r| r.value).collect();
-    /// assert_eq!(ImpactInputs::new(&system).events(&events).events.map(<[Event]>::len), Some(52));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn events(mut self, events: &'a [Event]) -> Self {
-        self.events = Some(events);
-        self
-    }
-
-    /// With site records.
-    ///
-    /// ```
-    /// use implsci::framework::impact::ImpactInputs;
-    /// use implsci::system::System;
-    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-    /// assert_eq!(ImpactInputs::new(&system).sites(&[]).sites.map(<[_]>::len), Some(0));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn sites(mut self, sites: &'a [SiteRecord]) -> Self {
-        self.sites = Some(sites);
-        self
-    }
-
-    /// With an instrument's scores.
-    ///
-    /// ```
-    /// use implsci::framework::impact::ImpactInputs;
-    /// use implsci::system::System;
-    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-    /// assert!(ImpactInputs::new(&system).instrument_scores(&[]).instrument_scores.is_some());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn instrument_scores(mut self, scores: &'a [Score]) -> Self {
-        self.instrument_scores = Some(scores);
-        self
-    }
-}
-
-/// How a profile is read: the level of its units, the date, the coaching window and the
-/// fidelity assessment interval.
-///
-/// ```
-/// use implsci::framework::impact::{ImpactParams, DEFAULT_ASSESSMENT_DAYS};
-/// let params = ImpactParams::new("district".parse()?, "2025-01-31".parse()?);
-/// assert_eq!(params.assessment_days, DEFAULT_ASSESSMENT_DAYS);
-/// assert_eq!(params.window_start, None); // the school year's start (1 July)
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ImpactParams {
-    /// The level whose units get a profile.
-    pub level: LevelId,
-    /// The date looked at.
-    pub as_of: Date,
-    /// The coaching window's first day; `None`: the first day of the school year holding
-    /// `as_of` (1 July, [`Calendar`]'s default). The window ends on `as_of`.
-    pub window_start: Option<Date>,
-    /// Days before `as_of` in which an observation counts as a fidelity assessment
-    /// ([`DEFAULT_ASSESSMENT_DAYS`]).
-    pub assessment_days: u32,
-}
-
-impl ImpactParams {
-    /// Profiles of the units of `level` on `as_of`, with the default window and interval.
-    ///
-    /// ```
-    /// use implsci::framework::impact::ImpactParams;
-    /// let params = ImpactParams::new("school".parse()?, "2025-01-31".parse()?);
-    /// assert_eq!(params.level.as_str(), "school");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn new(level: LevelId, as_of: Date) -> Self {
-        Self {
-            level,
-            as_of,
-            window_start: None,
-            assessment_days: DEFAULT_ASSESSMENT_DAYS,
-        }
-    }
-}
 
 /// Each unit of a level's IMPACT profile. Made by [`impact_profile`].
 ///
@@ -370,7 +220,7 @@ const DRIVERS: [Driver; 3] = [
 /// // Wake's part of the system: the district and its three schools.
 /// assert_eq!(wake.units, 4);
 /// let trained = wake.item(EvidenceItem::PractitionersTrained).unwrap();
-/// assert_eq!(trained.share, Some(Share::new(2, 18)));
+/// assert_eq!(trained.share, Some(Share::new(11, 18))); // training e-0001: 11 of 18
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -417,13 +267,78 @@ pub fn impact_profile(
         };
     }
     let mut tally = vec![Tally::default(); rows.len()];
+    let lowest = doc.levels.len().saturating_sub(1);
+
+    let practitioner_row = read_system(system, when, &row, &rows, &mut tally);
+
+    if let Some(events) = inputs.events {
+        read_events(
+            system,
+            events,
+            window,
+            params,
+            &practitioner_row,
+            &row,
+            lowest,
+            &mut tally,
+        );
+    }
+    if let Some(sites) = inputs.sites {
+        read_sites(system, sites, as_of, &row, &mut tally);
+    }
+    let instrument = inputs
+        .instrument_scores
+        .map(|scores| instrument_evidence(system, scores, as_of, &rows, &row))
+        .transpose()?;
+
+    let units = rows
+        .iter()
+        .enumerate()
+        .map(|(r, &u)| {
+            let t = &tally[r];
+            let extra = instrument.as_ref().map(|per_row| &per_row[r]);
+            UnitProfile {
+                unit: system.unit_id(u).clone(),
+                name: system.unit_name(u),
+                units: t.units,
+                practitioners: t.practitioners,
+                components: Component::ALL
+                    .into_iter()
+                    .map(|c| ComponentEvidence {
+                        component: c,
+                        evidence: evidence_of(c, t, inputs, extra),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(ImpactProfile {
+        framework: SOURCE,
+        basis: MappingBasis::ByDefinition,
+        reading: READING,
+        as_of,
+        level: params.level.clone(),
+        window_start,
+        assessment_days: params.assessment_days,
+        units,
+    })
+}
+
+/// The system's evidence: units, active practitioners, chains, teams and links, each read
+/// once. Gives each practitioner's row (`NONE` for one not active or outside every row).
+fn read_system(
+    system: &System,
+    when: When,
+    row: &[u32],
+    rows: &[u32],
+    tally: &mut [Tally],
+) -> Vec<u32> {
+    let doc = system.document();
+    let idx = &system.index;
     let row_of_unit = |u: u32| match row[u as usize] {
         NONE => None,
         r => Some(r as usize),
     };
-    let lowest = doc.levels.len().saturating_sub(1);
-
-    // The system: units, practitioners, teams, links.
     let mut practitioner_row = vec![NONE; doc.practitioners.len()];
     for u in 0..position(doc.units.len()) {
         let Some(r) = row_of_unit(u) else { continue };
@@ -491,57 +406,7 @@ pub fn impact_profile(
         }
     }
 
-    if let Some(events) = inputs.events {
-        read_events(
-            system,
-            events,
-            window,
-            params,
-            &practitioner_row,
-            &row,
-            lowest,
-            &mut tally,
-        );
-    }
-    if let Some(sites) = inputs.sites {
-        read_sites(system, sites, as_of, &row, &mut tally);
-    }
-    let instrument = inputs
-        .instrument_scores
-        .map(|scores| instrument_evidence(system, scores, as_of, &rows, &row))
-        .transpose()?;
-
-    let units = rows
-        .iter()
-        .enumerate()
-        .map(|(r, &u)| {
-            let t = &tally[r];
-            let extra = instrument.as_ref().map(|per_row| &per_row[r]);
-            UnitProfile {
-                unit: system.unit_id(u).clone(),
-                name: system.unit_name(u),
-                units: t.units,
-                practitioners: t.practitioners,
-                components: Component::ALL
-                    .into_iter()
-                    .map(|c| ComponentEvidence {
-                        component: c,
-                        evidence: evidence_of(c, t, inputs, extra),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    Ok(ImpactProfile {
-        framework: SOURCE,
-        basis: MappingBasis::ByDefinition,
-        reading: READING,
-        as_of,
-        level: params.level.clone(),
-        window_start,
-        assessment_days: params.assessment_days,
-        units,
-    })
+    practitioner_row
 }
 
 /// The event log's evidence, in one pass over the events (and the loop report's own).
