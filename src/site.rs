@@ -300,7 +300,10 @@ impl Document for SiteRecord {
                     Problem::new(
                         format!("$.drivers[{i}].date"),
                         ProblemKind::DuplicateId,
-                        format!("{} is already rated{whom} on {}", status.driver, status.date),
+                        format!(
+                            "{} is already rated{whom} on {}",
+                            status.driver, status.date
+                        ),
                     )
                     .with_id(status.driver.label()),
                 );
@@ -359,7 +362,10 @@ fn check_de_implementation(
     problems: &mut Problems,
 ) {
     problems.date(|| format!("$.stages[{i}].de_implemented.date"), end.date);
-    problems.text(|| format!("$.stages[{i}].de_implemented.reason"), &end.reason);
+    problems.text(
+        || format!("$.stages[{i}].de_implemented.reason"),
+        &end.reason,
+    );
     if let Some(last) = history.entries.iter().map(|e| e.date).max()
         && last > end.date
     {

@@ -404,7 +404,10 @@ impl Training {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn about_innovation<E: CoachingEvent + Clone>(events: &[E], innovation: &InnovationId) -> Vec<E> {
+pub fn about_innovation<E: CoachingEvent + Clone>(
+    events: &[E],
+    innovation: &InnovationId,
+) -> Vec<E> {
     let other = |i: &Option<InnovationId>| i.as_ref().is_some_and(|i| i != innovation);
     let left_out: std::collections::HashSet<&str> = events
         .iter()

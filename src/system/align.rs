@@ -47,8 +47,7 @@ mod types;
 pub(crate) use chains::Chains;
 pub use chains::{BreakReason, Chain};
 pub use types::{
-    AlignmentReport, CoachLoad, InnovationLoad, LevelAlignment, SizeFlag, TeamSpan,
-    UnitAlignment,
+    AlignmentReport, CoachLoad, InnovationLoad, LevelAlignment, SizeFlag, TeamSpan, UnitAlignment,
 };
 
 /// Parameters of the alignment report.
@@ -182,7 +181,11 @@ impl System {
     /// ```
     #[must_use]
     #[allow(clippy::too_many_lines)] // one pass per list of the system, in order
-    pub fn alignment_with(&self, params: &AlignmentParams, sites: &[SiteRecord]) -> AlignmentReport {
+    pub fn alignment_with(
+        &self,
+        params: &AlignmentParams,
+        sites: &[SiteRecord],
+    ) -> AlignmentReport {
         let idx = &self.index;
         let doc = &self.doc;
         let when = params.when;

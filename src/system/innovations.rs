@@ -148,7 +148,9 @@ pub(crate) fn check_caseloads(
                 };
                 let seen = &mut mark[position as usize];
                 let message = if *seen == plain {
-                    Some("this practitioner is already in the coach's caseload for every innovation")
+                    Some(
+                        "this practitioner is already in the coach's caseload for every innovation",
+                    )
                 } else if *seen == stamp {
                     Some("this practitioner is already in this innovation's caseload")
                 } else {

@@ -45,8 +45,8 @@ pub use align::{
     LevelAlignment, SizeFlag, TeamSpan, UnitAlignment,
 };
 pub use model::{
-    Coach, CoachPerson, InnovationCaseload, Level, LinkKind, Member, Practitioner, Settings, SizeRange, SystemDocument,
-    Team, TeamLink, Unit, When,
+    Coach, CoachPerson, InnovationCaseload, Level, LinkKind, Member, Practitioner, Settings,
+    SizeRange, SystemDocument, Team, TeamLink, Unit, When,
 };
 pub use query::{CommunicationPath, Subject, Under, UnknownId};
 pub(crate) use structure::IdTable;
@@ -536,8 +536,8 @@ impl System {
         when: When,
         innovation: Option<&crate::id::InnovationId>,
     ) -> TeamsAt<'_> {
-        let focused = innovation
-            .filter(|_| self.doc.teams.iter().any(|t| !t.innovations.is_empty()));
+        let focused =
+            innovation.filter(|_| self.doc.teams.iter().any(|t| !t.innovations.is_empty()));
         if !self.index.teams_dated && focused.is_none() {
             return TeamsAt {
                 active: None,

@@ -8,7 +8,9 @@ pub use super::innovations::InnovationCaseload;
 pub use super::settings::{Settings, SizeRange};
 use crate::Extensions;
 use crate::document::{Kind, SchemaVersion};
-use crate::id::{CoachId, InnovationId, LevelId, PersonId, PractitionerId, Role, SystemId, TeamId, UnitId};
+use crate::id::{
+    CoachId, InnovationId, LevelId, PersonId, PractitionerId, Role, SystemId, TeamId, UnitId,
+};
 
 /// An implementation system: its levels, units, teams, links, practitioners and coaches. The
 /// top-level document of kind `implementation_system`.

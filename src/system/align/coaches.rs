@@ -110,7 +110,8 @@ pub(super) fn coach_loads(
             }
             let mut by_innovation = Vec::new();
             for list in &coach.innovation_caseloads {
-                let positions = &idx.innovation_caseloads[cursor..cursor + list.practitioners.len()];
+                let positions =
+                    &idx.innovation_caseloads[cursor..cursor + list.practitioners.len()];
                 cursor += list.practitioners.len();
                 if !wanted(&list.innovation) {
                     continue;
