@@ -451,13 +451,15 @@ fn write_coaching_table(
 /// A coach's load against capacity, with each innovation's part and the de-implemented load
 /// apart: `7/5 (140.0%): every innovation 1, check-in-check-out 3, good-behavior-game 3`.
 pub(crate) fn load_text(l: &implsci::system::CoachLoad) -> String {
+    use std::fmt::Write as _;
     let mut text = l.load.to_string();
     if let Some(all) = l.all_innovations {
-        text.push_str(&format!(": every innovation {all}"));
+        // Writing to a String cannot fail.
+        let _ = write!(text, ": every innovation {all}");
         for part in &l.by_innovation {
-            text.push_str(&format!(", {} {}", part.innovation, part.practitioners));
+            let _ = write!(text, ", {} {}", part.innovation, part.practitioners);
             if part.de_implemented > 0 {
-                text.push_str(&format!(" (+{} de-implemented)", part.de_implemented));
+                let _ = write!(text, " (+{} de-implemented)", part.de_implemented);
             }
         }
     }

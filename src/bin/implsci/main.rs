@@ -353,6 +353,7 @@ enum Status {
     Usage = 2,
 }
 
+#[allow(clippy::too_many_lines)] // one arm per subcommand
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
