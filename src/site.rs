@@ -146,7 +146,7 @@ impl SiteRecord {
 
     /// The latest rating of each driver on or before `date` that holds for `innovation`:
     /// ratings naming it and ratings about the site as a whole
-    /// ([`latest_as_of_for`](crate::driver::latest_as_of_for)).
+    /// ([`latest_as_of_for`]).
     ///
     /// ```
     /// use implsci::{Document, SiteRecord, driver::DriverState};
