@@ -28,6 +28,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Extensions;
+use crate::id::InnovationId;
 
 /// The three driver categories.
 ///
@@ -260,6 +261,15 @@ pub struct DriverStatus {
     /// What the rating rests on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// The innovation the rating is about, when it is about one. Absent: the rating is about
+    /// the site as a whole, so it holds for every innovation the site runs.
+    ///
+    /// Source: DOMAIN.md §5 (NIRN module 4: a stage belongs to a (site, innovation) pair, and
+    /// an organization runs several innovations at once); the drivers assessment rates the
+    /// drivers for a given innovation (Fixsen et al. 2015). The reading of absence is this
+    /// crate's choice, and keeps records written before the field readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub innovation: Option<InnovationId>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -282,13 +292,15 @@ impl DriverStatus {
             state,
             date,
             evidence: Vec::new(),
+            innovation: None,
             extensions: Extensions::new(),
         }
     }
 }
 
 /// The latest rating of each driver on or before `date`, in [`Driver::ALL`] order; `None` for
-/// a driver not yet rated. Of two ratings on the same date, the later in the list wins.
+/// a driver not yet rated. Of two ratings on the same date, the later in the list wins. Every
+/// rating counts, whatever innovation it names; [`latest_as_of_for`] looks at one innovation.
 ///
 /// ```
 /// use implsci::driver::{latest_as_of, Driver, DriverState, DriverStatus};
@@ -305,6 +317,44 @@ impl DriverStatus {
 pub fn latest_as_of(ratings: &[DriverStatus], date: Date) -> [(Driver, Option<&DriverStatus>); 9] {
     let mut latest = Driver::ALL.map(|d| (d, None));
     for r in ratings.iter().filter(|r| r.date <= date) {
+        if let Some((_, slot)) = latest.iter_mut().find(|(d, _)| *d == r.driver)
+            && slot.is_none_or(|s: &DriverStatus| s.date <= r.date)
+        {
+            *slot = Some(r);
+        }
+    }
+    latest
+}
+
+/// The latest rating of each driver on or before `date` that holds for `innovation`: ratings
+/// that name it, and ratings that name no innovation (about the site as a whole); ratings about
+/// another innovation are left out. Otherwise as [`latest_as_of`]: in [`Driver::ALL`] order,
+/// `None` for a driver not yet rated, of two on the same date the later in the list.
+///
+/// Source: DOMAIN.md §5 (several innovations at once); which ratings hold for an innovation is
+/// this crate's reading of [`DriverStatus::innovation`].
+///
+/// ```
+/// use implsci::driver::{latest_as_of_for, Driver, DriverState, DriverStatus};
+/// let mut gbg = DriverStatus::new(Driver::Coaching, DriverState::InPlace, "2024-06-01".parse()?);
+/// gbg.innovation = Some("good-behavior-game".parse()?);
+/// let site = DriverStatus::new(Driver::Coaching, DriverState::NotInPlace, "2024-01-01".parse()?);
+/// let ratings = vec![site, gbg];
+/// let cico = latest_as_of_for(&ratings, &"cico".parse()?, "2024-09-01".parse()?);
+/// assert_eq!(cico[2].1.map(|s| s.state), Some(DriverState::NotInPlace)); // the site-wide rating
+/// let game = latest_as_of_for(&ratings, &"good-behavior-game".parse()?, "2024-09-01".parse()?);
+/// assert_eq!(game[2].1.map(|s| s.state), Some(DriverState::InPlace));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn latest_as_of_for<'a>(
+    ratings: &'a [DriverStatus],
+    innovation: &InnovationId,
+    date: Date,
+) -> [(Driver, Option<&'a DriverStatus>); 9] {
+    let mut latest = Driver::ALL.map(|d| (d, None));
+    let holds = |r: &DriverStatus| r.innovation.as_ref().is_none_or(|i| i == innovation);
+    for r in ratings.iter().filter(|r| r.date <= date && holds(r)) {
         if let Some((_, slot)) = latest.iter_mut().find(|(d, _)| *d == r.driver)
             && slot.is_none_or(|s: &DriverStatus| s.date <= r.date)
         {

@@ -22,7 +22,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Kind, SchemaVersion};
-use crate::driver::{Driver, DriverStatus, latest_as_of};
+use crate::driver::{Driver, DriverStatus, latest_as_of, latest_as_of_for};
 use crate::error::{Problem, ProblemKind, Problems, ValidationErrors};
 use crate::id::{InnovationId, UnitId};
 use crate::innovation::{Adaptation, FunctionIds, check_function_ref};
@@ -144,6 +144,55 @@ impl SiteRecord {
         latest_as_of(&self.drivers, date)
     }
 
+    /// The latest rating of each driver on or before `date` that holds for `innovation`:
+    /// ratings naming it and ratings about the site as a whole
+    /// ([`latest_as_of_for`]).
+    ///
+    /// ```
+    /// use implsci::{Document, SiteRecord, driver::DriverState};
+    ///
+    /// let record = SiteRecord::from_json(&std::fs::read_to_string("tests/fixtures/innovations/lincoln.json")?)?;
+    /// let date = "2024-10-01".parse()?;
+    /// let cico = record.drivers_as_of_for(&"check-in-check-out".parse()?, date);
+    /// let gbg = record.drivers_as_of_for(&"good-behavior-game".parse()?, date);
+    /// assert_eq!(cico[2].1.map(|s| s.state), Some(DriverState::InPlace)); // coaching, for CICO
+    /// assert_eq!(gbg[2].1.map(|s| s.state), Some(DriverState::Partially)); // the site-wide rating
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn drivers_as_of_for(
+        &self,
+        innovation: &InnovationId,
+        date: Date,
+    ) -> [(Driver, Option<&DriverStatus>); 9] {
+        latest_as_of_for(&self.drivers, innovation, date)
+    }
+
+    /// The innovations in use at the site on `date` (a stage begun, not de-implemented), and
+    /// apart from them those de-implemented by then, each in the order of
+    /// [`stages`](SiteRecord::stages). An innovation whose history has not begun by `date` is in
+    /// neither.
+    ///
+    /// ```
+    /// use implsci::{Document, SiteRecord};
+    ///
+    /// let record = SiteRecord::from_json(&std::fs::read_to_string("tests/fixtures/innovations/lincoln.json")?)?;
+    /// let (active, ended) = record.innovations_on("2025-03-01".parse()?);
+    /// assert_eq!(active.iter().map(|h| h.innovation.as_str()).collect::<Vec<_>>(), ["check-in-check-out"]);
+    /// assert_eq!(ended.iter().map(|h| h.innovation.as_str()).collect::<Vec<_>>(), ["good-behavior-game"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn innovations_on(&self, date: Date) -> (Vec<&StageHistory>, Vec<&StageHistory>) {
+        let active = self.stages.iter().filter(|h| h.active_on(date)).collect();
+        let ended = self
+            .stages
+            .iter()
+            .filter(|h| h.de_implemented_on(date))
+            .collect();
+        (active, ended)
+    }
+
     /// The adaptations that touch an essential function without being known to be
     /// fidelity-consistent ([`Adaptation::breaks_essential_function`]).
     ///
@@ -237,18 +286,37 @@ impl Document for SiteRecord {
                     );
                 }
             }
+            if let Some(end) = &history.de_implemented {
+                check_de_implementation(i, history, end, &mut problems);
+            }
         }
         let mut rated = HashSet::new();
         for (i, status) in self.drivers.iter().enumerate() {
             problems.date(|| format!("$.drivers[{i}].date"), status.date);
-            if !rated.insert((status.driver, status.date)) {
+            let about = status.innovation.as_ref().map(InnovationId::as_str);
+            if !rated.insert((status.driver, status.date, about)) {
+                let whom = about.map_or_else(String::new, |i| format!(" for {i}"));
                 problems.push(
                     Problem::new(
                         format!("$.drivers[{i}].date"),
                         ProblemKind::DuplicateId,
-                        format!("{} is already rated on {}", status.driver, status.date),
+                        format!(
+                            "{} is already rated{whom} on {}",
+                            status.driver, status.date
+                        ),
                     )
                     .with_id(status.driver.label()),
+                );
+            }
+            if let Some(innovation) = about
+                && !innovations.contains(innovation)
+            {
+                problems.dangling(
+                    format!("$.drivers[{i}].innovation"),
+                    "the site has no stage history for this innovation",
+                    innovation,
+                    "innovation",
+                    || self.stages.iter().map(|h| h.innovation.as_str()),
                 );
             }
             for (j, e) in status.evidence.iter().enumerate() {
@@ -281,5 +349,37 @@ impl Document for SiteRecord {
             }
         }
         problems.finish()
+    }
+}
+
+/// A de-implementation ends its history: dated, with a reason, on or after the last entry
+/// (so no entry comes after it). The rule is this crate's
+/// ([`DeImplementation`](crate::stage::DeImplementation)).
+fn check_de_implementation(
+    i: usize,
+    history: &StageHistory,
+    end: &crate::stage::DeImplementation,
+    problems: &mut Problems,
+) {
+    problems.date(|| format!("$.stages[{i}].de_implemented.date"), end.date);
+    problems.text(
+        || format!("$.stages[{i}].de_implemented.reason"),
+        &end.reason,
+    );
+    if let Some(last) = history.entries.iter().map(|e| e.date).max()
+        && last > end.date
+    {
+        problems.push(
+            Problem::new(
+                format!("$.stages[{i}].de_implemented.date"),
+                ProblemKind::DatesOutOfOrder,
+                format!(
+                    "de-implemented on {} but a stage entry is dated {last}: nothing may come \
+                     after the de-implementation",
+                    end.date
+                ),
+            )
+            .with_id(history.innovation.as_str()),
+        );
     }
 }

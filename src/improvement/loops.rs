@@ -50,7 +50,7 @@ use super::{
     PolicyChange,
 };
 use crate::error::{Problem, ProblemKind, did_you_mean, duplicate_event};
-use crate::id::{EventId, Suggest, TeamId, UnitId};
+use crate::id::{EventId, InnovationId, Suggest, TeamId, UnitId};
 use crate::measure::{AsKind, Measure, fold};
 use crate::share::Share;
 use crate::system::{Chain, Subject, System, When};
@@ -146,6 +146,8 @@ pub struct LoopMeasure<'s> {
     /// The earliest raising date of every item id raised, on any date, to tell "never raised"
     /// from "raised later".
     raised_anywhere: HashMap<EventId, Date>,
+    /// The innovation the report is about; `None`: every item.
+    innovation: Option<InnovationId>,
 }
 
 impl<'s> LoopMeasure<'s> {
@@ -173,7 +175,36 @@ impl<'s> LoopMeasure<'s> {
             raised: Vec::new(),
             attached: Vec::new(),
             raised_anywhere: HashMap::new(),
+            innovation: None,
         }
+    }
+
+    /// Reports on the items about `innovation`: those naming it and those naming none (about
+    /// the unit as a whole, [`LoopRaised::innovation`]); items about another innovation are
+    /// left out of the items and of every count. Hops and resolutions of a left-out item are
+    /// still checked, so the problems are the same.
+    ///
+    /// Source: DOMAIN.md §5 (several innovations at once); the filter is this crate's.
+    ///
+    /// ```
+    /// use implsci::event::{measure::fold, Event};
+    /// use implsci::improvement::loops::LoopMeasure;
+    /// use implsci::improvement::{LoopItemKind, LoopRaised};
+    /// use implsci::system::System;
+    ///
+    /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+    /// let mut gbg = LoopRaised::new("e-1".parse()?, "2024-10-01".parse()?, "lincoln-es".parse()?, LoopItemKind::Barrier, "No time for the game");
+    /// gbg.innovation = Some("good-behavior-game".parse()?);
+    /// let site = LoopRaised::new("e-2".parse()?, "2024-10-02".parse()?, "lincoln-es".parse()?, LoopItemKind::Barrier, "Substitutes");
+    /// let events = [Event::LoopRaised(gbg), Event::LoopRaised(site)];
+    /// let cico = fold(&events, LoopMeasure::new(&system, "2024-11-01".parse()?).innovation("cico".parse()?));
+    /// assert_eq!(cico.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["e-2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn innovation(mut self, innovation: InnovationId) -> Self {
+        self.innovation = Some(innovation);
+        self
     }
 
     /// Keeps what the report needs of a loop item raised as event `i`.
@@ -263,6 +294,7 @@ impl LoopMeasure<'_> {
             mut raised,
             mut attached,
             raised_anywhere,
+            innovation,
             ..
         } = self;
         // By date, then index (indices are distinct, so the order is total).
@@ -295,8 +327,14 @@ impl LoopMeasure<'_> {
         let mut chains = None;
         // Each raising unit's path, walked once however many items it raises.
         let mut paths = HashMap::new();
+        let about = |i: &Option<InnovationId>| {
+            innovation
+                .as_ref()
+                .is_none_or(|f| i.as_ref().is_none_or(|i| i == f))
+        };
         let items: Vec<LoopItem> = items
             .into_iter()
+            .filter(|d| about(&d.raised.innovation))
             .map(|d| d.finish(system, as_of, &mut chains, &mut paths))
             .collect();
         summarize(system, as_of, items, problems)
@@ -311,6 +349,7 @@ struct Raised {
     unit: UnitId,
     item: LoopItemKind,
     description: String,
+    innovation: Option<InnovationId>,
 }
 
 impl From<&LoopRaised> for Raised {
@@ -321,6 +360,7 @@ impl From<&LoopRaised> for Raised {
             unit: r.unit.clone(),
             item: r.item,
             description: r.description.clone(),
+            innovation: r.innovation.clone(),
         }
     }
 }
@@ -578,6 +618,7 @@ impl Draft<'_> {
             unit: r.unit.clone(),
             kind: r.item,
             description: r.description.clone(),
+            innovation: r.innovation.clone(),
             level,
             hops_up: count(HopDirection::Up),
             hops_down: count(HopDirection::Down),

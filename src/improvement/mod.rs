@@ -283,6 +283,11 @@ pub struct LoopRaised {
     pub item: LoopItemKind,
     /// What it is.
     pub description: String,
+    /// The innovation the item is about, when it is about one. Absent: about the unit's
+    /// practice as a whole, so it belongs to every innovation (DOMAIN.md §5: several
+    /// innovations at once; the reading of absence is this crate's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub innovation: Option<InnovationId>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -316,6 +321,7 @@ impl LoopRaised {
             unit,
             item,
             description: description.into(),
+            innovation: None,
             extensions: Extensions::new(),
         }
     }

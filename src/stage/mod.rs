@@ -42,9 +42,11 @@ use crate::id::InnovationId;
 
 mod change;
 mod crosswalk;
+mod deimplementation;
 
 pub use change::{SiteStage, StageChange, StagesMeasure, stages_as_of};
 pub use crosswalk::{Crosswalk, EpisPhase, MappingBasis, SicPhase, SicStage};
+pub use deimplementation::DeImplementation;
 
 /// The four implementation stages (NIRN module 4).
 ///
@@ -294,6 +296,10 @@ pub struct StageHistory {
     /// Entries in date order (equal dates keep their order).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<StageEntry>,
+    /// The de-implementation that ends the history, if the site stopped using the innovation
+    /// ([`DeImplementation`]). Absent: the innovation is still in use (or never began).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de_implemented: Option<DeImplementation>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -314,6 +320,7 @@ impl StageHistory {
         Self {
             innovation,
             entries: Vec::new(),
+            de_implemented: None,
             extensions: Extensions::new(),
         }
     }

@@ -35,16 +35,20 @@ use std::sync::Arc;
 
 use super::structure::{Csr, NONE};
 use super::{MAX_ANCESTOR_LEVELS, SizeRange, System, TeamsAt, When};
-use crate::id::LevelId;
+use crate::SiteRecord;
+use crate::id::{InnovationId, LevelId};
 use crate::share::Share;
 
 mod chains;
+mod coaches;
 mod report;
 mod types;
 
 pub(crate) use chains::Chains;
 pub use chains::{BreakReason, Chain};
-pub use types::{AlignmentReport, CoachLoad, LevelAlignment, SizeFlag, TeamSpan, UnitAlignment};
+pub use types::{
+    AlignmentReport, CoachLoad, InnovationLoad, LevelAlignment, SizeFlag, TeamSpan, UnitAlignment,
+};
 
 /// Parameters of the alignment report.
 ///
@@ -54,13 +58,15 @@ pub use types::{AlignmentReport, CoachLoad, LevelAlignment, SizeFlag, TeamSpan, 
 /// assert!(params.team_size.is_none()); // the system's own setting applies
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AlignmentParams {
     /// Which links, memberships and practitioners count: current ones, or those active on a date.
     pub when: When,
     /// The team-size range to flag against; `None` uses the system's `settings.team_size`.
     pub team_size: Option<SizeRange>,
+    /// The innovation to look at ([`AlignmentParams::innovation`]); `None`: every innovation.
+    pub innovation: Option<InnovationId>,
 }
 
 impl AlignmentParams {
@@ -99,6 +105,31 @@ impl AlignmentParams {
         self.team_size = Some(range);
         self
     }
+
+    /// Looks at one innovation: only the teams that serve it count ([`Team::serves`]: those
+    /// naming it among their `innovations`, and those with no focus list), as if the others did
+    /// not exist, links to and from them included; coach loads count the caseload for every
+    /// innovation and the innovation's own caseload, not other innovations'. Units and
+    /// practitioners are the same for every innovation.
+    ///
+    /// Source: DOMAIN.md §5 (several innovations at once); the filter is this crate's.
+    ///
+    /// ```
+    /// use implsci::system::{AlignmentParams, System};
+    /// let system = System::from_json(&std::fs::read_to_string("tests/fixtures/innovations/system.json")?)?;
+    /// let gbg = system.alignment(&AlignmentParams::default().innovation("good-behavior-game".parse()?));
+    /// let coach = &gbg.coaches[0];
+    /// assert_eq!(coach.by_innovation.len(), 1); // the Good Behavior Game's caseload alone
+    /// assert!(gbg.teams.iter().all(|t| t.team.as_str() != "lincoln-cico-team")); // focused on CICO
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// [`Team::serves`]: crate::system::Team::serves
+    #[must_use]
+    pub fn innovation(mut self, innovation: InnovationId) -> Self {
+        self.innovation = Some(innovation);
+        self
+    }
 }
 
 impl System {
@@ -116,15 +147,53 @@ impl System {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    #[allow(clippy::too_many_lines)] // one pass per list of the system, in order
     pub fn alignment(&self, params: &AlignmentParams) -> AlignmentReport {
+        self.alignment_with(params, &[])
+    }
+
+    /// The alignment report, with the site records that say where an innovation was
+    /// de-implemented.
+    ///
+    /// Coach loads (this crate's rules; DOMAIN.md §5, Metz & Louison 2018):
+    ///
+    /// - every entry of a coach's caseload for every innovation, and of each innovation's
+    ///   caseload ([`InnovationCaseload`](crate::system::InnovationCaseload)), counts one against
+    ///   the coach's one capacity, when the practitioner is active; the load is their sum, and
+    ///   [`CoachLoad::by_innovation`] gives each innovation's part;
+    /// - an entry for an innovation that a site record de-implemented, at the practitioner's
+    ///   unit or a unit above it, stops counting from the de-implementation's date (on a
+    ///   [`When::On`] date on or after it; always, for [`When::Current`]); it is shown apart, as
+    ///   [`InnovationLoad::de_implemented`], and frees the capacity it took. The caseload for
+    ///   every innovation is not freed: the practitioner is still coached for the others.
+    ///
+    /// Site records of units not in the system are left out. The cost is linear in the system
+    /// and the records, plus the units times the innovations de-implemented somewhere.
+    ///
+    /// ```
+    /// use implsci::{Document, SiteRecord, system::{AlignmentParams, System, When}};
+    /// let system = System::from_json(&std::fs::read_to_string("tests/fixtures/innovations/system.json")?)?;
+    /// let lincoln = SiteRecord::from_json(&std::fs::read_to_string("tests/fixtures/innovations/lincoln.json")?)?;
+    /// let sites = [lincoln];
+    /// let before = system.alignment_with(&AlignmentParams::default().when(When::On("2025-01-31".parse()?)), &sites);
+    /// let after = system.alignment_with(&AlignmentParams::default().when(When::On("2025-02-01".parse()?)), &sites);
+    /// assert!(before.coaches[0].overloaded && !after.coaches[0].overloaded);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    #[allow(clippy::too_many_lines)] // one pass per list of the system, in order
+    pub fn alignment_with(
+        &self,
+        params: &AlignmentParams,
+        sites: &[SiteRecord],
+    ) -> AlignmentReport {
         let idx = &self.index;
         let doc = &self.doc;
         let when = params.when;
         let team_size = params.team_size.unwrap_or(doc.settings.team_size);
-        let supports = self.active_supports(when);
+        let at = self.teams_serving(when, params.innovation.as_ref());
+        let mut supports = self.active_supports(when);
+        supports.retain(|&(from, to)| at.exists(from) && at.exists(to));
         let down = Csr::from_pairs(doc.teams.len(), &supports);
-        let at = self.teams_at(when);
         let chains = self.chains_with(&down, &at);
 
         // Practitioners: one pass, unit by unit, counting active ones.
@@ -243,25 +312,8 @@ impl System {
             .collect();
 
         // Coaches.
-        let coaches = doc
-            .coaches
-            .iter()
-            .enumerate()
-            .map(|(c, coach)| {
-                let mut n = 0u64;
-                for &p in idx.caseloads.row(build_index(c)) {
-                    if flags[p as usize] & ACTIVE != 0 {
-                        n += 1;
-                        flags[p as usize] |= COACHED;
-                    }
-                }
-                CoachLoad {
-                    coach: coach.id.clone(),
-                    load: Share::new(n, u64::from(coach.capacity)),
-                    overloaded: n > u64::from(coach.capacity),
-                }
-            })
-            .collect();
+        let coaches =
+            coaches::coach_loads(self, when, params.innovation.as_ref(), sites, &mut flags);
         let n_coached = flags.iter().filter(|&&f| f & COACHED != 0).count() as u64;
 
         AlignmentReport {

@@ -557,7 +557,11 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         }
     }
     let total_caseload: usize = doc.coaches.iter().map(|c| c.caseload.len()).sum();
-    if !check_len(&mut problems, "$.coaches", total_caseload) {
+    if !check_len(
+        &mut problems,
+        "$.coaches",
+        total_caseload + super::innovations::total_entries(doc),
+    ) {
         return Err(problems.finish().expect_err("a problem was just pushed"));
     }
     let refs = CoachRefs {
@@ -585,6 +589,12 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         caseload_items.extend(part.items);
         problems.extend(part.problems);
     }
+    let caseloads = Csr {
+        offsets: caseload_offsets,
+        items: caseload_items,
+    };
+    let innovation_caseloads =
+        super::innovations::check_caseloads(doc, &practitioner_ids, &caseloads, &mut problems);
 
     let range = doc.settings.team_size;
     if range.min > range.max {
@@ -680,10 +690,8 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         } else {
             Vec::new()
         },
-        caseloads: Csr {
-            offsets: caseload_offsets,
-            items: caseload_items,
-        },
+        caseloads,
+        innovation_caseloads,
     };
     let hasher = index.practitioner_ids.hasher;
     index

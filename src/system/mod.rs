@@ -32,6 +32,7 @@ mod align;
 mod build;
 mod dot;
 pub mod generate;
+mod innovations;
 mod model;
 mod query;
 mod settings;
@@ -40,12 +41,12 @@ mod units;
 
 pub(crate) use align::Chains;
 pub use align::{
-    AlignmentParams, AlignmentReport, BreakReason, Chain, CoachLoad, LevelAlignment, SizeFlag,
-    TeamSpan, UnitAlignment,
+    AlignmentParams, AlignmentReport, BreakReason, Chain, CoachLoad, InnovationLoad,
+    LevelAlignment, SizeFlag, TeamSpan, UnitAlignment,
 };
 pub use model::{
-    Coach, CoachPerson, Level, LinkKind, Member, Practitioner, Settings, SizeRange, SystemDocument,
-    Team, TeamLink, Unit, When,
+    Coach, CoachPerson, InnovationCaseload, Level, LinkKind, Member, Practitioner, Settings,
+    SizeRange, SystemDocument, Team, TeamLink, Unit, When,
 };
 pub use query::{CommunicationPath, Subject, Under, UnknownId};
 pub(crate) use structure::IdTable;
@@ -525,13 +526,30 @@ impl System {
     /// team records its dates (the common case), every team exists and the governing units
     /// are those the build found; otherwise one top-down pass over the units.
     pub(crate) fn teams_at(&self, when: When) -> TeamsAt<'_> {
-        if !self.index.teams_dated {
+        self.teams_serving(when, None)
+    }
+
+    /// The teams that exist at `when` and serve `innovation` ([`Team::serves`]; every team
+    /// for `None`), and each unit's nearest unit with such a team.
+    pub(crate) fn teams_serving(
+        &self,
+        when: When,
+        innovation: Option<&crate::id::InnovationId>,
+    ) -> TeamsAt<'_> {
+        let focused =
+            innovation.filter(|_| self.doc.teams.iter().any(|t| !t.innovations.is_empty()));
+        if !self.index.teams_dated && focused.is_none() {
             return TeamsAt {
                 active: None,
                 nearest: std::borrow::Cow::Borrowed(&self.index.nearest_team_unit),
             };
         }
-        let active: Vec<bool> = self.doc.teams.iter().map(|t| t.active(when)).collect();
+        let active: Vec<bool> = self
+            .doc
+            .teams
+            .iter()
+            .map(|t| t.active(when) && focused.is_none_or(|i| t.serves(i)))
+            .collect();
         let idx = &self.index;
         let mut nearest = vec![NONE; self.doc.units.len()];
         for &u in &idx.top_down {

@@ -4,10 +4,13 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::innovations::InnovationCaseload;
 pub use super::settings::{Settings, SizeRange};
 use crate::Extensions;
 use crate::document::{Kind, SchemaVersion};
-use crate::id::{CoachId, LevelId, PersonId, PractitionerId, Role, SystemId, TeamId, UnitId};
+use crate::id::{
+    CoachId, InnovationId, LevelId, PersonId, PractitionerId, Role, SystemId, TeamId, UnitId,
+};
 
 /// An implementation system: its levels, units, teams, links, practitioners and coaches. The
 /// top-level document of kind `implementation_system`.
@@ -234,6 +237,10 @@ pub struct Team {
     )]
     #[schemars(schema_with = "crate::date::optional_schema")]
     pub end: Option<Date>,
+    /// The innovations the team focuses on ([`Team::serves`]). Absent or empty: every
+    /// innovation the organization runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub innovations: Vec<InnovationId>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -260,6 +267,7 @@ impl Team {
             members: Vec::new(),
             start: None,
             end: None,
+            innovations: Vec::new(),
             extensions: Extensions::new(),
         }
     }
@@ -558,9 +566,14 @@ pub struct Coach {
     pub person: CoachPerson,
     /// How many practitioners the coach can coach.
     pub capacity: u32,
-    /// The practitioners the coach coaches.
+    /// The practitioners the coach coaches, for every innovation they use.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caseload: Vec<PractitionerId>,
+    /// The practitioners the coach coaches for one innovation each ([`InnovationCaseload`]),
+    /// beside [`caseload`](Coach::caseload). Every entry of both counts against the one
+    /// [`capacity`](Coach::capacity).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub innovation_caseloads: Vec<InnovationCaseload>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -583,6 +596,7 @@ impl Coach {
             person,
             capacity,
             caseload: Vec::new(),
+            innovation_caseloads: Vec::new(),
             extensions: Extensions::new(),
         }
     }

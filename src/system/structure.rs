@@ -183,6 +183,9 @@ pub(crate) struct Index {
     pub(crate) practitioner_dates: Vec<(jiff::civil::Date, Option<jiff::civil::Date>)>,
     /// Each coach's caseload as practitioner positions, coach by coach.
     pub(crate) caseloads: Csr,
+    /// Every coach's innovation caseloads as practitioner positions, coach after coach, list
+    /// after list, in document order.
+    pub(crate) innovation_caseloads: Vec<u32>,
 }
 
 impl Index {
@@ -207,6 +210,7 @@ impl Index {
             + self.teams_by_unit.heap_bytes()
             + self.practitioners_by_unit.heap_bytes()
             + self.caseloads.heap_bytes()
+            + self.innovation_caseloads.capacity() * 4
             + self.practitioner_dates.capacity()
                 * std::mem::size_of::<(jiff::civil::Date, Option<jiff::civil::Date>)>()
     }

@@ -34,6 +34,24 @@ pub(crate) struct ReportFormatArg {
     pub(crate) format: ReportFormat,
 }
 
+/// `--innovation ID` of `align` and `loops`: one innovation to look at.
+#[derive(Args)]
+pub(crate) struct InnovationIdArg {
+    /// Look at one innovation: its id (the `id` of its innovation document).
+    #[arg(long, value_name = "ID")]
+    pub(crate) innovation: Option<implsci::id::InnovationId>,
+}
+
+/// `--sites FILE...`: site records, for where innovations were de-implemented.
+#[derive(Args)]
+pub(crate) struct SitesArg {
+    /// Site records (kind `site_record`): a coach's caseload for an innovation a site
+    /// de-implemented, at or below the site, stops counting against capacity from that date
+    /// and is shown apart.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub(crate) sites: Vec<std::path::PathBuf>,
+}
+
 /// `--as-of DATE`: the date to look at. Taken by `align`, `dot`, `coaching` and `loops`, each
 /// saying what the date picks and what it is without one.
 #[derive(Args)]

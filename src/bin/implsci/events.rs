@@ -82,9 +82,15 @@ pub(crate) struct CoachingArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub(crate) from: Option<jiff::civil::Date>,
     /// An innovation document: adds each practitioner's days from training to fidelity,
-    /// and fidelity to the rollup.
+    /// and fidelity to the rollup, and looks at that innovation only (by the document's
+    /// `id`): plans and trainings naming another innovation, and their steps, are left out,
+    /// and coach loads count its caseloads and those for every innovation.
     #[arg(long, value_name = "INNOVATION")]
     pub(crate) innovation: Option<PathBuf>,
+    /// Site records: coaching load for an innovation a site de-implemented is shown apart
+    /// and frees capacity from that date.
+    #[command(flatten)]
+    pub(crate) sites: crate::args::SitesArg,
     /// Roll the measures up every unit of every level instead of listing practitioners
     /// and coaches.
     #[arg(long)]
@@ -104,9 +110,13 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
         .as_deref()
         .map(input::load_innovation)
         .transpose();
-    let ((log, system), innovation) = match (args.events.load(), innovation) {
-        (Ok(l), Ok(i)) => (l, i),
-        (Err(s), _) | (_, Err(s)) => return Ok(s),
+    let ((log, system), innovation, sites) = match (
+        args.events.load(),
+        innovation,
+        input::load_sites(&args.sites.sites),
+    ) {
+        (Ok(l), Ok(i), Ok(s)) => (l, i, s),
+        (Err(s), _, _) | (_, Err(s), _) | (_, _, Err(s)) => return Ok(s),
     };
     if args.by.by.is_some() && !args.rollup {
         stderr_line!("implsci: --by rolls up by period: give it with --rollup");
@@ -128,12 +138,17 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
         stderr_line!("implsci: --from {start} is after --as-of {as_of}");
         return Ok(Status::Usage);
     };
-    let (report, fidelity, problems) = fold(
+    // References are checked over the whole log, so problems keep their line numbers.
+    let problems = fold(&events, ReferenceCheck::new(&system));
+    let events = match &innovation {
+        Some(i) => implsci::coaching::about_innovation(&events, &i.id),
+        None => events,
+    };
+    let (report, fidelity) = fold(
         &events,
         (
             CoachingMeasure::new(window, as_of),
             innovation.as_ref().map(FidelityMeasure::new),
-            ReferenceCheck::new(&system),
         ),
     );
     let status = report_problems(&args.events.log, &lines, &problems, status);
@@ -178,7 +193,15 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
             write_coaching_csv(out, &report, innovation.is_some().then_some(&days))?;
         }
         ReportFormat::Table => {
-            write_coaching_table(out, &report, &system, innovation.is_some().then_some(&days))?;
+            let mut params = AlignmentParams::default().when(When::On(report.as_of));
+            if let Some(i) = &innovation {
+                params = params.innovation(i.id.clone());
+            }
+            let alignment = system.alignment_with(&params, &sites);
+            let days = innovation
+                .is_some()
+                .then_some(&days as &dyn Fn(&PractitionerId) -> Option<i32>);
+            write_coaching_table(out, &report, &alignment, days)?;
         }
     }
     Ok(status)
@@ -346,7 +369,7 @@ fn write_coaching_csv(
 fn write_coaching_table(
     out: &mut impl Write,
     report: &implsci::coaching::measures::CoachingReport,
-    system: &System,
+    alignment: &implsci::system::AlignmentReport,
     days: Days<'_>,
 ) -> io::Result<()> {
     writeln!(
@@ -390,7 +413,6 @@ fn write_coaching_table(
     }
     write!(out, "{practitioners}")?;
     writeln!(out)?;
-    let alignment = system.alignment(&AlignmentParams::default().when(When::On(report.as_of)));
     let mut coaches = Table::new().indent(2);
     for column in 1..=4 {
         coaches = coaches.align(column, Align::Right);
@@ -407,7 +429,7 @@ fn write_coaching_table(
             .coaches
             .iter()
             .find(|l| l.coach == c.coach)
-            .map_or_else(|| "not in the system".to_string(), |l| l.load.to_string());
+            .map_or_else(|| "not in the system".to_string(), load_text);
         coaches.row([
             c.coach.to_string(),
             c.cycles.to_string(),
@@ -426,11 +448,30 @@ fn write_coaching_table(
     )
 }
 
+/// A coach's load against capacity, with each innovation's part and the de-implemented load
+/// apart: `7/5 (140.0%): every innovation 1, check-in-check-out 3, good-behavior-game 3`.
+pub(crate) fn load_text(l: &implsci::system::CoachLoad) -> String {
+    use std::fmt::Write as _;
+    let mut text = l.load.to_string();
+    if let Some(all) = l.all_innovations {
+        // Writing to a String cannot fail.
+        let _ = write!(text, ": every innovation {all}");
+        for part in &l.by_innovation {
+            let _ = write!(text, ", {} {}", part.innovation, part.practitioners);
+            if part.de_implemented > 0 {
+                let _ = write!(text, " (+{} de-implemented)", part.de_implemented);
+            }
+        }
+    }
+    text
+}
+
 pub(crate) fn loops(
     out: &mut impl Write,
     args: &EventLogArgs,
     as_of: &AsOfArg,
     format: ReportFormat,
+    innovation: Option<implsci::id::InnovationId>,
 ) -> io::Result<Status> {
     let (log, system) = match args.load() {
         Ok(x) => x,
@@ -441,7 +482,11 @@ pub(crate) fn loops(
         stderr_line!("implsci: {}: the log has no events", args.log.display());
         return Ok(status.max(Status::Invalid));
     };
-    let report = implsci::improvement::loops::loop_report(&system, &events, as_of);
+    let mut measure = implsci::improvement::loops::LoopMeasure::new(&system, as_of);
+    if let Some(innovation) = innovation {
+        measure = measure.innovation(innovation);
+    }
+    let report = fold(&events, measure);
     let status = report_problems(&args.log, &lines, &report.problems, status);
     match format {
         ReportFormat::Json => {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use implsci::event::{EventLog, read_log_within};
 use implsci::limits::{Limits, read_limited};
-use implsci::{Document, Innovation};
+use implsci::{Document, Innovation, SiteRecord};
 
 use crate::Status;
 use crate::output::stderr_line;
@@ -99,4 +99,18 @@ pub(crate) fn load_log(path: &Path) -> Result<EventLog, Status> {
         );
     }
     Ok(log)
+}
+
+/// Reads site records, printing the problems of each invalid one; the first status that is
+/// not success is returned after all were read.
+pub(crate) fn load_sites(paths: &[std::path::PathBuf]) -> Result<Vec<SiteRecord>, Status> {
+    let mut sites = Vec::with_capacity(paths.len());
+    let mut failed = None;
+    for path in paths {
+        match load(path, SiteRecord::from_json_slice) {
+            Ok(site) => sites.push(site),
+            Err(status) => failed = failed.or(Some(status)),
+        }
+    }
+    failed.map_or(Ok(sites), Err)
 }

@@ -176,6 +176,13 @@ enum Command {
         format: ReportFormatArg,
         #[command(flatten)]
         as_of: AsOfArg,
+        /// Only the teams that serve this innovation (those naming it, and those with no
+        /// focus list) count, and coach loads count its caseloads and those for every
+        /// innovation.
+        #[command(flatten)]
+        innovation: args::InnovationIdArg,
+        #[command(flatten)]
+        sites: args::SitesArg,
     },
     /// List the units of an implementation system with their place in the hierarchy: name,
     /// level, parent, the unit above on every level, teams and practitioners.
@@ -267,6 +274,9 @@ enum Command {
         as_of: AsOfArg,
         #[command(flatten)]
         format: ReportFormatArg,
+        /// Only the items about this innovation, and those about no innovation in particular.
+        #[command(flatten)]
+        innovation: args::InnovationIdArg,
     },
     /// Each unit's IMPACT Framework profile at a level, on a date: for each of the six
     /// components (Inclusion, Meaningful leadership, Professional learning, Assess & adjust,
@@ -354,6 +364,7 @@ enum Status {
     Usage = 2,
 }
 
+#[allow(clippy::too_many_lines)] // one arm per subcommand
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -396,7 +407,16 @@ fn main() -> ExitCode {
             system,
             format,
             as_of,
-        } => system::align(&mut stdout, &system, format.format, &as_of),
+            innovation,
+            sites,
+        } => system::align(
+            &mut stdout,
+            &system,
+            format.format,
+            &as_of,
+            innovation.innovation,
+            &sites.sites,
+        ),
         Command::Dot { system, as_of } => system::dot(&mut stdout, &system, &as_of),
         Command::Units {
             system,
@@ -409,7 +429,14 @@ fn main() -> ExitCode {
             events,
             as_of,
             format,
-        } => events::loops(&mut stdout, &events, &as_of, format.format),
+            innovation,
+        } => events::loops(
+            &mut stdout,
+            &events,
+            &as_of,
+            format.format,
+            innovation.innovation,
+        ),
         Command::Score {
             instrument,
             administrations,

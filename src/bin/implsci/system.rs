@@ -35,12 +35,18 @@ pub(crate) fn align(
     system: &SystemArg,
     format: ReportFormat,
     as_of: &AsOfArg,
+    innovation: Option<implsci::id::InnovationId>,
+    sites: &[std::path::PathBuf],
 ) -> io::Result<Status> {
-    let system = match system.load() {
-        Ok(system) => system,
-        Err(status) => return Ok(status),
+    let (system, sites) = match (system.load(), crate::input::load_sites(sites)) {
+        (Ok(system), Ok(sites)) => (system, sites),
+        (Err(status), _) | (_, Err(status)) => return Ok(status),
     };
-    let report = system.alignment(&AlignmentParams::default().when(as_of.when()));
+    let mut params = AlignmentParams::default().when(as_of.when());
+    if let Some(innovation) = innovation {
+        params = params.innovation(innovation);
+    }
+    let report = system.alignment_with(&params, &sites);
     match format {
         ReportFormat::Table => write!(out, "{report}")?,
         ReportFormat::Json => {

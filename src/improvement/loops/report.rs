@@ -10,7 +10,7 @@ use super::{Authority, HopDirection, LoopItemKind, PolicyChange};
 #[cfg(doc)]
 use super::{LoopMeasure, LoopRaised};
 use crate::error::Problem;
-use crate::id::{EventId, LevelId, TeamId, UnitId};
+use crate::id::{EventId, InnovationId, LevelId, TeamId, UnitId};
 use crate::share::Share;
 use crate::system::Chain;
 use crate::text::{Align, Table};
@@ -174,6 +174,9 @@ pub struct LoopItem {
     pub kind: LoopItemKind,
     /// What it is.
     pub description: String,
+    /// The innovation it is about, as raised; `None`: about the unit as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub innovation: Option<InnovationId>,
     /// The level it is counted under: that of its governing unit, or of the raising unit when
     /// no unit at or above it has a team; `None` when the unit is not in the system.
     pub level: Option<LevelId>,

@@ -175,11 +175,57 @@ impl fmt::Display for AlignmentReport {
                 format!("capacity {}", c.load.denominator),
             ]);
         }
-        write!(f, "{coaches}")
+        write!(f, "{coaches}")?;
+        self.write_innovation_loads(f)
     }
 }
 
 impl AlignmentReport {
+    /// The coaches with caseloads for single innovations: each innovation's part of the one
+    /// load, and the load of de-implemented innovations apart.
+    fn write_innovation_loads(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let split: Vec<_> = self
+            .coaches
+            .iter()
+            .filter(|c| !c.by_innovation.is_empty())
+            .collect();
+        if split.is_empty() {
+            return Ok(());
+        }
+        writeln!(f, "  coach loads by innovation (one capacity for all):")?;
+        let mut table = Table::new().indent(4);
+        for column in 2..=4 {
+            table = table.align(column, Align::Right);
+        }
+        table.row(["coach", "innovation", "load", "de-implemented", ""]);
+        for c in split {
+            table.row([
+                c.coach.to_string(),
+                "every innovation".to_string(),
+                c.all_innovations.unwrap_or(0).to_string(),
+                String::new(),
+                String::new(),
+            ]);
+            for part in &c.by_innovation {
+                table.row([
+                    c.coach.to_string(),
+                    part.innovation.to_string(),
+                    part.practitioners.to_string(),
+                    part.de_implemented.to_string(),
+                    String::new(),
+                ]);
+            }
+            table.row([
+                c.coach.to_string(),
+                "combined".to_string(),
+                c.load.numerator.to_string(),
+                String::new(),
+                format!("capacity {}", c.load.denominator),
+            ]);
+        }
+        write!(f, "{table}")
+    }
+
     /// Two tables by level: the units' chains, then their teams and links.
     fn write_levels(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let right = |mut t: Table, columns: usize| {

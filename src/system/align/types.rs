@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Chain;
-use crate::id::{CoachId, LevelId, TeamId, UnitId};
+use crate::id::{CoachId, InnovationId, LevelId, TeamId, UnitId};
 use crate::share::Share;
 use crate::system::{Ancestors, SizeRange};
 
@@ -180,6 +180,56 @@ pub struct CoachLoad {
     pub load: Share,
     /// More practitioners than capacity.
     pub overloaded: bool,
+    /// Active practitioners in the caseload for every innovation, part of `load`; given only
+    /// when the coach has caseloads for single innovations (otherwise it is all of `load`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_innovations: Option<u64>,
+    /// Each innovation's caseload, in the coach's order (only the innovation looked at, when
+    /// the report is about one); empty when the coach has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_innovation: Vec<InnovationLoad>,
+}
+
+/// One innovation's part of a coach's load.
+///
+/// Source: DOMAIN.md §5; the rules are [`System::alignment_with`](crate::system::System::alignment_with)'s.
+///
+/// ```
+/// use implsci::system::{AlignmentParams, System};
+/// let system = System::from_json(&std::fs::read_to_string("tests/fixtures/innovations/system.json")?)?;
+/// let report = system.alignment(&AlignmentParams::default());
+/// let parts: Vec<_> = report.coaches[0].by_innovation.iter().map(|l| (l.innovation.as_str(), l.practitioners)).collect();
+/// assert_eq!(parts, [("check-in-check-out", 3), ("good-behavior-game", 3)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct InnovationLoad {
+    /// The innovation.
+    pub innovation: InnovationId,
+    /// Active practitioners coached for it, counted in the coach's load.
+    pub practitioners: u64,
+    /// Active practitioners coached for it at a site that de-implemented it: shown apart,
+    /// not counted in the load.
+    pub de_implemented: u64,
+}
+
+impl InnovationLoad {
+    /// An innovation's part with nothing counted yet.
+    ///
+    /// ```
+    /// let part = implsci::system::InnovationLoad::new("cico".parse()?);
+    /// assert_eq!((part.practitioners, part.de_implemented), (0, 0));
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
+    #[must_use]
+    pub fn new(innovation: InnovationId) -> Self {
+        Self {
+            innovation,
+            practitioners: 0,
+            de_implemented: 0,
+        }
+    }
 }
 
 /// The alignment report of a system.
