@@ -29,12 +29,12 @@ const SITES: [&str; 5] = ["200", "500", "100", "300", "400"];
 
 #[test]
 fn intervention_source_is_coded_per_site_as_published() {
+    use InnovationSource::{External as E, Internal as I};
     let (_, ratings) = table3();
     let m = ratings.matrix().unwrap();
     let source = item("intervention-source");
     let got: Vec<Option<InnovationSource>> =
         SITES.iter().map(|s| m.source(&unit(s), &source)).collect();
-    use InnovationSource::{External as E, Internal as I};
     assert_eq!(got, [Some(E), Some(E), Some(E), Some(E), Some(I)]);
     let letters: Vec<&str> = got.iter().flatten().map(|s| s.code()).collect();
     assert_eq!(letters, ["E", "E", "E", "E", "I"]);
@@ -65,7 +65,13 @@ fn ratings_keep_the_published_values() {
     );
     assert_eq!(
         row("complexity"),
-        [R::Missing, R::MinusTwo, R::MinusTwo, R::MinusTwo, R::PlusTwo]
+        [
+            R::Missing,
+            R::MinusTwo,
+            R::MinusTwo,
+            R::MinusTwo,
+            R::PlusTwo
+        ]
     );
     assert_eq!(
         row("patient-needs-and-resources"),
@@ -73,7 +79,13 @@ fn ratings_keep_the_published_values() {
     );
     assert_eq!(
         row("external-policy-and-incentives"),
-        [R::MinusOne, R::MinusTwo, R::NotApplicable, R::Neutral, R::PlusOne]
+        [
+            R::MinusOne,
+            R::MinusTwo,
+            R::NotApplicable,
+            R::Neutral,
+            R::PlusOne
+        ]
     );
     assert_eq!(row("cost"), [R::Neutral; 5]);
     let complexity = m.constructs.iter().find(|c| c.id.as_str() == "complexity");

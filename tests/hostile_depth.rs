@@ -352,7 +352,10 @@ fn loop_items_raised_deep_below_the_only_team_cost_no_walk_each() {
         assert!(report.problems.is_empty(), "{:?}", report.problems.first());
         for item in &report.items {
             // Governed by the team at the top, which is where the item waits.
-            assert_eq!(item.level.as_ref().map(|l| l.as_str()), Some("l0"));
+            assert_eq!(
+                item.level.as_ref().map(implsci::id::LevelId::as_str),
+                Some("l0")
+            );
             assert_eq!(item.position, report.items[0].position);
         }
     });

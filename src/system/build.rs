@@ -587,11 +587,13 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
     }
 
     let range = doc.settings.team_size;
-    if range.min > range.max {
+    if let Some(max) = range.max
+        && range.min > max
+    {
         problems.push(Problem::new(
             "$.settings.team_size",
             ProblemKind::OutOfRange,
-            format!("min {} is above max {}", range.min, range.max),
+            format!("min {} is above max {max}", range.min),
         ));
     }
 

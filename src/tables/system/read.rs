@@ -243,7 +243,7 @@ impl SystemReader<'_> {
             let default = SizeRange::default();
             doc.settings.team_size = SizeRange {
                 min: min.unwrap_or(default.min),
-                max: max.unwrap_or(default.max),
+                max: max.or(default.max),
             };
             doc.settings.require_team_at = require;
             doc.extensions = extensions;

@@ -286,8 +286,11 @@ fn sources_are_coded_per_site() {
         "Intervention Source",
         "Intervention Characteristics",
     ));
-    r.constructs
-        .push(Construct::new(item("cost"), "Cost", "Intervention Characteristics"));
+    r.constructs.push(Construct::new(
+        item("cost"),
+        "Cost",
+        "Intervention Characteristics",
+    ));
     r.code_source(unit("200"), item("source"), InnovationSource::External);
     r.code_source(unit("400"), item("source"), InnovationSource::Internal);
     r.rate(unit("500"), item("cost"), Rating::Neutral);
@@ -308,10 +311,12 @@ fn sources_are_coded_per_site() {
     // A source entry with no rating reads as missing, and a source is not a rating.
     let e: ConstructRating =
         serde_json::from_str(r#"{"construct":"source","source":"external"}"#).unwrap();
-    assert_eq!(e, ConstructRating::source(item("source"), InnovationSource::External));
+    assert_eq!(
+        e,
+        ConstructRating::source(item("source"), InnovationSource::External)
+    );
     assert!(
-        serde_json::from_str::<ConstructRating>(r#"{"construct":"source","source":"E"}"#)
-            .is_err()
+        serde_json::from_str::<ConstructRating>(r#"{"construct":"source","source":"E"}"#).is_err()
     );
     // The matrix's JSON carries the per-site codes, and matches its schema.
     let json = serde_json::to_value(&m).unwrap();
