@@ -69,3 +69,39 @@ fn only_a_minimum_above_a_maximum_is_refused() {
     );
     assert!(SystemDocument::from_json(&with_team_size(serde_json::json!({"min": 60}))).is_ok());
 }
+
+#[test]
+fn no_upper_bound_survives_the_tables() {
+    use implsci::tables::{Folder, ReadOptions, SystemOptions, export_system, import_system};
+    let mut doc = example();
+    for (range, cell) in [
+        (SizeRange::at_least(4), "none"),
+        (SizeRange::between(5, 7), "7"),
+    ] {
+        doc.settings.team_size = range;
+        let dir = std::env::temp_dir().join(format!(
+            "implsci-team-size-{}-{}",
+            range.min,
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        implsci::tables::write_folder(&dir, &export_system(&doc)).unwrap();
+        let system_csv = std::fs::read_to_string(dir.join("system.csv")).unwrap();
+        let back = import_system(
+            &mut Folder::new(&dir),
+            &ReadOptions::default(),
+            &SystemOptions::default(),
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            system_csv
+                .lines()
+                .nth(1)
+                .unwrap()
+                .contains(&format!(",{cell},")),
+            "{system_csv}"
+        );
+        assert_eq!(back.unwrap().document.settings.team_size, range);
+    }
+}

@@ -60,7 +60,7 @@ fn system(doc: &SystemDocument) -> TableOut {
         settings
             .team_size
             .max
-            .map_or(Cell::Blank, |max| Cell::Number(f64::from(max))),
+            .map_or_else(|| text("none"), |max| Cell::Number(f64::from(max))),
         if require.is_empty() {
             Cell::Blank
         } else {
