@@ -21,7 +21,8 @@ use std::collections::{HashMap, HashSet};
 
 use implsci::score::instruments::capacity_assessment;
 use implsci::score::{
-    Instrument, ItemSum, MissingRule, NotComputable, Response, Score, ScoreError, ScoreSubject,
+    Instrument, ItemSum, MissingRule, NotComputable, Response, Scale, Score, ScoreError,
+    ScoreSubject,
 };
 use jiff::civil::Date;
 use proptest::prelude::*;
@@ -55,7 +56,9 @@ fn missing_rule() -> impl Strategy<Value = MissingRule> {
     ]
 }
 
-/// A capacity assessment `ca` with subscales of the given sizes, under `rule`.
+/// A capacity assessment `ca` with subscales of the given sizes, under `rule`, on a scale that
+/// takes half points (the capacity shape itself takes whole points only), so that the item
+/// sum's arithmetic is checked in half points.
 fn assessment(sizes: &[usize], rule: MissingRule) -> ItemSum {
     let names: Vec<(String, Vec<String>)> = sizes
         .iter()
@@ -74,6 +77,7 @@ fn assessment(sizes: &[usize], rule: MissingRule) -> ItemSum {
     let ca = capacity_assessment(id("ca"), "A capacity assessment", &spec).unwrap();
     let mut def = ca.definition().clone();
     def.missing = rule;
+    def.scale = Scale::new(0.0, 2.0);
     ItemSum::new(def).unwrap()
 }
 

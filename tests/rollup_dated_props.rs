@@ -18,7 +18,6 @@ use common::{id, shuffle};
 
 use implsci::id::LevelId;
 use implsci::period::{Calendar, MaxAge, PeriodKind, YearStart};
-use implsci::score::instruments::capacity_assessment;
 use implsci::score::rollup::{Aggregate, RollupError, RollupParams};
 use implsci::score::{Instrument, Score, ScoreSubject};
 use implsci::system::{Practitioner, System, SystemDocument, Unit};
@@ -178,15 +177,13 @@ fn raw_scores() -> impl Strategy<Value = Vec<RawScore>> {
 
 /// The assessment the scores are of: two subscales of two and three items.
 fn assessment() -> impl Instrument {
-    capacity_assessment(
-        id("ca"),
+    common::scores::half_point_assessment(
         "Rollup assessment",
         &[
             ("s0", &["s0-i0", "s0-i1"]),
             ("s1", &["s1-i0", "s1-i1", "s1-i2"]),
         ],
     )
-    .unwrap()
 }
 
 /// One score of `subject`, dated `offset` days from [`base`], tweaked.

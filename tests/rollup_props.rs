@@ -16,7 +16,6 @@ use common::{close_opt, id, shuffle};
 
 use std::collections::{HashMap, HashSet};
 
-use implsci::score::instruments::capacity_assessment;
 use implsci::score::rollup::{Aggregate, Rollup, RollupError, Scored};
 use implsci::score::{Instrument, Score, ScoreSubject};
 use implsci::share::Share;
@@ -363,12 +362,10 @@ proptest! {
     ) {
         let system = System::build(doc).expect("generated hierarchies are valid");
         let doc = system.document();
-        let ca = capacity_assessment(
-            id("ca"),
+        let ca = common::scores::half_point_assessment(
             "Rollup assessment",
             &[("s0", &["s0-i0", "s0-i1"]), ("s1", &["s1-i0", "s1-i1", "s1-i2"])],
-        )
-        .unwrap();
+        );
         let subjects = if units { doc.units.len() } else { doc.practitioners.len() };
         let base = Date::new(2024, 1, 1).unwrap();
         // Distinct dates per subject, so "latest" is never a tie.

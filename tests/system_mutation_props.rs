@@ -259,7 +259,7 @@ fn mutate(doc: &mut SystemDocument, which: u8, a: Index, b: Index, day: Date) ->
             ProblemKind::NotOneRoot
         }
         25 => {
-            doc.settings.team_size = SizeRange { min: 6, max: 2 };
+            doc.settings.team_size = SizeRange::between(6, 2);
             ProblemKind::OutOfRange
         }
         26 if teams > 0 => {

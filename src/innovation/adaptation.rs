@@ -180,6 +180,11 @@ pub enum ContextualModification {
 
 /// FRAME: whether the modification is consistent with fidelity (preserves the core elements).
 ///
+/// Source: Wiltsey Stirman, Baumann & Miller (2019), FRAME, *Implementation Science* 14:58:
+/// fidelity-consistent or fidelity-inconsistent. [`FidelityConsistency::Unknown`] is **this
+/// crate's addition** (FRAME has no such value), for a record written before anyone judged
+/// the modification.
+///
 /// ```
 /// use implsci::{Document, SiteRecord, innovation::FidelityConsistency};
 ///
@@ -195,7 +200,7 @@ pub enum FidelityConsistency {
     Consistent,
     /// Fidelity-inconsistent: an essential function is changed.
     Inconsistent,
-    /// Not known.
+    /// Not known: this crate's addition, not a FRAME value.
     Unknown,
 }
 

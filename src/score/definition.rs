@@ -346,15 +346,40 @@ impl InstrumentDefinition {
             sustained_after: None,
         }
     }
+
+    /// The subscales no item belongs to, with their positions. A subscale with no items has
+    /// no points possible, so its percent, and a criterion on every subscale (the capacity
+    /// assessments' 80%), could never be judged: [`ItemSum::new`] and the instrument
+    /// document's validation refuse them (this crate's rule).
+    ///
+    /// ```
+    /// use implsci::score::{InstrumentDefinition, ItemDefinition, Scale, SubscaleDefinition};
+    /// let mut def = InstrumentDefinition::new("dca".parse()?, "DCA", "local", Scale::whole(0.0, 2.0));
+    /// def.subscales.push(SubscaleDefinition::new("leadership".parse()?, "Leadership"));
+    /// def.subscales.push(SubscaleDefinition::new("competency".parse()?, "Competency"));
+    /// def.items.push(ItemDefinition::new("l1".parse()?, Some("leadership".parse()?)));
+    /// let empty: Vec<usize> = def.empty_subscales().map(|(i, _)| i).collect();
+    /// assert_eq!(empty, [1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn empty_subscales(&self) -> impl Iterator<Item = (usize, &SubscaleDefinition)> {
+        self.subscales.iter().enumerate().filter(|(_, s)| {
+            !self
+                .items
+                .iter()
+                .any(|item| item.subscale.as_ref() == Some(&s.id))
+        })
+    }
 }
 
 /// The common scoring rule: each item worth the scale's maximum, points summed overall and per
 /// subscale, percent of points possible, an inclusive criterion on the total and on every
 /// subscale, and the definition's missing-response rule.
 ///
-/// This is the shape of the NIRN capacity assessments (DCA, RCA, SCA: items 0–2 in subscales,
-/// total and every subscale at least 80%) and of the PBIS TFI's tier scores (items 0–2, percent
-/// of points possible).
+/// This is the shape of the NIRN capacity assessments (DCA, RCA, SCA: items in subscales,
+/// total and every subscale at least 80%; the 0–2 item scale is unconfirmed, see
+/// [`capacity_assessment`](super::instruments::capacity_assessment)) and of the PBIS TFI's tier
+/// scores (items 0–2 on TFI 2.1, percent of points possible).
 ///
 /// ```
 /// use implsci::{Document, score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum}};
@@ -389,7 +414,8 @@ impl ItemSum {
     /// # Errors
     ///
     /// [`ScoreError::Invalid`] for a scale that is not finite with `min < max`, a duplicate
-    /// item, or an item in a subscale the definition does not declare.
+    /// item, an item in a subscale the definition does not declare, or a subscale with no
+    /// items ([`InstrumentDefinition::empty_subscales`]).
     pub fn new(definition: InstrumentDefinition) -> Result<Self, ScoreError> {
         let scale = definition.scale;
         if !(scale.min.is_finite()
@@ -418,6 +444,13 @@ impl ItemSum {
                     item.id
                 )));
             }
+        }
+        if let Some((i, sub)) = definition.empty_subscales().next() {
+            return Err(ScoreError::Invalid(format!(
+                "subscale `{}` ($.subscales[{i}]) has no items; its percent would never be \
+                 computable",
+                sub.id
+            )));
         }
         Ok(Self { definition, items })
     }

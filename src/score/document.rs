@@ -123,6 +123,19 @@ impl Document for InstrumentDocument {
                 );
             }
         }
+        for (i, sub) in def.empty_subscales() {
+            problems.push(
+                Problem::new(
+                    format!("$.instrument.subscales[{i}]"),
+                    ProblemKind::OutOfRange,
+                    format!(
+                        "subscale `{}` has no items; its percent would never be computable",
+                        sub.id
+                    ),
+                )
+                .with_id(sub.id.as_str()),
+            );
+        }
         if let Some(c) = &def.criterion {
             if let Some(t) = c.total_percent {
                 problems.number(

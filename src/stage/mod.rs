@@ -69,7 +69,9 @@ pub enum Stage {
     /// Initial Implementation: first use; practitioners learning, the system adjusting.
     InitialImplementation,
     /// Full Implementation: 50% or more of the intended practitioners use the innovation with
-    /// fidelity (NIRN module 4).
+    /// fidelity and good outcomes (NIRN module 4). The crate judges the fidelity part only
+    /// (`score::instruments::full_implementation`); outcomes, and so the stage a site
+    /// records, are left to the user.
     FullImplementation,
 }
 

@@ -93,7 +93,7 @@ impl AlignmentParams {
     /// ```
     /// use implsci::system::{AlignmentParams, SizeRange, System};
     /// let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-    /// let range = SizeRange { min: 5, max: 7 };
+    /// let range = SizeRange::between(5, 7);
     /// let report = system.alignment(&AlignmentParams::default().team_size(range));
     /// assert_eq!(report.team_size, range);
     /// let erwin = report.teams.iter().find(|t| t.team.as_str() == "erwin-bit").unwrap();
@@ -265,7 +265,7 @@ impl System {
                 let members = u32::try_from(team.active_members(when).count()).unwrap_or(u32::MAX);
                 let size_flag = if members < team_size.min {
                     Some(SizeFlag::TooSmall)
-                } else if members > team_size.max {
+                } else if team_size.above(members) {
                     Some(SizeFlag::TooLarge)
                 } else {
                     None

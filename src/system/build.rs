@@ -597,11 +597,13 @@ pub(crate) fn build(doc: &SystemDocument) -> Result<Index, ValidationErrors> {
         super::innovations::check_caseloads(doc, &practitioner_ids, &caseloads, &mut problems);
 
     let range = doc.settings.team_size;
-    if range.min > range.max {
+    if let Some(max) = range.max
+        && range.min > max
+    {
         problems.push(Problem::new(
             "$.settings.team_size",
             ProblemKind::OutOfRange,
-            format!("min {} is above max {}", range.min, range.max),
+            format!("min {} is above max {max}", range.min),
         ));
     }
 

@@ -40,44 +40,104 @@ impl Settings {
     }
 }
 
-/// An inclusive range of team sizes.
+/// An inclusive range of team sizes: a minimum and, optionally, a maximum.
 ///
-/// Default 3–5 members: most NIRN pages say implementation teams have 3 to 5 members; a
-/// revised page says 5 to 7, so the range is a setting.
+/// Source: most NIRN pages say implementation teams have 3 to 5 members; a revised page says
+/// 5 to 7. The sources are read for the minimum, so `min` is a setting. **The upper bound is
+/// this crate's choice** and may be absent: `max: None` (a `team_size` without `max` on the
+/// wire) flags no team as too large. The default, used when a system's settings give no
+/// `team_size`, is 3 to 5 members, the most common NIRN wording taken as a range.
 ///
 /// ```
 /// use implsci::system::SizeRange;
 /// let range = SizeRange::default();
-/// assert_eq!((range.min, range.max), (3, 5));
+/// assert_eq!((range.min, range.max), (3, Some(5)));
 /// assert!(range.contains(5) && !range.contains(6));
+/// // No upper bound: a team of 12 is not too large.
+/// let open: SizeRange = serde_json::from_str(r#"{"min": 5}"#)?;
+/// assert_eq!(open, SizeRange::at_least(5));
+/// assert!(open.contains(12) && !open.contains(4));
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SizeRange {
     /// Fewest members.
     pub min: u32,
-    /// Most members.
-    pub max: u32,
+    /// Most members; `None` (absent on the wire) for no upper bound. This crate's choice, not
+    /// a published number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
 }
 
 impl SizeRange {
+    /// From `min` to `max` members, inclusive.
+    ///
+    /// ```
+    /// use implsci::system::SizeRange;
+    /// let range = SizeRange::between(5, 7); // the revised NIRN page's 5 to 7
+    /// assert_eq!(range.max, Some(7));
+    /// ```
+    #[must_use]
+    pub fn between(min: u32, max: u32) -> Self {
+        Self {
+            min,
+            max: Some(max),
+        }
+    }
+
+    /// At least `min` members, with no upper bound.
+    ///
+    /// ```
+    /// use implsci::system::SizeRange;
+    /// let range = SizeRange::at_least(3);
+    /// assert_eq!(range.max, None);
+    /// assert!(range.contains(40));
+    /// ```
+    #[must_use]
+    pub fn at_least(min: u32) -> Self {
+        Self { min, max: None }
+    }
+
     /// True when `n` lies in the range.
     ///
     /// ```
     /// use implsci::system::SizeRange;
-    /// let range = SizeRange { min: 5, max: 7 };
+    /// let range = SizeRange::between(5, 7);
     /// assert!(range.contains(5) && range.contains(7)); // inclusive at both ends
     /// assert!(!range.contains(4) && !range.contains(8));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn contains(self, n: u32) -> bool {
-        (self.min..=self.max).contains(&n)
+        n >= self.min && !self.above(n)
+    }
+
+    /// True when `n` is above the upper bound (never, without one).
+    ///
+    /// ```
+    /// use implsci::system::SizeRange;
+    /// assert!(SizeRange::between(3, 5).above(6));
+    /// assert!(!SizeRange::at_least(3).above(600));
+    /// ```
+    #[must_use]
+    pub fn above(self, n: u32) -> bool {
+        self.max.is_some_and(|max| n > max)
+    }
+}
+
+impl std::fmt::Display for SizeRange {
+    /// `3–5`, or `3 or more` without an upper bound.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.max {
+            Some(max) => write!(f, "{}–{max}", self.min),
+            None => write!(f, "{} or more", self.min),
+        }
     }
 }
 
 impl Default for SizeRange {
+    /// 3 to 5 members (see the type's documentation).
     fn default() -> Self {
-        Self { min: 3, max: 5 }
+        Self::between(3, 5)
     }
 }

@@ -2,7 +2,8 @@
 //! of item sums, rollups and time series. The assessment `ca` has subscales `s0`, `s1`, … of
 //! items `s0-i0`, `s0-i1`, …, each answered 0–2 points in half points.
 
-use implsci::score::{Administration, Response, ScoreSubject};
+use implsci::score::instruments::capacity_assessment;
+use implsci::score::{Administration, Instrument, ItemSum, Response, Scale, ScoreSubject};
 use jiff::civil::Date;
 
 use super::{id, shuffle};
@@ -58,4 +59,15 @@ pub fn administer(
     }
     shuffle(&mut a.responses, seed);
     a
+}
+
+/// A capacity assessment `ca` of the given subscales on a scale that takes half points (the
+/// capacity shape itself takes whole points only), so that the item sum is checked in halves.
+pub fn half_point_assessment(name: &str, subscales: &[(&str, &[&str])]) -> ItemSum {
+    let mut def = capacity_assessment(id("ca"), name, subscales)
+        .unwrap()
+        .definition()
+        .clone();
+    def.scale = Scale::new(0.0, 2.0);
+    ItemSum::new(def).unwrap()
 }

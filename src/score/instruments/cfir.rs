@@ -36,7 +36,6 @@
 //! ```
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -45,192 +44,16 @@ use crate::Extensions;
 use crate::error::{Problem, ProblemKind, ValidationErrors};
 use crate::id::{ItemId, UnitId};
 
-/// A CFIR construct rating: valence (sign) and strength (1 or 2) of the construct's influence
-/// on implementation at a site, or why there is none.
-///
-/// Source: Damschroder & Lowery 2013, Table 2. −2 and +2: a negative (positive) influence, with
-/// the majority of interviewees (at least two) describing explicit examples; −1 and +1: a
-/// weaker influence, described in general statements; 0: a neutral influence, including when
-/// interviewees contradict each other or positive and negative influences balance out.
-///
-/// **Mixed is a later addition.** The 2013 scheme folds a mixed influence into 0. Later studies
-/// code it apart, as "X" (BMC Public Health 2019, 19:1051, Table 8) or "0 (mixed)" (JMIR 2015,
-/// 17(11):e262); [`Rating::Mixed`] is that code, and [`Rating::valence`] gives it 0 as 2013
-/// would. [`Rating::Missing`] ("M": the construct did not come up in the data) is likewise from
-/// later studies; not applicable is in the 2013 results ("1 was not applicable").
-///
-/// On the wire (JSON and CSV) each rating is one of the strings `"-2"`, `"-1"`, `"0"`, `"X"`,
-/// `"+1"`, `"+2"`, `"M"`, `"NA"` (this crate's choice of spelling; the JSON Schema lists
-/// exactly these). Read a CSV's rating column as text: R and pandas read the cell `NA` as
-/// their missing value by default, which then stands for *not applicable* only (missing is
-/// written `M`, and no cell is ever empty).
-///
-/// ```
-/// use implsci::score::instruments::cfir::Rating;
-/// assert_eq!(serde_json::to_string(&Rating::PlusOne)?, r#""+1""#);
-/// assert_eq!(serde_json::from_str::<Rating>(r#""X""#)?, Rating::Mixed);
-/// assert_eq!("-2".parse::<Rating>()?, Rating::MinusTwo);
-/// assert_eq!(Rating::Mixed.valence(), Some(0));
-/// assert_eq!(Rating::NotApplicable.valence(), None);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-pub enum Rating {
-    /// −2: strongly negative influence, with explicit examples.
-    #[serde(rename = "-2")]
-    MinusTwo,
-    /// −1: negative influence, in general statements.
-    #[serde(rename = "-1")]
-    MinusOne,
-    /// 0: neutral influence (in 2013, also a mixed one).
-    #[serde(rename = "0")]
-    Neutral,
-    /// X: mixed influence, coded apart from neutral by later studies; 0 in the 2013 scheme.
-    #[serde(rename = "X")]
-    Mixed,
-    /// +1: positive influence, in general statements.
-    #[serde(rename = "+1")]
-    PlusOne,
-    /// +2: strongly positive influence, with explicit examples.
-    #[serde(rename = "+2")]
-    PlusTwo,
-    /// M: missing; the construct did not come up in the data.
-    #[serde(rename = "M")]
-    Missing,
-    /// NA: the construct does not apply at the site.
-    #[serde(rename = "NA")]
-    NotApplicable,
-}
-
-impl Rating {
-    /// Every rating, in the order of the wire codes above.
-    ///
-    /// ```
-    /// use implsci::score::instruments::cfir::Rating;
-    /// let codes: Vec<&str> = Rating::ALL.iter().map(|r| r.code()).collect();
-    /// assert_eq!(codes, ["-2", "-1", "0", "X", "+1", "+2", "M", "NA"]);
-    /// ```
-    pub const ALL: [Self; 8] = [
-        Self::MinusTwo,
-        Self::MinusOne,
-        Self::Neutral,
-        Self::Mixed,
-        Self::PlusOne,
-        Self::PlusTwo,
-        Self::Missing,
-        Self::NotApplicable,
-    ];
-
-    /// The wire code: `"-2"`, `"-1"`, `"0"`, `"X"`, `"+1"`, `"+2"`, `"M"` or `"NA"`.
-    ///
-    /// ```
-    /// use implsci::score::instruments::cfir::Rating;
-    /// assert_eq!(Rating::NotApplicable.code(), "NA");
-    /// ```
-    #[must_use]
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::MinusTwo => "-2",
-            Self::MinusOne => "-1",
-            Self::Neutral => "0",
-            Self::Mixed => "X",
-            Self::PlusOne => "+1",
-            Self::PlusTwo => "+2",
-            Self::Missing => "M",
-            Self::NotApplicable => "NA",
-        }
-    }
-
-    /// The signed rating, −2 to +2, as the 2013 scheme reads it (mixed is 0); `None` for
-    /// missing and not applicable. For ordering and display, not for summing across constructs.
-    ///
-    /// ```
-    /// use implsci::score::instruments::cfir::Rating;
-    /// assert_eq!(Rating::MinusTwo.valence(), Some(-2));
-    /// assert_eq!(Rating::Missing.valence(), None);
-    /// ```
-    #[must_use]
-    pub fn valence(self) -> Option<i8> {
-        match self {
-            Self::MinusTwo => Some(-2),
-            Self::MinusOne => Some(-1),
-            Self::Neutral | Self::Mixed => Some(0),
-            Self::PlusOne => Some(1),
-            Self::PlusTwo => Some(2),
-            Self::Missing | Self::NotApplicable => None,
-        }
-    }
-
-    /// Whether the construct was rated (anything but missing or not applicable).
-    ///
-    /// ```
-    /// use implsci::score::instruments::cfir::Rating;
-    /// assert!(Rating::Mixed.is_rated());
-    /// assert!(!Rating::Missing.is_rated());
-    /// ```
-    #[must_use]
-    pub fn is_rated(self) -> bool {
-        self.valence().is_some()
-    }
-
-    /// The mirror rating (−2 ↔ +2, −1 ↔ +1); neutral, mixed, missing and not applicable stay.
-    /// For raters who coded a reverse-rated construct's *level* rather than its influence (see
-    /// [`RatingDirection`]); the crate never applies it on its own.
-    ///
-    /// ```
-    /// use implsci::score::instruments::cfir::Rating;
-    /// assert_eq!(Rating::PlusTwo.reversed(), Rating::MinusTwo);
-    /// assert_eq!(Rating::Mixed.reversed(), Rating::Mixed);
-    /// ```
-    #[must_use]
-    pub fn reversed(self) -> Self {
-        match self {
-            Self::MinusTwo => Self::PlusTwo,
-            Self::MinusOne => Self::PlusOne,
-            Self::PlusOne => Self::MinusOne,
-            Self::PlusTwo => Self::MinusTwo,
-            other => other,
-        }
-    }
-}
-
-impl fmt::Display for Rating {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// A string that is not one of the rating codes.
-///
-/// ```
-/// use implsci::score::instruments::cfir::Rating;
-/// let err = "2".parse::<Rating>().unwrap_err();
-/// assert_eq!(err.to_string(), r#"`2` is not a CFIR rating (one of -2, -1, 0, X, +1, +2, M, NA)"#);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a CFIR rating (one of -2, -1, 0, X, +1, +2, M, NA)")]
-pub struct ParseRatingError(String);
-
-impl std::str::FromStr for Rating {
-    type Err = ParseRatingError;
-
-    /// Reads exactly the wire codes.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.code() == s)
-            .ok_or_else(|| ParseRatingError(s.to_owned()))
-    }
-}
-
 /// Whether a construct's ratings read directly, or are marked "reverse rated".
 ///
-/// Ratings always express the construct's influence on implementation. Some studies mark a
-/// construct "reverse rated" when more of it is a negative influence: Complexity is labelled
-/// "Complexity (reverse rated)" in JMIR 2015, 17(11):e262, Table 2. That the 2013 paper
-/// reverse-rates Complexity (or any construct, such as Cost) was **not confirmed**, so which
-/// constructs are reverse-rated is the user's setting. The flag is carried into the matrix for
-/// readers; no rating is ever flipped (see [`Rating::reversed`]).
+/// Ratings always express the construct's influence on implementation. A construct is marked
+/// "reverse rated" when more of it is a negative influence. Complexity is one: Damschroder &
+/// Lowery 2013, Table 3, lists it as "Complexity (reverse rated)" (a complex innovation is a
+/// negative influence, rated below zero), and the CFIR construct rating guidelines
+/// (cfirguide.org, "Qualitative Data", CFIR Construct Rating Guidelines) rate it the same way;
+/// JMIR 2015, 17(11):e262, Table 2 labels it likewise. Which constructs of the user's list are
+/// reverse rated is the user's setting (the crate ships no construct list). The flag is
+/// carried into the matrix for readers; no rating is ever flipped (see [`Rating::reversed`]).
 ///
 /// ```
 /// use implsci::score::instruments::cfir::RatingDirection;
@@ -255,28 +78,54 @@ impl RatingDirection {
     }
 }
 
-/// Where the innovation came from, for the original CFIR's Intervention Source construct:
-/// "perception of key stakeholders about whether the intervention is externally or internally
-/// developed" (Damschroder et al. 2009). CFIR 2.0's Innovation Source is instead about the
-/// reputation of the group that developed or sponsored the innovation; use this only where
-/// your construct list codes internal/external.
+/// Where the innovation came from, as coded at a site for the original CFIR's Intervention
+/// Source construct: "perception of key stakeholders about whether the intervention is
+/// externally or internally developed" (Damschroder et al. 2009). The code is **per site**:
+/// Damschroder & Lowery 2013, Table 3, codes Intervention Source E (external) or I (internal)
+/// in each site's column, and other studies code it "Missing" where it did not come up (JMIR
+/// 2015, 17(11):e262, Table 2). A site's code is [`ConstructRating::source`]; not coded is
+/// `None`. CFIR 2.0's Innovation Source is instead about the reputation of the group that
+/// developed or sponsored the innovation; use this only where your construct list codes
+/// internal/external.
+///
+/// On the wire, `"external"` or `"internal"`; [`InnovationSource::code`] gives the letters of
+/// the published tables.
 ///
 /// ```
 /// use implsci::score::instruments::cfir::InnovationSource;
 /// assert_eq!(serde_json::to_string(&InnovationSource::External)?, r#""external""#);
+/// assert_eq!(InnovationSource::Internal.code(), "I");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InnovationSource {
-    /// Developed inside the organization.
+    /// Developed inside the organization (I).
     Internal,
-    /// Developed outside it.
+    /// Developed outside it (E).
     External,
 }
 
-/// A construct rated in a study: id, name, domain, whether it is marked reverse rated, and, for
-/// the Innovation (Intervention) Source construct, internal or external.
+impl InnovationSource {
+    /// The letter Damschroder & Lowery 2013, Table 3, print: `"E"` (external) or `"I"`
+    /// (internal).
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::InnovationSource;
+    /// assert_eq!(InnovationSource::External.code(), "E");
+    /// ```
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Internal => "I",
+            Self::External => "E",
+        }
+    }
+}
+
+/// A construct rated in a study: id, name, domain, whether it is marked reverse rated, and,
+/// for documents written before the source was coded per site, one Innovation (Intervention)
+/// Source code for every site.
 ///
 /// The domain is free text, since construct lists follow either the original CFIR (domains
 /// Intervention Characteristics, Outer Setting, Inner Setting, Characteristics of Individuals,
@@ -305,7 +154,11 @@ pub struct Construct {
     /// Direct (the default) or marked reverse rated.
     #[serde(default, skip_serializing_if = "RatingDirection::is_direct")]
     pub direction: RatingDirection,
-    /// For Innovation (Intervention) Source: internal or external.
+    /// For Innovation (Intervention) Source, a code that stands for every site that codes
+    /// none of its own. This was the only place for the source before it was coded per site
+    /// ([`ConstructRating::source`]); documents that set it here still read and mean what they
+    /// meant: the same source at every site. Leave it `None` to code each site apart, as
+    /// Damschroder & Lowery 2013, Table 3, do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<InnovationSource>,
 }
@@ -331,12 +184,20 @@ impl Construct {
     }
 }
 
-/// One construct's rating at a site.
+/// One construct's rating at a site and, for Innovation (Intervention) Source, the site's code.
+///
+/// The rating may be left out, and then reads as [`Rating::Missing`]: the 2013 table gives the
+/// source construct a code (E or I), not a valence, so a source entry is written
+/// `{"construct": "intervention-source", "source": "external"}`. A site that does not code the
+/// source (Table 3's "Missing") leaves `source` out; the construct's own
+/// [`Construct::source`], when set, then stands for the site.
 ///
 /// ```
-/// use implsci::score::instruments::cfir::{ConstructRating, Rating};
+/// use implsci::score::instruments::cfir::{ConstructRating, InnovationSource, Rating};
 /// let r: ConstructRating = serde_json::from_str(r#"{"construct": "culture", "rating": "-1"}"#)?;
-/// assert_eq!(r.rating, Rating::MinusOne);
+/// assert_eq!((r.rating, r.source), (Rating::MinusOne, None));
+/// let s: ConstructRating = serde_json::from_str(r#"{"construct": "source", "source": "internal"}"#)?;
+/// assert_eq!((s.rating, s.source), (Rating::Missing, Some(InnovationSource::Internal)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -345,8 +206,18 @@ impl Construct {
 pub struct ConstructRating {
     /// The construct.
     pub construct: ItemId,
-    /// Its rating.
+    /// Its rating; [`Rating::Missing`] when left out.
+    #[serde(default = "missing")]
     pub rating: Rating,
+    /// For Innovation (Intervention) Source: the site's code, external or internal; `None`
+    /// when the site does not code it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<InnovationSource>,
+}
+
+/// The rating of an entry that gives none.
+fn missing() -> Rating {
+    Rating::Missing
 }
 
 impl ConstructRating {
@@ -360,7 +231,28 @@ impl ConstructRating {
     /// ```
     #[must_use]
     pub fn new(construct: ItemId, rating: Rating) -> Self {
-        Self { construct, rating }
+        Self {
+            construct,
+            rating,
+            source: None,
+        }
+    }
+
+    /// A site's Innovation (Intervention) Source code, with no rating ([`Rating::Missing`]).
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{ConstructRating, InnovationSource};
+    /// let r = ConstructRating::source("source".parse()?, InnovationSource::External);
+    /// assert_eq!(serde_json::to_string(&r)?, r#"{"construct":"source","rating":"M","source":"external"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn source(construct: ItemId, source: InnovationSource) -> Self {
+        Self {
+            construct,
+            rating: Rating::Missing,
+            source: Some(source),
+        }
     }
 }
 
@@ -456,7 +348,27 @@ impl CfirRatings {
     /// # Ok::<(), implsci::id::IdError>(())
     /// ```
     pub fn rate(&mut self, site: UnitId, construct: ItemId, rating: Rating) {
-        let rating = ConstructRating::new(construct, rating);
+        self.push(site, ConstructRating::new(construct, rating));
+    }
+
+    /// Records a site's Innovation (Intervention) Source code (with no rating), adding the site
+    /// if it is not listed yet. Source: Damschroder & Lowery 2013, Table 3 (E or I per site).
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, InnovationSource};
+    /// let mut r = CfirRatings::new();
+    /// r.constructs.push(Construct::new("source".parse()?, "Intervention Source", "Intervention Characteristics"));
+    /// r.code_source("200".parse()?, "source".parse()?, InnovationSource::External);
+    /// r.code_source("400".parse()?, "source".parse()?, InnovationSource::Internal);
+    /// let m = r.matrix()?;
+    /// assert_eq!(m.source(&"400".parse()?, &"source".parse()?), Some(InnovationSource::Internal));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn code_source(&mut self, site: UnitId, construct: ItemId, source: InnovationSource) {
+        self.push(site, ConstructRating::source(construct, source));
+    }
+
+    fn push(&mut self, site: UnitId, rating: ConstructRating) {
         if let Some(s) = self.sites.iter_mut().find(|s| s.site == site) {
             s.ratings.push(rating);
         } else {
@@ -598,10 +510,16 @@ impl CfirRatings {
             .iter()
             .map(|s| {
                 let mut ratings = vec![Rating::Missing; self.constructs.len()];
+                // A site that codes no source of its own takes the construct's, if any.
+                let mut sources: Vec<Option<InnovationSource>> =
+                    self.constructs.iter().map(|c| c.source).collect();
                 for r in &s.ratings {
                     // Validation proved every rated construct is listed.
                     if let Some(&i) = column.get(&r.construct) {
                         ratings[i] = r.rating;
+                        if r.source.is_some() {
+                            sources[i] = r.source;
+                        }
                     }
                 }
                 for (c, &r) in counts.iter_mut().zip(&ratings) {
@@ -610,6 +528,7 @@ impl CfirRatings {
                 CfirRow {
                     site: s.site.clone(),
                     ratings,
+                    sources,
                 }
             })
             .collect();
@@ -622,6 +541,9 @@ impl CfirRatings {
 }
 
 mod matrix;
+mod rating;
+
+pub use rating::{ParseRatingError, Rating};
 
 pub use matrix::{
     CfirMatrix, CfirRow, ConstructContrast, ConstructCounts, ContrastError, RatingCounts,

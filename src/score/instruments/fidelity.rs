@@ -276,8 +276,12 @@ pub struct UnitFidelity {
 /// Source: NIRN, Implementation Stages (Active Implementation Hub, module 4): Full
 /// Implementation is reached when 50% or more of the intended practitioners use the innovation
 /// with fidelity (wording as quoted by Indiana IMPACT Inclusion, citing NIRN 2020,
-/// *Implementation Stages Planning Tool*). The "5 of 10" case below is this threshold's
-/// arithmetic, not a published worked example.
+/// *Implementation Stages Planning Tool*). The "5 of 10" case below is module 4's own example:
+/// 5 of 10 teachers using the innovation with fidelity reaches Full Implementation.
+///
+/// **Outcomes are left to the user.** The stage's rule is use "with fidelity and good
+/// outcomes"; this function judges the fidelity part only. Whether the outcomes are good is a
+/// judgement on data this crate does not hold; combine the two yourself.
 ///
 /// ```
 /// use implsci::{Document, Innovation};

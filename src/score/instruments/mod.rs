@@ -26,38 +26,58 @@ use super::{
 };
 
 /// A capacity assessment in the shape of NIRN's District, Regional and State Capacity
-/// Assessments (DCA, RCA, SCA): a team rates items by consensus, items 0–2 grouped in
-/// subscales; minimum capacity is the total **and every subscale** at 80% or more (inclusive).
+/// Assessments (DCA, RCA, SCA): a team rates items by consensus, items grouped in subscales;
+/// minimum capacity is the total **and every subscale** at 80% or more (inclusive).
 ///
-/// Source: DOMAIN §2, NIRN / SISEP capacity assessments (Ward et al. 2015 for the DCA). The
-/// 0–2 item scale is the usual one but not confirmed for every version, and the manuals' rule
-/// for unanswered items was not confirmed, so this shape refuses incomplete administrations;
-/// build an [`ItemSum`] with another [`MissingRule`] where your version says otherwise.
+/// Source: the SISEP capacity assessment pages (SISEP, "District Capacity Assessment (DCA)",
+/// implementation.fpg.unc.edu/resource/district-capacity-assessment-dca; Ward et al. 2015,
+/// *District Capacity Assessment*; St. Martin et al. 2015, *Regional Capacity Assessment*;
+/// Fixsen et al. 2015, *State Capacity Assessment* v25.3). **The 0–2 item scale is
+/// unconfirmed**: it is the usual one, but it was not read in a primary source for every
+/// version; a version that rates otherwise is a definition of one's own. Ratings are whole
+/// points (0, 1, 2; 1.5 is refused as [`ScoreError::NotWhole`], the rule the Hexagon Tool and
+/// the TFI follow), this crate's reading of a 0/1/2 rubric. The manuals' rule for unanswered
+/// items was not confirmed either, so this shape refuses incomplete administrations; build an
+/// [`ItemSum`] with another [`Scale`] or [`MissingRule`] where your version says otherwise.
 ///
-/// `subscales` lists each subscale's id with its items' ids, in order.
+/// `subscales` lists each subscale's id with its items' ids, in order; every subscale needs
+/// at least one item (an empty one could never reach the 80%).
 ///
 /// ```
 /// use implsci::score::instruments::capacity_assessment;
-/// use implsci::score::Instrument;
+/// use implsci::score::{Administration, Instrument, Response, ScoreError, ScoreSubject};
 /// let sca = capacity_assessment("sca".parse()?, "State capacity", &[("leadership", &["l1", "l2", "l3"])])?;
 /// assert_eq!(sca.definition().items.len(), 3);
+/// assert!(sca.definition().scale.integral);
+///
+/// let mut admin = Administration::new("sca".parse()?, "2025-03-01".parse()?, ScoreSubject::Unit("state".parse()?));
+/// admin.responses.push(Response::new("l1".parse()?, 1.5));
+/// assert!(matches!(sca.score(&admin), Err(ScoreError::NotWhole { .. })));
+///
+/// // A subscale with no items is refused.
+/// assert!(capacity_assessment("sca".parse()?, "SCA", &[("leadership", &["l1"]), ("competency", &[])]).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
 ///
-/// [`ScoreError::Invalid`] for an id that is not a valid identifier or an item listed twice.
+/// [`ScoreError::Invalid`] for an id that is not a valid identifier, an item listed twice, or
+/// a subscale with no items.
 pub fn capacity_assessment(
     id: InstrumentId,
     name: &str,
     subscales: &[(&str, &[&str])],
 ) -> Result<ItemSum, ScoreError> {
     let invalid = |e: crate::id::IdError| ScoreError::Invalid(e.to_string());
-    // Any rating from 0 to 2, half points included: the item range is unconfirmed for each
-    // version of the published assessments, and so is whether they take only whole points; a
-    // definition of one's own can say `Scale::whole`.
-    let mut def = InstrumentDefinition::new(id, name, "user-supplied items", Scale::new(0.0, 2.0));
-    def.source = Some("NIRN capacity assessments (DCA/RCA/SCA): items 0-2 in subscales; total and every subscale at least 80%".into());
+    // Whole ratings from 0 to 2: the range is unconfirmed for each version of the published
+    // assessments (see above); a definition of one's own can say otherwise.
+    let mut def =
+        InstrumentDefinition::new(id, name, "user-supplied items", Scale::whole(0.0, 2.0));
+    def.source = Some(
+        "NIRN / SISEP capacity assessments (DCA/RCA/SCA; implementation.fpg.unc.edu): items in \
+         subscales, total and every subscale at least 80%; the 0-2 item scale is unconfirmed"
+            .into(),
+    );
     def.criterion = Some(Criterion {
         total_percent: Some(80.0),
         each_subscale_percent: Some(80.0),
@@ -82,6 +102,10 @@ pub fn capacity_assessment(
 ///
 /// Source: NIRN Active Implementation Hub, module 4 "Implementation Stages": 5 of 10 teachers
 /// reaches it. `None` when no practitioner is intended (not computable).
+///
+/// **Fidelity only; outcomes are left to the user.** NIRN's stage is use "with fidelity and
+/// good outcomes": this function judges the fidelity share only, and whether the outcomes are
+/// good is for the user to judge and combine with it.
 ///
 /// ```
 /// use implsci::score::instruments::full_implementation;
@@ -247,6 +271,54 @@ mod tests {
             d.score(&other),
             Err(ScoreError::WrongInstrument { .. })
         ));
+    }
+
+    #[test]
+    fn capacity_ratings_are_whole_points() {
+        let d = dca();
+        assert!(matches!(
+            d.score(&admin(&[("l1", Some(1.5))])),
+            Err(ScoreError::NotWhole { value, .. }) if value.to_bits() == 1.5f64.to_bits()
+        ));
+        // The same rule the Hexagon's scale follows.
+        assert_eq!(
+            d.definition().scale,
+            Scale {
+                min: 0.0,
+                max: 2.0,
+                integral: true
+            }
+        );
+        assert!(!d.definition().scale.admits(0.5));
+        let source = d.definition().source.as_deref().unwrap_or("");
+        assert!(source.contains("unconfirmed"), "{source}");
+    }
+
+    #[test]
+    fn a_capacity_subscale_with_no_items_is_refused() {
+        let err = capacity_assessment(
+            "dca".parse().unwrap(),
+            "DCA",
+            &[("lead", &["l1"]), ("data", &[])],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ScoreError::Invalid(
+                "subscale `data` ($.subscales[1]) has no items; its percent would never be \
+                 computable"
+                    .into()
+            )
+        );
+        // As a document: a validation problem with its path.
+        let mut def = dca().definition().clone();
+        def.subscales
+            .push(SubscaleDefinition::new("empty".parse().unwrap(), "Empty"));
+        let doc = crate::score::InstrumentDocument::new(def);
+        let problems = crate::Document::validate(&doc).unwrap_err().into_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "$.instrument.subscales[2]");
+        assert_eq!(problems[0].kind, crate::error::ProblemKind::OutOfRange);
     }
 
     #[test]

@@ -23,6 +23,8 @@
 //!   Fidelity Inventory*. OSEP Technical Assistance Center on PBIS.
 //! - TFI 3.0: Center on PBIS (February 2025). *Tiered Fidelity Inventory (TFI) Manual*.
 //!   University of Oregon (pbis.org/resource/tfi-3).
+//! - Secondary sources, for what the manuals were not read for: the item scales (0–2 on 2.1,
+//!   0–4 on 3.0, the latter inferred) and the item counts ([`item_scale`], [`item_count`]).
 //!
 //! Item texts belong to the authors: [`tier_instrument`] takes your item ids and checks that
 //! they add up to the published points possible.
@@ -208,13 +210,14 @@ const fn item_max(version: TfiVersion) -> u32 {
 
 /// The item rating scale: 0–2 on TFI 2.1, 0–4 on TFI 3.0.
 ///
-/// TFI 2.1: "Each item is scored 0 (not in place), 1 (partially in place), or 2 (fully in
-/// place)" (SW-PBS Central RPDC, University of Central Missouri, a secondary source describing
-/// Algozzine et al. 2014). TFI 3.0 has "an expanded 5-point scoring rubric" (PBISApps, "Why was
-/// the TFI 3.0 created?"); that its points run **0–4 is inferred**, not read in the manual:
-/// 0–4 is the only 5-point scale whose maximum times the published item counts (Tier 1 20,
-/// Tier 2 15, Tier 3 19; PBIS Vermont, "Steps to Completing the TFI 3.0") gives the published
-/// points possible 80, 60 and 76.
+/// **Both scales come from secondary sources**, not from the manuals. TFI 2.1: "Each item is
+/// scored 0 (not in place), 1 (partially in place), or 2 (fully in place)" (SW-PBS Central
+/// RPDC, University of Central Missouri, a secondary source describing Algozzine et al. 2014).
+/// TFI 3.0 has "an expanded 5-point scoring rubric" (PBISApps, "Why was the TFI 3.0
+/// created?"); that its points run **0–4 is inferred**, not read in the Center on PBIS 2025
+/// manual: 0–4 is the only 5-point scale whose maximum times the item counts (Tier 1 20,
+/// Tier 2 15, Tier 3 19, themselves from a secondary source: PBIS Vermont, "Steps to
+/// Completing the TFI 3.0") gives PBISApps' points possible 80, 60 and 76.
 ///
 /// Ratings are whole ([`Scale::whole`]): TFI 2.1 items are scored 0, 1 or 2; for 3.0, whole
 /// ratings are this crate's assumption, as the 0–4 range is.
@@ -230,11 +233,12 @@ pub fn item_scale(version: TfiVersion) -> Scale {
 
 /// The number of items in a tier: points possible ÷ the item scale's maximum.
 ///
-/// TFI 3.0: Tier 1 20, Tier 2 15, Tier 3 19, as published (PBIS Vermont, "Steps to Completing
-/// the TFI 3.0", summarising the Center on PBIS 2025 manual). TFI 2.1: Tier 1 15, Tier 2 13,
-/// Tier 3 17, **inferred** from 30, 26 and 34 points at 2 per item; this fits the secondary
+/// TFI 3.0: Tier 1 20, Tier 2 15, Tier 3 19, from a **secondary source** (PBIS Vermont,
+/// "Steps to Completing the TFI 3.0", summarising the Center on PBIS 2025 manual; the counts
+/// were not read in the manual itself). TFI 2.1: Tier 1 15, Tier 2 13, Tier 3 17,
+/// **inferred** from PBISApps' 30, 26 and 34 points possible at 2 per item. The secondary
 /// description "each scale has 15–17 items" (SW-PBS Central RPDC, University of Central
-/// Missouri).
+/// Missouri) fits Tier 1 and Tier 3 but not Tier 2's 13; the points possible decide here.
 ///
 /// ```
 /// use implsci::score::instruments::tfi::{item_count, Tier, TfiVersion};

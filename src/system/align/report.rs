@@ -350,9 +350,8 @@ impl AlignmentReport {
         writeln!(f)?;
         writeln!(
             f,
-            "  teams to look at (size {}–{}): {}",
-            self.team_size.min,
-            self.team_size.max,
+            "  teams to look at (size {}): {}",
+            self.team_size,
             flagged.len()
         )?;
         let mut teams = Table::new().indent(4);

@@ -57,7 +57,10 @@ fn system(doc: &SystemDocument) -> TableOut {
         text(doc.id.as_str()),
         text(&doc.name),
         Cell::Number(f64::from(settings.team_size.min)),
-        Cell::Number(f64::from(settings.team_size.max)),
+        settings
+            .team_size
+            .max
+            .map_or_else(|| text("none"), |max| Cell::Number(f64::from(max))),
         if require.is_empty() {
             Cell::Blank
         } else {

@@ -27,7 +27,7 @@ pub const SYSTEM: TableSpec = TableSpec::optional(
         Column::optional("team_size_min")
             .about("The smallest team the team-size check accepts (3 when blank)."),
         Column::optional("team_size_max")
-            .about("The largest team the team-size check accepts (5 when blank)."),
+            .about("The largest team the team-size check accepts (5 when blank; `none` for no upper bound)."),
         Column::optional("require_team_at")
             .about("Levels whose every unit must have its own team, separated by `;`."),
     ],

@@ -216,7 +216,15 @@ impl SystemReader<'_> {
             let id = c.required_id::<SystemId>("id");
             let name = c.text("name").map(str::to_string);
             let min = c.count("team_size_min");
-            let max = c.count("team_size_max");
+            // `none`: no upper bound (the bound is this crate's choice; see `SizeRange`).
+            let no_max = c
+                .text("team_size_max")
+                .is_some_and(|t| t.eq_ignore_ascii_case("none"));
+            let max = if no_max {
+                None
+            } else {
+                c.count("team_size_max")
+            };
             let mut require = Vec::new();
             for level in c.text("require_team_at").unwrap_or_default().split(';') {
                 let level = level.trim();
@@ -243,7 +251,7 @@ impl SystemReader<'_> {
             let default = SizeRange::default();
             doc.settings.team_size = SizeRange {
                 min: min.unwrap_or(default.min),
-                max: max.unwrap_or(default.max),
+                max: if no_max { None } else { max.or(default.max) },
             };
             doc.settings.require_team_at = require;
             doc.extensions = extensions;

@@ -5,7 +5,7 @@ use std::io;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Construct, Rating};
+use super::{Construct, InnovationSource, Rating};
 use crate::id::{ItemId, UnitId};
 use crate::score::ItemClass;
 
@@ -164,6 +164,9 @@ pub struct CfirRow {
     pub site: UnitId,
     /// Its rating of each construct, one per column.
     pub ratings: Vec<Rating>,
+    /// Its Innovation (Intervention) Source code for each construct, one per column: the
+    /// site's own code, else the construct's [`Construct::source`], else `None` (not coded).
+    pub sources: Vec<Option<InnovationSource>>,
 }
 
 /// The site × construct matrix: rows are sites, columns constructs, cells ratings; with each
@@ -211,6 +214,28 @@ impl CfirMatrix {
         row.ratings.get(column).copied()
     }
 
+    /// A site's Innovation (Intervention) Source code for a construct (see
+    /// [`CfirRow::sources`]); `None` when it is not coded, or the site or the construct is not
+    /// in the matrix.
+    ///
+    /// ```
+    /// use implsci::score::instruments::cfir::{CfirRatings, Construct, InnovationSource};
+    /// let mut r = CfirRatings::new();
+    /// r.constructs.push(Construct::new("source".parse()?, "Intervention Source", "Intervention Characteristics"));
+    /// r.code_source("a".parse()?, "source".parse()?, InnovationSource::External);
+    /// r.sites.push(implsci::score::instruments::cfir::SiteRatings::new("b".parse()?));
+    /// let m = r.matrix()?;
+    /// assert_eq!(m.source(&"a".parse()?, &"source".parse()?), Some(InnovationSource::External));
+    /// assert_eq!(m.source(&"b".parse()?, &"source".parse()?), None); // not coded at b
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn source(&self, site: &UnitId, construct: &ItemId) -> Option<InnovationSource> {
+        let column = self.constructs.iter().position(|c| &c.id == construct)?;
+        let row = self.rows.iter().find(|r| &r.site == site)?;
+        row.sources.get(column).copied().flatten()
+    }
+
     /// A site's ratings as item-level classes (construct id and rating code), the form
     /// [`Score::classes`](crate::score::Score::classes) takes for instruments without a total;
     /// `None` when the site is not in the matrix.
@@ -238,7 +263,8 @@ impl CfirMatrix {
 
     /// Writes tidy CSV: one row per site × construct, sites in row order and constructs in
     /// column order. Columns: `site, construct, domain, rating`; `rating` is the wire code
-    /// (read it as text; see [`Rating`]).
+    /// (read it as text; see [`Rating`]). Innovation Source codes are not written here (they
+    /// are in [`CfirRow::sources`] of the JSON matrix).
     ///
     /// ```
     /// use implsci::score::instruments::cfir::{CfirRatings, Construct, Rating};

@@ -252,3 +252,75 @@ fn matrix_matches_its_schema() {
     assert!(input.is_valid(&serde_json::to_value(&r).unwrap()));
     assert!(!input.is_valid(&serde_json::json!({"constructs": [], "sites": [{"site": "a", "ratings": [{"construct": "c", "rating": "2"}]}]})));
 }
+
+#[test]
+fn a_construct_source_stands_for_every_site_that_codes_none() {
+    // A document from before per-site coding: the source is set on the construct.
+    let json = r#"{"constructs":[{"id":"source","name":"Innovation Source","domain":"Innovation","source":"internal"}],"sites":[{"site":"a","ratings":[{"construct":"source","rating":"0"}]},{"site":"b","ratings":[]}]}"#;
+    let r: CfirRatings = serde_json::from_str(json).unwrap();
+    assert_eq!(serde_json::to_string(&r).unwrap(), json);
+    let m = r.matrix().unwrap();
+    for site in ["a", "b"] {
+        assert_eq!(
+            m.source(&unit(site), &item("source")),
+            Some(InnovationSource::Internal)
+        );
+    }
+    // A site's own code wins over the construct's.
+    let mut r = r;
+    r.code_source(unit("c"), item("source"), InnovationSource::External);
+    let m = r.matrix().unwrap();
+    assert_eq!(
+        m.source(&unit("c"), &item("source")),
+        Some(InnovationSource::External)
+    );
+    assert_eq!(m.rows[2].sources, [Some(InnovationSource::External)]);
+    assert_eq!(m.rating(&unit("c"), &item("source")), Some(Rating::Missing));
+}
+
+#[test]
+fn sources_are_coded_per_site() {
+    let mut r = CfirRatings::new();
+    r.constructs.push(Construct::new(
+        item("source"),
+        "Intervention Source",
+        "Intervention Characteristics",
+    ));
+    r.constructs.push(Construct::new(
+        item("cost"),
+        "Cost",
+        "Intervention Characteristics",
+    ));
+    r.code_source(unit("200"), item("source"), InnovationSource::External);
+    r.code_source(unit("400"), item("source"), InnovationSource::Internal);
+    r.rate(unit("500"), item("cost"), Rating::Neutral);
+    let m = r.matrix().unwrap();
+    let got: Vec<Option<InnovationSource>> = ["200", "400", "500"]
+        .iter()
+        .map(|s| m.source(&unit(s), &item("source")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Some(InnovationSource::External),
+            Some(InnovationSource::Internal),
+            None
+        ]
+    );
+    assert_eq!(m.source(&unit("200"), &item("cost")), None);
+    // A source entry with no rating reads as missing, and a source is not a rating.
+    let e: ConstructRating =
+        serde_json::from_str(r#"{"construct":"source","source":"external"}"#).unwrap();
+    assert_eq!(
+        e,
+        ConstructRating::source(item("source"), InnovationSource::External)
+    );
+    assert!(
+        serde_json::from_str::<ConstructRating>(r#"{"construct":"source","source":"E"}"#).is_err()
+    );
+    // The matrix's JSON carries the per-site codes, and matches its schema.
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["rows"][1]["sources"][0], "internal");
+    let schema = serde_json::to_value(schemars::schema_for!(CfirMatrix)).unwrap();
+    assert!(jsonschema::validator_for(&schema).unwrap().is_valid(&json));
+}
