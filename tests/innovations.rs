@@ -249,3 +249,35 @@ fn innovation_caseload_mistakes_are_refused_with_paths() {
     // One practitioner in two innovations' lists is allowed.
     assert!(system_problems(|_| {}).is_empty());
 }
+
+#[test]
+fn an_innovation_caseload_of_nobody_is_refused() {
+    let json = std::fs::read_to_string("tests/fixtures/innovations/system.json").unwrap();
+    let json = json.replacen(
+        r#""innovation_caseloads": ["#,
+        r#""innovation_caseloads": [{"innovation": "pbis"}, "#,
+        1,
+    );
+    let Err(err) = System::from_json(&json) else {
+        panic!("an empty caseload was accepted");
+    };
+    let text = err.to_string();
+    assert!(
+        text.contains("$.coaches[0].innovation_caseloads[0].practitioners: out_of_range"),
+        "{text}"
+    );
+    // An innovation's caseload keeps no extensions of its own: refused as unknown.
+    let json = std::fs::read_to_string("tests/fixtures/innovations/system.json").unwrap();
+    let json = json.replacen(
+        r#""innovation_caseloads": ["#,
+        r#""innovation_caseloads": [{"innovation": "pbis", "practitioners": ["lincoln-t4"], "extensions": {}}, "#,
+        1,
+    );
+    let Err(err) = System::from_json(&json) else {
+        panic!("extensions on an innovation's caseload were accepted");
+    };
+    assert!(
+        err.to_string().contains("unknown field `extensions`"),
+        "{err}"
+    );
+}

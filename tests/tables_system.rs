@@ -283,3 +283,57 @@ proptest::proptest! {
         proptest::prop_assert_eq!(back, Ok(doc));
     }
 }
+
+#[test]
+fn several_innovations_survive_the_tables() {
+    // Teams' focus innovations and coaches' caseloads per innovation, written and read back.
+    let doc = SystemDocument::from_json(
+        &fs::read_to_string("tests/fixtures/innovations/system.json").unwrap(),
+    )
+    .unwrap();
+    assert!(doc.teams.iter().any(|t| !t.innovations.is_empty()));
+    assert!(
+        doc.coaches
+            .iter()
+            .any(|c| !c.innovation_caseloads.is_empty())
+    );
+    let dir = temp_dir("innovations");
+    write_folder(&dir, &export_system(&doc)).unwrap();
+    let caseloads = fs::read_to_string(dir.join("caseloads.csv")).unwrap();
+    assert!(
+        caseloads.starts_with("coach,practitioner,innovation\n"),
+        "{caseloads}"
+    );
+    let back = import(&dir, &ReadOptions::default());
+    fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(back.map_err(|e| e.to_string()), Ok(doc));
+}
+
+#[test]
+fn a_focus_innovation_listed_twice_is_refused_at_its_cell() {
+    let dir = temp_dir("bad-focus");
+    let doc = SystemDocument::from_json(
+        &fs::read_to_string("tests/fixtures/innovations/system.json").unwrap(),
+    )
+    .unwrap();
+    write_folder(&dir, &export_system(&doc)).unwrap();
+    let teams = fs::read_to_string(dir.join("teams.csv")).unwrap();
+    let mut lines: Vec<String> = teams.lines().map(String::from).collect();
+    // The last column is `innovations`: the first team names one twice.
+    assert!(lines[0].ends_with(",innovations"), "{}", lines[0]);
+    let cut = lines[1].rfind(',').unwrap();
+    lines[1].truncate(cut + 1);
+    lines[1].push_str("check-in-check-out; check-in-check-out");
+    fs::write(dir.join("teams.csv"), lines.join("\n") + "\n").unwrap();
+    let result = import(&dir, &ReadOptions::default());
+    fs::remove_dir_all(&dir).unwrap();
+    let Err(err) = result else {
+        panic!("a focus innovation listed twice was read");
+    };
+    let err = err.to_string();
+    assert!(err.contains("teams.csv:2:"), "{err}");
+    assert!(
+        err.contains("(innovations): innovation `check-in-check-out` is listed twice"),
+        "{err}"
+    );
+}

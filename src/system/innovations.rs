@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{SystemDocument, Team};
 use super::structure::{Csr, IdTable, NONE, index};
-use crate::Extensions;
 use crate::error::{Problem, ProblemKind, Problems};
 use crate::id::{InnovationId, PractitionerId};
 
@@ -40,12 +39,12 @@ use crate::id::{InnovationId, PractitionerId};
 pub struct InnovationCaseload {
     /// The innovation the coaching is for.
     pub innovation: InnovationId,
-    /// The practitioners coached for it.
+    /// The practitioners coached for it: at least one (the build refuses an empty list,
+    /// which would count for nothing and which a caseloads table cannot hold). The list has
+    /// no `extensions` of its own, for the same reason: a coach's extensions hold what an
+    /// integrator keeps about the coach's caseloads.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub practitioners: Vec<PractitionerId>,
-    /// Integrators' own data; round-trips untouched.
-    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
-    pub extensions: Extensions,
 }
 
 impl InnovationCaseload {
@@ -63,7 +62,6 @@ impl InnovationCaseload {
         Self {
             innovation,
             practitioners: Vec::new(),
-            extensions: Extensions::new(),
         }
     }
 }
@@ -129,6 +127,17 @@ pub(crate) fn check_caseloads(
                         format!("{path}.innovation"),
                         ProblemKind::DuplicateId,
                         "this coach already has a caseload for this innovation",
+                    )
+                    .with_id(list.innovation.as_str()),
+                );
+            }
+            if list.practitioners.is_empty() {
+                problems.push(
+                    Problem::new(
+                        format!("{path}.practitioners"),
+                        ProblemKind::OutOfRange,
+                        "an innovation's caseload lists at least one practitioner; remove the \
+                         list, or add whom the coach coaches for it",
                     )
                     .with_id(list.innovation.as_str()),
                 );

@@ -95,6 +95,7 @@ fn teams(doc: &SystemDocument) -> TableOut {
                 Cell::text(t.name.as_deref()),
                 Cell::date(t.start),
                 Cell::date(t.end),
+                innovations(&t.innovations),
             ];
             (cells, &t.extensions)
         }),
@@ -176,17 +177,37 @@ fn coaches(doc: &SystemDocument) -> TableOut {
     )
 }
 
+/// A team's focus innovations in one cell, `;`-separated; blank for every innovation.
+fn innovations(list: &[crate::id::InnovationId]) -> Cell {
+    if list.is_empty() {
+        return Cell::Blank;
+    }
+    let ids: Vec<&str> = list.iter().map(crate::id::InnovationId::as_str).collect();
+    text(&ids.join("; "))
+}
+
+/// Each coach's caseload for every innovation (a blank `innovation`), then their caseload for
+/// each innovation, in the document's order.
 fn caseloads(doc: &SystemDocument) -> TableOut {
     let none = Extensions::new();
-    let rows: Vec<(Vec<Cell>, &Extensions)> = doc
-        .coaches
-        .iter()
-        .flat_map(|c| {
-            c.caseload
-                .iter()
-                .map(|p| (vec![text(c.id.as_str()), text(p.as_str())], &none))
-        })
-        .collect();
+    let mut rows: Vec<(Vec<Cell>, &Extensions)> = Vec::new();
+    for c in &doc.coaches {
+        for p in &c.caseload {
+            rows.push((
+                vec![text(c.id.as_str()), text(p.as_str()), Cell::Blank],
+                &none,
+            ));
+        }
+        for load in &c.innovation_caseloads {
+            for p in &load.practitioners {
+                let innovation = text(load.innovation.as_str());
+                rows.push((
+                    vec![text(c.id.as_str()), text(p.as_str()), innovation],
+                    &none,
+                ));
+            }
+        }
+    }
     table(&CASELOADS, rows)
 }
 

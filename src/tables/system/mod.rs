@@ -67,6 +67,9 @@ pub const TEAMS: TableSpec = TableSpec::optional(
         Column::optional("start")
             .about("The day it was formed; before it, the team does not count."),
         Column::optional("end").about("The day it ended (its first day gone), if it has."),
+        Column::optional("innovations").about(
+            "The innovations the team focuses on, separated by `;`; blank: every innovation.",
+        ),
     ],
 );
 
@@ -135,6 +138,9 @@ pub const CASELOADS: TableSpec = TableSpec::optional(
     &[
         Column::required("coach").about("The coach."),
         Column::required("practitioner").about("A practitioner on their caseload."),
+        Column::optional("innovation").about(
+            "The innovation they are coached in; blank: every innovation the coach supports.",
+        ),
     ],
 );
 

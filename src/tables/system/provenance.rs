@@ -25,6 +25,8 @@ pub(super) struct Provenance {
     members: Vec<Vec<u64>>,
     /// Per coach (by index), the caseload's rows.
     caseloads: Vec<Vec<u64>>,
+    /// Per coach (by index), per innovation caseload (by index), its rows.
+    innovation_caseloads: Vec<Vec<Vec<u64>>>,
 }
 
 impl Provenance {
@@ -79,6 +81,14 @@ impl Provenance {
     /// The next member of team `team` came from row `number` of the members table.
     pub(super) fn member(&mut self, team: usize, number: u64) {
         push_at(&mut self.members, team, number);
+    }
+
+    /// The next entry of coach `coach`'s caseload for innovation `k` came from row `number`.
+    pub(super) fn innovation_caseload(&mut self, coach: usize, k: usize, number: u64) {
+        if self.innovation_caseloads.len() <= coach {
+            self.innovation_caseloads.resize_with(coach + 1, Vec::new);
+        }
+        push_at(&mut self.innovation_caseloads[coach], k, number);
     }
 
     /// The next caseload entry of coach `coach` came from row `number`.
@@ -141,6 +151,20 @@ impl Provenance {
                             .zip(j)
                             .and_then(|(i, j)| self.caseloads.get(i)?.get(j).copied());
                         Some(("caseloads", row, "practitioner"))
+                    }
+                    "innovation_caseloads" => {
+                        // `[k].practitioners[j]`, or `[k].innovation`: the list's first row.
+                        let ((field, m), _) = segment(after);
+                        let row = index.zip(j).and_then(|(i, k)| {
+                            let rows = self.innovation_caseloads.get(i)?.get(k)?;
+                            rows.get(m.unwrap_or(0)).copied()
+                        });
+                        let column = if field == "innovation" {
+                            "innovation"
+                        } else {
+                            "practitioner"
+                        };
+                        Some(("caseloads", row, column))
                     }
                     "person" => {
                         let field = match after.rsplit('.').next() {

@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 use super::provenance::Provenance;
 use super::{CASELOADS, COACHES, LEVELS, LINKS, MEMBERS, PRACTITIONERS, SYSTEM, TEAMS, UNITS};
 use crate::Document;
-use crate::id::{LevelId, Role, SystemId, TeamId};
+use crate::id::{InnovationId, LevelId, Role, SystemId, TeamId};
 use crate::system::{
-    Coach, CoachPerson, Level, LinkKind, Member, Practitioner, SizeRange, SystemDocument, Team,
-    TeamLink, Unit,
+    Coach, CoachPerson, InnovationCaseload, Level, LinkKind, Member, Practitioner, SizeRange,
+    SystemDocument, Team, TeamLink, Unit,
 };
 use crate::tables::cells::Cells;
 use crate::tables::source::{Reading, missing_table};
@@ -356,6 +356,7 @@ impl SystemReader<'_> {
             let (id, unit) = (c.required_id::<TeamId>("id"), c.required_id("unit"));
             let name = c.text("name").map(str::to_string);
             let (start, end) = (c.date("start"), c.date("end"));
+            let innovations = innovation_list(c);
             let extensions = c.extensions();
             if c.problems.len() > before {
                 refused.extend(id);
@@ -367,6 +368,7 @@ impl SystemReader<'_> {
                 team.name = name;
                 team.start = start;
                 team.end = end;
+                team.innovations = innovations;
                 team.extensions = extensions;
                 teams.push(team);
             }
@@ -542,6 +544,7 @@ impl SystemReader<'_> {
         self.table(source, &CASELOADS, |c, prov| {
             let coach = c.required("coach");
             let practitioner = c.required_id("practitioner");
+            let innovation = c.id::<InnovationId>("innovation");
             // A caseload row is an entry of the coach's list, which has no place for more.
             if c.table.has_unknown() {
                 for (header, _) in c.table.extra(c.row) {
@@ -568,13 +571,48 @@ impl SystemReader<'_> {
                     i
                 }
             };
-            if let Some(p) = practitioner {
-                prov.caseload(i, c.row.number());
-                coaches[i].caseload.push(p);
+            let Some(p) = practitioner else { return };
+            match innovation {
+                None => {
+                    prov.caseload(i, c.row.number());
+                    coaches[i].caseload.push(p);
+                }
+                Some(innovation) => {
+                    let loads = &mut coaches[i].innovation_caseloads;
+                    let k = loads
+                        .iter()
+                        .position(|l| l.innovation == innovation)
+                        .unwrap_or_else(|| {
+                            loads.push(InnovationCaseload::new(innovation));
+                            loads.len() - 1
+                        });
+                    prov.innovation_caseload(i, k, c.row.number());
+                    loads[k].practitioners.push(p);
+                }
             }
         });
         self.refused_coaches = refused;
     }
+}
+
+/// A team's focus innovations: a `;`-separated list of innovation ids, blank for every
+/// innovation; each id that is not one is a problem of the cell.
+fn innovation_list(c: &mut Cells<'_>) -> Vec<InnovationId> {
+    let Some(cell) = c.text("innovations").map(str::to_string) else {
+        return Vec::new();
+    };
+    let mut list = Vec::new();
+    for part in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<InnovationId>() {
+            Ok(id) if !list.contains(&id) => list.push(id),
+            Ok(id) => c.problem("innovations", format!("innovation `{id}` is listed twice")),
+            Err(e) => c.problem(
+                "innovations",
+                format!("`{part}` is not an innovation id: {e}"),
+            ),
+        }
+    }
+    list
 }
 
 /// A link kind as a cell writes it: `supports`, `reports_to`, `Reports to`, `collaborates-with`.
