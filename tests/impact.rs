@@ -307,3 +307,58 @@ fn the_json_names_items_as_the_csv_does() {
     let json = serde_json::to_value(EvidenceItem::SelfAssessment).unwrap();
     assert_eq!(json.as_str(), Some(EvidenceItem::SelfAssessment.id()));
 }
+
+#[test]
+fn one_innovation_of_two_looked_at() {
+    // tests/fixtures/innovations: a district running check-in-check-out at Lincoln and the
+    // Good Behavior Game at Parkwood, with wake-dit serving both.
+    let system = System::from_json(&read("tests/fixtures/innovations/system.json")).unwrap();
+    let log = parse_log(read("tests/fixtures/innovations/events.jsonl").as_bytes());
+    let events: Vec<Event> = log.records.into_iter().map(|r| r.value).collect();
+    let inputs = ImpactInputs::new(&system).events(&events);
+    let every = impact_profile(&inputs, &params()).unwrap();
+    let mut gbg_params = params();
+    gbg_params.innovation = Some("good-behavior-game".parse().unwrap());
+    let gbg = impact_profile(&inputs, &gbg_params).unwrap();
+    assert_eq!(
+        gbg.innovation.as_ref().map(|i| i.as_str()),
+        Some("good-behavior-game")
+    );
+    let (all, one) = (&every.units[0], &gbg.units[0]);
+    use EvidenceItem as I;
+    // Teams: all three; for the game, wake-dit (no focus list) and parkwood-bit, 3 members
+    // each, and the one link between them.
+    assert_eq!(share(all, I::PractitionersOnTeams), Some(Share::new(0, 9)));
+    assert_eq!(share(one, I::PractitionersOnTeams), Some(Share::new(0, 6)));
+    assert_eq!(value(all, I::VerticalLinks), Some(2.0));
+    assert_eq!(value(one, I::VerticalLinks), Some(1.0));
+    // Loop items: e-3 (check-in-check-out), e-4 (the game), e-5 (no innovation).
+    assert_eq!(value(all, I::PracticeItemsRaised), Some(3.0));
+    assert_eq!(value(one, I::PracticeItemsRaised), Some(2.0));
+    // Plans every 14 days from 2 September: 10 cycles each by 31 January; one is the game's.
+    assert_eq!(
+        share(all, I::CyclesDelivered).map(|s| s.denominator),
+        Some(20)
+    );
+    assert_eq!(
+        share(one, I::CyclesDelivered).map(|s| s.denominator),
+        Some(10)
+    );
+    // Hours: 1 for check-in-check-out, 2 for the game.
+    assert_eq!(
+        value(all, I::CoachingHours).map(|h| h * count(all.practitioners)),
+        Some(3.0)
+    );
+    assert_eq!(
+        value(one, I::CoachingHours).map(|h| h * count(one.practitioners)),
+        Some(2.0)
+    );
+    assert!(gbg.to_string().starts_with(
+        "IMPACT profile, level district, as of 2025-01-31, innovation good-behavior-game\n"
+    ));
+}
+
+/// A count as a number.
+fn count(n: u64) -> f64 {
+    f64::from(u32::try_from(n).unwrap())
+}

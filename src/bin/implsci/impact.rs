@@ -46,6 +46,10 @@ pub(crate) struct ImpactArgs {
     /// (this crate's default: 183).
     #[arg(long, value_name = "DAYS")]
     assessment_days: Option<u32>,
+    /// Look at one innovation (its id): the teams, plans, trainings, loop items and driver
+    /// ratings about it, or about no innovation in particular.
+    #[arg(long, value_name = "ID")]
+    innovation: Option<implsci::id::InnovationId>,
     #[command(flatten)]
     format: ReportFormatArg,
 }
@@ -108,6 +112,7 @@ pub(crate) fn impact(out: &mut impl Write, args: &ImpactArgs) -> io::Result<Stat
     }
     let mut params = ImpactParams::new(args.level.clone(), args.as_of);
     params.window_start = args.window_start;
+    params.innovation.clone_from(&args.innovation);
     if let Some(days) = args.assessment_days {
         params.assessment_days = days;
     }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use crate::SiteRecord;
 use crate::event::Event;
-use crate::id::LevelId;
+use crate::id::{InnovationId, LevelId};
 #[cfg(doc)]
 use crate::period::Calendar;
 use crate::score::Score;
@@ -141,6 +141,13 @@ pub struct ImpactParams {
     /// Days before `as_of` in which an observation counts as a fidelity assessment
     /// ([`DEFAULT_ASSESSMENT_DAYS`]).
     pub assessment_days: u32,
+    /// One innovation to look at; `None`: every innovation. With one, the alignment counts
+    /// the teams that serve it (a team naming no innovation serves every one), the coaching
+    /// and training evidence reads the plans and trainings about it or about no innovation
+    /// ([`about_innovation`](crate::coaching::about_innovation)), loop items and driver
+    /// ratings are those naming it or none. PDSA cycles and an instrument's scores name no
+    /// innovation, so they count whichever is looked at.
+    pub innovation: Option<InnovationId>,
 }
 
 impl ImpactParams {
@@ -159,6 +166,7 @@ impl ImpactParams {
             as_of,
             window_start: None,
             assessment_days: DEFAULT_ASSESSMENT_DAYS,
+            innovation: None,
         }
     }
 }

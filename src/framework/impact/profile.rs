@@ -12,15 +12,15 @@ use super::evidence::{Evidence, EvidenceItem};
 use super::inputs::{ImpactInputs, ImpactParams};
 use super::{Component, READING, SOURCE};
 use crate::SiteRecord;
-use crate::coaching::CycleStep;
 use crate::coaching::measures::{Window, coaching_report};
+use crate::coaching::{CycleStep, about_innovation};
 use crate::driver::{Driver, DriverState};
 use crate::event::Event;
-use crate::id::{LevelId, UnitId};
+use crate::id::{InnovationId, LevelId, UnitId};
 use crate::improvement::PdsaPhase;
-use crate::improvement::loops::{LoopStatus, loop_report};
+use crate::improvement::loops::{LoopMeasure, LoopStatus};
 use crate::improvement::pdsa::PdsaMeasure;
-use crate::measure::Measure;
+use crate::measure::{Measure, fold};
 use crate::period::{Calendar, PeriodKind};
 use crate::score::Score;
 use crate::score::rollup::{Aggregate, RollupError, RollupParams};
@@ -57,6 +57,9 @@ pub struct ImpactProfile {
     pub as_of: Date,
     /// The level of the units.
     pub level: LevelId,
+    /// The innovation looked at; `None`: every innovation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub innovation: Option<InnovationId>,
     /// The coaching window's first day (it ends on `as_of`).
     #[schemars(schema_with = "crate::date::schema")]
     pub window_start: Date,
@@ -269,9 +272,16 @@ pub fn impact_profile(
     let mut tally = vec![Tally::default(); rows.len()];
     let lowest = doc.levels.len().saturating_sub(1);
 
-    let practitioner_row = read_system(system, when, &row, &rows, &mut tally);
+    let innovation = params.innovation.as_ref();
+    let practitioner_row = read_system(system, when, innovation, &row, &rows, &mut tally);
 
-    if let Some(events) = inputs.events {
+    // Events about the innovation only: plans, their steps and trainings naming another are
+    // left out (`about_innovation`); loop items are filtered by the loop measure.
+    let about: Option<Vec<Event>> = inputs
+        .events
+        .zip(innovation)
+        .map(|(events, i)| about_innovation(events, i));
+    if let Some(events) = about.as_deref().or(inputs.events) {
         read_events(
             system,
             events,
@@ -284,7 +294,7 @@ pub fn impact_profile(
         );
     }
     if let Some(sites) = inputs.sites {
-        read_sites(system, sites, as_of, &row, &mut tally);
+        read_sites(system, sites, as_of, innovation, &row, &mut tally);
     }
     let instrument = inputs
         .instrument_scores
@@ -318,6 +328,7 @@ pub fn impact_profile(
         reading: READING,
         as_of,
         level: params.level.clone(),
+        innovation: params.innovation.clone(),
         window_start,
         assessment_days: params.assessment_days,
         units,
@@ -329,6 +340,7 @@ pub fn impact_profile(
 fn read_system(
     system: &System,
     when: When,
+    innovation: Option<&InnovationId>,
     row: &[u32],
     rows: &[u32],
     tally: &mut [Tally],
@@ -350,10 +362,20 @@ fn read_system(
             }
         }
     }
-    let report = system.alignment(&AlignmentParams {
+    // A team counts when it exists on the date and serves the innovation looked at (a team
+    // naming no innovation serves every one).
+    let serving = |t: usize| {
+        let team = &doc.teams[t];
+        team.active(when) && innovation.is_none_or(|i| team.serves(i))
+    };
+    let mut params = AlignmentParams {
         when,
         ..AlignmentParams::default()
-    });
+    };
+    if let Some(innovation) = innovation {
+        params = params.innovation(innovation.clone());
+    }
+    let report = system.alignment(&params);
     for unit in &report.units {
         let Some(u) = system.unit_position(unit.unit.as_str()) else {
             continue;
@@ -366,9 +388,14 @@ fn read_system(
             tally[r].own_connected = true;
         }
     }
-    for (t, span) in report.teams.iter().enumerate() {
+    // The report lists the teams it looks at (with an innovation, those serving it), each
+    // found by its id.
+    for span in &report.teams {
+        let Some(t) = system.team_position(span.team.as_str()).map(|t| t as usize) else {
+            continue;
+        };
         let team = &doc.teams[t];
-        if !team.active(when) {
+        if !serving(t) {
             continue;
         }
         let Some(r) = row_of_unit(idx.team_unit[t]) else {
@@ -388,8 +415,17 @@ fn read_system(
         let team_row = |team: &crate::id::TeamId| {
             system
                 .team_position(team.as_str())
+                .filter(|&t| serving(t as usize))
                 .and_then(|t| row_of_unit(idx.team_unit[t as usize]))
         };
+        let ends_serve = [&link.from, &link.to].iter().all(|team| {
+            system
+                .team_position(team.as_str())
+                .is_some_and(|t| serving(t as usize))
+        });
+        if !ends_serve {
+            continue;
+        }
         let (from, to) = (team_row(&link.from), team_row(&link.to));
         match link.kind {
             LinkKind::Supports => {
@@ -492,7 +528,11 @@ fn read_events(
             tally[r].pdsa = add(tally[r].pdsa, u64::from(every), 1);
         }
     }
-    for item in loop_report(system, events, as_of).items {
+    let mut loops = LoopMeasure::new(system, as_of);
+    if let Some(innovation) = &params.innovation {
+        loops = loops.innovation(innovation.clone());
+    }
+    for item in fold(events, loops).items {
         let Some((u, r)) = unit_row(&item.unit) else {
             continue;
         };
@@ -508,6 +548,7 @@ fn read_sites(
     system: &System,
     sites: &[SiteRecord],
     as_of: Date,
+    innovation: Option<&InnovationId>,
     row: &[u32],
     tally: &mut [Tally],
 ) {
@@ -516,7 +557,10 @@ fn read_sites(
         let Some(u) = system.unit_position(site.site.as_str()) else {
             continue;
         };
-        let latest = site.drivers_as_of(as_of);
+        let latest = match innovation {
+            Some(i) => site.drivers_as_of_for(i, as_of),
+            None => site.drivers_as_of(as_of),
+        };
         for (d, driver) in DRIVERS.iter().enumerate() {
             let status = latest
                 .iter()

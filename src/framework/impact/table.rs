@@ -16,11 +16,15 @@ impl fmt::Display for ImpactProfile {
     /// column per unit, "no data" where the data holds none; the reading note and the window
     /// below.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
             "IMPACT profile, level {}, as of {}",
             self.level, self.as_of
         )?;
+        match &self.innovation {
+            Some(innovation) => writeln!(f, ", innovation {innovation}")?,
+            None => writeln!(f)?,
+        }
         writeln!(f, "Framework: {}.", self.framework)?;
         writeln!(f, "{}.", self.reading)?;
         if self.units.is_empty() {
