@@ -220,7 +220,7 @@ pub struct Shape {
 ///
 /// ```
 /// use implsci::score::instruments::{builtin, SHAPES};
-/// assert_eq!(SHAPES.len(), 5);
+/// assert_eq!(SHAPES.len(), 6);
 /// assert!(SHAPES.iter().all(|s| builtin(s.name).is_none())); // no fixed items
 /// ```
 pub const SHAPES: &[Shape] = &[
@@ -255,6 +255,13 @@ pub const SHAPES: &[Shape] = &[
         title: "CFIR construct ratings",
         source: "Damschroder & Lowery (2013); Damschroder et al. (2009, 2022)",
         usage: "your constructs and site ratings: score::instruments::cfir::CfirRatings",
+    },
+    Shape {
+        name: "impact-self-assessment",
+        title: "IMPACT Framework self-assessment (one subscale per component)",
+        source: "IMPACT Learning and Leading Group; Pizzuto & Carney (2024); no published items",
+        usage: "your items by component: framework::impact::self_assessment \
+                (illustrative: examples/data/impact_self_assessment.json), implsci impact",
     },
 ];
 
