@@ -4,8 +4,8 @@
 
 use implsci::event::{Event, parse_log};
 use implsci::framework::impact::{
-    Component, EvidenceItem, ImpactError, ImpactInputs, ImpactParams, ImpactProfile, UnitProfile,
-    impact_profile, is_self_assessment,
+    Component, EvidenceItem, EvidenceItem as I, ImpactError, ImpactInputs, ImpactParams,
+    ImpactProfile, UnitProfile, impact_profile, is_self_assessment,
 };
 use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score};
 use implsci::share::Share;
@@ -99,7 +99,6 @@ fn the_example_state_per_district_by_hand() {
     assert_eq!(wake.practitioners, 18);
     // Inclusion. Teams wake-dit (3 active of 4 listed), lincoln-bit (4), roosevelt-bit (2):
     // 9 members, none of them a practitioner of the system.
-    use EvidenceItem as I;
     assert_eq!(share(wake, I::PractitionersOnTeams), Some(Share::new(0, 9)));
     // Raised at Lincoln (e-0034) and Roosevelt (e-0042); e-0034 resolved by the state team
     // and carried back down to lincoln-bit, e-0042 still open.
@@ -321,11 +320,12 @@ fn one_innovation_of_two_looked_at() {
     gbg_params.innovation = Some("good-behavior-game".parse().unwrap());
     let gbg = impact_profile(&inputs, &gbg_params).unwrap();
     assert_eq!(
-        gbg.innovation.as_ref().map(|i| i.as_str()),
+        gbg.innovation
+            .as_ref()
+            .map(implsci::id::InnovationId::as_str),
         Some("good-behavior-game")
     );
     let (all, one) = (&every.units[0], &gbg.units[0]);
-    use EvidenceItem as I;
     // Teams: all three; for the game, wake-dit (no focus list) and parkwood-bit, 3 members
     // each, and the one link between them.
     assert_eq!(share(all, I::PractitionersOnTeams), Some(Share::new(0, 9)));
