@@ -20,16 +20,17 @@ fn impact(extra: &[&str]) -> std::process::Output {
     implsci(&args)
 }
 
+/// The standard output of a run that succeeded, failing with its stderr otherwise.
+fn succeeded(o: &std::process::Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    stdout(o)
+}
+
 #[test]
 fn the_table_names_every_component_and_says_no_data() {
     let o = impact(&["--events", "examples/data/state_events.jsonl"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let text = stdout(&o);
+    let text = succeeded(&o);
     for component in [
         "Inclusion",
         "Meaningful Leadership",
@@ -79,13 +80,7 @@ fn a_self_assessment_gives_every_component_its_subscale() {
         "--instrument",
         "examples/data/impact_self_assessment.json",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let text = stdout(&o);
+    let text = succeeded(&o);
     assert_eq!(
         text.matches("Self-assessment (mean %)").count(),
         6,

@@ -356,9 +356,13 @@ pub fn tier_instrument(
         "PBISApps, TFI product page and \"TFI 3.0 Conversion Tables and Formulas\" \
          (support.pbisapps.org article 151000209971): {published} points possible; at least \
          {c}% meets criterion; {s} consecutive meetings at criterion move to an annual \
-         assessment",
+         assessment; the item scale and the item counts come from a secondary source ({scale})",
         c = criterion_percent(version),
         s = SUSTAINED_AFTER_MEETINGS,
+        scale = match version {
+            TfiVersion::V2_1 => "SW-PBS Central RPDC, University of Central Missouri",
+            TfiVersion::V3_0 => "PBIS Vermont; the 0-4 scale inferred from the points possible",
+        },
     ));
     def.criterion = Some(Criterion {
         total_percent: Some(f64::from(criterion_percent(version))),

@@ -345,3 +345,15 @@ fn enums_serialize_in_snake_case() {
         TfiVersion::V3_0
     );
 }
+
+#[test]
+fn the_definitions_say_their_scale_comes_from_a_secondary_source() {
+    for version in TfiVersion::ALL {
+        let count = item_count(version, Tier::Tier1);
+        let ids: Vec<String> = (1..=count).map(|i| format!("1.{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let tier1 = tier_instrument(version, Tier::Tier1, "tfi".parse().unwrap(), &ids).unwrap();
+        let source = tier1.definition().source.clone().unwrap_or_default();
+        assert!(source.contains("from a secondary source"), "{source}");
+    }
+}
