@@ -48,13 +48,13 @@ fn validate(schema_name: &str, value: &serde_json::Value, command: &str) {
     );
 }
 
-#[test]
-fn every_json_output_matches_the_schema_the_list_names() {
+/// Each command the list names, with the arguments that run it over the example data.
+fn runs() -> Vec<(&'static str, Vec<&'static str>)> {
     let log = "examples/data/state_events.jsonl";
     let system = "examples/data/state_system.json";
     let innovation = "examples/data/innovation.json";
     // (the command as the list names it, the arguments that run it over the example data)
-    let runs: Vec<(&str, Vec<&str>)> = vec![
+    vec![
         (
             "validate",
             vec![
@@ -133,7 +133,12 @@ fn every_json_output_matches_the_schema_the_list_names() {
                 "examples/data/impact_self_assessment.json",
             ],
         ),
-    ];
+    ]
+}
+
+#[test]
+fn every_json_output_matches_the_schema_the_list_names() {
+    let runs = runs();
     let listed = listed();
     for (command, args) in &runs {
         let name = listed

@@ -81,6 +81,7 @@ fn close(a: Option<f64>, b: f64) -> bool {
 
 #[test]
 fn the_example_state_per_district_by_hand() {
+    use EvidenceItem as I;
     let (system, events, sites, scores) = (system(), events(), sites(), self_assessment_scores());
     let inputs = ImpactInputs::new(&system)
         .events(&events)
@@ -99,7 +100,6 @@ fn the_example_state_per_district_by_hand() {
     assert_eq!(wake.practitioners, 18);
     // Inclusion. Teams wake-dit (3 active of 4 listed), lincoln-bit (4), roosevelt-bit (2):
     // 9 members, none of them a practitioner of the system.
-    use EvidenceItem as I;
     assert_eq!(share(wake, I::PractitionersOnTeams), Some(Share::new(0, 9)));
     // Raised at Lincoln (e-0034) and Roosevelt (e-0042); e-0034 resolved by the state team
     // and carried back down to lincoln-bit, e-0042 still open.

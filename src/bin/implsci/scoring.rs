@@ -230,7 +230,11 @@ fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
     w.write_record(header.iter().copied().chain(decision_header))
         .map_err(csv_error)?;
     for s in scores {
-        let decision = with_decision.then(|| s.decision.map(|d| d.as_str()).unwrap_or_default());
+        let decision = with_decision.then(|| {
+            s.decision
+                .map(implsci::score::ExplorationDecision::as_str)
+                .unwrap_or_default()
+        });
         let (kind, id) = subject(&s.subject);
         let date = s.date.to_string();
         let administration = [s.instrument.as_str(), kind, id, &date];

@@ -76,6 +76,29 @@ impl Admin {
         }
     }
 
+    /// Records the decision a row gives; a different one from an earlier row's is a problem at
+    /// this row's cell.
+    fn decide(
+        &mut self,
+        decision: ExplorationDecision,
+        table: &Table,
+        row: &Row,
+        problems: &mut Vec<TableProblem>,
+    ) {
+        match self.decision {
+            None => self.decision = Some((decision, row.number())),
+            Some((first, _)) if first == decision => {}
+            Some((first, at)) => {
+                let message = format!(
+                    "the decision `{decision}` for {}, whose decision is `{first}` at row {at}; \
+                     an administration has one decision",
+                    self.name()
+                );
+                problems.push(table.problem(row, "decision", message));
+            }
+        }
+    }
+
     /// The administration's name in messages: ``unit `wake` on 2024-10-01``.
     fn name(&self) -> String {
         format!("{} on {}", self.subject, self.date)
@@ -158,18 +181,8 @@ impl<'a> Build<'a> {
                 admin.listed.push(person);
             }
         }
-        match (admin.decision, decision) {
-            (_, None) => {}
-            (None, Some(d)) => admin.decision = Some((d, row.number())),
-            (Some((first, _)), Some(d)) if first == d => {}
-            (Some((first, at)), Some(d)) => {
-                let message = format!(
-                    "the decision `{d}` for {}, whose decision is `{first}` at row {at}; an \
-                     administration has one decision",
-                    admin.name()
-                );
-                problems.push(table.problem(row, "decision", message));
-            }
+        if let Some(decision) = decision {
+            admin.decide(decision, table, row, problems);
         }
         let whose = if table.has("respondent") {
             "respondent"

@@ -137,20 +137,12 @@ pub fn export_administrations(
             if with_votes {
                 row.push(Cell::text(who));
             }
-            if with_listed {
-                let listed: Vec<&str> = admin.respondents.iter().map(PersonId::as_str).collect();
-                row.push(if first && !listed.is_empty() {
-                    Cell::Text(listed.join("; "))
-                } else {
-                    Cell::Blank
-                });
-            }
-            if with_decision {
-                row.push(match admin.decision {
-                    Some(d) if first => Cell::Text(d.as_str().to_string()),
-                    _ => Cell::Blank,
-                });
-            }
+            row.extend(administration_cells(
+                admin,
+                first,
+                with_listed,
+                with_decision,
+            ));
             row
         };
         let finish = |mut row: Vec<Cell>, first: bool| {
@@ -197,6 +189,32 @@ pub fn export_administrations(
         }
     }
     vec![table]
+}
+
+/// The administration's own cells, `respondents` and `decision` (when the table has those
+/// columns): filled on its first row, blank on the others.
+fn administration_cells(
+    admin: &Administration,
+    first: bool,
+    with_listed: bool,
+    with_decision: bool,
+) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    if with_listed {
+        let listed: Vec<&str> = admin.respondents.iter().map(PersonId::as_str).collect();
+        cells.push(if first && !listed.is_empty() {
+            Cell::Text(listed.join("; "))
+        } else {
+            Cell::Blank
+        });
+    }
+    if with_decision {
+        cells.push(match admin.decision {
+            Some(d) if first => Cell::Text(d.as_str().to_string()),
+            _ => Cell::Blank,
+        });
+    }
+    cells
 }
 
 /// How one administration is written: `votes` as its members' rows when reading those rows
