@@ -555,7 +555,7 @@ mod round_trip {
 
     use super::*;
     use implsci::Extensions;
-    use implsci::score::{Administration, ItemDefinition, Response, Scale};
+    use implsci::score::{Administration, ExplorationDecision, ItemDefinition, Response, Scale};
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -579,6 +579,7 @@ mod round_trip {
         "item",
         "date",
         "votes",
+        "Decision",
         "x [json]",
         "extensions.y",
         "",
@@ -655,12 +656,13 @@ mod round_trip {
     }
 
     /// An administration's parts: its respondents (positions in `PEOPLE`), responses, each
-    /// person's votes (if any) and extensions.
+    /// person's votes (if any), extensions and decision.
     type Parts = (
         Vec<usize>,
         Vec<Response>,
         Vec<Option<Vec<Response>>>,
         Extensions,
+        Option<ExplorationDecision>,
     );
 
     fn administration(
@@ -679,6 +681,7 @@ mod round_trip {
                 PEOPLE.len(),
             ),
             extensions(),
+            prop::option::of(prop::sample::select(ExplorationDecision::ALL.to_vec())),
         )
     }
 
@@ -688,7 +691,7 @@ mod round_trip {
             let administrations = admins
                 .into_iter()
                 .enumerate()
-                .map(|(i, (people, responses, votes, extensions))| {
+                .map(|(i, (people, responses, votes, extensions, decision))| {
                     let subject = ScoreSubject::Unit(SUBJECTS[i % SUBJECTS.len()].parse().unwrap());
                     let day = date(2020, 1, 1)
                         .checked_add(jiff::Span::new().days(i64::try_from(i * 37).unwrap()))
@@ -697,6 +700,7 @@ mod round_trip {
                     a.respondents = people.iter().map(|&p| PEOPLE[p].parse().unwrap()).collect();
                     a.responses = responses;
                     a.extensions = extensions;
+                    a.decision = decision;
                     let votes: Vec<Value> = people
                         .iter()
                         .filter_map(|&p| votes[p].as_ref().map(|r| (p, r)))
@@ -740,6 +744,7 @@ mod round_trip {
             "subject",
             "respondent",
             "respondents",
+            "decision",
             "item",
             "value",
             "1.1",
@@ -761,6 +766,8 @@ mod round_trip {
             "m1",
             "m1; m2",
             "consensus",
+            "adopt",
+            "De-implement",
             "1.1",
             "11",
             "lead-1",

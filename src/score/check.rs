@@ -35,6 +35,8 @@ use crate::system::System;
 ///   answered twice, a duplicate; a value off the scale (or not finite), out of range; a rule
 ///   of the instrument's own that refuses the administration, out of range at the
 ///   administration.
+/// - A [`decision`](Administration::decision) on an administration of an instrument that
+///   takes none ([`Instrument::takes_decision`]) is out of range at the decision.
 /// - A subject (practitioner, unit or team) the system does not have is a dangling reference;
 ///   a practitioner whose dates in the system do not cover the administration's date is out of
 ///   range (this crate's choice: a rating of someone not yet, or no longer, in the system is
@@ -73,6 +75,7 @@ pub fn check_administrations(
         if instruments.is_some() {
             match by_id.get(administration.instrument.as_str()) {
                 Some(instrument) => {
+                    check_decision(&at, administration, *instrument, &mut problems);
                     check_responses(&at, administration, *instrument, &mut problems);
                 }
                 None => problems.push(
@@ -103,6 +106,32 @@ fn unlisted(instrument: &crate::id::InstrumentId, given: &[&dyn Instrument]) -> 
         _ => format!(
             "administration of instrument `{instrument}`, which is not among the instruments given"
         ),
+    }
+}
+
+/// A decision on an administration of an instrument that takes none.
+///
+/// Reported as [`ProblemKind::OutOfRange`]: the field has the document's shape (it is one of
+/// the decisions), but its value is outside what this instrument allows, which is nothing, as
+/// a rating off an instrument's scale is a well-formed number outside its range.
+fn check_decision(
+    at: &str,
+    administration: &Administration,
+    instrument: &dyn Instrument,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(decision) = administration.decision
+        && !instrument.takes_decision()
+    {
+        problems.push(Problem::new(
+            format!("{at}.decision"),
+            ProblemKind::OutOfRange,
+            format!(
+                "instrument `{}` takes no decision, and this administration records \
+                 `{decision}`; only an instrument that ends in one (the Hexagon Tool 2018) does",
+                instrument.definition().id
+            ),
+        ));
     }
 }
 

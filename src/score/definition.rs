@@ -629,6 +629,7 @@ impl Instrument for ItemSum {
                     .unwrap_or(u32::MAX),
             },
             not_computable: total.not_computable,
+            decision: administration.decision,
         })
     }
 }

@@ -40,8 +40,10 @@
 //! ```
 
 mod check;
+mod decision;
 mod definition;
 mod document;
+mod ext;
 pub mod instruments;
 pub mod rollup;
 mod series;
@@ -51,11 +53,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use check::check_administrations;
+pub use decision::ExplorationDecision;
 pub use definition::{
     Criterion, InstrumentDefinition, ItemDefinition, ItemSum, MissingRule, Scale,
     SubscaleDefinition,
 };
 pub use document::{AdministrationsDocument, InstrumentDocument};
+pub use ext::InstrumentExt;
 pub use series::{Change, SeriesPoint, TimeSeries};
 
 use crate::Extensions;
@@ -164,6 +168,10 @@ pub struct Administration {
     /// The item responses; items not listed are missing.
     #[serde(default)]
     pub responses: Vec<Response>,
+    /// The team's decision at the end of an exploration, for an instrument that ends in one
+    /// ([`Instrument::takes_decision`]: the Hexagon Tool 2018); `None` when not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<ExplorationDecision>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -187,6 +195,7 @@ impl Administration {
             subject,
             respondents: Vec::new(),
             responses: Vec::new(),
+            decision: None,
             extensions: Extensions::new(),
         }
     }
@@ -401,6 +410,9 @@ pub struct Score {
     pub missing: MissingApplied,
     /// Why the total is not computable, when it is not.
     pub not_computable: Option<NotComputable>,
+    /// The decision the administration records, carried through as recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<ExplorationDecision>,
 }
 
 impl ItemClass {
@@ -447,6 +459,7 @@ impl Score {
             classes: Vec::new(),
             missing,
             not_computable: None,
+            decision: administration.decision,
         }
     }
 
@@ -578,6 +591,22 @@ pub trait Instrument {
     /// unknown items, responses off the scale). A score that cannot be computed (too many
     /// missing items, nothing to divide by) is an `Ok` [`Score`] that says so.
     fn score(&self, administration: &Administration) -> Result<Score, ScoreError>;
+
+    /// Whether an administration of this instrument may record the team's
+    /// [`ExplorationDecision`]; `false` unless the instrument says so. The
+    /// [Hexagon Tool 2018](instruments::hexagon::Hexagon2018) ends in one (Metz & Louison 2018);
+    /// [`check_administrations`] refuses a decision on an administration of any other.
+    ///
+    /// ```
+    /// use implsci::score::Instrument;
+    /// use implsci::score::instruments::hexagon::{hexagon_2013, hexagon_2018};
+    /// assert!(hexagon_2018("hexagon-2018".parse()?).takes_decision());
+    /// assert!(!hexagon_2013("hexagon-2013".parse()?).takes_decision());
+    /// # Ok::<(), implsci::id::IdError>(())
+    /// ```
+    fn takes_decision(&self) -> bool {
+        false
+    }
 }
 
 impl<T: Instrument + ?Sized> Instrument for Box<T> {
@@ -587,6 +616,10 @@ impl<T: Instrument + ?Sized> Instrument for Box<T> {
 
     fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {
         (**self).score(administration)
+    }
+
+    fn takes_decision(&self) -> bool {
+        (**self).takes_decision()
     }
 }
 
@@ -598,96 +631,8 @@ impl<T: Instrument + ?Sized> Instrument for &T {
     fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {
         (**self).score(administration)
     }
-}
 
-/// Conveniences for every [`Instrument`], implemented once for all.
-///
-/// ```
-/// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum}};
-/// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
-/// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
-/// let met: Vec<Option<bool>> = dca.score_many(&admins).map(|s| s.map(|s| s.criterion_met)).collect::<Result<_, _>>()?;
-/// assert_eq!(met, [Some(false), Some(true), Some(false), Some(false), None, Some(false), Some(true)]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub trait InstrumentExt: Instrument {
-    /// Scores many administrations; each keeps its own result.
-    fn score_many<'a>(
-        &'a self,
-        administrations: &'a [Administration],
-    ) -> impl Iterator<Item = Result<Score, ScoreError>> + 'a {
-        administrations.iter().map(|a| self.score(a))
-    }
-
-    /// Scores one subject's administrations as a time series, in date order, with the change
-    /// between administrations and whether the criterion is sustained (met on the instrument's
-    /// number of consecutive administrations).
-    ///
-    /// The administrations must all be of one subject: two schools each at criterion once are
-    /// not one school at criterion twice. For administrations of several subjects, use
-    /// [`time_series_by_subject`](Self::time_series_by_subject).
-    ///
-    /// ```
-    /// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum, ScoreError}};
-    /// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
-    /// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
-    /// assert_eq!(dca.time_series(&admins[..2])?.points.len(), 2); // Wake, twice
-    /// assert!(matches!(dca.time_series(&admins), Err(ScoreError::MixedSubjects { .. })));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The first administration that cannot be scored; [`ScoreError::MixedSubjects`] when the
-    /// administrations are of more than one subject.
-    fn time_series(&self, administrations: &[Administration]) -> Result<TimeSeries, ScoreError> {
-        if let Some(first) = administrations.first()
-            && let Some(other) = administrations.iter().find(|a| a.subject != first.subject)
-        {
-            return Err(ScoreError::MixedSubjects {
-                first: first.subject.clone(),
-                other: other.subject.clone(),
-            });
-        }
-        let mut scores = administrations
-            .iter()
-            .map(|a| self.score(a))
-            .collect::<Result<Vec<_>, _>>()?;
-        scores.sort_by_key(|s| s.date);
-        Ok(TimeSeries::new(scores, self.definition().sustained_after))
-    }
-
-    /// Scores administrations of any subjects as one time series per subject, sorted by
-    /// subject ([`TimeSeries::by_subject`]): each subject's change and sustained criterion
-    /// are its own.
-    ///
-    /// ```
-    /// use implsci::{Document, score::{AdministrationsDocument, InstrumentDocument, InstrumentExt, ItemSum, ScoreSubject}};
-    /// let dca = ItemSum::new(InstrumentDocument::from_json(&std::fs::read_to_string("examples/data/dca_instrument.json")?)?.instrument)?;
-    /// let admins = AdministrationsDocument::from_json(&std::fs::read_to_string("examples/data/dca_administrations.json")?)?.administrations;
-    /// let series = dca.time_series_by_subject(&admins)?;
-    /// let subjects: Vec<String> = series.iter().filter_map(|s| s.subject()).map(ToString::to_string).collect();
-    /// assert_eq!(subjects.first().map(String::as_str), Some("unit `brunswick`"));
-    /// assert!(series.iter().all(|s| s.points.iter().all(|p| Some(&p.score.subject) == s.subject())));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The first administration that cannot be scored.
-    fn time_series_by_subject(
-        &self,
-        administrations: &[Administration],
-    ) -> Result<Vec<TimeSeries>, ScoreError> {
-        let scores = administrations
-            .iter()
-            .map(|a| self.score(a))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(TimeSeries::by_subject(
-            scores,
-            self.definition().sustained_after,
-        ))
+    fn takes_decision(&self) -> bool {
+        (**self).takes_decision()
     }
 }
-
-impl<T: Instrument + ?Sized> InstrumentExt for T {}

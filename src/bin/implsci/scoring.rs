@@ -223,8 +223,18 @@ fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
         "criterion_met",
         "not_computable",
     ];
-    w.write_record(header).map_err(csv_error)?;
+    // The decision column is written only when some score records one, so that tables of
+    // instruments that take none keep their columns.
+    let with_decision = scores.iter().any(|s| s.decision.is_some());
+    let decision_header = with_decision.then_some("decision");
+    w.write_record(header.iter().copied().chain(decision_header))
+        .map_err(csv_error)?;
     for s in scores {
+        let decision = with_decision.then(|| {
+            s.decision
+                .map(implsci::score::ExplorationDecision::as_str)
+                .unwrap_or_default()
+        });
         let (kind, id) = subject(&s.subject);
         let date = s.date.to_string();
         let administration = [s.instrument.as_str(), kind, id, &date];
@@ -242,7 +252,7 @@ fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
             &met,
             &reason,
         ];
-        write_row(&mut w, &administration, &total)?;
+        write_row(&mut w, &administration, &total, decision)?;
         for sub in &s.subscales {
             let met = sub.criterion_met.map(|m| m.to_string()).unwrap_or_default();
             let subscale = [
@@ -253,21 +263,29 @@ fn write_scores_csv(out: &mut impl Write, scores: &[Score]) -> io::Result<()> {
                 &met,
                 "",
             ];
-            write_row(&mut w, &administration, &subscale)?;
+            write_row(&mut w, &administration, &subscale, decision.map(|_| ""))?;
         }
     }
     w.flush()?;
     Ok(())
 }
 
-/// One CSV row: an administration's columns, then one measure's.
+/// One CSV row: an administration's columns, then one measure's, then the decision cell when
+/// the table has a decision column (on the total's row; the subscales' rows leave it blank).
 fn write_row(
     w: &mut csv::Writer<impl Write>,
     administration: &[&str; 4],
     measure: &[&str; 6],
+    decision: Option<&str>,
 ) -> io::Result<()> {
-    w.write_record(administration.iter().chain(measure))
-        .map_err(csv_error)
+    w.write_record(
+        administration
+            .iter()
+            .chain(measure)
+            .copied()
+            .chain(decision),
+    )
+    .map_err(csv_error)
 }
 
 /// A readable table of scores.
@@ -283,6 +301,8 @@ fn write_scores_table(
         instrument.definition().version
     )?;
     let mut table = Table::new().indent(2);
+    // A column for the team's decision, only when some score records one.
+    let with_decision = scores.iter().any(|s| s.decision.is_some());
     for s in scores {
         let (_, id) = subject(&s.subject);
         // A reason, which can be long, goes last, so it widens no column before it.
@@ -303,17 +323,28 @@ fn write_scores_table(
             (None, Some(false)) => "criterion not met".to_string(),
             (None, None) => String::new(),
         };
-        table.row([s.date.to_string(), id.to_string(), total, met]);
+        let decision = with_decision.then(|| {
+            s.decision
+                .map(|d| format!("decision: {d}"))
+                .unwrap_or_default()
+        });
+        table.row(
+            [s.date.to_string(), id.to_string(), total]
+                .into_iter()
+                .chain(decision)
+                .chain([met]),
+        );
         for sub in &s.subscales {
             let pc = sub
                 .percent
                 .map_or_else(|| "not computable".to_string(), |p| format!("{p:.1}%"));
-            table.row([
-                String::new(),
-                format!("  {}", sub.subscale.as_str()),
-                pc,
-                String::new(),
-            ]);
+            let blank = with_decision.then(String::new);
+            table.row(
+                [String::new(), format!("  {}", sub.subscale.as_str()), pc]
+                    .into_iter()
+                    .chain(blank)
+                    .chain([String::new()]),
+            );
         }
     }
     write!(out, "{table}")?;

@@ -190,7 +190,10 @@ impl Instrument for Hexagon2013 {
 ///
 /// The score has no points, no percent, no subscales and no criterion; it carries one
 /// [`ItemClass`] per indicator whose class is the rating as text (`"4"`), or `"missing"` for an
-/// indicator left unrated. The recommendation is the team's, not computed here. Ratings are
+/// indicator left unrated. The recommendation is the team's, not computed here: an
+/// administration may record it as its [`decision`](Administration::decision)
+/// ([`ExplorationDecision`](crate::score::ExplorationDecision)), which the score carries as
+/// recorded ([`Score::decision`]). Ratings are
 /// whole numbers from 1 to 5. The wording of the five anchors was not confirmed, and no source
 /// found says in so many words that the tool has no total; the tool describes discussion and a
 /// recommendation, not a sum, and this crate does not add one.
@@ -213,6 +216,10 @@ impl Instrument for Hexagon2013 {
 /// assert_eq!(score.points, None);
 /// assert_eq!(score.classes.len(), 6);
 /// assert_eq!((score.classes[4].item.as_str(), score.classes[4].class.as_str()), ("fit", "2"));
+///
+/// // The team decided to adopt: the score carries the decision, as recorded.
+/// admin.decision = Some(implsci::score::ExplorationDecision::Adopt);
+/// assert_eq!(hexagon.score(&admin)?.decision, admin.decision);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -266,6 +273,12 @@ pub fn hexagon_2018(id: InstrumentId) -> Hexagon2018 {
 impl Instrument for Hexagon2018 {
     fn definition(&self) -> &InstrumentDefinition {
         &self.definition
+    }
+
+    /// The team's decision ends the exploration (Metz & Louison 2018): adopt, replicate or
+    /// de-implement.
+    fn takes_decision(&self) -> bool {
+        true
     }
 
     fn score(&self, administration: &Administration) -> Result<Score, ScoreError> {

@@ -11,9 +11,9 @@ use super::items::{Items, Named};
 use super::{AdministrationsOptions, SubjectKind, VOTES};
 use crate::Extensions;
 use crate::id::{ItemId, PersonId};
-use crate::score::{Administration, Response, ScoreSubject};
+use crate::score::{Administration, ExplorationDecision, Response, ScoreSubject};
 use crate::tables::write::{extension_key, read_extensions, read_extensions_where};
-use crate::tables::{DateFormat, Row, Table, TableProblem};
+use crate::tables::{DateFormat, Row, Table, TableProblem, normalize_header};
 
 /// Whose ratings a row holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,8 @@ struct Admin {
     date: Date,
     subject: ScoreSubject,
     listed: Vec<PersonId>,
+    /// The decision, with the row that first gave it.
+    decision: Option<(ExplorationDecision, u64)>,
     nobody: Option<Group>,
     consensus: Option<Group>,
     members: Vec<(PersonId, Group)>,
@@ -70,6 +72,29 @@ impl Admin {
                     self.members.len() - 1
                 };
                 &mut self.members[k].1
+            }
+        }
+    }
+
+    /// Records the decision a row gives; a different one from an earlier row's is a problem at
+    /// this row's cell.
+    fn decide(
+        &mut self,
+        decision: ExplorationDecision,
+        table: &Table,
+        row: &Row,
+        problems: &mut Vec<TableProblem>,
+    ) {
+        match self.decision {
+            None => self.decision = Some((decision, row.number())),
+            Some((first, _)) if first == decision => {}
+            Some((first, at)) => {
+                let message = format!(
+                    "the decision `{decision}` for {}, whose decision is `{first}` at row {at}; \
+                     an administration has one decision",
+                    self.name()
+                );
+                problems.push(table.problem(row, "decision", message));
             }
         }
     }
@@ -117,6 +142,7 @@ impl<'a> Build<'a> {
         let subject = self.subject(table, row, problems);
         let who = self.who(table, row, problems);
         let listed = listed(table, row, problems);
+        let decision = decision(table, row, problems);
         let ratings = self.ratings(table, row, problems);
         let keep = |header: &str| match &self.form {
             Form::Long => true,
@@ -140,6 +166,7 @@ impl<'a> Build<'a> {
                     date,
                     subject,
                     listed: Vec::new(),
+                    decision: None,
                     nobody: None,
                     consensus: None,
                     members: Vec::new(),
@@ -153,6 +180,9 @@ impl<'a> Build<'a> {
             if !admin.listed.contains(&person) {
                 admin.listed.push(person);
             }
+        }
+        if let Some(decision) = decision {
+            admin.decide(decision, table, row, problems);
         }
         let whose = if table.has("respondent") {
             "respondent"
@@ -365,6 +395,7 @@ impl<'a> Build<'a> {
             let name = admin.name();
             let mut a = Administration::new(instrument.clone(), admin.date, admin.subject);
             a.respondents = admin.listed;
+            a.decision = admin.decision.map(|(d, _)| d);
             for (person, _) in &admin.members {
                 if !a.respondents.contains(person) {
                     a.respondents.push(person.clone());
@@ -436,6 +467,31 @@ fn listed(table: &Table, row: &Row, problems: &mut Vec<TableProblem>) -> Vec<Per
         }
     }
     out
+}
+
+/// The decision in a row's `decision` cell, matched as headers are (`De-implement`); blank
+/// says nothing.
+fn decision(
+    table: &Table,
+    row: &Row,
+    problems: &mut Vec<TableProblem>,
+) -> Option<ExplorationDecision> {
+    let cell = table.get(row, "decision")?;
+    let wanted = normalize_header(cell);
+    let found = ExplorationDecision::ALL
+        .into_iter()
+        .find(|d| normalize_header(d.as_str()) == wanted);
+    if found.is_none() {
+        let names: Vec<&str> = ExplorationDecision::ALL
+            .map(ExplorationDecision::as_str)
+            .into();
+        let message = format!(
+            "{cell:?} is not a decision; expected one of: {}",
+            names.join(", ")
+        );
+        problems.push(table.problem(row, "decision", message));
+    }
+    found
 }
 
 /// A row's extensions, each with its cell (for its problems).

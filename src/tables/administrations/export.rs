@@ -35,7 +35,8 @@ struct Plan<'d> {
 /// [`import_administrations`](crate::tables::import_administrations) reads.
 ///
 /// - Every administration's row (the first of its rows, long) carries its `respondents`,
-///   separated by `;`, and its extensions, one column each as every table writes them
+///   separated by `;`, its `decision` (a column written only when some administration has
+///   one), and its extensions, one column each as every table writes them
 ///   (`KEY [json]` for a value that is not plain text; `extensions.KEY` for a key that would
 ///   read as one of the table's own columns or, wide, as an item).
 /// - `votes` in the shape the import writes becomes the members' rows again, under a
@@ -100,6 +101,7 @@ pub fn export_administrations(
         .collect();
     let with_votes = plans.iter().any(|p| !p.votes.is_empty());
     let with_listed = plans.iter().any(|p| !p.admin.respondents.is_empty());
+    let with_decision = plans.iter().any(|p| p.admin.decision.is_some());
     let extensions = plans.iter().map(|p| p.extensions.as_ref());
     let extension_columns = match layout {
         AdministrationLayout::Long => ExtensionColumns::of(extensions, COLUMNS),
@@ -118,6 +120,9 @@ pub fn export_administrations(
     if with_listed {
         headers.push("respondents".to_string());
     }
+    if with_decision {
+        headers.push("decision".to_string());
+    }
     match layout {
         AdministrationLayout::Long => headers.extend(["item".to_string(), "value".to_string()]),
         AdministrationLayout::Wide => headers.extend(item_columns.iter().cloned()),
@@ -132,14 +137,12 @@ pub fn export_administrations(
             if with_votes {
                 row.push(Cell::text(who));
             }
-            if with_listed {
-                let listed: Vec<&str> = admin.respondents.iter().map(PersonId::as_str).collect();
-                row.push(if first && !listed.is_empty() {
-                    Cell::Text(listed.join("; "))
-                } else {
-                    Cell::Blank
-                });
-            }
+            row.extend(administration_cells(
+                admin,
+                first,
+                with_listed,
+                with_decision,
+            ));
             row
         };
         let finish = |mut row: Vec<Cell>, first: bool| {
@@ -186,6 +189,32 @@ pub fn export_administrations(
         }
     }
     vec![table]
+}
+
+/// The administration's own cells, `respondents` and `decision` (when the table has those
+/// columns): filled on its first row, blank on the others.
+fn administration_cells(
+    admin: &Administration,
+    first: bool,
+    with_listed: bool,
+    with_decision: bool,
+) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    if with_listed {
+        let listed: Vec<&str> = admin.respondents.iter().map(PersonId::as_str).collect();
+        cells.push(if first && !listed.is_empty() {
+            Cell::Text(listed.join("; "))
+        } else {
+            Cell::Blank
+        });
+    }
+    if with_decision {
+        cells.push(match admin.decision {
+            Some(d) if first => Cell::Text(d.as_str().to_string()),
+            _ => Cell::Blank,
+        });
+    }
+    cells
 }
 
 /// How one administration is written: `votes` as its members' rows when reading those rows

@@ -17,6 +17,7 @@ pub(super) const COLUMNS: &[Column] = &[
     Column::required("subject"),
     Column::optional("respondent"),
     Column::optional("respondents"),
+    Column::optional("decision"),
     Column::optional("item"),
     Column::optional("value"),
 ];
@@ -32,13 +33,14 @@ pub(super) const COLUMNS: &[Column] = &[
 /// # The two layouts
 ///
 /// - **Long** (the table has both an `item` and a `value` column): one row per item response,
-///   with `date`, `subject`, `item`, `value` and optionally `respondent` and `respondents`.
+///   with `date`, `subject`, `item`, `value` and optionally `respondent`, `respondents` and
+///   `decision`.
 ///   The rows that share a date and a subject are one administration, in the order the
 ///   administrations first appear; its responses are in row order. A row whose `item` and
 ///   `value` are both blank names the administration (and its respondent) without a
 ///   response, so that an administration with no response is still written.
 /// - **Wide** (otherwise): one row per administration, with `date`, `subject`, optionally
-///   `respondent` and `respondents`, and one column per item, headed by the item's id. The
+///   `respondent`, `respondents` and `decision`, and one column per item, headed by the item's id. The
 ///   responses are in the order of the columns. Each row's date and subject are its
 ///   administration's: a second row with the same date and subject (and respondent) is
 ///   refused, as a row entered twice.
@@ -48,7 +50,7 @@ pub(super) const COLUMNS: &[Column] = &[
 /// # Which columns are items (wide)
 ///
 /// A column whose header is not one of the table's own (`date`, `subject`, `respondent`,
-/// `respondents`) is matched against the instrument's item ids:
+/// `respondents`, `decision`) is matched against the instrument's item ids:
 ///
 /// 1. a header the [`ColumnMap`](crate::tables::ColumnMap) maps to an item
 ///    (`--map "Q1=1.1"`) is that item;
@@ -77,6 +79,43 @@ pub(super) const COLUMNS: &[Column] = &[
 /// documentation) and which the scoring counts as missing under the instrument's
 /// missing-response rule, exactly as it counts an item with no response at all. An item with no column (wide), or with no row
 /// (long), has no response. Writing a table, an unanswered item is a blank cell.
+///
+/// # The decision
+///
+/// A `decision` cell records the team's decision at the end of an exploration
+/// ([`Administration::decision`](crate::score::Administration::decision)): `adopt`,
+/// `replicate` or `de_implement`, matched as headers are, without regard to case, spaces or
+/// punctuation (`De-implement`). Like `respondents`, it is the administration's, not a row's:
+/// a blank cell says nothing, and the rows of one administration that give one give the same
+/// (a second, different decision is refused at its cell). Which instruments take a decision
+/// (the Hexagon Tool 2018) is for
+/// [`check_administrations`](crate::score::check_administrations) to say, as the instrument's
+/// other rules are.
+///
+/// ```
+/// use implsci::score::{ExplorationDecision, Instrument};
+/// use implsci::score::instruments::hexagon::hexagon_2018;
+/// use implsci::tables::{AdministrationsOptions, Folder, ReadOptions, SubjectKind, import_administrations};
+///
+/// let hexagon = hexagon_2018("hexagon-2018".parse()?);
+/// let csv = "date,subject,decision,evidence,supports,usability,need,fit,capacity\n\
+///            2025-03-08,lincoln-es,De-implement,2,1,2,3,1,2\n\
+///            2025-03-09,wake-es,,4,4,5,5,4,4\n";
+/// # let dir = std::env::temp_dir().join(format!("implsci-doc-adm-decision-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("administrations.csv"), csv)?;
+/// let how = AdministrationsOptions::new(SubjectKind::Unit);
+/// let doc = import_administrations(&mut Folder::new(&dir), hexagon.definition(), &how, &ReadOptions::default())?.document;
+/// assert_eq!(doc.administrations[0].decision, Some(ExplorationDecision::DeImplement));
+/// assert_eq!(doc.administrations[1].decision, None);
+///
+/// std::fs::write(dir.join("administrations.csv"), csv.replace("De-implement", "pilot"))?;
+/// let err = import_administrations(&mut Folder::new(&dir), hexagon.definition(), &how, &ReadOptions::default()).unwrap_err();
+/// assert!(err.to_string().contains("administrations.csv:2:3 (decision): \"pilot\" is not a decision; \
+///     expected one of: adopt, replicate, de_implement"), "{err}");
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Respondents, members' votes and the consensus
 ///
