@@ -119,6 +119,19 @@ fn refusals_name_what_is_wrong() {
         "examples/data/dca_administrations.json",
     ]);
     assert_eq!(o.status.code(), Some(2));
+    // An assessment interval longer than the calendar reaches back to its first day.
+    let o = impact(&[
+        "--events",
+        "examples/data/state_events.jsonl",
+        "--assessment-days",
+        "4294967295",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // A date that is not one.
     let o = implsci(&[
         "impact",

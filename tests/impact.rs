@@ -362,3 +362,17 @@ fn one_innovation_of_two_looked_at() {
 fn count(n: u64) -> f64 {
     f64::from(u32::try_from(n).unwrap())
 }
+
+#[test]
+fn the_first_and_last_days_jiff_knows_are_read_without_a_panic() {
+    let (system, events) = (system(), events());
+    for date in [jiff::civil::Date::MIN, jiff::civil::Date::MAX] {
+        let mut params = params();
+        params.as_of = date;
+        params.assessment_days = u32::MAX;
+        let inputs = ImpactInputs::new(&system).events(&events);
+        let profile = impact_profile(&inputs, &params).unwrap();
+        assert_eq!(profile.units.len(), 4);
+        assert!(profile.window_start <= date);
+    }
+}

@@ -37,6 +37,28 @@ pub fn every_report(system: &System, dates: &[Date]) {
     }
     let _ = system.heap_bytes();
     let _ = system.hierarchy_columns(&["extra"]);
+    for &date in dates {
+        impact_profiles(system, date);
+    }
+}
+
+/// The IMPACT profile of every level on `date`, of every innovation and of the first team's
+/// first focus innovation.
+fn impact_profiles(system: &System, date: Date) {
+    use implsci::framework::impact::{ImpactInputs, ImpactParams, impact_profile};
+    let doc = system.document();
+    let focus = doc.teams.iter().find_map(|t| t.innovations.first().cloned());
+    for level in &doc.levels {
+        for innovation in [None, focus.clone()] {
+            let mut params = ImpactParams::new(level.id.clone(), date);
+            params.innovation = innovation;
+            if let Ok(profile) = impact_profile(&ImpactInputs::new(system), &params) {
+                let _ = write!(io::sink(), "{profile}");
+                let _ = profile.write_csv(io::sink());
+                let _ = serde_json::to_writer(io::sink(), &profile);
+            }
+        }
+    }
 }
 
 fn reports_at(system: &System, when: When) {

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -462,8 +461,11 @@ fn read_events(
         None | Some(NONE) => None,
         Some(r) => Some(r as usize),
     };
-    let assessed_from = as_of
-        .checked_sub(i64::from(params.assessment_days).days())
+    // An interval longer than the calendar reaches back to its first day, never a panic.
+    let assessed_from = jiff::Span::new()
+        .try_days(i64::from(params.assessment_days))
+        .ok()
+        .and_then(|span| as_of.checked_sub(span).ok())
         .unwrap_or(Date::MIN);
     let (mut trained, mut observed) = (
         vec![false; practitioner_row.len()],
