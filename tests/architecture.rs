@@ -44,7 +44,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "measures",
         &["score", "event", "coaching::fidelity", "coaching::rollup"],
     ),
-    ("views", &["catalog", "framework", "schema", "tables"]),
+    (
+        "views",
+        &["catalog", "framework", "plot", "schema", "tables"],
+    ),
 ];
 
 /// A reference that breaks the layering.
