@@ -3,7 +3,7 @@
 
 use super::palette::{BLACK, GREY, GRID, Marker};
 use super::scale::LinearScale;
-use super::svg::SvgWriter;
+use super::svg::{Attrs, SvgWriter};
 use super::{estimate_text_width, fmt_number};
 
 /// Space around the chart, in pixels.
@@ -142,6 +142,43 @@ pub(crate) fn marker_at(w: &mut SvgWriter, m: Marker, colour: &str, x: f64, y: f
 }
 
 impl Frame<'_> {
+    /// The legend, in rows from `top`; returns where the rows end.
+    fn legend(&self, w: &mut SvgWriter, top: f64) -> f64 {
+        let width = f64::from(self.width);
+        w.open("g", vec![("class", "legend".into())]);
+        let mut x = MARGIN;
+        let mut y = top + LEGEND_ROW / 2.0;
+        for entry in &self.legend {
+            let entry_width = 30.0 + estimate_text_width(&entry.label, LABEL_SIZE) + 16.0;
+            if x > MARGIN && x + entry_width > width - MARGIN {
+                x = MARGIN;
+                y += LEGEND_ROW;
+            }
+            w.open(
+                "g",
+                vec![
+                    ("class", "legend-entry".into()),
+                    ("data-label", entry.label.as_str().into()),
+                ],
+            );
+            swatch(w, &entry.swatch, x, y);
+            w.text_element(
+                "text",
+                vec![
+                    ("x", (x + 30.0).into()),
+                    ("y", (y + LABEL_SIZE * 0.35).into()),
+                    ("font-size", LABEL_SIZE.into()),
+                    ("fill", BLACK.into()),
+                ],
+                &entry.label,
+            );
+            w.close();
+            x += entry_width;
+        }
+        w.close();
+        y + LEGEND_ROW / 2.0 + 8.0
+    }
+
     /// Writes the title, the legend (when it has more than one entry), the axis titles and
     /// the note, and returns the writer and the plot area left for the chart.
     pub(crate) fn begin(&self) -> (SvgWriter, Area) {
@@ -162,38 +199,7 @@ impl Frame<'_> {
         );
         let mut top = MARGIN + TITLE_SIZE + 12.0;
         if self.legend.len() > 1 {
-            w.open("g", vec![("class", "legend".into())]);
-            let mut x = MARGIN;
-            let mut y = top + LEGEND_ROW / 2.0;
-            for entry in &self.legend {
-                let entry_width = 30.0 + estimate_text_width(&entry.label, LABEL_SIZE) + 16.0;
-                if x > MARGIN && x + entry_width > width - MARGIN {
-                    x = MARGIN;
-                    y += LEGEND_ROW;
-                }
-                w.open(
-                    "g",
-                    vec![
-                        ("class", "legend-entry".into()),
-                        ("data-label", entry.label.as_str().into()),
-                    ],
-                );
-                swatch(&mut w, &entry.swatch, x, y);
-                w.text_element(
-                    "text",
-                    vec![
-                        ("x", (x + 30.0).into()),
-                        ("y", (y + LABEL_SIZE * 0.35).into()),
-                        ("font-size", LABEL_SIZE.into()),
-                        ("fill", BLACK.into()),
-                    ],
-                    &entry.label,
-                );
-                w.close();
-                x += entry_width;
-            }
-            w.close();
-            top = y + LEGEND_ROW / 2.0 + 8.0;
+            top = self.legend(&mut w, top);
         }
         top += 6.0;
 
@@ -336,4 +342,23 @@ pub(crate) fn x_tick(w: &mut SvgWriter, area: Area, x: f64, text: &str) {
         ],
         text,
     );
+}
+
+/// "no data" written upwards from `(x, y)` where a mark would stand, with the attributes that
+/// say which mark (`data-unit`, `data-date`).
+pub(crate) fn no_data_label(w: &mut SvgWriter, which: Attrs<'_>, x: f64, y: f64) {
+    let mut attrs: Attrs<'_> = vec![("class", "no-data".into())];
+    attrs.extend(which);
+    attrs.extend([
+        ("x", x.into()),
+        ("y", y.into()),
+        ("font-size", TICK_SIZE.into()),
+        ("fill", BLACK.into()),
+        (
+            "transform",
+            format!("rotate(-90 {} {})", fmt_number(x), fmt_number(y)).into(),
+        ),
+        ("dominant-baseline", "middle".into()),
+    ]);
+    w.text_element("text", attrs, "no data");
 }

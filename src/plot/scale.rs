@@ -178,6 +178,10 @@ impl BandScale {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::float_cmp,
+        reason = "1-2-5 steps and band edges here are exact"
+    )]
     use super::*;
 
     #[test]

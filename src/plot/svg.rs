@@ -90,7 +90,7 @@ impl SvgWriter {
         w
     }
 
-    fn start_tag(&mut self, name: &str, attrs: &Attrs<'_>) {
+    fn start_tag(&mut self, name: &str, attrs: Attrs<'_>) {
         for _ in 0..self.open.len() {
             self.out.push_str("  ");
         }
@@ -102,8 +102,8 @@ impl SvgWriter {
             self.out.push_str("=\"");
             match value {
                 Value::Text(t) => escape(t, &mut self.out),
-                Value::Owned(t) => escape(t, &mut self.out),
-                Value::Number(n) => self.out.push_str(&fmt_number(*n)),
+                Value::Owned(t) => escape(&t, &mut self.out),
+                Value::Number(n) => self.out.push_str(&fmt_number(n)),
             }
             self.out.push('"');
         }
@@ -111,7 +111,7 @@ impl SvgWriter {
 
     /// Opens an element; [`close`](Self::close) ends it.
     pub(crate) fn open(&mut self, name: &'static str, attrs: Attrs<'_>) {
-        self.start_tag(name, &attrs);
+        self.start_tag(name, attrs);
         self.out.push_str(">\n");
         self.open.push(name);
     }
@@ -130,13 +130,13 @@ impl SvgWriter {
 
     /// An element without content.
     pub(crate) fn empty(&mut self, name: &str, attrs: Attrs<'_>) {
-        self.start_tag(name, &attrs);
+        self.start_tag(name, attrs);
         self.out.push_str("/>\n");
     }
 
     /// An element holding only text.
     pub(crate) fn text_element(&mut self, name: &str, attrs: Attrs<'_>, text: &str) {
-        self.start_tag(name, &attrs);
+        self.start_tag(name, attrs);
         self.out.push('>');
         escape(text, &mut self.out);
         self.out.push_str("</");

@@ -8,7 +8,7 @@
 //! Source: the criterion, the PBISApps TFI product page, through
 //! [`criterion_percent`]; the colours, Okabe & Ito (2008) (see [`palette`](super::palette)).
 
-use super::frame::{self, Frame, LegendEntry, Swatch, TICK_SIZE};
+use super::frame::{self, Frame, LegendEntry, Swatch};
 use super::palette::{BLACK, BLUE, GREEN, ORANGE, VERMILLION};
 use super::scale::{BandScale, LinearScale};
 use super::svg::SvgWriter;
@@ -229,50 +229,18 @@ impl TierBars {
             let per_tier = inner / count_f64(self.tiers.len().max(1));
             for (k, &tier) in self.tiers.iter().enumerate() {
                 let x = left + per_tier * count_f64(k);
-                let number = tier.number().to_string();
-                match unit.percents[tier_index(tier)] {
-                    Some(p) => {
-                        let top = y.map(p.clamp(0.0, 100.0));
-                        w.empty(
-                            "rect",
-                            vec![
-                                ("class", "bar".into()),
-                                ("data-unit", unit.id.as_str().into()),
-                                ("data-tier", number.into()),
-                                ("data-value", p.into()),
-                                ("x", x.into()),
-                                ("y", top.into()),
-                                ("width", per_tier.into()),
-                                ("height", (area.bottom - top).into()),
-                                ("fill", tier_fill(tier).into()),
-                                ("stroke", BLACK.into()),
-                                ("stroke-width", 0.5.into()),
-                            ],
-                        );
-                    }
-                    None => {
-                        let cx = x + per_tier / 2.0;
-                        let cy = area.bottom - 6.0;
-                        w.text_element(
-                            "text",
-                            vec![
-                                ("class", "no-data".into()),
-                                ("data-unit", unit.id.as_str().into()),
-                                ("data-tier", number.into()),
-                                ("x", cx.into()),
-                                ("y", cy.into()),
-                                ("font-size", TICK_SIZE.into()),
-                                ("fill", BLACK.into()),
-                                (
-                                    "transform",
-                                    format!("rotate(-90 {} {})", fmt_number(cx), fmt_number(cy))
-                                        .into(),
-                                ),
-                                ("dominant-baseline", "middle".into()),
-                            ],
-                            "no data",
-                        );
-                    }
+                if let Some(p) = unit.percents[tier_index(tier)] {
+                    bar(&mut w, &y, area, unit, tier, p, (x, per_tier));
+                } else {
+                    frame::no_data_label(
+                        &mut w,
+                        vec![
+                            ("data-unit", unit.id.as_str().into()),
+                            ("data-tier", tier.number().to_string().into()),
+                        ],
+                        x + per_tier / 2.0,
+                        area.bottom - 6.0,
+                    );
                 }
             }
         }
@@ -294,6 +262,35 @@ impl TierBars {
         );
         w.finish()
     }
+}
+
+/// One bar: `slot` is its left edge and width.
+fn bar(
+    w: &mut SvgWriter,
+    y: &LinearScale,
+    area: frame::Area,
+    unit: &TierUnit,
+    tier: Tier,
+    percent: f64,
+    slot: (f64, f64),
+) {
+    let top = y.map(percent.clamp(0.0, 100.0));
+    w.empty(
+        "rect",
+        vec![
+            ("class", "bar".into()),
+            ("data-unit", unit.id.as_str().into()),
+            ("data-tier", tier.number().to_string().into()),
+            ("data-value", percent.into()),
+            ("x", slot.0.into()),
+            ("y", top.into()),
+            ("width", slot.1.into()),
+            ("height", (area.bottom - top).into()),
+            ("fill", tier_fill(tier).into()),
+            ("stroke", BLACK.into()),
+            ("stroke-width", 0.5.into()),
+        ],
+    );
 }
 
 fn tier_index(tier: Tier) -> usize {

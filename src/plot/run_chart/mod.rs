@@ -8,7 +8,7 @@
 //!
 //! Source: Perla, Provost & Murray (2011), "The run chart: a simple analytical tool for
 //! learning from variation in healthcare processes", BMJ Quality & Safety 20:46–51 (the median
-//! as centre line, rules 1 and 2 for shifts and trends; see [`signals`](self#signals)).
+//! as centre line, rules 1 and 2 for shifts and trends; see [`find_signals`]).
 
 mod signals;
 
@@ -24,6 +24,26 @@ use super::{Svg, estimate_text_width, fmt_number};
 
 /// How many missing dates the note lists by name before it counts the rest.
 const NOTE_DATES: usize = 6;
+
+/// What a run chart reads in its points: the points in time order, the median of those
+/// with data, and the signals found against it.
+///
+/// ```
+/// use implsci::jiff::civil::date;
+/// use implsci::plot::run_chart::RunChart;
+/// let found = RunChart::new("T", "S", "").analyse(&[(date(2024, 1, 1), None)]);
+/// assert_eq!(found.median, None);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RunAnalysis {
+    /// The points, sorted by date; values that are not finite are `None`.
+    pub points: Vec<(Date, Option<f64>)>,
+    /// The median of the values with data; `None` when none has.
+    pub median: Option<f64>,
+    /// The shifts and trends, as [`find_signals`] returns them.
+    pub signals: Vec<Signal>,
+}
 
 /// A run chart of one subject's values over time.
 ///
@@ -131,16 +151,13 @@ impl RunChart {
     /// use implsci::jiff::civil::date;
     /// use implsci::plot::run_chart::RunChart;
     /// let pts = [(date(2024, 2, 1), Some(2.0)), (date(2024, 1, 1), Some(1.0))];
-    /// let (sorted, median, signals) = RunChart::new("T", "S", "").analyse(&pts);
-    /// assert_eq!(sorted[0].0, date(2024, 1, 1));
-    /// assert_eq!(median, Some(1.5));
-    /// assert!(signals.is_empty());
+    /// let found = RunChart::new("T", "S", "").analyse(&pts);
+    /// assert_eq!(found.points[0].0, date(2024, 1, 1));
+    /// assert_eq!(found.median, Some(1.5));
+    /// assert!(found.signals.is_empty());
     /// ```
     #[must_use]
-    pub fn analyse(
-        &self,
-        points: &[(Date, Option<f64>)],
-    ) -> (Vec<(Date, Option<f64>)>, Option<f64>, Vec<Signal>) {
+    pub fn analyse(&self, points: &[(Date, Option<f64>)]) -> RunAnalysis {
         let mut sorted: Vec<(Date, Option<f64>)> = points
             .iter()
             .map(|&(d, v)| (d, v.filter(|f| f.is_finite())))
@@ -148,8 +165,12 @@ impl RunChart {
         sorted.sort_by_key(|&(d, _)| d);
         let values: Vec<Option<f64>> = sorted.iter().map(|&(_, v)| v).collect();
         let m = median(&values);
-        let found = m.map_or_else(Vec::new, |m| find_signals(&values, m, self.rules));
-        (sorted, m, found)
+        let signals = m.map_or_else(Vec::new, |m| find_signals(&values, m, self.rules));
+        RunAnalysis {
+            points: sorted,
+            median: m,
+            signals,
+        }
     }
 
     /// Draws the chart of `points`, a date and a value (`None` for no data) each.
@@ -163,7 +184,11 @@ impl RunChart {
     /// ```
     #[must_use]
     pub fn draw(&self, points: &[(Date, Option<f64>)]) -> Svg {
-        let (sorted, m, found) = self.analyse(points);
+        let RunAnalysis {
+            points: sorted,
+            median: m,
+            signals: found,
+        } = self.analyse(points);
         let y = y_domain(&sorted, m, self.criterion);
         let probe = LinearScale::nice(y.0, y.1, 1.0, 0.0);
         let missing: Vec<String> = sorted
@@ -281,7 +306,8 @@ fn note(count: usize, missing: &[String]) -> Option<String> {
     })
 }
 
-/// The values' range, with the median and the criterion, or 0–1 when there is no value.
+/// The values' range with the median and the criterion, widened by 5% each side, or 0–1
+/// when there is no value.
 fn y_domain(sorted: &[(Date, Option<f64>)], m: Option<f64>, criterion: Option<f64>) -> (f64, f64) {
     let all = sorted
         .iter()
@@ -291,12 +317,17 @@ fn y_domain(sorted: &[(Date, Option<f64>)], m: Option<f64>, criterion: Option<f6
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
-    if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    // A little room so no point sits on the frame.
+    let pad = (hi - lo) * 0.05;
+    (lo - pad, hi + pad)
 }
 
 /// Evenly spaced x positions, inset from the plot area's edges.
 fn x_positions(n: usize, area: Area) -> Vec<f64> {
-    let inset = 16.0;
+    let inset = 30.0; // half a date label, so the first and last stay inside
     let span = area.right - area.left - 2.0 * inset;
     let steps = f64::from(u32::try_from(n.saturating_sub(1)).unwrap_or(u32::MAX));
     (0..n)
@@ -398,8 +429,8 @@ fn series(
     flush(w, &mut segment);
     for (&x, &(d, v)) in xs.iter().zip(sorted) {
         let date = d.to_string();
-        match v {
-            Some(v) => w.empty(
+        if let Some(v) = v {
+            w.empty(
                 "circle",
                 vec![
                     ("class", "point".into()),
@@ -410,27 +441,9 @@ fn series(
                     ("r", 3.5.into()),
                     ("fill", BLACK.into()),
                 ],
-            ),
-            None => {
-                let y = area.bottom - 6.0;
-                w.text_element(
-                    "text",
-                    vec![
-                        ("class", "no-data".into()),
-                        ("data-date", date.into()),
-                        ("x", x.into()),
-                        ("y", y.into()),
-                        ("font-size", TICK_SIZE.into()),
-                        ("fill", BLACK.into()),
-                        (
-                            "transform",
-                            format!("rotate(-90 {} {})", fmt_number(x), fmt_number(y)).into(),
-                        ),
-                        ("dominant-baseline", "middle".into()),
-                    ],
-                    "no data",
-                );
-            }
+            );
+        } else {
+            frame::no_data_label(w, vec![("data-date", date.into())], x, area.bottom - 6.0);
         }
     }
     w.close();
