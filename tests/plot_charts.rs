@@ -344,3 +344,33 @@ fn run_chart_from_the_example_school() -> Result {
     assert_eq!(svg, chart.draw(&points));
     renders(&svg)
 }
+
+#[test]
+fn extreme_values_give_well_formed_charts() -> Result {
+    let values = [
+        Some(f64::NAN),
+        Some(f64::INFINITY),
+        Some(1e300),
+        Some(-1e300),
+        Some(0.0),
+        None,
+    ];
+    let points = monthly(&values);
+    let run = RunChart::new("Extremes", "Score", "%")
+        .criterion(f64::NAN)
+        .draw(&points);
+    let tiers = TierBars::new("Extremes", TfiVersion::V3_0)
+        .unit("a", "A", [Some(f64::NAN), Some(1e9), Some(-5.0)])
+        .draw();
+    for svg in [&run, &tiers] {
+        let doc = roxmltree::Document::parse(svg.as_str())?;
+        assert!(!svg.as_str().contains("NaN") && !svg.as_str().contains("inf"));
+        assert!(!marks(&doc, "no-data").is_empty());
+        renders(svg)?;
+    }
+    // Values that are not finite are no data: two gaps besides the missing month.
+    let doc = roxmltree::Document::parse(run.as_str())?;
+    assert_eq!(marks(&doc, "no-data").len(), 3);
+    assert!(marks(&doc, "criterion").is_empty());
+    Ok(())
+}

@@ -127,18 +127,29 @@ impl LinearScale {
         let (d0, d1) = self.domain;
         let first = (d0 / self.step - 1e-9).ceil();
         let last = (d1 / self.step + 1e-9).floor();
-        let mut out = Vec::new();
-        let mut i = first;
-        while i <= last {
-            // Rounded to the step's decimals so 0.6 is 0.6, not 0.6000000000000001.
-            let decimals = (-self.step.log10().floor()).max(0.0);
-            let factor = 10f64.powf(decimals);
-            out.push((i * self.step * factor).round() / factor);
-            i += 1.0;
+        let count = last - first;
+        // A domain too wide or too far from zero for its step (values near f64's limits)
+        // gets its two ends as ticks rather than a loop that would not end.
+        if !(0.0..=MAX_TICKS).contains(&count) {
+            return [d0, d1].into_iter().filter(|v| v.is_finite()).collect();
         }
-        out
+        // Rounded to the step's decimals so 0.6 is 0.6, not 0.6000000000000001.
+        let decimals = (-self.step.log10().floor()).clamp(0.0, 15.0);
+        let factor = 10f64.powf(decimals);
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "count is a whole number from 0 to MAX_TICKS"
+        )]
+        let count = count as u32;
+        (0..=count)
+            .map(|k| ((first + f64::from(k)) * self.step * factor).round() / factor)
+            .collect()
     }
 }
+
+/// The most ticks an axis gets.
+const MAX_TICKS: f64 = 100.0;
 
 /// Categories laid out as equal bands across a pixel range, with padding between them.
 #[derive(Debug, Clone, Copy)]
@@ -199,6 +210,14 @@ mod tests {
         let s = LinearScale::nice(-3.2, 18.0, 0.0, 1.0);
         assert_eq!(s.domain(), (-5.0, 20.0));
         assert_eq!(s.ticks(), [-5.0, 0.0, 5.0, 10.0, 15.0, 20.0]);
+    }
+
+    #[test]
+    fn extreme_domains_end_with_two_ticks() {
+        let s = LinearScale::new(-f64::MAX, f64::MAX, 0.0, 1.0);
+        assert_eq!(s.ticks(), [-f64::MAX, f64::MAX]);
+        let far = LinearScale::new(1e40, 1e40 * (1.0 + 1e-15), 0.0, 1.0);
+        assert!(far.ticks().len() <= 101);
     }
 
     #[test]
