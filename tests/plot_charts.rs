@@ -374,3 +374,27 @@ fn extreme_values_give_well_formed_charts() -> Result {
     assert!(marks(&doc, "criterion").is_empty());
     Ok(())
 }
+
+#[test]
+fn long_unit_labels_are_cut_to_their_group() -> Result {
+    let mut chart = TierBars::new("Many schools", TfiVersion::V2_1).unit_title("School");
+    for i in 0..12 {
+        chart = chart.unit(
+            format!("s{i}"),
+            format!("Elementary School Number {i}"),
+            [Some(50.0), None, None],
+        );
+    }
+    let svg = chart.draw();
+    let doc = roxmltree::Document::parse(svg.as_str())?;
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.attribute("class") == Some("tick") && n.attribute("text-anchor") == Some("middle")
+        })
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(labels.len(), 12);
+    assert!(labels.iter().all(|l| l.ends_with('…')), "{labels:?}");
+    renders(&svg)
+}

@@ -362,3 +362,21 @@ pub(crate) fn no_data_label(w: &mut SvgWriter, which: Attrs<'_>, x: f64, y: f64)
     ]);
     w.text_element("text", attrs, "no data");
 }
+
+/// `text` cut to fit `width` pixels at `font_size` (by [`estimate_text_width`]), ending in
+/// "…" when cut.
+pub(crate) fn fit(text: &str, width: f64, font_size: f64) -> String {
+    if estimate_text_width(text, font_size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if estimate_text_width(&out, font_size) + 0.6 * font_size > width {
+            out.pop();
+            break;
+        }
+    }
+    out.push('…');
+    out
+}

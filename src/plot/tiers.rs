@@ -27,7 +27,8 @@ pub struct TierUnit {
     pub percents: [Option<f64>; 3],
 }
 
-/// A grouped bar chart of TFI tier percentages per unit.
+/// A grouped bar chart of TFI tier percentages per unit. A unit's label is cut with "…" when
+/// it would be wider than its group (by [`estimate_text_width`](super::estimate_text_width)).
 ///
 /// ```
 /// use implsci::plot::tiers::TierBars;
@@ -224,8 +225,9 @@ impl TierBars {
         let bands = BandScale::new(self.units.len(), area.left, area.right, 0.25);
         w.open("g", vec![("class", "bars".into())]);
         for (i, unit) in self.units.iter().enumerate() {
-            frame::x_tick(&mut w, area, bands.centre(i), &unit.label);
             let (left, inner) = bands.inner(i);
+            let label = frame::fit(&unit.label, inner + 8.0, frame::TICK_SIZE);
+            frame::x_tick(&mut w, area, bands.centre(i), &label);
             let per_tier = inner / count_f64(self.tiers.len().max(1));
             for (k, &tier) in self.tiers.iter().enumerate() {
                 let x = left + per_tier * count_f64(k);
