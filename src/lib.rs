@@ -116,6 +116,8 @@ pub mod jsonl;
 pub mod limits;
 pub mod measure;
 pub mod period;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod schema;
 pub mod score;
 pub mod share;

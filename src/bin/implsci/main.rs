@@ -17,6 +17,7 @@ mod events;
 mod impact;
 mod input;
 mod output;
+mod plot;
 mod scoring;
 mod system;
 mod tables;
@@ -288,6 +289,10 @@ enum Command {
         "Output format; `csv` is tidy, one row per unit and evidence item",
     )))]
     Impact(impact::ImpactArgs),
+    /// Draw a chart as an SVG file: a unit's scores as a run chart, or TFI tier percentages
+    /// per unit of a level as grouped bars.
+    #[command(subcommand)]
+    Plot(plot::PlotKind),
     /// Print an implementation system as a Graphviz DOT graph.
     #[command(
         mut_arg("system", |a| a.value_name("FILE")),
@@ -425,6 +430,7 @@ fn main() -> ExitCode {
         } => system::units(&mut stdout, &system, format.format, &as_of),
         Command::Coaching(args) => events::coaching(&mut stdout, &args),
         Command::Impact(args) => impact::impact(&mut stdout, &args),
+        Command::Plot(kind) => plot::plot(&mut stdout, &kind),
         Command::Loops {
             events,
             as_of,
