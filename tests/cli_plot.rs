@@ -101,3 +101,42 @@ fn tiers_without_administrations_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--tier1"));
 }
+
+#[test]
+fn a_unit_or_level_the_data_lacks_is_refused_not_drawn_empty() {
+    let out = out_path("missing.svg");
+    let o = implsci(&[
+        "plot",
+        "run-chart",
+        "tfi-2.1-tier-1",
+        &format!("{DATA}/tfi_tier1.json"),
+        "--unit",
+        "ashford-elm",
+        "-o",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no administration has unit `ashford-elm`"),
+        "{err}"
+    );
+    assert!(err.contains("its units are ashford-ms, "), "{err}");
+    let o = implsci(&[
+        "plot",
+        "tiers",
+        &format!("{DATA}/system.json"),
+        "--level",
+        "county",
+        "--tier1",
+        &format!("{DATA}/tfi_tier1.json"),
+        "-o",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no level `county`; its levels are state, region"),
+        "{err}"
+    );
+}

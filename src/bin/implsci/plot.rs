@@ -114,6 +114,35 @@ fn run_chart(out: &mut impl Write, args: &RunChartArgs) -> io::Result<Status> {
         .filter(|s| s.subject == subject)
         .map(|s| (s.date, s.percent))
         .collect();
+    if points.is_empty() {
+        // A mistyped unit would otherwise draw an empty chart and succeed.
+        let mut subjects: Vec<&str> = scores
+            .iter()
+            .filter_map(|s| match &s.subject {
+                ScoreSubject::Unit(u) => Some(u.as_str()),
+                _ => None,
+            })
+            .collect();
+        subjects.sort_unstable();
+        subjects.dedup();
+        let shown: Vec<&str> = subjects.iter().copied().take(8).collect();
+        let more = if subjects.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        };
+        stderr_line!(
+            "implsci: {}: no administration has unit `{}` as its subject; its units are {}{more}",
+            args.administrations.display(),
+            args.unit,
+            if shown.is_empty() {
+                "none".to_string()
+            } else {
+                shown.join(", ")
+            },
+        );
+        return Ok(Status::Invalid);
+    }
     let definition = instrument.definition();
     let title = format!("{} at {}", definition.name, args.unit);
     let mut chart = RunChart::new(title, "Total score", "%");
@@ -144,10 +173,26 @@ fn tiers(out: &mut impl Write, args: &TiersArgs) -> io::Result<Status> {
         stderr_line!("implsci: give the administrations of at least one tier (--tier1 FILE)");
         return Ok(Status::Usage);
     }
+    if !system.document().levels.iter().any(|l| l.id == args.level) {
+        let levels: Vec<&str> = system
+            .document()
+            .levels
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect();
+        stderr_line!(
+            "implsci: the system has no level `{}`; its levels are {}",
+            args.level,
+            levels.join(", ")
+        );
+        return Ok(Status::Usage);
+    }
     let mut status = Status::Ok;
     let mut shown = Vec::new();
-    // Per unit of the level, in the system's order: its id, name and the three percents.
+    // Per unit of the level, in the system's order: its id, name and the three percents, and
+    // each unit's place in that list.
     let mut units: Vec<(UnitId, String, [Option<f64>; 3])> = Vec::new();
+    let mut place: std::collections::HashMap<UnitId, usize> = std::collections::HashMap::new();
     for (k, (tier, file)) in files.iter().enumerate() {
         let Some(file) = file else { continue };
         shown.push(*tier);
@@ -170,9 +215,10 @@ fn tiers(out: &mut impl Write, args: &TiersArgs) -> io::Result<Status> {
             }
         };
         for row in rollup.rows.iter().filter(|r| r.level == args.level) {
-            let at = if let Some(at) = units.iter().position(|(id, _, _)| *id == row.unit) {
+            let at = if let Some(&at) = place.get(&row.unit) {
                 at
             } else {
+                place.insert(row.unit.clone(), units.len());
                 let label = row
                     .name
                     .as_deref()
