@@ -32,6 +32,7 @@ mod evidence;
 mod inputs;
 mod profile;
 mod table;
+mod tally;
 
 pub use assessment::{SelfAssessmentError, is_self_assessment, self_assessment};
 pub use evidence::{Evidence, EvidenceItem, EvidenceSource};
