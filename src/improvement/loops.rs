@@ -73,8 +73,9 @@ fn days(from: Date, to: Date) -> i64 {
 /// resolutions that changed policy, stuck items).
 ///
 /// `events` may come in any order and hold any kind of event; only loop events dated on or
-/// before `as_of` count. Paths are taken on `as_of` ([`When::On`]). Unknown references (a hop
-/// or resolution for an item never raised, a unit or team not in the system), a hop or
+/// before `as_of` count. Paths are taken on `as_of`
+/// ([`When::On`](crate::system::When::On)). Unknown references (a hop or resolution for an
+/// item never raised, a unit or team not in the system), a hop or
 /// resolution dated before its item was raised, a repeated item id and a second resolution are
 /// reported in [`LoopReport::problems`] with the index of the event in `events`; this function
 /// never fails.
@@ -155,7 +156,7 @@ pub struct LoopMeasure<'s> {
 
 impl<'s> LoopMeasure<'s> {
     /// A measure of the loop report of `system` on `as_of`: only events dated on or before it
-    /// count, and paths are taken on it ([`When::On`]).
+    /// count, and paths are taken on it ([`When::On`](crate::system::When::On)).
     ///
     /// ```
     /// use implsci::event::{measure::Measure, Event};
