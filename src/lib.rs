@@ -118,6 +118,8 @@ pub mod measure;
 pub mod period;
 #[cfg(feature = "plot")]
 pub mod plot;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod schema;
 pub mod score;
 pub mod share;
