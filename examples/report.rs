@@ -9,10 +9,11 @@
 //! district's IMPACT Framework profile (from the system, the event log, the site records in
 //! `examples/data/sites/` and the illustrative IMPACT self-assessment); and, for the Piedmont
 //! state (`examples/data/pbis/`), the share of schools at the TFI Tier 1 criterion per district
-//! per school year.
+//! per school year. Last, it writes the example state's report for a state leader as one
+//! self-contained HTML page, `target/implsci-report.html`, and says where.
 //!
 //! ```text
-//! cargo run --release --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
+//! cargo run --release --features report --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
 //! ```
 
 use std::error::Error;
@@ -107,6 +108,52 @@ fn main() -> Result<(), Box<dyn Error>> {
     print_events(&system, &innovation, &data.join("state_events.jsonl"))?;
     print_impact(&system, &data)?;
     print_tfi(&data.join("pbis"))?;
+    write_report(&system, &innovation, &data)?;
+    Ok(())
+}
+
+/// The example state's report as one HTML page, from every input the state has: the event
+/// log, the site records and the capacity assessments of its districts.
+fn write_report(
+    system: &System,
+    innovation: &Innovation,
+    data: &Path,
+) -> Result<(), Box<dyn Error>> {
+    use implsci::event::parse_log;
+    use implsci::report::{ReportInputs, ReportParams, ScoreSet, report};
+    use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum};
+
+    let read = |name: &str| std::fs::read_to_string(data.join(name));
+    let log = parse_log(read("state_events.jsonl")?.as_bytes());
+    let events: Vec<_> = log.records.into_iter().map(|r| r.value).collect();
+    let mut sites = Vec::new();
+    for site in ["wake", "lincoln-es", "buncombe"] {
+        sites.push(SiteRecord::from_json(&read(&format!(
+            "sites/{site}.json"
+        ))?)?);
+    }
+    let dca =
+        ItemSum::new(InstrumentDocument::from_json(&read("dca_instrument.json")?)?.instrument)?;
+    let scores = AdministrationsDocument::from_json(&read("dca_administrations.json")?)?
+        .administrations
+        .iter()
+        .map(|a| dca.score(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let definition = dca.definition();
+    let sets = [ScoreSet::new(&definition.id, &definition.name, &scores)];
+    let inputs = ReportInputs::new(system)
+        .events(&events)
+        .sites(&sites)
+        .scores(&sets)
+        .innovation(innovation);
+    let params = ReportParams::new("district".parse()?, "2025-01-31".parse()?);
+    let page = report(&inputs, &params)?;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("implsci-report.html");
+    std::fs::write(&path, page.to_html())?;
+    println!();
+    println!("The report for a state leader: target/implsci-report.html");
     Ok(())
 }
 

@@ -144,7 +144,11 @@ pub(super) fn page(report: &Report) -> String {
     element(
         &mut out,
         "<p class=\"meta\">",
-        &format!("As of {}. Read: {}.", report.as_of, report.inputs_read.join("; ")),
+        &format!(
+            "As of {}. Read: {}.",
+            report.as_of,
+            report.inputs_read.join("; ")
+        ),
         "</p>",
     );
     out.push_str("</header>\n");

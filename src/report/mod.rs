@@ -57,7 +57,8 @@ use crate::system::{AlignmentParams, AlignmentReport, System, When};
 ///
 /// ```
 /// use implsci::report::ScoreSet;
-/// let set = ScoreSet::new("dca-local".parse()?, "District Capacity Assessment", &[]);
+/// let id = "dca-local".parse()?;
+/// let set = ScoreSet::new(&id, "District Capacity Assessment", &[]);
 /// assert_eq!(set.name, "District Capacity Assessment");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -230,7 +231,7 @@ pub struct ReportParams {
     /// The date looked at: the system as it stands on it, and events on or before it.
     pub as_of: Date,
     /// The coaching window's first day; `None`: the first day of the school year `as_of` is
-    /// in (1 July, [`Calendar::default`]). The window ends on `as_of`.
+    /// in (1 July, the school-year start of a [`Calendar`]). The window ends on `as_of`.
     pub window_start: Option<Date>,
     /// The page's title; `None`: the system's name followed by ": implementation report".
     pub title: Option<String>,
@@ -325,7 +326,7 @@ struct Section<T> {
 /// let page = report(&ReportInputs::new(&system), &params)?;
 /// let chain = page.findings().iter().find(|f| f.topic == Topic::Chain).ok_or("a chain finding")?;
 /// assert!(chain.text.contains("Brunswick"));
-/// assert!(page.to_string().starts_with("Example State: implementation report"));
+/// assert!(page.to_string().starts_with("Example State (illustrative): implementation report"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -363,7 +364,7 @@ impl Report {
     /// # let system = System::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
     /// # let params = ReportParams::new("district".parse()?, "2025-01-31".parse()?);
     /// let page = report(&ReportInputs::new(&system), &params)?;
-    /// assert!(!page.figure_titles().is_empty());
+    /// assert!(page.figure_titles().iter().all(|t| !t.is_empty()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -395,7 +396,14 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.title)?;
         writeln!(f, "{}", "=".repeat(self.title.chars().count()))?;
-        writeln!(f, "As of {}. Read: {}.", self.as_of, self.inputs_read.join("; "))?;
+        let meta = format!(
+            "As of {}. Read: {}.",
+            self.as_of,
+            self.inputs_read.join("; ")
+        );
+        for line in html::wrap(&meta, 78) {
+            writeln!(f, "{line}")?;
+        }
         for finding in &self.findings {
             writeln!(f)?;
             writeln!(f, "{}", finding.topic.label())?;

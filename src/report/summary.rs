@@ -226,7 +226,9 @@ fn support(c: &Computed<'_>) -> Finding {
     }
     let without = Share::new(total - covered.numerator, total);
     let text = if without.numerator == 0 {
-        format!("Every one of the {total} practitioners works in a unit whose chain of support is unbroken.")
+        format!(
+            "Every one of the {total} practitioners works in a unit whose chain of support is unbroken."
+        )
     } else {
         format!(
             "{} work in units whose chain of support is broken, so support from the teams \
@@ -253,7 +255,11 @@ fn coaching(c: &Computed<'_>) -> Finding {
             let _ = write!(
                 text,
                 "; {} more than their capacity ({}).",
-                if n == 1 { "1 coach carries".to_string() } else { format!("{n} coaches carry") },
+                if n == 1 {
+                    "1 coach carries".to_string()
+                } else {
+                    format!("{n} coaches carry")
+                },
                 over.iter()
                     .take(NAMED_BREAKS)
                     .copied()
@@ -270,7 +276,11 @@ fn coaching(c: &Computed<'_>) -> Finding {
                 .iter()
                 .filter(|p| p.cycles > 0)
                 .count() as u64;
-            let planned: u64 = coaching.practitioners.iter().map(|p| p.planned_cycles).sum();
+            let planned: u64 = coaching
+                .practitioners
+                .iter()
+                .map(|p| p.planned_cycles)
+                .sum();
             let delivered: u64 = coaching
                 .practitioners
                 .iter()
@@ -296,7 +306,11 @@ fn coaching(c: &Computed<'_>) -> Finding {
         }
     }
     if let Some(innovation) = c.inputs.innovation.filter(|_| c.coaching.is_some()) {
-        let observed = c.fidelity.iter().filter(|f| !f.trajectory.is_empty()).count() as u64;
+        let observed = c
+            .fidelity
+            .iter()
+            .filter(|f| !f.trajectory.is_empty())
+            .count() as u64;
         let met = c.fidelity.iter().filter(|f| f.first_met.is_some()).count() as u64;
         if observed == 0 {
             let _ = write!(
@@ -391,11 +405,18 @@ fn scores(c: &Computed<'_>, set: &ScoreSet<'_>) -> Finding {
             );
         }
     };
-    let last = rollup.rows.iter().filter_map(|r| r.period.as_ref()).next_back();
+    let last = rollup
+        .rows
+        .iter()
+        .filter_map(|r| r.period.as_ref())
+        .next_back();
     let Some(period) = last else {
         return Finding::new(
             super::Topic::Scores,
-            format!("{}: no score is dated on or before {}.", set.name, c.params.as_of),
+            format!(
+                "{}: no score is dated on or before {}.",
+                set.name, c.params.as_of
+            ),
         );
     };
     let mut text = format!(
@@ -414,12 +435,9 @@ fn scores(c: &Computed<'_>, set: &ScoreSet<'_>) -> Finding {
             .as_deref()
             .map_or_else(|| row.unit.to_string(), String::from);
         let value = match (row.status, row.value) {
-            (RowStatus::Computed, Some(v)) => format!(
-                "{:.0}% ({:.0} of {} assessed)",
-                v * 100.0,
-                v * row.coverage.numerator as f64,
-                row.coverage.numerator
-            ),
+            (RowStatus::Computed, Some(v)) => {
+                format!("{:.0}% of {} assessed", v * 100.0, row.coverage.numerator)
+            }
             (RowStatus::NoEligibleSubjects, _) => "nothing assessed on this level".to_string(),
             _ => "no scores".to_string(),
         };

@@ -10,6 +10,7 @@ use crate::improvement::LoopItemKind;
 use crate::improvement::loops::LoopStatus;
 use crate::period::{Calendar, PeriodKind};
 use crate::score::rollup::{Aggregate, RollupParams, RowStatus};
+use crate::share::Share;
 use crate::system::{Ancestors, Chain, UnitAlignment};
 
 /// A table as the page writes it: a header and rows of text cells; the columns in `numeric`
@@ -80,7 +81,11 @@ fn chain_words(c: &Computed<'_>, unit: &UnitAlignment) -> String {
         Chain::OwnTeam => "own connected team".to_string(),
         Chain::CoveredFromAbove { by, .. } => format!("covered by {}", name_of(system, by)),
         Chain::Broken { at, reason } => {
-            format!("broken at {}: {}", name_of(system, at), reason_words(system, reason))
+            format!(
+                "broken at {}: {}",
+                name_of(system, at),
+                reason_words(system, reason)
+            )
         }
     }
 }
@@ -119,7 +124,10 @@ fn units(c: &Computed<'_>) -> Section<HtmlTable> {
         .iter()
         .filter(|u| rank.get(&u.level).is_some_and(|&r| r <= limit));
     Section {
-        heading: format!("Units down to the {} level and their chain of support", c.params.level),
+        heading: format!(
+            "Units down to the {} level and their chain of support",
+            c.params.level
+        ),
         measures: format!(
             "Each unit at or above the {} level on {}: whether a connected team of its own \
              supports it, a connected team above covers it, or where its chain breaks and why; \
@@ -149,9 +157,15 @@ fn broken_below(c: &Computed<'_>) -> Option<Section<HtmlTable>> {
         .filter(below)
         .filter(|u| !u.chain.is_unbroken());
     let mut body = unit_table(c, rows);
-    body.empty = format!("Every unit below the {} level has an unbroken chain.", c.params.level);
+    body.empty = format!(
+        "Every unit below the {} level has an unbroken chain.",
+        c.params.level
+    );
     Some(Section {
-        heading: format!("Units below the {} level whose chain breaks", c.params.level),
+        heading: format!(
+            "Units below the {} level whose chain breaks",
+            c.params.level
+        ),
         measures: "Each unit below the table above whose chain of support breaks, with where \
                    and why: the units whose practitioners the teams above do not reach."
             .to_string(),
@@ -212,47 +226,13 @@ fn coaching(c: &Computed<'_>) -> Option<Section<HtmlTable>> {
         g.1[3] += p.cycles_complete.min(p.planned_cycles);
         g.2 += p.hours;
     }
-    let levels = ancestor_levels(c);
-    let mut header: Vec<String> = levels.iter().map(ToString::to_string).collect();
-    let first = header.len();
-    header.extend(
-        [
-            "unit",
-            "practitioners",
-            "coached",
-            "planned cycles",
-            "delivered",
-            "hours",
-        ]
-        .map(String::from),
-    );
-    let mut table = HtmlTable {
-        numeric: (first + 1..header.len()).collect(),
-        header,
-        empty: format!("The system has no {level}."),
-        ..HtmlTable::default()
-    };
-    for (unit, [practitioners, coached, planned, delivered], hours) in groups {
-        let Some(u) = by_unit.get(&unit) else { continue };
-        let mut row = ancestor_cells(c, &levels, &u.ancestors);
-        row.push(name_of(system, &unit));
-        row.push(practitioners.to_string());
-        row.push(coached.to_string());
-        if planned == 0 {
-            row.push("no plan".to_string());
-            row.push("no plan".to_string());
-        } else {
-            row.push(planned.to_string());
-            row.push(format!(
-                "{delivered} ({:.0}%)",
-                delivered as f64 * 100.0 / planned as f64
-            ));
-        }
-        row.push(crate::plot::fmt_number(hours));
-        table.rows.push(row);
-    }
+    let table = coaching_table(c, &by_unit, groups);
     Some(Section {
-        heading: format!("Coaching per {level}, {} to {}", report.window.start(), report.window.end()),
+        heading: format!(
+            "Coaching per {level}, {} to {}",
+            report.window.start(),
+            report.window.end()
+        ),
         measures: format!(
             "Per {level}: its practitioners (at and below it), those with a coaching cycle in \
              the window, the coaching cycles their plans called for in the window, those \
@@ -346,7 +326,12 @@ fn scores(c: &Computed<'_>, set: &super::ScoreSet<'_>) -> Section<HtmlTable> {
     };
     if let Some(rollup) = rollup {
         let mut periods: Vec<&str> = Vec::new();
-        for label in rollup.rows.iter().filter_map(|r| r.period.as_ref()).map(|p| p.label.as_str()) {
+        for label in rollup
+            .rows
+            .iter()
+            .filter_map(|r| r.period.as_ref())
+            .map(|p| p.label.as_str())
+        {
             if periods.last() != Some(&label) && !periods.contains(&label) {
                 periods.push(label);
             }
@@ -366,11 +351,9 @@ fn scores(c: &Computed<'_>, set: &super::ScoreSet<'_>) -> Section<HtmlTable> {
             .filter(|r| rank.get(&r.level).is_some_and(|&k| k <= limit))
         {
             let cell = match (row.status, row.value) {
-                (RowStatus::Computed, Some(v)) => format!(
-                    "{:.0}% of {}",
-                    v * 100.0,
-                    row.coverage.numerator
-                ),
+                (RowStatus::Computed, Some(v)) => {
+                    format!("{:.0}% of {}", v * 100.0, row.coverage.numerator)
+                }
                 (RowStatus::NoEligibleSubjects, _) => "not assessed here".to_string(),
                 _ => "no scores".to_string(),
             };
@@ -401,4 +384,55 @@ fn scores(c: &Computed<'_>, set: &super::ScoreSet<'_>) -> Section<HtmlTable> {
         ),
         body: table,
     }
+}
+
+/// The coaching table from each unit's counts: practitioners, coached, planned and delivered
+/// cycles, and hours.
+fn coaching_table(
+    c: &Computed<'_>,
+    by_unit: &HashMap<&UnitId, &UnitAlignment>,
+    groups: Vec<(UnitId, [u64; 4], f64)>,
+) -> HtmlTable {
+    let system = c.inputs.system;
+    let level = &c.params.level;
+    let levels = ancestor_levels(c);
+    let mut header: Vec<String> = levels.iter().map(ToString::to_string).collect();
+    let first = header.len();
+    header.extend(
+        [
+            "unit",
+            "practitioners",
+            "coached",
+            "planned cycles",
+            "delivered",
+            "hours",
+        ]
+        .map(String::from),
+    );
+    let mut table = HtmlTable {
+        numeric: (first + 1..header.len()).collect(),
+        header,
+        empty: format!("The system has no {level}."),
+        ..HtmlTable::default()
+    };
+    for (unit, [practitioners, coached, planned, delivered], hours) in groups {
+        let Some(u) = by_unit.get(&unit) else {
+            continue;
+        };
+        let mut row = ancestor_cells(c, &levels, &u.ancestors);
+        row.push(name_of(system, &unit));
+        row.push(practitioners.to_string());
+        row.push(coached.to_string());
+        if planned == 0 {
+            row.push("no plan".to_string());
+            row.push("no plan".to_string());
+        } else {
+            row.push(planned.to_string());
+            let share = Share::new(delivered, planned).percent().unwrap_or(0.0);
+            row.push(format!("{delivered} ({share:.0}%)"));
+        }
+        row.push(crate::plot::fmt_number(hours));
+        table.rows.push(row);
+    }
+    table
 }

@@ -18,6 +18,7 @@ mod impact;
 mod input;
 mod output;
 mod plot;
+mod report;
 mod scoring;
 mod system;
 mod tables;
@@ -293,6 +294,11 @@ enum Command {
     /// per unit of a level as grouped bars.
     #[command(subcommand)]
     Plot(plot::PlotKind),
+    /// The report for a state leader: a summary in plain words (where the chain of support
+    /// breaks, practitioners it leaves without support, coaching coverage, loops stuck, scores
+    /// against criterion), then charts and tables; as text, or with --html as one
+    /// self-contained HTML page that prints on A4 and Letter.
+    Report(report::ReportArgs),
     /// Print an implementation system as a Graphviz DOT graph.
     #[command(
         mut_arg("system", |a| a.value_name("FILE")),
@@ -431,6 +437,7 @@ fn main() -> ExitCode {
         Command::Coaching(args) => events::coaching(&mut stdout, &args),
         Command::Impact(args) => impact::impact(&mut stdout, &args),
         Command::Plot(kind) => plot::plot(&mut stdout, &kind),
+        Command::Report(args) => report::run(&mut stdout, &args),
         Command::Loops {
             events,
             as_of,
