@@ -9,10 +9,10 @@
 //! [`criterion_percent`]; the colours, Okabe & Ito (2008) (see [`palette`](super::palette)).
 
 use super::frame::{self, Frame, LegendEntry, Swatch};
-use super::palette::{BLACK, BLUE, GREEN, ORANGE, VERMILLION};
+use super::palette::{BLACK, BLUE, GREEN, GREY, ORANGE, VERMILLION};
 use super::scale::{BandScale, LinearScale};
 use super::svg::SvgWriter;
-use super::{Svg, fmt_number};
+use super::{Svg, estimate_text_width, fmt_number};
 use crate::score::instruments::tfi::{TfiVersion, Tier, criterion_percent};
 
 /// One unit's bars: its id (written in `data-unit`), the label under its group, and a
@@ -50,9 +50,14 @@ pub struct TierBars {
     tiers: Vec<Tier>,
     units: Vec<TierUnit>,
     unit_title: String,
+    max_units: usize,
     width: u32,
     height: u32,
 }
+
+/// Units drawn one group of bars each; beyond it the chart counts units by criterion. The
+/// crate's choice: at the default width a group keeps about 15 pixels.
+pub const MAX_UNITS: usize = 40;
 
 /// The colour, hatching and name of a tier's bars.
 fn tier_style(tier: Tier) -> (&'static str, &'static str) {
@@ -89,6 +94,7 @@ impl TierBars {
             tiers: Tier::ALL.to_vec(),
             units: Vec::new(),
             unit_title: "District".to_string(),
+            max_units: MAX_UNITS,
             width: 720,
             height: 420,
         }
@@ -162,6 +168,30 @@ impl TierBars {
         self
     }
 
+    /// The most units drawn one group of bars each (default [`MAX_UNITS`]). With more, the
+    /// chart counts, per tier, the units at or above the criterion, below it, and with no
+    /// data, as one stacked bar per tier: every unit is counted, none is drawn alone, and the
+    /// chart stays the same size however many units there are.
+    ///
+    /// ```
+    /// use implsci::plot::tiers::TierBars;
+    /// use implsci::score::instruments::tfi::TfiVersion;
+    /// let mut chart = TierBars::new("TFI by school", TfiVersion::V2_1).max_units(2);
+    /// for (id, p) in [("a", Some(80.0)), ("b", Some(40.0)), ("c", None)] {
+    ///     chart = chart.unit(id, id, [p, None, None]);
+    /// }
+    /// let text = chart.draw().to_svg();
+    /// assert!(text.contains(r#"class="count" data-tier="1" data-band="at" data-value="1""#));
+    /// assert!(text.contains(r#"class="count" data-tier="1" data-band="below" data-value="1""#));
+    /// assert!(text.contains(r#"class="count" data-tier="1" data-band="no-data" data-value="1""#));
+    /// assert!(!text.contains(r#"class="bar""#));
+    /// ```
+    #[must_use]
+    pub fn max_units(mut self, max: usize) -> Self {
+        self.max_units = max;
+        self
+    }
+
     /// The size in pixels (default 720 × 420).
     ///
     /// ```
@@ -186,6 +216,9 @@ impl TierBars {
     /// ```
     #[must_use]
     pub fn draw(&self) -> Svg {
+        if self.units.len() > self.max_units {
+            return self.draw_counts();
+        }
         let criterion = f64::from(criterion_percent(self.version));
         let mut legend: Vec<LegendEntry<'_>> = self
             .tiers
@@ -266,6 +299,134 @@ impl TierBars {
     }
 }
 
+/// The bands of the counted view: at or above the criterion, below it, no data; each with
+/// its fill and stroke.
+const BANDS: [(&str, &str, &str); 3] = [
+    ("at", BLUE, BLACK),
+    ("below", "url(#count-below)", BLACK),
+    ("no-data", "#ffffff", GREY),
+];
+
+impl TierBars {
+    /// The counted view: per tier, the units at or above the criterion, below it and with no
+    /// data, stacked.
+    fn draw_counts(&self) -> Svg {
+        let criterion = f64::from(criterion_percent(self.version));
+        let labels = [
+            format!("at or above {}%", fmt_number(criterion)),
+            format!("below {}%", fmt_number(criterion)),
+            "no data".to_string(),
+        ];
+        let legend = BANDS
+            .iter()
+            .zip(&labels)
+            .map(|(&(_, fill, _), label)| LegendEntry {
+                label: label.clone(),
+                swatch: Swatch::Fill {
+                    fill: fill.to_string(),
+                },
+            })
+            .collect();
+        let total = self.units.len();
+        let title = format!(
+            "{} ({} {}s, counted by criterion)",
+            self.title,
+            total,
+            self.unit_title.to_lowercase()
+        );
+        let frame = Frame {
+            width: self.width,
+            height: self.height,
+            title: &title,
+            x_title: format!("TFI {} tier", self.version.as_str()),
+            y_title: format!("{}s", self.unit_title),
+            legend,
+            note: None,
+            y_tick_labels: vec![total.to_string()],
+        };
+        let (mut w, area) = frame.begin();
+        w.open("defs", Vec::new());
+        hatch(&mut w, "count-below", ORANGE, false);
+        w.close();
+        let y = LinearScale::nice(0.0, count_f64(total), area.bottom, area.top);
+        frame::y_axis(&mut w, area, &y, &|t| fmt_number(t));
+        let bands = BandScale::new(self.tiers.len(), area.left, area.right, 0.4);
+        w.open("g", vec![("class", "counts".into())]);
+        for (i, &tier) in self.tiers.iter().enumerate() {
+            let (left, inner) = bands.inner(i);
+            frame::x_tick(
+                &mut w,
+                area,
+                bands.centre(i),
+                &format!("Tier {}", tier.number()),
+            );
+            let mut counts = [0usize; 3];
+            for unit in &self.units {
+                let band = match unit.percents[tier_index(tier)] {
+                    Some(p) if p >= criterion => 0,
+                    Some(_) => 1,
+                    None => 2,
+                };
+                counts[band] += 1;
+            }
+            let mut below = 0.0;
+            for (&(band, fill, stroke), &n) in BANDS.iter().zip(&counts) {
+                let bottom = y.map(below);
+                below += count_f64(n);
+                let top = y.map(below);
+                w.empty(
+                    "rect",
+                    vec![
+                        ("class", "count".into()),
+                        ("data-tier", tier.number().to_string().into()),
+                        ("data-band", band.into()),
+                        ("data-value", n.to_string().into()),
+                        ("x", left.into()),
+                        ("y", top.into()),
+                        ("width", inner.into()),
+                        ("height", (bottom - top).into()),
+                        ("fill", fill.into()),
+                        ("stroke", stroke.into()),
+                        ("stroke-width", 0.5.into()),
+                    ],
+                );
+                if n > 0 && bottom - top >= frame::TICK_SIZE + 2.0 {
+                    let label = n.to_string();
+                    let mid = f64::midpoint(top, bottom);
+                    if band == "below" {
+                        // A white box keeps the count readable over the hatching.
+                        let width = estimate_text_width(&label, frame::TICK_SIZE) + 6.0;
+                        w.empty(
+                            "rect",
+                            vec![
+                                ("x", (left + inner / 2.0 - width / 2.0).into()),
+                                ("y", (mid - 7.0).into()),
+                                ("width", width.into()),
+                                ("height", 14.0.into()),
+                                ("fill", "#ffffff".into()),
+                            ],
+                        );
+                    }
+                    w.text_element(
+                        "text",
+                        vec![
+                            ("class", "count-label".into()),
+                            ("x", (left + inner / 2.0).into()),
+                            ("y", (mid + 3.5).into()),
+                            ("font-size", frame::TICK_SIZE.into()),
+                            ("text-anchor", "middle".into()),
+                            ("fill", if band == "at" { "#ffffff" } else { BLACK }.into()),
+                        ],
+                        &label,
+                    );
+                }
+            }
+        }
+        w.close();
+        w.finish()
+    }
+}
+
 /// One bar: `slot` is its left edge and width.
 fn bar(
     w: &mut SvgWriter,
@@ -314,42 +475,53 @@ fn patterns(w: &mut SvgWriter) {
     w.open("defs", Vec::new());
     for tier in [Tier::Tier2, Tier::Tier3] {
         let (colour, kind) = tier_style(tier);
-        w.open(
-            "pattern",
-            vec![
-                ("id", format!("tier-{}", tier.number()).into()),
-                ("data-hatch", kind.into()),
-                ("patternUnits", "userSpaceOnUse".into()),
-                ("width", 6.0.into()),
-                ("height", 6.0.into()),
-            ],
+        hatch(
+            w,
+            &format!("tier-{}", tier.number()),
+            colour,
+            kind == "cross",
         );
+    }
+    w.close();
+}
+
+/// A hatch pattern: `colour` under diagonal lines, crossed when `cross`.
+fn hatch(w: &mut SvgWriter, id: &str, colour: &str, cross: bool) {
+    let kind = if cross { "cross" } else { "hatch" };
+    w.open(
+        "pattern",
+        vec![
+            ("id", id.to_string().into()),
+            ("data-hatch", kind.into()),
+            ("patternUnits", "userSpaceOnUse".into()),
+            ("width", 6.0.into()),
+            ("height", 6.0.into()),
+        ],
+    );
+    w.empty(
+        "rect",
+        vec![
+            ("width", 6.0.into()),
+            ("height", 6.0.into()),
+            ("fill", colour.into()),
+        ],
+    );
+    let mut lines = vec![(0.0, 6.0, 6.0, 0.0)];
+    if cross {
+        lines.push((0.0, 0.0, 6.0, 6.0));
+    }
+    for (x1, y1, x2, y2) in lines {
         w.empty(
-            "rect",
+            "line",
             vec![
-                ("width", 6.0.into()),
-                ("height", 6.0.into()),
-                ("fill", colour.into()),
+                ("x1", x1.into()),
+                ("y1", y1.into()),
+                ("x2", x2.into()),
+                ("y2", y2.into()),
+                ("stroke", BLACK.into()),
+                ("stroke-width", 1.0.into()),
             ],
         );
-        let mut lines = vec![(0.0, 6.0, 6.0, 0.0)];
-        if kind == "cross" {
-            lines.push((0.0, 0.0, 6.0, 6.0));
-        }
-        for (x1, y1, x2, y2) in lines {
-            w.empty(
-                "line",
-                vec![
-                    ("x1", x1.into()),
-                    ("y1", y1.into()),
-                    ("x2", x2.into()),
-                    ("y2", y2.into()),
-                    ("stroke", BLACK.into()),
-                    ("stroke-width", 1.0.into()),
-                ],
-            );
-        }
-        w.close();
     }
     w.close();
 }
