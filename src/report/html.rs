@@ -86,10 +86,18 @@ fn section_head<T>(out: &mut String, section: &Section<T>) {
     element(out, "<p class=\"source\">Source: ", &section.source, "</p>");
 }
 
-fn figure(out: &mut String, section: &Section<Svg>) {
+/// The SVG with each of its ids (and every reference to one) prefixed, so that the patterns
+/// of two charts on one page, each with its own `tier-2`, stay apart.
+fn with_ids_prefixed(svg: &str, prefix: &str) -> String {
+    svg.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace("url(#", &format!("url(#{prefix}"))
+        .replace("href=\"#", &format!("href=\"#{prefix}"))
+}
+
+fn figure(out: &mut String, index: usize, section: &Section<Svg>) {
     out.push_str("<figure>\n");
     element(out, "<figcaption>", &section.heading, "</figcaption>");
-    out.push_str(section.body.as_str());
+    out.push_str(&with_ids_prefixed(section.body.as_str(), &format!("f{}-", index + 1)));
     section_head(out, section);
     out.push_str("</figure>\n");
 }
@@ -169,8 +177,8 @@ pub(super) fn page(report: &Report) -> String {
             "</p>",
         );
     }
-    for section in &report.figures {
-        figure(&mut out, section);
+    for (i, section) in report.figures.iter().enumerate() {
+        figure(&mut out, i, section);
     }
     out.push_str("</section>\n");
 
@@ -194,7 +202,16 @@ pub(super) fn page(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{with_ids_prefixed, wrap};
+
+    #[test]
+    fn ids_and_their_references_are_prefixed() {
+        let svg = r##"<pattern id="tier-2"/><rect data-id="x" fill="url(#tier-2)"/><use href="#m"/>"##;
+        assert_eq!(
+            with_ids_prefixed(svg, "f2-"),
+            r##"<pattern id="f2-tier-2"/><rect data-id="x" fill="url(#f2-tier-2)"/><use href="#f2-m"/>"##
+        );
+    }
 
     #[test]
     fn wrap_breaks_at_the_width_and_keeps_long_words_whole() {
