@@ -23,7 +23,11 @@ fn renders(svg: &Svg) -> Result {
     assert_eq!((size.width(), size.height()), (svg.width(), svg.height()));
     let mut pixmap =
         resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("a pixmap")?;
-    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
     let inked = pixmap
         .pixels()
         .iter()
@@ -48,7 +52,12 @@ fn large_state(dates: &[implsci::jiff::civil::Date]) -> Result<(System, Vec<Scor
     assert_eq!(schools.len(), 5_000);
     let system = System::build(doc)?;
     let tfi = builtin("tfi-2.1-tier-1").ok_or("built in")?;
-    let items: Vec<_> = tfi.definition().items.iter().map(|i| i.id.clone()).collect();
+    let items: Vec<_> = tfi
+        .definition()
+        .items
+        .iter()
+        .map(|i| i.id.clone())
+        .collect();
     let mut scores = Vec::with_capacity(schools.len() * dates.len());
     for (k, &on) in dates.iter().enumerate() {
         for (i, school) in schools.iter().enumerate() {
@@ -60,7 +69,8 @@ fn large_state(dates: &[implsci::jiff::civil::Date]) -> Result<(System, Vec<Scor
             for (j, item) in items.iter().enumerate() {
                 // 0, 1 or 2: more items in place at later dates.
                 let value = ((i + j + 2 * k) % 5).min(2);
-                a.responses.push(Response::new(item.clone(), f64::from(value as u8)));
+                a.responses
+                    .push(Response::new(item.clone(), f64::from(value as u8)));
             }
             scores.push(tfi.score(&a)?);
         }
@@ -92,11 +102,19 @@ fn charts_of_a_million_practitioners_stay_bounded() -> Result {
         match row.level.as_str() {
             "district" => {
                 n_districts += 1;
-                districts = districts.unit(row.unit.as_str(), row.unit.as_str(), [row.value, None, None]);
+                districts = districts.unit(
+                    row.unit.as_str(),
+                    row.unit.as_str(),
+                    [row.value, None, None],
+                );
             }
             "school" => {
                 n_schools += 1;
-                schools = schools.unit(row.unit.as_str(), row.unit.as_str(), [row.value, None, None]);
+                schools = schools.unit(
+                    row.unit.as_str(),
+                    row.unit.as_str(),
+                    [row.value, None, None],
+                );
             }
             _ => {}
         }
@@ -115,7 +133,12 @@ fn charts_of_a_million_practitioners_stay_bounded() -> Result {
         assert_eq!(counts.len(), 3);
         let sum: usize = counts
             .iter()
-            .map(|n| n.attribute("data-value").unwrap_or("0").parse::<usize>().unwrap_or(0))
+            .map(|n| {
+                n.attribute("data-value")
+                    .unwrap_or("0")
+                    .parse::<usize>()
+                    .unwrap_or(0)
+            })
             .sum();
         assert_eq!(sum, total, "every unit is counted once");
         assert!(!text.contains(r#"class="bar""#));
@@ -130,7 +153,11 @@ fn charts_of_a_million_practitioners_stay_bounded() -> Result {
         .rows_of(&"state".parse()?)
         .filter_map(|r| r.period.as_ref().map(|p| (p.end, r.value)))
         .collect();
-    assert!(points.len() >= dates.len() && points.len() <= 8, "{} quarters", points.len());
+    assert!(
+        points.len() >= dates.len() && points.len() <= 8,
+        "{} quarters",
+        points.len()
+    );
     let svg = RunChart::new("Mean TFI Tier 1 across the state", "Mean total score", "%")
         .criterion(70.0)
         .draw(&points);

@@ -97,7 +97,10 @@ fn with_ids_prefixed(svg: &str, prefix: &str) -> String {
 fn figure(out: &mut String, index: usize, section: &Section<Svg>) {
     out.push_str("<figure>\n");
     element(out, "<figcaption>", &section.heading, "</figcaption>");
-    out.push_str(&with_ids_prefixed(section.body.as_str(), &format!("f{}-", index + 1)));
+    out.push_str(&with_ids_prefixed(
+        section.body.as_str(),
+        &format!("f{}-", index + 1),
+    ));
     section_head(out, section);
     out.push_str("</figure>\n");
 }
@@ -206,7 +209,8 @@ mod tests {
 
     #[test]
     fn ids_and_their_references_are_prefixed() {
-        let svg = r##"<pattern id="tier-2"/><rect data-id="x" fill="url(#tier-2)"/><use href="#m"/>"##;
+        let svg =
+            r##"<pattern id="tier-2"/><rect data-id="x" fill="url(#tier-2)"/><use href="#m"/>"##;
         assert_eq!(
             with_ids_prefixed(svg, "f2-"),
             r##"<pattern id="f2-tier-2"/><rect data-id="x" fill="url(#f2-tier-2)"/><use href="#f2-m"/>"##

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use implsci::id::{LevelId, UnitId};
 use implsci::plot::Svg;
-use implsci::plot::run_chart::RunChart;
+use implsci::plot::run_chart::{RunChart, Spacing};
 use implsci::plot::tiers::TierBars;
 use implsci::score::ScoreSubject;
 use implsci::score::instruments::tfi::{TfiVersion, Tier};
@@ -14,7 +14,7 @@ use implsci::score::rollup::{Aggregate, RollupParams};
 
 use crate::args::{SystemArg, parse_date};
 use crate::output::stderr_line;
-use crate::{Status, scoring};
+use crate::{Status, input, scoring};
 
 /// The charts.
 #[derive(Subcommand)]
@@ -42,9 +42,25 @@ pub(crate) struct RunChartArgs {
     /// The criterion line, in percent; the instrument's own criterion by default.
     #[arg(long, value_name = "PERCENT")]
     criterion: Option<f64>,
+    /// The system whose unit this is, so the title names it (otherwise its id).
+    #[arg(long, value_name = "SYSTEM")]
+    system: Option<PathBuf>,
+    /// How points are placed along the x axis: `even` (one step per point, the run-chart
+    /// convention) or `calendar` (each at its date, so irregular gaps show).
+    #[arg(long, value_enum, value_name = "SPACING", default_value = "even")]
+    spacing: SpacingArg,
     /// The SVG file to write.
     #[arg(short = 'o', long = "out", value_name = "FILE.svg")]
     out: PathBuf,
+}
+
+/// `--spacing`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SpacingArg {
+    /// One step per point, in time order.
+    Even,
+    /// Each point at its date.
+    Calendar,
 }
 
 /// The TFI version, as `--version` takes it.
@@ -144,8 +160,29 @@ fn run_chart(out: &mut impl Write, args: &RunChartArgs) -> io::Result<Status> {
         return Ok(Status::Invalid);
     }
     let definition = instrument.definition();
-    let title = format!("{} at {}", definition.name, args.unit);
-    let mut chart = RunChart::new(title, "Total score", "%");
+    let place = match &args.system {
+        None => args.unit.to_string(),
+        Some(path) => match input::load(path, implsci::system::System::from_json_slice) {
+            Ok(system) => match system.unit(args.unit.as_str()) {
+                Some(unit) => unit.name.clone().unwrap_or_else(|| args.unit.to_string()),
+                None => {
+                    stderr_line!(
+                        "implsci: {}: the system has no unit `{}`",
+                        path.display(),
+                        args.unit
+                    );
+                    return Ok(Status::Invalid);
+                }
+            },
+            Err(status) => return Ok(status),
+        },
+    };
+    let title = format!("{} at {place}", definition.name);
+    let spacing = match args.spacing {
+        SpacingArg::Even => Spacing::Even,
+        SpacingArg::Calendar => Spacing::Calendar,
+    };
+    let mut chart = RunChart::new(title, "Total score", "%").spacing(spacing);
     let criterion = args
         .criterion
         .or_else(|| definition.criterion.as_ref().and_then(|c| c.total_percent));

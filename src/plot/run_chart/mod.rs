@@ -72,8 +72,30 @@ pub struct RunChart {
     unit: String,
     criterion: Option<f64>,
     rules: RunRules,
+    spacing: Spacing,
     width: u32,
     height: u32,
+}
+
+/// How points are placed along the x axis.
+///
+/// A run chart reads its points in time order; the signals count points, not days (Perla,
+/// Provost & Murray 2011), so [`Spacing::Even`], one step per point, is the default. With
+/// irregular dates (two administrations a month apart, then a year's gap) [`Spacing::Calendar`]
+/// places each point by its date, so the gaps show.
+///
+/// ```
+/// use implsci::plot::run_chart::Spacing;
+/// assert_eq!(Spacing::default(), Spacing::Even);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Spacing {
+    /// One step per point, in time order.
+    #[default]
+    Even,
+    /// Each point at its date, on a linear scale of days.
+    Calendar,
 }
 
 impl RunChart {
@@ -98,6 +120,7 @@ impl RunChart {
             unit: unit.into(),
             criterion: None,
             rules: RunRules::default(),
+            spacing: Spacing::Even,
             width: 720,
             height: 420,
         }
@@ -128,6 +151,31 @@ impl RunChart {
     #[must_use]
     pub fn rules(mut self, rules: RunRules) -> Self {
         self.rules = rules;
+        self
+    }
+
+    /// How points are placed along the x axis (default [`Spacing::Even`]).
+    ///
+    /// ```
+    /// use implsci::jiff::civil::date;
+    /// use implsci::plot::run_chart::{RunChart, Spacing};
+    /// let pts = [
+    ///     (date(2024, 1, 1), Some(1.0)),
+    ///     (date(2024, 1, 11), Some(2.0)),
+    ///     (date(2024, 4, 10), Some(3.0)),
+    /// ];
+    /// let text = RunChart::new("T", "Score", "").spacing(Spacing::Calendar).draw(&pts).to_svg();
+    /// let cx: Vec<f64> = text
+    ///     .split(r#"class="point""#)
+    ///     .skip(1)
+    ///     .filter_map(|p| p.split(r#"cx=""#).nth(1)?.split('"').next()?.parse().ok())
+    ///     .collect();
+    /// // 10 days, then 90: the second gap is nine times the first.
+    /// assert!(((cx[2] - cx[1]) / (cx[1] - cx[0]) - 9.0).abs() < 0.01);
+    /// ```
+    #[must_use]
+    pub fn spacing(mut self, spacing: Spacing) -> Self {
+        self.spacing = spacing;
         self
     }
 
@@ -213,7 +261,10 @@ impl RunChart {
         let (mut w, area) = frame.begin();
         let ys = LinearScale::nice(y.0, y.1, area.bottom, area.top);
         frame::y_axis(&mut w, area, &ys, &|t| fmt_number(t));
-        let xs = x_positions(sorted.len(), area);
+        let xs = match self.spacing {
+            Spacing::Even => x_positions(sorted.len(), area),
+            Spacing::Calendar => calendar_positions(&sorted, area),
+        };
         x_labels(&mut w, area, &xs, &sorted);
         if let Some(m) = m {
             h_line(&mut w, area, ys.map(m), "median", m, BLUE, Some("8 4"));
@@ -342,25 +393,31 @@ fn x_positions(n: usize, area: Area) -> Vec<f64> {
         .collect()
 }
 
-/// A date under every point, or under every k-th when they would overlap.
+/// The x position of each point by its date: the first and last dates at the inset edges,
+/// the others by their days between; one date alone, or all on one day, in the middle.
+fn calendar_positions(sorted: &[(Date, Option<f64>)], area: Area) -> Vec<f64> {
+    let inset = 30.0;
+    let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
+    let day = |d: Date| f64::from((d - first.0).get_days());
+    let total = day(last.0);
+    if total <= 0.0 {
+        return vec![f64::midpoint(area.left, area.right); sorted.len()];
+    }
+    let scale = LinearScale::new(0.0, total, area.left + inset, area.right - inset);
+    sorted.iter().map(|&(d, _)| scale.map(day(d))).collect()
+}
+
+/// A date under a point wherever it does not overlap the last date written.
 fn x_labels(w: &mut SvgWriter, area: Area, xs: &[f64], sorted: &[(Date, Option<f64>)]) {
     w.open("g", vec![("class", "axis x".into())]);
     let label_width = estimate_text_width("2024-01-01", TICK_SIZE) + 8.0;
-    let spacing = if xs.len() > 1 {
-        xs[1] - xs[0]
-    } else {
-        label_width
-    };
-    // Both are positive and small: the ratio is a few units at most.
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "small positive"
-    )]
-    let every = ((label_width / spacing).ceil().max(1.0)) as usize;
-    for (i, (x, (d, _))) in xs.iter().zip(sorted).enumerate() {
-        if i % every == 0 {
+    let mut last: Option<f64> = None;
+    for (x, (d, _)) in xs.iter().zip(sorted) {
+        if last.is_none_or(|l| x - l >= label_width) {
             frame::x_tick(w, area, *x, &d.to_string());
+            last = Some(*x);
         }
     }
     w.close();
