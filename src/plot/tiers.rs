@@ -370,60 +370,72 @@ impl TierBars {
                 counts[band] += 1;
             }
             let mut below = 0.0;
-            for (&(band, fill, stroke), &n) in BANDS.iter().zip(&counts) {
+            for (&band, &n) in BANDS.iter().zip(&counts) {
                 let bottom = y.map(below);
                 below += count_f64(n);
-                let top = y.map(below);
-                w.empty(
-                    "rect",
-                    vec![
-                        ("class", "count".into()),
-                        ("data-tier", tier.number().to_string().into()),
-                        ("data-band", band.into()),
-                        ("data-value", n.to_string().into()),
-                        ("x", left.into()),
-                        ("y", top.into()),
-                        ("width", inner.into()),
-                        ("height", (bottom - top).into()),
-                        ("fill", fill.into()),
-                        ("stroke", stroke.into()),
-                        ("stroke-width", 0.5.into()),
-                    ],
-                );
-                if n > 0 && bottom - top >= frame::TICK_SIZE + 2.0 {
-                    let label = n.to_string();
-                    let mid = f64::midpoint(top, bottom);
-                    if band == "below" {
-                        // A white box keeps the count readable over the hatching.
-                        let width = estimate_text_width(&label, frame::TICK_SIZE) + 6.0;
-                        w.empty(
-                            "rect",
-                            vec![
-                                ("x", (left + inner / 2.0 - width / 2.0).into()),
-                                ("y", (mid - 7.0).into()),
-                                ("width", width.into()),
-                                ("height", 14.0.into()),
-                                ("fill", "#ffffff".into()),
-                            ],
-                        );
-                    }
-                    w.text_element(
-                        "text",
-                        vec![
-                            ("class", "count-label".into()),
-                            ("x", (left + inner / 2.0).into()),
-                            ("y", (mid + 3.5).into()),
-                            ("font-size", frame::TICK_SIZE.into()),
-                            ("text-anchor", "middle".into()),
-                            ("fill", if band == "at" { "#ffffff" } else { BLACK }.into()),
-                        ],
-                        &label,
-                    );
-                }
+                count_segment(&mut w, tier, band, n, (left, inner), (y.map(below), bottom));
             }
         }
         w.close();
         w.finish()
+    }
+}
+
+/// One band of a tier's stacked count: its rectangle, and its count written inside when it
+/// fits. `slot` is the bar's left edge and width, `span` its top and bottom.
+fn count_segment(
+    w: &mut SvgWriter,
+    tier: Tier,
+    (band, fill, stroke): (&str, &str, &str),
+    n: usize,
+    (left, inner): (f64, f64),
+    (top, bottom): (f64, f64),
+) {
+    w.empty(
+        "rect",
+        vec![
+            ("class", "count".into()),
+            ("data-tier", tier.number().to_string().into()),
+            ("data-band", band.into()),
+            ("data-value", n.to_string().into()),
+            ("x", left.into()),
+            ("y", top.into()),
+            ("width", inner.into()),
+            ("height", (bottom - top).into()),
+            ("fill", fill.into()),
+            ("stroke", stroke.into()),
+            ("stroke-width", 0.5.into()),
+        ],
+    );
+    if n > 0 && bottom - top >= frame::TICK_SIZE + 2.0 {
+        let label = n.to_string();
+        let mid = f64::midpoint(top, bottom);
+        if band == "below" {
+            // A white box keeps the count readable over the hatching.
+            let width = estimate_text_width(&label, frame::TICK_SIZE) + 6.0;
+            w.empty(
+                "rect",
+                vec![
+                    ("x", (left + inner / 2.0 - width / 2.0).into()),
+                    ("y", (mid - 7.0).into()),
+                    ("width", width.into()),
+                    ("height", 14.0.into()),
+                    ("fill", "#ffffff".into()),
+                ],
+            );
+        }
+        w.text_element(
+            "text",
+            vec![
+                ("class", "count-label".into()),
+                ("x", (left + inner / 2.0).into()),
+                ("y", (mid + 3.5).into()),
+                ("font-size", frame::TICK_SIZE.into()),
+                ("text-anchor", "middle".into()),
+                ("fill", if band == "at" { "#ffffff" } else { BLACK }.into()),
+            ],
+            &label,
+        );
     }
 }
 

@@ -163,17 +163,17 @@ fn run_chart(out: &mut impl Write, args: &RunChartArgs) -> io::Result<Status> {
     let place = match &args.system {
         None => args.unit.to_string(),
         Some(path) => match input::load(path, implsci::system::System::from_json_slice) {
-            Ok(system) => match system.unit(args.unit.as_str()) {
-                Some(unit) => unit.name.clone().unwrap_or_else(|| args.unit.to_string()),
-                None => {
+            Ok(system) => {
+                let Some(unit) = system.unit(args.unit.as_str()) else {
                     stderr_line!(
                         "implsci: {}: the system has no unit `{}`",
                         path.display(),
                         args.unit
                     );
                     return Ok(Status::Invalid);
-                }
-            },
+                };
+                unit.name.clone().unwrap_or_else(|| args.unit.to_string())
+            }
             Err(status) => return Ok(status),
         },
     };
