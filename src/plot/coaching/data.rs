@@ -121,16 +121,21 @@ impl LoadRow {
         }
     }
 
-    /// Whether the bar is drawn over capacity: a coach over it, or a group whose total load
-    /// exceeds its total capacity or that holds a coach over it.
+    /// Whether the bar is drawn over capacity: its load (a coach's, or a group's total)
+    /// exceeds its capacity. A group within its total capacity may still hold coaches over
+    /// theirs ([`over_capacity`](Self::over_capacity)); the chart marks them apart.
     ///
     /// ```
     /// use implsci::plot::coaching::LoadRow;
     /// assert!(LoadRow::coach("c", 9, 8).over());
+    /// let mut group = LoadRow::coach("wake", 16, 16);
+    /// group.coaches = 2;
+    /// group.over_capacity = 1; // 10 of 8 and 6 of 8
+    /// assert!(!group.over());
     /// ```
     #[must_use]
     pub fn over(&self) -> bool {
-        self.over_capacity > 0 || self.load > self.capacity
+        self.load > self.capacity
     }
 }
 

@@ -8,8 +8,9 @@
 //! - **Loads**, one row per coach: the active practitioners in the caseload as a bar, the
 //!   capacity as a black mark across it; a coach over capacity is drawn in vermillion *and*
 //!   hatched *and* written "over capacity". With more coaches than a cap, one row per unit of
-//!   the level instead: its coaches' total load against their total capacity, with how many
-//!   are over it ([`coaching_data`] gives the rule).
+//!   the level instead: its coaches' total load against their total capacity (hatched when
+//!   the total is over), and, when some of its coaches are over theirs, a hatched vermillion
+//!   badge and their number ([`coaching_data`] gives the rule).
 //!
 //! The two panels share the page because they answer one question, whether coaching happens
 //! as planned and whether the coaches can carry it; one SVG prints as one page.
@@ -51,8 +52,8 @@ const MARGIN: f64 = 16.0;
 /// The height of one bar's row, and of its bar.
 const ROW: f64 = 20.0;
 const BAR: f64 = 12.0;
-/// Room right of the longest bar for its text.
-const TEXT_ROOM: f64 = 190.0;
+/// The least room right of the longest bar for its text.
+const MIN_TEXT_ROOM: f64 = 120.0;
 /// The pattern of a load over capacity.
 const OVER: &str = "over-capacity";
 
@@ -164,10 +165,22 @@ impl CoachingChart {
             .map(|l| estimate_text_width(l, TICK_SIZE))
             .fold(40.0, f64::max);
         let label_width = widest.min(width * 0.3);
+        // Room right of the bars for the widest text beside one (bold: a tenth more), and a
+        // badge.
+        let per_unit = data.grouping == LoadGrouping::PerUnit;
+        let texts = data
+            .delivery
+            .iter()
+            .map(delivery_text)
+            .chain(data.loads.iter().map(|r| load_text(r, per_unit)));
+        let text_room = texts
+            .map(|t| estimate_text_width(&t, TICK_SIZE) * 1.1 + 24.0)
+            .fold(MIN_TEXT_ROOM, f64::max)
+            .min(width * 0.45);
         let layout = Layout {
             label_right: MARGIN + label_width,
             bar_left: MARGIN + label_width + 8.0,
-            bar_right: width - MARGIN - TEXT_ROOM,
+            bar_right: width - MARGIN - text_room,
             label_width,
         };
 
@@ -302,10 +315,7 @@ impl CoachingChart {
                     ],
                 );
             }
-            let share = row.share().map_or(String::new(), |s| {
-                format!(" ({}%)", fmt_number((s * 1000.0).round() / 10.0))
-            });
-            let label = format!("{} of {} planned{share}", row.delivered, row.planned);
+            let label = delivery_text(row);
             let end = x0 + planned.max(delivered);
             w.text_element(
                 "text",
@@ -397,27 +407,38 @@ impl CoachingChart {
                     ("stroke-width", 2.5.into()),
                 ],
             );
-            let mut label = format!("{} / {}", row.load, row.capacity);
-            if per_unit {
-                let s = if row.coaches == 1 { "" } else { "es" };
-                label.push_str(&format!(", {} coach{s}", row.coaches));
-                if row.over_capacity > 0 {
-                    label.push_str(&format!(", {} over capacity", row.over_capacity));
-                } else if over {
-                    label.push_str(", over capacity");
-                }
-            } else if over {
-                label.push_str(" over capacity");
+            let mut text_x = end.max(cx) + 6.0;
+            if per_unit && row.over_capacity > 0 {
+                // The group's coaches over capacity: a hatched vermillion badge, and their
+                // number in the text.
+                w.empty(
+                    "rect",
+                    vec![
+                        ("class", "over-badge".into()),
+                        (which, row.id.as_str().into()),
+                        ("data-value", as_f64(row.over_capacity).into()),
+                        ("x", text_x.into()),
+                        ("y", (mid - 5.0).into()),
+                        ("width", 10.0.into()),
+                        ("height", 10.0.into()),
+                        ("fill", format!("url(#{OVER})").into()),
+                        ("stroke", VERMILLION.into()),
+                        ("stroke-width", 1.0.into()),
+                    ],
+                );
+                text_x += 14.0;
             }
+            let label = load_text(row, per_unit);
+            let bold = over || row.over_capacity > 0;
             w.text_element(
                 "text",
                 vec![
                     ("class", "load-label".into()),
                     (which, row.id.as_str().into()),
-                    ("x", (end.max(cx) + 6.0).into()),
+                    ("x", text_x.into()),
                     ("y", (mid + TICK_SIZE * 0.35).into()),
                     ("font-size", TICK_SIZE.into()),
-                    ("font-weight", if over { "bold" } else { "normal" }.into()),
+                    ("font-weight", if bold { "bold" } else { "normal" }.into()),
                     ("fill", BLACK.into()),
                 ],
                 &label,
@@ -426,6 +447,32 @@ impl CoachingChart {
         w.close();
         x_axis(w, &x, bottom, "Active practitioners in the caseload")
     }
+}
+
+/// The text beside a delivery bar.
+fn delivery_text(row: &DeliveryRow) -> String {
+    let share = row.share().map_or(String::new(), |s| {
+        format!(" ({}%)", fmt_number((s * 1000.0).round() / 10.0))
+    });
+    format!("{} of {} planned{share}", row.delivered, row.planned)
+}
+
+/// The text beside a load bar.
+fn load_text(row: &LoadRow, per_unit: bool) -> String {
+    let mut label = format!("{} / {}", row.load, row.capacity);
+    if per_unit {
+        let s = if row.coaches == 1 { "" } else { "es" };
+        label.push_str(&format!(", {} coach{s}", row.coaches));
+        if row.over_capacity > 0 {
+            label.push_str(&format!(", {} over capacity", row.over_capacity));
+        }
+        if row.over() {
+            label.push_str(", total over capacity");
+        }
+    } else if row.over() {
+        label.push_str(" over capacity");
+    }
+    label
 }
 
 /// Where the columns of a panel stand.
