@@ -5,6 +5,12 @@
 //! within bounds; well-formed XML, a resvg render of the declared size that is not blank, and
 //! the same bytes twice.
 
+#![allow(
+    clippy::float_cmp,
+    clippy::cast_precision_loss,
+    reason = "counts and values written with at most two decimals read back exactly"
+)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

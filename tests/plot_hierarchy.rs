@@ -3,6 +3,12 @@
 //! the levels past the cap folded into summaries that count every unit, well-formed XML, a
 //! resvg render of the declared size that is not blank, and the same bytes twice.
 
+#![allow(
+    clippy::float_cmp,
+    clippy::cast_precision_loss,
+    reason = "counts and values written with at most two decimals read back exactly"
+)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

@@ -272,7 +272,32 @@ pub fn coaching_data(
         }
     }
 
-    let (grouping, loads) = if alignment.coaches.len() <= max_coaches {
+    let (grouping, loads) = coach_loads(system, alignment, &group, &order, max_coaches);
+    Some(CoachingData {
+        level_name,
+        delivery,
+        grouping,
+        loads,
+        left_out,
+    })
+}
+
+/// The coach loads, per coach or, past `max_coaches`, per group (see [`coaching_data`]);
+/// `group` is each unit's group, `order` its top-down place.
+fn coach_loads(
+    system: &System,
+    alignment: &AlignmentReport,
+    group: &[u32],
+    order: &[u32],
+    max_coaches: usize,
+) -> (LoadGrouping, Vec<LoadRow>) {
+    let doc = system.document();
+    let idx = &system.index;
+    let label = |u: u32| {
+        let unit = &doc.units[u as usize];
+        unit.name.clone().unwrap_or_else(|| unit.id.to_string())
+    };
+    if alignment.coaches.len() <= max_coaches {
         let loads = alignment
             .coaches
             .iter()
@@ -323,12 +348,5 @@ pub fn coaching_data(
             .filter_map(|u| by_unit[u as usize].take())
             .collect();
         (LoadGrouping::PerUnit, loads)
-    };
-    Some(CoachingData {
-        level_name,
-        delivery,
-        grouping,
-        loads,
-        left_out,
-    })
+    }
 }

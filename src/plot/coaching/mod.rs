@@ -37,6 +37,8 @@
 
 mod data;
 
+use std::fmt::Write as _;
+
 pub use data::{
     CoachingData, DEFAULT_MAX_COACHES, DeliveryRow, LoadGrouping, LoadRow, coaching_data,
 };
@@ -334,6 +336,7 @@ impl CoachingChart {
         x_axis(w, &x, bottom, "Coaching cycles in the window")
     }
 
+    #[allow(clippy::too_many_lines)] // one row's marks, in the order drawn
     fn loads_panel(&self, w: &mut SvgWriter, at: &Layout, top: f64, heading: &str) -> f64 {
         let rows = &self.data.loads;
         let per_unit = self.data.grouping == LoadGrouping::PerUnit;
@@ -462,9 +465,10 @@ fn load_text(row: &LoadRow, per_unit: bool) -> String {
     let mut label = format!("{} / {}", row.load, row.capacity);
     if per_unit {
         let s = if row.coaches == 1 { "" } else { "es" };
-        label.push_str(&format!(", {} coach{s}", row.coaches));
+        // Writing to a String cannot fail.
+        let _ = write!(label, ", {} coach{s}", row.coaches);
         if row.over_capacity > 0 {
-            label.push_str(&format!(", {} over capacity", row.over_capacity));
+            let _ = write!(label, ", {} over capacity", row.over_capacity);
         }
         if row.over() {
             label.push_str(", total over capacity");

@@ -109,12 +109,15 @@ fn link_of(unit: &UnitAlignment, category: Category) -> (&'static str, Option<&s
     if unit.linked_from_ancestor == Some(true) {
         return (
             "supports",
-            unit.ancestor_team_unit.as_ref().map(|u| u.as_str()),
+            unit.ancestor_team_unit
+                .as_ref()
+                .map(crate::id::UnitId::as_str),
         );
     }
     ("tree", None)
 }
 
+#[allow(clippy::too_many_lines)] // the page's parts, top to bottom
 pub(super) fn draw(
     chart: &HierarchyChart,
     system: &System,

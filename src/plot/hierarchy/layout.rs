@@ -73,6 +73,7 @@ pub(super) struct Layout {
 
 /// Lays out the report's units (those under `root`, a row of the report, when given) between
 /// `left` and `right` from `top`, drawing at most `max_nodes` unit boxes.
+#[allow(clippy::too_many_lines)] // one pass per level, in order, then the summaries
 pub(super) fn layout(
     report: &AlignmentReport,
     categories: &[Category],
@@ -155,8 +156,8 @@ pub(super) fn layout(
             .windows(2)
             .filter(|pair| parent[pair[0]] != parent[pair[1]])
             .count();
-        let room = right - left - GAP * count(members.len() - 1) - 2.0 * GAP * count(runs - 1);
-        let width = (room / count(members.len())).clamp(SLOT, WIDE_SLOT);
+        let free = right - left - GAP * count(members.len() - 1) - 2.0 * GAP * count(runs - 1);
+        let width = (free / count(members.len())).clamp(SLOT, WIDE_SLOT);
         for &i in members {
             node_of[i] = nodes.len();
             nodes.push(Node {
@@ -178,54 +179,11 @@ pub(super) fn layout(
         );
     }
 
-    // Folded units: each counted in the summary of its nearest drawn ancestor.
-    let mut anchor = vec![NONE; units.len()];
-    let mut folded = 0;
-    let mut summaries: Vec<Vec<(usize, u64, u64, u64)>> = Vec::new();
-    let mut summary_of: Vec<usize> = vec![NONE; nodes.len()];
-    let mut order: Vec<usize> = Vec::new();
-    for i in (0..units.len()).filter(|&i| inside[i] && node_of[i] == NONE) {
-        let p = parent[i];
-        anchor[i] = if p == NONE {
-            NONE
-        } else if node_of[p] != NONE {
-            node_of[p]
-        } else {
-            anchor[p]
-        };
-        let a = anchor[i];
-        if a == NONE {
-            continue; // not under a drawn unit: cannot happen under a drawn root
-        }
-        folded += 1;
-        if summary_of[a] == NONE {
-            summary_of[a] = summaries.len();
-            summaries.push(Vec::new());
-            order.push(a);
-        }
-        let counts = &mut summaries[summary_of[a]];
-        let k = match counts.iter().position(|c| c.0 == level[i]) {
-            Some(k) => k,
-            None => {
-                counts.push((level[i], 0, 0, 0));
-                counts.len() - 1
-            }
-        };
-        counts[k].1 += 1;
-        if categories[i].is_unbroken() {
-            counts[k].2 += 1;
-        } else {
-            counts[k].3 += 1;
-        }
-    }
-    // Summaries in the order of their anchors on the page (their anchors were met in the
-    // report's order; the page's order is by node).
-    order.sort_unstable();
-    if !order.is_empty() {
+    let (folded, summaries) =
+        folded_counts(&inside, &node_of, &parent, &level, categories, nodes.len());
+    if !summaries.is_empty() {
         let first = nodes.len();
-        for &a in &order {
-            let mut counts = std::mem::take(&mut summaries[summary_of[a]]);
-            counts.sort_unstable_by_key(|c| c.0);
+        for (a, counts) in summaries {
             let height = 8.0 + SUMMARY_LINE * count(2 * counts.len() + 1);
             nodes.push(Node {
                 kind: Kind::Summary(counts),
@@ -249,6 +207,73 @@ pub(super) fn layout(
         folded,
         folded_from: (folded > 0).then_some(drawn_levels),
     }
+}
+
+/// Per folded level: the level, its units, unbroken and broken.
+type Counts = Vec<(usize, u64, u64, u64)>;
+
+/// The units not drawn (under the root, `inside`), each counted in the summary of its
+/// nearest drawn ancestor: how many, and per drawn unit that has any (by node, in the page's
+/// order) its counts, levels top first. One pass, parents before children.
+fn folded_counts(
+    inside: &[bool],
+    node_of: &[usize],
+    parent: &[usize],
+    level: &[usize],
+    categories: &[Category],
+    nodes: usize,
+) -> (u64, Vec<(usize, Counts)>) {
+    let mut anchor = vec![NONE; inside.len()];
+    let mut folded = 0;
+    let mut summaries: Vec<Counts> = Vec::new();
+    let mut summary_of: Vec<usize> = vec![NONE; nodes];
+    let mut order: Vec<usize> = Vec::new();
+    for i in (0..inside.len()).filter(|&i| inside[i] && node_of[i] == NONE) {
+        let p = parent[i];
+        anchor[i] = if p == NONE {
+            NONE
+        } else if node_of[p] != NONE {
+            node_of[p]
+        } else {
+            anchor[p]
+        };
+        let a = anchor[i];
+        if a == NONE {
+            continue; // not under a drawn unit: cannot happen under a drawn root
+        }
+        folded += 1;
+        if summary_of[a] == NONE {
+            summary_of[a] = summaries.len();
+            summaries.push(Vec::new());
+            order.push(a);
+        }
+        let counts = &mut summaries[summary_of[a]];
+        let k = counts
+            .iter()
+            .position(|c| c.0 == level[i])
+            .unwrap_or_else(|| {
+                counts.push((level[i], 0, 0, 0));
+                counts.len() - 1
+            });
+        counts[k].1 += 1;
+        if categories[i].is_unbroken() {
+            counts[k].2 += 1;
+        } else {
+            counts[k].3 += 1;
+        }
+    }
+    // In the order of their anchors on the page (met in the report's order; the page's
+    // order is by node).
+    order.sort_unstable();
+    let summaries = order
+        .into_iter()
+        .map(|a| {
+            let mut counts = std::mem::take(&mut summaries[summary_of[a]]);
+            counts.sort_unstable_by_key(|c| c.0);
+            (a, counts)
+        })
+        .collect();
+    (folded, summaries)
 }
 
 /// The node a unit hangs from: its parent's node, if drawn.
@@ -320,7 +345,28 @@ fn place(
         }
         return y + tallest;
     }
-    // Wrapped: runs packed into rows, a run split only when it is wider than a row.
+    place_wrapped(
+        band,
+        &runs,
+        &widths,
+        groups,
+        label,
+        (left, right, top),
+        tallest,
+    )
+}
+
+/// A band wider than the page: runs packed into rows, a run split only when it is wider
+/// than a row, each row centred.
+fn place_wrapped(
+    band: &mut [Node],
+    runs: &[(usize, usize)],
+    widths: &[f64],
+    groups: &mut Vec<Group>,
+    label: f64,
+    (left, right, top): (f64, f64, f64),
+    tallest: f64,
+) -> f64 {
     let row_height = label + tallest + GAP;
     let avail = right - left;
     let mut row = 0usize;

@@ -98,10 +98,10 @@ pub(crate) fn coaching(out: &mut impl Write, args: &CoachingArgs) -> io::Result<
     else {
         return Ok(Status::Usage);
     };
-    let mut subtitle = format!("{} to {as_of}", window.start());
-    if let Some(id) = &args.innovation.innovation {
-        subtitle.push_str(&format!(", {id}"));
-    }
+    let subtitle = match &args.innovation.innovation {
+        Some(id) => format!("{} to {as_of}, {id}", window.start()),
+        None => format!("{} to {as_of}", window.start()),
+    };
     let title = format!(
         "Coaching as planned and coach loads, {}",
         system.document().name
