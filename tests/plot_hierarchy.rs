@@ -348,3 +348,53 @@ fn a_million_practitioner_state_is_folded_into_a_page() -> Result {
     inside_and_apart(&doc, &svg);
     renders(&svg)
 }
+
+/// A system of `n` levels with one unit on each, a chain, and no team.
+fn chain(n: usize) -> String {
+    use std::fmt::Write as _;
+    let mut json = String::from(
+        r#"{"kind": "implementation_system", "schema_version": "1.0.0", "id": "deep", "name": "Deep", "levels": ["#,
+    );
+    for i in 0..n {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(json, r#"{sep}{{"id": "l{i}", "name": "L{i}"}}"#);
+    }
+    json.push_str(r#"], "units": [{"id": "u0", "level": "l0"}"#);
+    for i in 1..n {
+        let _ = write!(
+            json,
+            r#",{{"id": "u{i}", "level": "l{i}", "parent": "u{}"}}"#,
+            i - 1
+        );
+    }
+    json.push_str("]}");
+    json
+}
+
+#[test]
+fn a_chain_of_20000_levels_is_drawn_on_a_small_stack_within_bounds() -> Result {
+    let system = System::from_json(&chain(20_000))?;
+    let report = system.alignment(&AlignmentParams::default());
+    let svg = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || HierarchyChart::new("Deep").draw(&system, &report))?
+        .join()
+        .map_err(|_| "the chart is drawn on a small stack")??;
+    assert!(svg.as_str().len() < 300_000, "{} bytes", svg.as_str().len());
+    let doc = roxmltree::Document::parse(svg.as_str())?;
+    assert_eq!(marks(&doc, "unit").len(), DEFAULT_MAX_NODES);
+    let summaries = marks(&doc, "summary");
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(
+        num(summaries[0], "data-units"),
+        (20_000 - DEFAULT_MAX_NODES) as f64
+    );
+    // Two levels named, the rest added up on one line.
+    let lines = summaries[0]
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("summary-line"))
+        .count();
+    assert_eq!(lines, 6);
+    assert!(svg.as_str().contains("Further levels: 19848"));
+    Ok(())
+}

@@ -141,15 +141,29 @@ pub(super) fn draw(
         chart.max_nodes,
         (left, right, top),
     );
-    let level_name = |l: usize| -> String {
-        report.levels.get(l).map_or_else(String::new, |level| {
-            system
-                .document()
-                .levels
-                .iter()
-                .find(|d| d.id == level.level)
-                .map_or_else(|| level.level.to_string(), |d| d.name.clone())
+    // Each level's name, looked up once.
+    let doc_names: std::collections::HashMap<&str, &str> = system
+        .document()
+        .levels
+        .iter()
+        .map(|l| (l.id.as_str(), l.name.as_str()))
+        .collect();
+    let names: Vec<&str> = report
+        .levels
+        .iter()
+        .map(|l| {
+            doc_names
+                .get(l.level.as_str())
+                .copied()
+                .unwrap_or(l.level.as_str())
         })
+        .collect();
+    let level_name = |l: usize| -> String {
+        if l == NONE {
+            "Further levels".to_string()
+        } else {
+            names.get(l).map_or_else(String::new, |n| (*n).to_string())
+        }
     };
     let note = note(&laid, report, chart.max_nodes, &level_name);
     let height = laid.bottom + 12.0 + if note.is_some() { 18.0 } else { 0.0 } + MARGIN;

@@ -21,6 +21,8 @@ pub(super) const LEVEL_GAP: f64 = 34.0;
 pub(super) const GROUP_LABEL: f64 = 14.0;
 /// The width of a summary box.
 pub(super) const SUMMARY_SLOT: f64 = 1.5 * SLOT + GAP / 2.0;
+/// The most levels a summary box names (the last of them standing for every level below).
+pub(super) const SUMMARY_LEVELS: usize = 3;
 /// The height of one line of a summary box.
 pub(super) const SUMMARY_LINE: f64 = 12.0;
 
@@ -209,7 +211,8 @@ pub(super) fn layout(
     }
 }
 
-/// Per folded level: the level, its units, unbroken and broken.
+/// Per folded level: the level (`NONE` for the levels below those named), its units,
+/// unbroken and broken.
 type Counts = Vec<(usize, u64, u64, u64)>;
 
 /// The units not drawn (under the root, `inside`), each counted in the summary of its
@@ -228,6 +231,8 @@ fn folded_counts(
     let mut summaries: Vec<Counts> = Vec::new();
     let mut summary_of: Vec<usize> = vec![NONE; nodes];
     let mut order: Vec<usize> = Vec::new();
+    // Each (summary, level)'s place in its counts.
+    let mut slot: HashMap<(usize, usize), usize> = HashMap::new();
     for i in (0..inside.len()).filter(|&i| inside[i] && node_of[i] == NONE) {
         let p = parent[i];
         anchor[i] = if p == NONE {
@@ -248,13 +253,10 @@ fn folded_counts(
             order.push(a);
         }
         let counts = &mut summaries[summary_of[a]];
-        let k = counts
-            .iter()
-            .position(|c| c.0 == level[i])
-            .unwrap_or_else(|| {
-                counts.push((level[i], 0, 0, 0));
-                counts.len() - 1
-            });
+        let k = *slot.entry((a, level[i])).or_insert_with(|| {
+            counts.push((level[i], 0, 0, 0));
+            counts.len() - 1
+        });
         counts[k].1 += 1;
         if categories[i].is_unbroken() {
             counts[k].2 += 1;
@@ -270,6 +272,15 @@ fn folded_counts(
         .map(|a| {
             let mut counts = std::mem::take(&mut summaries[summary_of[a]]);
             counts.sort_unstable_by_key(|c| c.0);
+            // A summary names its first levels; the rest are added up under `NONE`, so that a
+            // system deeper than a page folds into a box of a few lines.
+            if counts.len() > SUMMARY_LEVELS {
+                let rest = counts.split_off(SUMMARY_LEVELS - 1);
+                let total = rest.iter().fold((NONE, 0, 0, 0), |t, c| {
+                    (NONE, t.1 + c.1, t.2 + c.2, t.3 + c.3)
+                });
+                counts.push(total);
+            }
             (a, counts)
         })
         .collect();
