@@ -154,7 +154,14 @@ pub enum LoadGrouping {
     PerUnit,
 }
 
-/// What the coaching chart draws. Made by [`coaching_data`].
+/// What the coaching chart draws. Made by [`coaching_data`], or by hand.
+///
+/// ```
+/// use implsci::plot::coaching::{CoachingData, DeliveryRow, LoadGrouping};
+/// let mut data = CoachingData::new("District", LoadGrouping::PerCoach);
+/// data.delivery.push(DeliveryRow::new("wake", "Wake", 8, 2));
+/// assert_eq!(data.left_out, 0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CoachingData {
