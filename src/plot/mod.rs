@@ -1,5 +1,8 @@
 //! Charts of results, drawn as SVG by hand: a run chart of one subject's values over time
 //! ([`run_chart`]) and grouped bars of TFI tier percentages per unit ([`tiers`]).
+//! Page-sized views of the system: coaching delivered against plans and coach loads against
+//! capacity ([`coaching`]), and the units and teams as a tree with their chains of support
+//! ([`hierarchy`]).
 //!
 //! Every chart answers one question and is drawn so that it can be read without help: a title,
 //! axis titles with units, tick labels, a legend when more than one series is drawn, the
@@ -31,12 +34,15 @@
 //! assert!(svg.to_svg().contains("no data"));
 //! ```
 
+pub mod coaching;
+pub mod hierarchy;
 pub mod palette;
 pub mod run_chart;
 pub mod scale;
 pub mod tiers;
 
 mod frame;
+mod legend;
 mod svg;
 
 use std::io;

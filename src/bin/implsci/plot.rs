@@ -1,5 +1,8 @@
 //! `implsci plot`: charts as SVG files.
 
+mod coaching;
+mod hierarchy;
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -25,6 +28,12 @@ pub(crate) enum PlotKind {
     /// TFI tier percentages per unit of a level, as grouped bars with the version's
     /// criterion; a tier with no score is written "no data".
     Tiers(TiersArgs),
+    /// Coaching cycles delivered against planned per unit of a level, and coach caseloads
+    /// against capacity (per unit of the level when there are many coaches).
+    Coaching(coaching::CoachingArgs),
+    /// The units and teams as a tree for a page: each unit's chain of support, the supports
+    /// links and where the chain breaks; levels past a cap folded into summaries.
+    Hierarchy(hierarchy::HierarchyArgs),
 }
 
 /// `implsci plot run-chart INSTRUMENT ADMINISTRATIONS --unit UNIT -o FILE.svg`.
@@ -108,6 +117,8 @@ pub(crate) fn plot(out: &mut impl Write, kind: &PlotKind) -> io::Result<Status> 
     match kind {
         PlotKind::RunChart(args) => run_chart(out, args),
         PlotKind::Tiers(args) => tiers(out, args),
+        PlotKind::Coaching(args) => coaching::coaching(out, args),
+        PlotKind::Hierarchy(args) => hierarchy::hierarchy(out, args),
     }
 }
 
