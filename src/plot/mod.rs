@@ -1,5 +1,6 @@
 //! Charts of results, drawn as SVG by hand: a run chart of one subject's values over time
 //! ([`run_chart`]) and grouped bars of TFI tier percentages per unit ([`tiers`]).
+//! Implementation stages per group over time, as stacked bars in small multiples ([`stages`]).
 //!
 //! Every chart answers one question and is drawn so that it can be read without help: a title,
 //! axis titles with units, tick labels, a legend when more than one series is drawn, the
@@ -34,6 +35,7 @@
 pub mod palette;
 pub mod run_chart;
 pub mod scale;
+pub mod stages;
 pub mod tiers;
 
 mod frame;

@@ -1,5 +1,7 @@
 //! `implsci plot`: charts as SVG files.
 
+mod stages;
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -25,6 +27,10 @@ pub(crate) enum PlotKind {
     /// TFI tier percentages per unit of a level, as grouped bars with the version's
     /// criterion; a tier with no score is written "no data".
     Tiers(TiersArgs),
+    /// The units of each group (a unit of a level) in each implementation stage, per period,
+    /// as stacked bars in one panel per group; units with no stage recorded on a period's
+    /// last day, and de-implemented ones, are segments of their own.
+    Stages(stages::StagesArgs),
 }
 
 /// `implsci plot run-chart INSTRUMENT ADMINISTRATIONS --unit UNIT -o FILE.svg`.
@@ -92,6 +98,7 @@ pub(crate) fn plot(out: &mut impl Write, kind: &PlotKind) -> io::Result<Status> 
     match kind {
         PlotKind::RunChart(args) => run_chart(out, args),
         PlotKind::Tiers(args) => tiers(out, args),
+        PlotKind::Stages(args) => stages::stages(out, args),
     }
 }
 
