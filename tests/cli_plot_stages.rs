@@ -117,3 +117,106 @@ fn stages_from_site_records_and_what_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no level `county`"));
 }
+
+fn capacity_args<'a>(extra: &[&'a str], out: &'a str) -> Vec<&'a str> {
+    let mut args = vec![
+        "plot",
+        "capacity",
+        "examples/data/dca_instrument.json",
+        "examples/data/dca_administrations.json",
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["-o", out]);
+    args
+}
+
+#[test]
+fn capacity_from_the_example_dca_one_row_per_district() {
+    let out = out_path("capacity.svg");
+    let out_str = out.to_str().expect("a UTF-8 path");
+    let args = capacity_args(
+        &[
+            "--system",
+            "examples/data/state_system.json",
+            "--level",
+            "district",
+        ],
+        out_str,
+    );
+    let o = implsci(&args);
+    ok(&o);
+    let svg = std::fs::read_to_string(&out).expect("the chart");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    assert_eq!(count(&doc, "row"), 4);
+    // Four columns (three subscales and the total) per district; Brunswick's data subscale
+    // and total are not computable: "no data", never 0.
+    assert_eq!(count(&doc, "cell") + count(&doc, "no-data"), 16);
+    assert!(doc.descendants().any(|n| {
+        n.attribute("class") == Some("no-data") && n.attribute("data-unit") == Some("brunswick")
+    }));
+    // Every outlined cell is at or above 80%.
+    for m in doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("meets"))
+    {
+        let cell = doc
+            .descendants()
+            .find(|n| {
+                n.attribute("class") == Some("cell")
+                    && n.attribute("data-unit") == m.attribute("data-unit")
+                    && n.attribute("data-column") == m.attribute("data-column")
+            })
+            .expect("the outlined cell");
+        let v: f64 = cell
+            .attribute("data-value")
+            .and_then(|v| v.parse().ok())
+            .expect("a value");
+        assert!(v >= 80.0, "{v}");
+    }
+    assert!(count(&doc, "meets") > 0);
+    let again = implsci(&args);
+    ok(&again);
+    assert_eq!(std::fs::read_to_string(&out).expect("the chart"), svg);
+}
+
+#[test]
+fn capacity_without_a_system_groups_past_the_cap_and_refuses_what_cannot_be_drawn() {
+    let out = out_path("capacity-subjects.svg");
+    let out_str = out.to_str().expect("a UTF-8 path");
+    let o = implsci(&capacity_args(&["--max-rows", "2"], out_str));
+    ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("grouped by all units together"));
+    let svg = std::fs::read_to_string(&out).expect("the chart");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    assert_eq!(count(&doc, "row"), 1);
+    // A level the system lacks.
+    let o = implsci(&capacity_args(
+        &[
+            "--system",
+            "examples/data/state_system.json",
+            "--level",
+            "county",
+        ],
+        out_str,
+    ));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no level `county`"));
+    // A level the administrations are not about: refused rather than drawn as "no data".
+    let o = implsci(&capacity_args(
+        &[
+            "--system",
+            "examples/data/state_system.json",
+            "--level",
+            "school",
+        ],
+        out_str,
+    ));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("level `school`"));
+    // --system needs --level.
+    let o = implsci(&capacity_args(
+        &["--system", "examples/data/state_system.json"],
+        out_str,
+    ));
+    assert_eq!(o.status.code(), Some(2));
+}

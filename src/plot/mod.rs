@@ -1,6 +1,7 @@
 //! Charts of results, drawn as SVG by hand: a run chart of one subject's values over time
 //! ([`run_chart`]) and grouped bars of TFI tier percentages per unit ([`tiers`]).
-//! Implementation stages per group over time, as stacked bars in small multiples ([`stages`]).
+//! Implementation stages per group over time, as stacked bars in small multiples ([`stages`]),
+//! and a capacity assessment's subscale percentages per unit as a heat map ([`capacity`]).
 //!
 //! Every chart answers one question and is drawn so that it can be read without help: a title,
 //! axis titles with units, tick labels, a legend when more than one series is drawn, the
@@ -32,6 +33,7 @@
 //! assert!(svg.to_svg().contains("no data"));
 //! ```
 
+pub mod capacity;
 pub mod palette;
 pub mod run_chart;
 pub mod scale;

@@ -1,5 +1,6 @@
 //! `implsci plot`: charts as SVG files.
 
+mod capacity;
 mod stages;
 
 use std::io::{self, Write};
@@ -31,6 +32,10 @@ pub(crate) enum PlotKind {
     /// as stacked bars in one panel per group; units with no stage recorded on a period's
     /// last day, and de-implemented ones, are segments of their own.
     Stages(stages::StagesArgs),
+    /// A capacity assessment's latest subscale and total percentages per unit, as a heat
+    /// map with each value written and the cells at or above the criterion (80% by
+    /// default) outlined; units without an administration are rows of "no data".
+    Capacity(capacity::CapacityArgs),
 }
 
 /// `implsci plot run-chart INSTRUMENT ADMINISTRATIONS --unit UNIT -o FILE.svg`.
@@ -99,6 +104,7 @@ pub(crate) fn plot(out: &mut impl Write, kind: &PlotKind) -> io::Result<Status> 
         PlotKind::RunChart(args) => run_chart(out, args),
         PlotKind::Tiers(args) => tiers(out, args),
         PlotKind::Stages(args) => stages::stages(out, args),
+        PlotKind::Capacity(args) => capacity::capacity(out, args),
     }
 }
 

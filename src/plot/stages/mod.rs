@@ -201,7 +201,7 @@ impl StageChart {
             .fold(0.0, f64::max)
             + 8.0;
         let inner_width = f64::from(self.width) - 32.0 - 28.0;
-        let per_bar = estimate_text_width("2024-Q1", TICK_SIZE).min(40.0);
+        let per_bar = 24.0;
         let min_panel = (count_f64(table.periods.len() as u64) * per_bar + tick_width).max(150.0);
         let columns = column_count(inner_width, min_panel, shown.len());
         let rows = shown.len().div_ceil(columns).max(1);
@@ -326,7 +326,14 @@ fn draw_panel(
             ("data-units", count_f64(group.units).into()),
         ],
     );
-    let title = format!("{} (n = {})", group.label, group.units);
+    // Bold text runs about a tenth wider than the estimate; the count is never cut.
+    let bold = frame::LABEL_SIZE * 1.1;
+    let count_text = format!(" (n = {})", group.units);
+    let room = panel.right - panel.left - estimate_text_width(&count_text, bold) - 4.0;
+    let title = format!(
+        "{}{count_text}",
+        frame::fit(&group.label, room.max(0.0), bold)
+    );
     w.text_element(
         "text",
         vec![
@@ -337,7 +344,7 @@ fn draw_panel(
             ("font-weight", "bold".into()),
             ("fill", BLACK.into()),
         ],
-        &frame::fit(&title, panel.right - panel.left, frame::LABEL_SIZE),
+        &title,
     );
     w.empty(
         "rect",
