@@ -69,8 +69,10 @@ fn large_state(dates: &[implsci::jiff::civil::Date]) -> Result<(System, Vec<Scor
             for (j, item) in items.iter().enumerate() {
                 // 0, 1 or 2: more items in place at later dates.
                 let value = ((i + j + 2 * k) % 5).min(2);
-                a.responses
-                    .push(Response::new(item.clone(), f64::from(u8::try_from(value).unwrap_or(2))));
+                a.responses.push(Response::new(
+                    item.clone(),
+                    f64::from(u8::try_from(value).unwrap_or(2)),
+                ));
             }
             scores.push(tfi.score(&a)?);
         }

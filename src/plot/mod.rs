@@ -3,6 +3,8 @@
 //! Page-sized views of the system: coaching delivered against plans and coach loads against
 //! capacity ([`coaching`]), and the units and teams as a tree with their chains of support
 //! ([`hierarchy`]).
+//! Implementation stages per group over time, as stacked bars in small multiples ([`stages`]),
+//! and a capacity assessment's subscale percentages per unit as a heat map ([`capacity`]).
 //!
 //! Every chart answers one question and is drawn so that it can be read without help: a title,
 //! axis titles with units, tick labels, a legend when more than one series is drawn, the
@@ -34,11 +36,13 @@
 //! assert!(svg.to_svg().contains("no data"));
 //! ```
 
+pub mod capacity;
 pub mod coaching;
 pub mod hierarchy;
 pub mod palette;
 pub mod run_chart;
 pub mod scale;
+pub mod stages;
 pub mod tiers;
 
 mod frame;

@@ -1,7 +1,9 @@
 //! `implsci plot`: charts as SVG files.
 
+mod capacity;
 mod coaching;
 mod hierarchy;
+mod stages;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -34,6 +36,14 @@ pub(crate) enum PlotKind {
     /// The units and teams as a tree for a page: each unit's chain of support, the supports
     /// links and where the chain breaks; levels past a cap folded into summaries.
     Hierarchy(hierarchy::HierarchyArgs),
+    /// The units of each group (a unit of a level) in each implementation stage, per period,
+    /// as stacked bars in one panel per group; units with no stage recorded on a period's
+    /// last day, and de-implemented ones, are segments of their own.
+    Stages(stages::StagesArgs),
+    /// A capacity assessment's latest subscale and total percentages per unit, as a heat
+    /// map with each value written and the cells at or above the criterion (80% by
+    /// default) outlined; units without an administration are rows of "no data".
+    Capacity(capacity::CapacityArgs),
 }
 
 /// `implsci plot run-chart INSTRUMENT ADMINISTRATIONS --unit UNIT -o FILE.svg`.
@@ -119,6 +129,8 @@ pub(crate) fn plot(out: &mut impl Write, kind: &PlotKind) -> io::Result<Status> 
         PlotKind::Tiers(args) => tiers(out, args),
         PlotKind::Coaching(args) => coaching::coaching(out, args),
         PlotKind::Hierarchy(args) => hierarchy::hierarchy(out, args),
+        PlotKind::Stages(args) => stages::stages(out, args),
+        PlotKind::Capacity(args) => capacity::capacity(out, args),
     }
 }
 
