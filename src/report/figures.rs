@@ -6,12 +6,16 @@ use hashbrown::HashMap;
 use super::{Computed, Section};
 use crate::id::UnitId;
 use crate::plot::Svg;
+use crate::plot::coaching::{CoachingChart, DEFAULT_MAX_COACHES, coaching_data};
+use crate::plot::hierarchy::HierarchyChart;
 use crate::plot::tiers::TierBars;
 use crate::score::instruments::tfi::{TfiVersion, Tier};
 use crate::score::rollup::{Aggregate, RollupParams};
 
 pub(super) fn figures(c: &Computed<'_>) -> Vec<Section<Svg>> {
     let mut out = Vec::new();
+    out.extend(hierarchy(c));
+    out.extend(coaching(c));
     for version in [TfiVersion::V2_1, TfiVersion::V3_0] {
         if let Some(figure) = tiers(c, version) {
             out.push(figure);
@@ -83,5 +87,59 @@ fn tiers(c: &Computed<'_>, version: TfiVersion) -> Option<Section<Svg>> {
                  Inventory."
             .to_string(),
         body: chart.draw(),
+    })
+}
+
+/// The units and teams as a tree, each unit by its chain of support.
+fn hierarchy(c: &Computed<'_>) -> Option<Section<Svg>> {
+    let heading = format!("The chain of support on {}", c.params.as_of);
+    let svg = HierarchyChart::new(heading.clone())
+        .draw(c.inputs.system, &c.alignment)
+        .ok()?;
+    Some(Section {
+        heading,
+        measures: "Each unit as a box, patterned by its chain of support (its own connected \
+                   team, covered from above, broken here or above, no chain); a black square \
+                   marks a unit with a team; blue lines are supports links from the team \
+                   above, dashed red lines with a cross are where the chain breaks. Levels past \
+                   the chart's size are folded into one summary box per parent."
+            .to_string(),
+        source: "Vertically aligned implementation teams (NIRN, Active Implementation \
+                 Frameworks; the IMPACT Framework: teams); where a chain breaks is this \
+                 crate's reading, documented with the alignment report."
+            .to_string(),
+        body: svg,
+    })
+}
+
+/// Coaching delivered against plans per unit of the level, and coach loads against capacity.
+fn coaching(c: &Computed<'_>) -> Option<Section<Svg>> {
+    let report = c.coaching.as_ref()?;
+    let data = coaching_data(
+        c.inputs.system,
+        report,
+        &c.alignment,
+        &c.params.level,
+        DEFAULT_MAX_COACHES,
+    )?;
+    let heading = format!(
+        "Coaching delivered against plans, {} to {}",
+        report.window.start(),
+        report.window.end()
+    );
+    Some(Section {
+        heading: heading.clone(),
+        measures: format!(
+            "Per {}: the coaching cycles its practitioners' plans called for in the window \
+             (outlined) and those delivered (filled), pooled; then each coach's caseload \
+             against their capacity (the black mark), over capacity hatched red. \
+             \"No plan\" where no cycle was planned.",
+            c.params.level
+        ),
+        source: "Coaching as a competency driver delivered to plan (NIRN, Active \
+                 Implementation Frameworks); no source publishes a coach caseload, so \
+                 capacity is the system's own."
+            .to_string(),
+        body: CoachingChart::new(heading, data).draw(),
     })
 }
