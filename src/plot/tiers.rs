@@ -28,7 +28,7 @@ pub struct TierUnit {
 }
 
 /// A grouped bar chart of TFI tier percentages per unit. A unit's label is cut with "…" when
-/// it would be wider than its group (by [`estimate_text_width`](super::estimate_text_width)).
+/// it would be wider than its group (by [`estimate_text_width`]).
 ///
 /// ```
 /// use implsci::plot::tiers::TierBars;
