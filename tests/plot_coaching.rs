@@ -19,7 +19,6 @@ use implsci::SiteRecord;
 use implsci::coaching::measures::{Window, coaching_report};
 use implsci::coaching::{CoachingFormat, CoachingPlan, CoachingStep, CycleStep};
 use implsci::event::{Event, parse_log};
-use implsci::plot::Svg;
 use implsci::plot::coaching::{
     CoachingChart, CoachingData, DEFAULT_MAX_COACHES, DeliveryRow, LoadGrouping, LoadRow,
     coaching_data,
@@ -27,41 +26,10 @@ use implsci::plot::coaching::{
 use implsci::system::generate::{Shape, generate};
 use implsci::system::{AlignmentParams, System, When};
 
-type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+#[path = "svg_check/mod.rs"]
+mod svg_check;
 
-/// Renders the SVG and checks its size and that some pixel is not white.
-fn renders(svg: &Svg) -> Result {
-    let tree = resvg::usvg::Tree::from_str(svg.as_str(), &resvg::usvg::Options::default())?;
-    let size = tree.size().to_int_size();
-    assert_eq!((size.width(), size.height()), (svg.width(), svg.height()));
-    let mut pixmap =
-        resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("a pixmap")?;
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::default(),
-        &mut pixmap.as_mut(),
-    );
-    assert_eq!(
-        (pixmap.width(), pixmap.height()),
-        (svg.width(), svg.height())
-    );
-    let inked = pixmap
-        .pixels()
-        .iter()
-        .filter(|p| p.alpha() > 0 && (p.red() < 200 || p.green() < 200 || p.blue() < 200))
-        .count();
-    assert!(
-        inked > 100,
-        "the chart rendered nearly blank ({inked} inked pixels)"
-    );
-    Ok(())
-}
-
-fn marks<'a>(doc: &'a roxmltree::Document<'a>, class: &str) -> Vec<roxmltree::Node<'a, 'a>> {
-    doc.descendants()
-        .filter(|n| n.attribute("class") == Some(class))
-        .collect()
-}
+use svg_check::{Result, marks, renders};
 
 fn num(node: roxmltree::Node<'_, '_>, attr: &str) -> f64 {
     node.attribute(attr)
