@@ -120,9 +120,12 @@ pub mod period;
 pub mod plot;
 #[cfg(feature = "report")]
 pub mod report;
+pub mod scenario;
 pub mod schema;
 pub mod score;
 pub mod share;
+#[cfg(feature = "simulate")]
+pub mod sim;
 pub mod site;
 pub mod stage;
 pub mod system;

@@ -1,0 +1,8 @@
+//! A scenario: what to simulate, on which system, with which parameters and plans.
+
+mod parameters;
+
+pub use parameters::{
+    Barriers, ModelParameters, Parameters, Preset, ScaleAttenuation, SupportTable, Turnover,
+    Workforce,
+};

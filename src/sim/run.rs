@@ -1,0 +1,382 @@
+//! One replicate: the state each step changes, and the loop that changes it.
+//!
+//! Each step, in this order: the effects dated in the step (training, de-implementation, the
+//! start of an innovation), team members and coaches leaving and being replaced, barriers
+//! raised and carried a hop up their communication path, then every post in the fixed order of
+//! units and posts: turnover, then each innovation's move (not using → using → at fidelity,
+//! and drift back). Counts per unit are then rolled up the hierarchy and the stages read from
+//! them. Each purpose draws from its own stream, so a change in one (more barriers) leaves the
+//! others' draws where they were.
+
+use rand_chacha::ChaCha8Rng;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+
+use super::hazard::{LEVELS, per_step};
+use super::world::{Epoch, NONE, World};
+use super::{Effect, EffectKind};
+
+/// A practitioner's status for one innovation.
+pub(crate) const NOT_USING: u8 = 0;
+/// In routine use, not yet at fidelity.
+pub(crate) const USING: u8 = 1;
+/// Using with fidelity.
+pub(crate) const AT_FIDELITY: u8 = 2;
+
+/// The measures counted per unit, per innovation, each step.
+pub(crate) const MEASURES: usize = 3;
+/// Posts held by a practitioner trained in at least one component.
+pub(crate) const TRAINED: usize = 0;
+/// Posts in routine use (using or at fidelity).
+pub(crate) const IN_USE: usize = 1;
+/// Posts at fidelity.
+pub(crate) const FIDELITY: usize = 2;
+
+/// The streams of one replicate, one per purpose.
+pub(crate) const STREAMS: u64 = 4;
+
+/// What one replicate leaves behind.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Outcome {
+    /// Per innovation, per unit: the first step at whose end the unit is at Full
+    /// Implementation, or `NONE`.
+    pub(crate) first_full: Vec<Vec<u32>>,
+    /// Per record point, per innovation, per unit reported (`World::out_units`), per
+    /// measure: the count.
+    pub(crate) series: Vec<u32>,
+    /// Per record point, per innovation, per unit reported: intended posts.
+    pub(crate) intended: Vec<u32>,
+    /// Coach slots in post, summed over steps.
+    pub(crate) coach_steps: u64,
+}
+
+/// The mutable state of a replicate.
+struct State {
+    vacant: Vec<u16>,
+    /// Per innovation, per post.
+    status: Vec<Vec<u8>>,
+    /// Per innovation, per post: the training level (0: none; 1 theory, 2 demonstration,
+    /// 3 practice with feedback).
+    level: Vec<Vec<u8>>,
+    /// Per team slot, per member: weeks left vacant (0: in post).
+    members: Vec<Vec<u16>>,
+    coaches: Vec<u16>,
+    /// Per innovation, per unit: de-implemented.
+    stopped: Vec<Vec<bool>>,
+    /// Per innovation, per unit: the innovation has started there.
+    started: Vec<Vec<bool>>,
+    /// Per unit: the step until which a resolved barrier lifts it.
+    lifted_until: Vec<u32>,
+    /// Per unit: hops left for its open barrier, plus one; 0: none open.
+    barrier: Vec<u32>,
+    /// Per innovation, per unit: chain unbroken and every team on its path staffed.
+    ok: Vec<Vec<bool>>,
+}
+
+/// Draws a `u32` and says whether it falls below `threshold`.
+#[inline]
+fn hit(rng: &mut ChaCha8Rng, threshold: u64) -> bool {
+    threshold != 0 && u64::from(rng.next_u32()) < threshold
+}
+
+fn vacancy(weeks: u32) -> u16 {
+    u16::try_from(weeks.max(1)).unwrap_or(u16::MAX)
+}
+
+/// Runs replicate `replicate` of the world with `seed`.
+#[allow(clippy::too_many_lines)]
+pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) -> Outcome {
+    let stream = |purpose: u64| {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(replicate.wrapping_mul(STREAMS).wrapping_add(purpose));
+        rng
+    };
+    let (mut turnover_rng, mut move_rng, mut staff_rng, mut barrier_rng) =
+        (stream(0), stream(1), stream(2), stream(3));
+    let p = &world.parameters;
+    let per_year = world.steps_per_year;
+    let leave = per_step(p.turnover.practitioners, per_year);
+    let leave_team = per_step(p.turnover.team_members, per_year);
+    let leave_coach = per_step(p.turnover.coaches, per_year);
+    let raise = super::hazard::threshold(super::hazard::step_chance(p.barriers.per_year, per_year));
+    let lag = vacancy(world.steps_of_weeks(p.vacancy_weeks));
+    let lift_steps = world.steps_of_weeks(p.barriers.lift_weeks);
+    let posts = world.posts();
+    let units = world.parent.len();
+    let kinds = world.innovations.len();
+    let any_start: Vec<bool> = (0..kinds)
+        .map(|k| {
+            effects
+                .iter()
+                .any(|e| e.innovation == k && e.kind == EffectKind::Start)
+        })
+        .collect();
+    let mut s = State {
+        vacant: vec![0; posts],
+        status: vec![vec![NOT_USING; posts]; kinds],
+        level: vec![vec![0; posts]; kinds],
+        members: world
+            .team_slots
+            .iter()
+            .map(|t| vec![0; t.members as usize])
+            .collect(),
+        coaches: vec![0; world.coach_ids.len()],
+        stopped: vec![vec![false; units]; kinds],
+        started: any_start.iter().map(|&a| vec![!a; units]).collect(),
+        lifted_until: vec![0; units],
+        barrier: vec![0; units],
+        ok: vec![vec![false; units]; kinds],
+    };
+    let points = world.record_points();
+    let mut out = Outcome {
+        first_full: vec![vec![NONE; units]; kinds],
+        series: Vec::with_capacity(points.len() * kinds * world.out_units.len() * MEASURES),
+        intended: Vec::with_capacity(points.len() * kinds * world.out_units.len()),
+        coach_steps: 0,
+    };
+    let mut counts = vec![0u32; kinds * units * MEASURES];
+    let mut intended = vec![0u32; kinds * units];
+    let mut next_effect = 0;
+    let mut epoch_at = 0;
+    let mut next_point = 0;
+    let mut staffed_changed = true;
+    for step in 0..world.steps {
+        while epoch_at + 1 < world.epochs.len() && world.epochs[epoch_at + 1].first_step <= step {
+            epoch_at += 1;
+            staffed_changed = true;
+        }
+        let epoch = &world.epochs[epoch_at];
+        while next_effect < effects.len() && effects[next_effect].step <= step {
+            apply(world, &effects[next_effect], &mut s);
+            next_effect += 1;
+        }
+        // Team members and coaches.
+        for &t in &epoch.teams {
+            for m in &mut s.members[t as usize] {
+                if *m > 0 {
+                    *m -= 1;
+                    staffed_changed |= *m == 0;
+                } else if hit(&mut staff_rng, leave_team) {
+                    *m = lag;
+                    staffed_changed = true;
+                }
+            }
+        }
+        for &c in &epoch.coaches {
+            let v = &mut s.coaches[c as usize];
+            if *v > 0 {
+                *v -= 1;
+            } else if hit(&mut staff_rng, leave_coach) {
+                *v = lag;
+            }
+            if *v == 0 {
+                out.coach_steps += 1;
+            }
+        }
+        if staffed_changed {
+            update_ok(world, epoch, &mut s);
+            staffed_changed = false;
+        }
+        barriers(world, epoch, &mut s, &mut barrier_rng, raise, step, lift_steps);
+        // Posts.
+        counts.fill(0);
+        for u in 0..units {
+            let lifted = s.lifted_until[u] > step;
+            for post in world.unit_posts[u]..world.unit_posts[u + 1] {
+                let i = post as usize;
+                if s.vacant[i] > 0 {
+                    s.vacant[i] -= 1;
+                    if s.vacant[i] == 0 {
+                        for k in 0..kinds {
+                            s.status[k][i] = NOT_USING;
+                            s.level[k][i] = 0;
+                        }
+                    }
+                    continue;
+                }
+                if hit(&mut turnover_rng, leave) {
+                    s.vacant[i] = lag;
+                    continue;
+                }
+                for k in 0..kinds {
+                    let level = s.level[k][i] as usize;
+                    if level == 0 || s.stopped[k][u] || !s.started[k][u] {
+                        continue;
+                    }
+                    let coach = epoch.coach_of[k][i];
+                    let class = if coach == NONE || s.coaches[coach as usize] > 0 {
+                        0
+                    } else {
+                        epoch.coach_class[coach as usize] as usize
+                    };
+                    let t = &epoch.tables[k]
+                        [class * 4 + usize::from(s.ok[k][u]) * 2 + usize::from(lifted)];
+                    let status = &mut s.status[k][i];
+                    match *status {
+                        NOT_USING => {
+                            if hit(&mut move_rng, t.start_use[level.min(LEVELS - 1)]) {
+                                *status = USING;
+                            }
+                        }
+                        USING => {
+                            if hit(&mut move_rng, t.reach_fidelity[level.min(LEVELS - 1)]) {
+                                *status = AT_FIDELITY;
+                            }
+                        }
+                        _ => {
+                            if hit(&mut move_rng, t.drift) {
+                                *status = USING;
+                            }
+                        }
+                    }
+                    let base = (k * units + u) * MEASURES;
+                    counts[base + TRAINED] += 1;
+                    counts[base + IN_USE] += u32::from(*status != NOT_USING);
+                    counts[base + FIDELITY] += u32::from(*status == AT_FIDELITY);
+                }
+            }
+        }
+        // Roll up and read the stages.
+        for k in 0..kinds {
+            for u in 0..units {
+                intended[k * units + u] = if s.started[k][u] && !s.stopped[k][u] {
+                    world.unit_posts[u + 1] - world.unit_posts[u]
+                } else {
+                    0
+                };
+            }
+        }
+        for &u in world.top_down.iter().rev() {
+            let parent = world.parent[u as usize];
+            if parent == NONE {
+                continue;
+            }
+            for k in 0..kinds {
+                let (from, to) = (k * units + u as usize, k * units + parent as usize);
+                intended[to] += intended[from];
+                for m in 0..MEASURES {
+                    counts[to * MEASURES + m] += counts[from * MEASURES + m];
+                }
+            }
+        }
+        for k in 0..kinds {
+            for u in 0..units {
+                let at = k * units + u;
+                if out.first_full[k][u] == NONE
+                    && world.full(counts[at * MEASURES + FIDELITY], intended[at])
+                {
+                    out.first_full[k][u] = step;
+                }
+            }
+        }
+        if points.get(next_point) == Some(&step) {
+            for k in 0..kinds {
+                for &u in &world.out_units {
+                    let at = k * units + u as usize;
+                    out.series
+                        .extend_from_slice(&counts[at * MEASURES..(at + 1) * MEASURES]);
+                    out.intended.push(intended[at]);
+                }
+            }
+            next_point += 1;
+        }
+    }
+    out
+}
+
+/// Applies a dated effect to the units it names and the units below them.
+fn apply(world: &World, effect: &Effect, s: &mut State) {
+    let k = effect.innovation;
+    for &unit in &effect.units {
+        for u in world.subtree(unit) {
+            match effect.kind {
+                EffectKind::Start => s.started[k][u as usize] = true,
+                EffectKind::Deimplement => {
+                    s.stopped[k][u as usize] = true;
+                    for post in world.unit_posts[u as usize]..world.unit_posts[u as usize + 1] {
+                        s.status[k][post as usize] = NOT_USING;
+                        s.level[k][post as usize] = 0;
+                    }
+                }
+                EffectKind::Train(level) => {
+                    if s.stopped[k][u as usize] {
+                        continue;
+                    }
+                    for post in world.unit_posts[u as usize]..world.unit_posts[u as usize + 1] {
+                        let i = post as usize;
+                        if s.vacant[i] == 0 {
+                            s.level[k][i] = s.level[k][i].max(level);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Recomputes which units have an unbroken, staffed chain.
+fn update_ok(world: &World, epoch: &Epoch, s: &mut State) {
+    let staffed: Vec<bool> = epoch
+        .paths
+        .iter()
+        .map(|teams| {
+            teams.iter().all(|&t| {
+                let slot = world.team_slots[t as usize];
+                let in_post = s.members[t as usize].iter().filter(|&&m| m == 0).count();
+                in_post >= slot.needed as usize
+            })
+        })
+        .collect();
+    for (k, ok) in s.ok.iter_mut().enumerate() {
+        for (u, ok) in ok.iter_mut().enumerate() {
+            let path = epoch.path[u];
+            *ok = epoch.chain[k][u] && (path == NONE || staffed[path as usize]);
+        }
+    }
+}
+
+/// Barriers: raised by units with posts, carried a hop a step while the unit's chain holds
+/// (for the first innovation: loops are about the organization, not one practice), resolved
+/// at the top, where they lift the raising unit for a while.
+fn barriers(
+    world: &World,
+    epoch: &Epoch,
+    s: &mut State,
+    rng: &mut ChaCha8Rng,
+    raise: u64,
+    step: u32,
+    lift_steps: u32,
+) {
+    if raise == 0 || s.ok.is_empty() {
+        return;
+    }
+    for u in 0..world.parent.len() {
+        if world.unit_posts[u + 1] == world.unit_posts[u] {
+            continue;
+        }
+        match s.barrier[u] {
+            0 => {
+                if hit(rng, raise) {
+                    let path = epoch.path[u];
+                    let hops = if path == NONE {
+                        0
+                    } else {
+                        super::world::index(epoch.paths[path as usize].len())
+                    };
+                    s.barrier[u] = hops + 1;
+                }
+            }
+            1 => {
+                // At the top: resolved, once the chain lets the answer back down.
+                if s.ok[0][u] {
+                    s.barrier[u] = 0;
+                    s.lifted_until[u] = step.saturating_add(lift_steps);
+                }
+            }
+            _ => {
+                if s.ok[0][u] {
+                    s.barrier[u] -= 1;
+                }
+            }
+        }
+    }
+}
