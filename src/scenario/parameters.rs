@@ -252,8 +252,13 @@ pub struct ModelParameters {
     pub scale: Option<ScaleAttenuation>,
     /// Yearly turnover.
     pub turnover: Turnover,
-    /// Weeks a post stays empty before an untrained hire fills it. This crate's assumption: 8.
+    /// Weeks a post stays empty before a hire fills it. This crate's assumption: 8.
     pub vacancy_weeks: u32,
+    /// Whether a hire into a unit whose chain of support is unbroken is trained to the level
+    /// of the unit's latest cohort, as an implementation team keeps the Training driver running
+    /// for new staff (NIRN module 2; the rule is this crate's). Otherwise, and behind a broken
+    /// chain, hires arrive untrained. Default: true.
+    pub train_hires: bool,
     /// What is left of training's and coaching's effect on a unit whose chain of support is
     /// broken: the hazard rate times this. This crate's assumption: 0.5.
     pub broken_chain_effect: f64,
@@ -308,6 +313,7 @@ impl ModelParameters {
             scale: (preset == Preset::Realistic).then_some(ScaleAttenuation::KRAFT_2018),
             turnover: Turnover::of(Workforce::Teachers),
             vacancy_weeks: 8,
+            train_hires: true,
             broken_chain_effect: 0.5,
             barriers: Barriers::default(),
             full_implementation: 0.5,
@@ -354,6 +360,9 @@ pub struct Parameters {
     /// Overrides [`ModelParameters::vacancy_weeks`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vacancy_weeks: Option<u32>,
+    /// Overrides [`ModelParameters::train_hires`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train_hires: Option<bool>,
     /// Overrides [`ModelParameters::broken_chain_effect`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broken_chain_effect: Option<f64>,
@@ -395,6 +404,9 @@ impl Parameters {
         }
         if let Some(v) = self.vacancy_weeks {
             m.vacancy_weeks = v;
+        }
+        if let Some(t) = self.train_hires {
+            m.train_hires = t;
         }
         if let Some(e) = self.broken_chain_effect {
             m.broken_chain_effect = e;

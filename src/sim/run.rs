@@ -60,6 +60,8 @@ struct State {
     /// Per team slot, per member: weeks left vacant (0: in post).
     members: Vec<Vec<u16>>,
     coaches: Vec<u16>,
+    /// Per innovation, per unit: the level of the latest cohort trained there.
+    cohort: Vec<Vec<u8>>,
     /// Per innovation, per unit: de-implemented.
     stopped: Vec<Vec<bool>>,
     /// Per innovation, per unit: the innovation has started there.
@@ -120,6 +122,7 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
             .map(|t| vec![0; t.members as usize])
             .collect(),
         coaches: vec![0; world.coach_ids.len()],
+        cohort: vec![vec![0; units]; kinds],
         stopped: vec![vec![false; units]; kinds],
         started: any_start.iter().map(|&a| vec![!a; units]).collect(),
         lifted_until: vec![0; units],
@@ -188,7 +191,11 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                     if s.vacant[i] == 0 {
                         for k in 0..kinds {
                             s.status[k][i] = NOT_USING;
-                            s.level[k][i] = 0;
+                            s.level[k][i] = if p.train_hires && s.ok[k][u] {
+                                s.cohort[k][u]
+                            } else {
+                                0
+                            };
                         }
                     }
                     continue;
@@ -301,6 +308,8 @@ fn apply(world: &World, effect: &Effect, s: &mut State) {
                     if s.stopped[k][u as usize] {
                         continue;
                     }
+                    let cohort = &mut s.cohort[k][u as usize];
+                    *cohort = (*cohort).max(level);
                     for post in world.unit_posts[u as usize]..world.unit_posts[u as usize + 1] {
                         let i = post as usize;
                         if s.vacant[i] == 0 {
