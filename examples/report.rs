@@ -139,8 +139,7 @@ fn write_report(
         .iter()
         .map(|a| dca.score(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let definition = dca.definition();
-    let sets = [ScoreSet::new(&definition.id, &definition.name, &scores)];
+    let sets = [ScoreSet::of(dca.definition(), &scores)];
     let inputs = ReportInputs::new(system)
         .events(&events)
         .sites(&sites)

@@ -9,7 +9,8 @@ use html5ever::tokenizer::TokenizerOpts;
 use html5ever::tree_builder::TreeBuilderOpts;
 use html5ever::{ParseOpts, parse_document};
 use implsci::coaching::measures::{Window, coaching_report};
-use implsci::report::{ReportError, ReportInputs, ReportParams, Topic, report};
+use implsci::report::{ReportError, ReportInputs, ReportParams, ScoreSet, Topic, report};
+use implsci::stage::{Stage, StageHistory};
 use implsci::system::System;
 use markup5ever_rcdom::RcDom;
 
@@ -63,17 +64,105 @@ fn the_page_parses_without_errors_and_loads_nothing() {
         html.matches(" href=").count(),
         html.matches(" href=\"#").count()
     );
-    // The chain of support and coaching are drawn.
+    // The chain of support, coaching, stages and capacity are drawn.
     assert!(html.contains("<figcaption>The chain of support on 2025-01-31</figcaption>"));
     assert!(html.contains(
         "<figcaption>Coaching delivered against plans, 2024-07-01 to 2025-01-31</figcaption>"
     ));
+    assert!(html.contains(STAGES_CAPTION), "the stages chart");
+    assert!(html.contains(CAPACITY_CAPTION), "the capacity heat map");
     // The only address is the SVG namespace.
     let addresses = html.matches("http").count();
     assert_eq!(
         addresses,
         html.matches("http://www.w3.org/2000/svg").count()
     );
+}
+
+/// The stages chart's caption in the example report.
+const STAGES_CAPTION: &str = "<figcaption>Check-in/Check-out (illustrative example) stages by \
+                              district, 2024-07-01 to 2025-01-31</figcaption>";
+/// The capacity heat map's caption in the example report.
+const CAPACITY_CAPTION: &str = "<figcaption>District capacity (illustrative local items in the \
+                                DCA shape) by district on 2025-01-31</figcaption>";
+
+#[test]
+fn the_stages_chart_counts_each_districts_schools_per_quarter() {
+    let x = inputs();
+    let page = example_report(&x);
+    let html = page.to_html();
+    let figure = html
+        .split(STAGES_CAPTION)
+        .nth(1)
+        .expect("the stages figure");
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    // A panel per district, a bar per quarter from the window's first day to the date.
+    assert_eq!(figure.matches("class=\"panel\"").count(), 4);
+    for quarter in ["2024-Q3", "2024-Q4", "2025-Q1"] {
+        assert!(figure.contains(quarter), "{quarter}");
+    }
+    // Lincoln Elementary moves back to Installation in October 2024 (the event log).
+    assert!(figure.contains("data-segment=\"installation\""));
+    assert!(
+        figure.contains("<p class=\"source\">Source: The stages: NIRN Active Implementation Hub")
+    );
+    // The heat map: one row per district, its subscales and total.
+    let heat = html
+        .split(CAPACITY_CAPTION)
+        .nth(1)
+        .expect("the capacity figure");
+    let heat = &heat[..heat.find("</figure>").unwrap()];
+    let cells = heat.matches("class=\"cell\"").count() + heat.matches("class=\"no-data\"").count();
+    assert_eq!(cells, 4 * 4);
+    assert!(heat.contains("cells at or above 80% are outlined"));
+}
+
+#[test]
+fn stages_and_capacity_are_left_out_without_their_inputs() {
+    let x = inputs();
+    let params = ReportParams::new("district".parse().unwrap(), "2025-01-31".parse().unwrap());
+    let stages_drawn = |html: &str| html.contains("stages by district");
+    let capacity_drawn = |html: &str| html.contains(CAPACITY_CAPTION);
+    // The system alone.
+    let html = report(&ReportInputs::new(&x.system), &params)
+        .unwrap()
+        .to_html();
+    assert!(!stages_drawn(&html) && !capacity_drawn(&html));
+    assert_eq!(parse_errors(&html), Vec::<String>::new());
+    // Site records without a stage history, and the scores without their instrument's
+    // definition: neither chart.
+    let sets = [ScoreSet::new(&x.dca.0.id, &x.dca.0.name, &x.dca.1)];
+    let inputs = ReportInputs::new(&x.system).sites(&x.sites).scores(&sets);
+    let html = report(&inputs, &params).unwrap().to_html();
+    assert!(!stages_drawn(&html) && !capacity_drawn(&html));
+    // The definition alone draws the heat map.
+    let sets = [ScoreSet::of(&x.dca.0, &x.dca.1)];
+    let html = report(&ReportInputs::new(&x.system).scores(&sets), &params)
+        .unwrap()
+        .to_html();
+    assert!(capacity_drawn(&html) && !stages_drawn(&html));
+    // A site record with a stage history draws the stages, without an event log.
+    let mut lincoln = x
+        .sites
+        .iter()
+        .find(|s| s.site.as_str() == "lincoln-es")
+        .expect("Lincoln's record")
+        .clone();
+    let mut history = StageHistory::new(x.innovation.id.clone());
+    history.record(Stage::Exploration, "2024-08-15".parse().unwrap());
+    history.record(Stage::Installation, "2024-11-04".parse().unwrap());
+    lincoln.stages.push(history);
+    let sites = [lincoln];
+    let html = report(&ReportInputs::new(&x.system).sites(&sites), &params)
+        .unwrap()
+        .to_html();
+    assert!(html.contains(
+        "<figcaption>check-in-check-out stages by district, 2024-07-01 to 2025-01-31</figcaption>"
+    ));
+    assert!(!capacity_drawn(&html));
+    assert_eq!(parse_errors(&html), Vec::<String>::new());
+    // Lincoln is in Exploration from August, the other schools have no stage recorded.
+    assert!(html.contains("data-segment=\"exploration\""));
 }
 
 #[test]

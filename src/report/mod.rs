@@ -48,12 +48,15 @@ use crate::innovation::Innovation;
 use crate::measure::Measure;
 use crate::period::{Calendar, PeriodKind};
 use crate::plot::Svg;
-use crate::score::Score;
+use crate::score::{InstrumentDefinition, Score};
 use crate::site::SiteRecord;
 use crate::system::{AlignmentParams, AlignmentReport, System, When};
 
 /// One instrument's scores, as the report reads them: its id and name, and the scores of its
-/// administrations (subjects must be the system's units or practitioners).
+/// administrations (subjects must be the system's units or practitioners), with the
+/// instrument's definition when the report has it ([`ScoreSet::of`]). A capacity assessment
+/// (subscales, and a criterion on every subscale, as NIRN's DCA, RCA and SCA have) given with
+/// its definition is drawn as a heat map of its subscales.
 ///
 /// ```
 /// use implsci::report::ScoreSet;
@@ -71,6 +74,8 @@ pub struct ScoreSet<'a> {
     pub name: &'a str,
     /// The scores.
     pub scores: &'a [Score],
+    /// The instrument's definition, if given: its subscales and criterion.
+    pub definition: Option<&'a InstrumentDefinition>,
 }
 
 impl<'a> ScoreSet<'a> {
@@ -89,6 +94,30 @@ impl<'a> ScoreSet<'a> {
             instrument,
             name,
             scores,
+            definition: None,
+        }
+    }
+
+    /// The scores of the instrument `definition` defines, named as it names it; a capacity
+    /// assessment given so is drawn as a heat map of its subscales and total.
+    ///
+    /// ```
+    /// use implsci::report::ScoreSet;
+    /// use implsci::score::Instrument;
+    /// use implsci::score::instruments::capacity_assessment;
+    /// let dca = capacity_assessment("dca".parse()?, "District capacity", &[("leadership", &["l1"])])?;
+    /// let set = ScoreSet::of(dca.definition(), &[]);
+    /// assert_eq!((set.instrument.as_str(), set.name), ("dca", "District capacity"));
+    /// assert!(set.definition.is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn of(definition: &'a InstrumentDefinition, scores: &'a [Score]) -> Self {
+        Self {
+            instrument: &definition.id,
+            name: &definition.name,
+            scores,
+            definition: Some(definition),
         }
     }
 }

@@ -4,7 +4,9 @@
 
 use implsci::event::{Event, parse_log};
 use implsci::report::{Report, ReportInputs, ReportParams, ScoreSet, report};
-use implsci::score::{AdministrationsDocument, Instrument, InstrumentDocument, ItemSum, Score};
+use implsci::score::{
+    AdministrationsDocument, Instrument, InstrumentDefinition, InstrumentDocument, ItemSum, Score,
+};
 use implsci::system::System;
 use implsci::{Document, Innovation, SiteRecord};
 
@@ -22,7 +24,8 @@ pub struct ExampleInputs {
     pub events: Vec<Event>,
     pub sites: Vec<SiteRecord>,
     pub innovation: Innovation,
-    pub dca: (implsci::id::InstrumentId, String, Vec<Score>),
+    /// The capacity assessment's definition and its scores.
+    pub dca: (InstrumentDefinition, Vec<Score>),
 }
 
 pub fn inputs() -> ExampleInputs {
@@ -45,19 +48,18 @@ pub fn inputs() -> ExampleInputs {
         .map(|a| instrument.score(a))
         .collect::<Result<Vec<_>, _>>()
         .expect("scores");
-    let d = instrument.definition();
     ExampleInputs {
         system,
         events,
         sites,
         innovation,
-        dca: (d.id.clone(), d.name.clone(), scores),
+        dca: (instrument.definition().clone(), scores),
     }
 }
 
 /// The example state's report on 31 January 2025, by district, from every input.
 pub fn example_report(x: &ExampleInputs) -> Report {
-    let sets = [ScoreSet::new(&x.dca.0, &x.dca.1, &x.dca.2)];
+    let sets = [ScoreSet::of(&x.dca.0, &x.dca.1)];
     let inputs = ReportInputs::new(&x.system)
         .events(&x.events)
         .sites(&x.sites)

@@ -39,6 +39,21 @@ pub fn every_report(system: &System, dates: &[Date]) {
     let _ = system.hierarchy_columns(&["extra"]);
     for &date in dates {
         impact_profiles(system, date);
+        state_reports(system, date);
+    }
+}
+
+/// The report for a state leader of every level on `date`, as HTML and as text; an empty
+/// event log is given, so the coaching window is worked out too.
+fn state_reports(system: &System, date: Date) {
+    use implsci::report::{ReportInputs, ReportParams, report};
+    let inputs = ReportInputs::new(system).events(&[]);
+    for level in &system.document().levels {
+        let params = ReportParams::new(level.id.clone(), date);
+        if let Ok(page) = report(&inputs, &params) {
+            let _ = io::sink().write_all(page.to_html().as_bytes());
+            let _ = io::sink().write_all(page.to_string().as_bytes());
+        }
     }
 }
 

@@ -290,8 +290,10 @@ enum Command {
         "Output format; `csv` is tidy, one row per unit and evidence item",
     )))]
     Impact(impact::ImpactArgs),
-    /// Draw a chart as an SVG file: a unit's scores as a run chart, or TFI tier percentages
-    /// per unit of a level as grouped bars.
+    /// Draw a chart as an SVG file: a unit's scores as a run chart, TFI tier percentages per
+    /// unit of a level as grouped bars, coaching delivered against plans, the hierarchy of
+    /// units and teams, implementation stages over time, or a capacity assessment as a heat
+    /// map.
     #[command(subcommand)]
     Plot(plot::PlotKind),
     /// The report for a state leader: a summary in plain words (where the chain of support

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use implsci::id::LevelId;
 use implsci::report::{ReportInputs, ReportParams, ScoreSet, report};
-use implsci::score::Score;
+use implsci::score::{InstrumentDefinition, Score};
 use implsci::{Document, SiteRecord};
 
 use crate::args::{SystemArg, parse_date};
@@ -103,21 +103,20 @@ pub(crate) fn run(out: &mut impl Write, args: &ReportArgs) -> io::Result<Status>
             Err(s) => return Ok(s),
         },
     };
-    // Each instrument's id, name and scores.
-    let mut sets_read: Vec<(implsci::id::InstrumentId, String, Vec<Score>)> = Vec::new();
+    // Each instrument's definition and scores.
+    let mut sets_read: Vec<(InstrumentDefinition, Vec<Score>)> = Vec::new();
     for (instrument, file) in &args.scores {
         match scoring::scores(instrument, file, Some(&system), Some(args.as_of)) {
             Ok((instrument, scores, read)) => {
                 status = status.max(read);
-                let d = instrument.definition();
-                sets_read.push((d.id.clone(), d.name.clone(), scores));
+                sets_read.push((instrument.definition().clone(), scores));
             }
             Err(s) => return Ok(s),
         }
     }
     let sets: Vec<ScoreSet<'_>> = sets_read
         .iter()
-        .map(|(id, name, scores)| ScoreSet::new(id, name, scores))
+        .map(|(definition, scores)| ScoreSet::of(definition, scores))
         .collect();
     let mut inputs = ReportInputs::new(&system).sites(&sites).scores(&sets);
     if let Some(events) = &events {

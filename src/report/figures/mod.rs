@@ -1,6 +1,9 @@
 //! The report's charts, each drawn from the inputs given; a chart whose input is missing is
 //! left out, and the summary says the input was not given.
 
+mod capacity;
+mod stages;
+
 use hashbrown::HashMap;
 
 use super::{Computed, Section};
@@ -16,11 +19,18 @@ pub(super) fn figures(c: &Computed<'_>) -> Vec<Section<Svg>> {
     let mut out = Vec::new();
     out.extend(hierarchy(c));
     out.extend(coaching(c));
+    out.extend(stages::stages(c));
     for version in [TfiVersion::V2_1, TfiVersion::V3_0] {
         if let Some(figure) = tiers(c, version) {
             out.push(figure);
         }
     }
+    out.extend(
+        c.inputs
+            .scores
+            .iter()
+            .filter_map(|set| capacity::capacity(c, set)),
+    );
     out
 }
 
