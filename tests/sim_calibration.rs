@@ -71,7 +71,12 @@ fn one_year(doc: SystemDocument, parameters: ModelParameters, level: u8) -> Fore
     );
     setup.parameters = parameters;
     setup.level = Some("state".parse().unwrap());
-    let cohort = Cohort::train(date("2026-07-01"), "pbis".parse().unwrap(), vec![root], level);
+    let cohort = Cohort::train(
+        date("2026-07-01"),
+        "pbis".parse().unwrap(),
+        vec![root],
+        level,
+    );
     let sim = Simulation::with_effects(&setup, vec![(setup.start, doc)], &[cohort]).unwrap();
     sim.forecast(2026, 1)
 }

@@ -47,8 +47,12 @@ pub enum Preset {
     /// 82.5%, the middle of the range (derived); the skill column is the 2002 one, which the
     /// 1982 figures do not give.
     JoyceShowers1982,
-    /// The default: [`Preset::JoyceShowers2002`] with the coaching effect halved in programs of
-    /// 100 practitioners or more (Kraft, Blazar & Hogan 2018, working paper).
+    /// The default: [`Preset::JoyceShowers2002`] with the coaching effect of programs at scale,
+    /// about half that of small ones (Kraft, Blazar & Hogan 2018, working paper: programs of
+    /// 100 teachers or more). A state's scale-up is a program at scale whatever part of it a
+    /// system document holds, so the preset halves the effect at every size
+    /// ([`ScaleAttenuation::AT_SCALE`]); [`ScaleAttenuation::KRAFT_2018`] applies the size rule
+    /// to the practitioners coached in the document instead.
     #[default]
     Realistic,
 }
@@ -149,6 +153,17 @@ impl ScaleAttenuation {
     /// Kraft, Blazar & Hogan (2018): about half the effect from 100 practitioners.
     pub const KRAFT_2018: Self = Self {
         program_size: 100,
+        factor: 0.5,
+    };
+
+    /// Kraft, Blazar & Hogan's halved effect at every size: the program is a state's, at scale.
+    ///
+    /// ```
+    /// use implsci::scenario::ScaleAttenuation;
+    /// assert_eq!(ScaleAttenuation::AT_SCALE.program_size, 0);
+    /// ```
+    pub const AT_SCALE: Self = Self {
+        program_size: 0,
         factor: 0.5,
     };
 }
@@ -310,7 +325,7 @@ impl ModelParameters {
             use_given,
             fidelity_given: SKILL_2002,
             drift: 0.2,
-            scale: (preset == Preset::Realistic).then_some(ScaleAttenuation::KRAFT_2018),
+            scale: (preset == Preset::Realistic).then_some(ScaleAttenuation::AT_SCALE),
             turnover: Turnover::of(Workforce::Teachers),
             vacancy_weeks: 8,
             train_hires: true,

@@ -208,7 +208,11 @@ impl Simulation {
                 within_horizon: Share::new(within as u64, steps.len() as u64),
             }
         };
-        let level_of = |u: u32| doc.levels[w.system.index.unit_level[u as usize] as usize].id.clone();
+        let level_of = |u: u32| {
+            doc.levels[w.system.index.unit_level[u as usize] as usize]
+                .id
+                .clone()
+        };
         let mut units = Vec::new();
         let mut levels = Vec::new();
         for (k, innovation) in w.innovations.iter().enumerate() {
@@ -233,10 +237,7 @@ impl Simulation {
                     .filter(|&u| w.system.index.unit_level[u] as usize == l)
                     .map(super::world::index)
                     .collect();
-                let steps = runs
-                    .iter()
-                    .map(|r| half_reached(&r.0, k, &on))
-                    .collect();
+                let steps = runs.iter().map(|r| half_reached(&r.0, k, &on)).collect();
                 levels.push(LevelForecast {
                     level: level.id.clone(),
                     innovation: innovation.clone(),
@@ -312,7 +313,10 @@ fn half_reached(outcome: &Outcome, k: usize, on: &[u32]) -> u32 {
     if on.is_empty() {
         return NONE;
     }
-    let mut steps: Vec<u32> = on.iter().map(|&u| outcome.first_full[k][u as usize]).collect();
+    let mut steps: Vec<u32> = on
+        .iter()
+        .map(|&u| outcome.first_full[k][u as usize])
+        .collect();
     steps.sort_unstable();
     steps[on.len().div_ceil(2) - 1]
 }

@@ -58,7 +58,6 @@ mod world;
 
 pub use forecast::{Forecast, LevelForecast, Measure, Reached, SeriesRow, UnitForecast};
 
-
 /// The length of a step.
 ///
 /// ```
@@ -67,7 +66,9 @@ pub use forecast::{Forecast, LevelForecast, Measure, Reached, SeriesRow, UnitFor
 /// assert_eq!(Step::Month.count("2026-07-01".parse()?, "2027-07-01".parse()?), 12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Seven days; 52 to a year.
@@ -380,7 +381,8 @@ impl world::World {
 
     /// Whether `fidelity` of `intended` is Full Implementation.
     pub(crate) fn full(&self, fidelity: u32, intended: u32) -> bool {
-        intended > 0 && f64::from(fidelity) >= self.parameters.full_implementation * f64::from(intended)
+        intended > 0
+            && f64::from(fidelity) >= self.parameters.full_implementation * f64::from(intended)
     }
 
     /// The steps whose end is recorded: the last of each period, and the last step.
@@ -402,7 +404,9 @@ impl world::World {
         while head < out.len() {
             let at = out[head] as usize;
             head += 1;
-            out.extend_from_slice(&self.children[self.child_start[at] as usize..self.child_start[at + 1] as usize]);
+            out.extend_from_slice(
+                &self.children[self.child_start[at] as usize..self.child_start[at + 1] as usize],
+            );
         }
         out
     }

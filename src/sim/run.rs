@@ -179,7 +179,15 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
             update_ok(world, epoch, &mut s);
             staffed_changed = false;
         }
-        barriers(world, epoch, &mut s, &mut barrier_rng, raise, step, lift_steps);
+        barriers(
+            world,
+            epoch,
+            &mut s,
+            &mut barrier_rng,
+            raise,
+            step,
+            lift_steps,
+        );
         // Posts.
         counts.fill(0);
         for u in 0..units {

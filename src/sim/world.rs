@@ -292,9 +292,7 @@ impl World {
             .iter()
             .map(|of| {
                 let coached = of.iter().filter(|&&c| c != NONE).count();
-                let attenuated = p
-                    .scale
-                    .is_some_and(|s| coached >= s.program_size as usize);
+                let attenuated = p.scale.is_some_and(|s| coached >= s.program_size as usize);
                 let mut table = Vec::with_capacity(classes.len() * 4);
                 for &dose in &classes {
                     for chain in [false, true] {
