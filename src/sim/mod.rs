@@ -43,11 +43,11 @@
 //! ```
 
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
 
 use crate::error::ValidationErrors;
 use crate::id::{InnovationId, LevelId, UnitId};
 use crate::period::{Calendar, PeriodKind};
+pub use crate::scenario::Step;
 use crate::scenario::ModelParameters;
 use crate::system::SystemDocument;
 
@@ -57,100 +57,6 @@ mod run;
 mod world;
 
 pub use forecast::{Forecast, LevelForecast, Measure, Reached, SeriesRow, UnitForecast};
-
-/// The length of a step.
-///
-/// ```
-/// use implsci::sim::Step;
-/// assert_eq!(Step::Week.count("2026-07-01".parse()?, "2027-06-30".parse()?), 52);
-/// assert_eq!(Step::Month.count("2026-07-01".parse()?, "2027-07-01".parse()?), 12);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    /// Seven days; 52 to a year.
-    #[default]
-    Week,
-    /// A calendar month; 12 to a year.
-    Month,
-}
-
-impl Step {
-    /// Steps in a year.
-    #[must_use]
-    pub fn per_year(self) -> f64 {
-        match self {
-            Self::Week => 52.0,
-            Self::Month => 12.0,
-        }
-    }
-
-    /// The steps from `start` that begin before `horizon`.
-    #[must_use]
-    pub fn count(self, start: Date, horizon: Date) -> u32 {
-        if horizon <= start {
-            return 0;
-        }
-        match self {
-            Self::Week => {
-                let days = start.until(horizon).map_or(0, |s| s.get_days());
-                u32::try_from(days).unwrap_or(0).div_ceil(7)
-            }
-            Self::Month => {
-                let months = start
-                    .until((jiff::Unit::Month, horizon))
-                    .map_or(0, |s| s.get_months());
-                let whole = u32::try_from(months).unwrap_or(0);
-                if self.first_day(start, whole) < horizon {
-                    whole + 1
-                } else {
-                    whole
-                }
-            }
-        }
-    }
-
-    /// The step that holds `date` (0 for a date on or before the start).
-    #[must_use]
-    pub fn index_of(self, start: Date, date: Date) -> u32 {
-        if date <= start {
-            return 0;
-        }
-        match self {
-            Self::Week => {
-                let days = start.until(date).map_or(0, |s| s.get_days());
-                u32::try_from(days / 7).unwrap_or(u32::MAX)
-            }
-            Self::Month => {
-                let months = start
-                    .until((jiff::Unit::Month, date))
-                    .map_or(0, |s| s.get_months());
-                u32::try_from(months).unwrap_or(u32::MAX)
-            }
-        }
-    }
-
-    /// The first day of step `step`.
-    #[must_use]
-    pub fn first_day(self, start: Date, step: u32) -> Date {
-        let span = match self {
-            Self::Week => jiff::Span::new().weeks(i64::from(step)),
-            Self::Month => jiff::Span::new().months(i64::from(step)),
-        };
-        start.checked_add(span).unwrap_or(Date::MAX)
-    }
-
-    /// The last day of step `step`.
-    #[must_use]
-    pub fn last_day(self, start: Date, step: u32) -> Date {
-        self.first_day(start, step.saturating_add(1))
-            .yesterday()
-            .unwrap_or(Date::MIN)
-    }
-}
 
 /// What to simulate, beside the system and the plan.
 ///
@@ -357,6 +263,43 @@ impl Simulation {
     #[must_use]
     pub fn setup(&self) -> &Setup {
         &self.setup
+    }
+
+    /// Bytes the simulation keeps beyond the built system: the world every replicate shares
+    /// (posts, units, each epoch's chains, paths and coaches) and one replicate's state, which
+    /// each running replicate holds once.
+    ///
+    /// ```
+    /// use implsci::sim::{Setup, Simulation};
+    /// use implsci::system::generate::{generate, Shape};
+    /// let doc = generate(&Shape::new(1, 2, 10, 50), 1)?;
+    /// let setup = Setup::new(vec!["pbis".parse()?], "2026-07-01".parse()?, "2027-07-01".parse()?);
+    /// let sim = Simulation::new(&setup, doc)?;
+    /// let per_post = (sim.shared_bytes() + sim.replicate_bytes()) / 1000;
+    /// assert!(per_post <= 32, "{per_post} bytes per practitioner");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn shared_bytes(&self) -> usize {
+        self.world.heap_bytes() + self.effects.iter().map(|e| e.units.capacity() * 4).sum::<usize>()
+    }
+
+    /// Bytes one replicate's state takes while it runs, and its outcome.
+    #[must_use]
+    pub fn replicate_bytes(&self) -> usize {
+        let w = &self.world;
+        let (posts, units, kinds) = (w.posts(), w.parent.len(), w.innovations.len());
+        let members: usize = w.team_slots.iter().map(|t| t.members as usize * 2).sum();
+        let points = w.record_points().len();
+        posts * 2
+            + posts * kinds * 2
+            + members
+            + w.coach_ids.len() * 2
+            + units * kinds * 4
+            + units * 8
+            + units * kinds * (run::MEASURES + 1) * 4
+            + units * kinds * 4
+            + points * kinds * w.out_units.len() * (run::MEASURES + 1) * 4
     }
 
     /// Runs one replicate.

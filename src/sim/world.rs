@@ -238,6 +238,35 @@ impl World {
         Ok(world)
     }
 
+    /// Bytes of the world's own lists (capacities), the built system left out.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let u32s = self.parent.capacity()
+            + self.top_down.capacity()
+            + self.child_start.capacity()
+            + self.children.capacity()
+            + self.out_units.capacity()
+            + self.unit_posts.capacity()
+            + self.posts_under.capacity()
+            + self.post_of.capacity();
+        let epochs: usize = self
+            .epochs
+            .iter()
+            .map(|e| {
+                e.chain.iter().chain(&e.has_team).map(Vec::capacity).sum::<usize>()
+                    + 4 * (e.path.capacity() + e.teams.capacity() + e.coaches.capacity())
+                    + 4 * e.paths.iter().map(Vec::capacity).sum::<usize>()
+                    + 4 * e.coach_of.iter().map(Vec::capacity).sum::<usize>()
+                    + 4 * e.coach_class.capacity()
+                    + e.tables.iter().map(Vec::capacity).sum::<usize>()
+                        * std::mem::size_of::<Thresholds>()
+            })
+            .sum();
+        u32s * 4
+            + epochs
+            + self.team_slots.capacity() * std::mem::size_of::<TeamSlot>()
+            + (self.team_ids.capacity() + self.coach_ids.capacity()) * 24
+    }
+
     /// Posts in total.
     pub(crate) fn posts(&self) -> usize {
         self.unit_posts.last().copied().unwrap_or(0) as usize
