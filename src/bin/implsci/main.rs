@@ -103,8 +103,8 @@ enum Command {
     ///
     /// Prints every problem with its JSON path and the offending id. The files given together
     /// are checked against each other: site records against the innovations, administrations
-    /// against the instruments and the system, event logs (`.jsonl`, every line) against the
-    /// system.
+    /// against the instruments and the system, event logs (`.jsonl`, every line) and plans
+    /// against the system.
     Validate {
         /// The files to validate.
         #[arg(value_name = "FILE", required = true)]
