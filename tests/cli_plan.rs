@@ -20,16 +20,38 @@ fn scratch(test: &str, name: &str) -> std::path::PathBuf {
 fn the_planned_system_is_read_by_align() {
     let out = scratch("align", "planned.json");
     let out_str = out.to_str().unwrap();
-    let o = implsci(&["plan", "apply", SYSTEM, PLAN, "--as-of", "2025-09-01", "-o", out_str]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = implsci(&[
+        "plan",
+        "apply",
+        SYSTEM,
+        PLAN,
+        "--as-of",
+        "2025-09-01",
+        "-o",
+        out_str,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(o.stdout.is_empty(), "the document goes to the file");
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("{\n  \"kind\": \"implementation_system\""), "pretty JSON");
+    assert!(
+        text.starts_with("{\n  \"kind\": \"implementation_system\""),
+        "pretty JSON"
+    );
     assert!(text.ends_with("}\n"));
 
     let before = implsci(&["align", SYSTEM, "--format", "csv"]);
     let after = implsci(&["align", out_str, "--format", "csv"]);
-    assert_eq!(after.status.code(), Some(0), "{}", String::from_utf8_lossy(&after.stderr));
+    assert_eq!(
+        after.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
     let chain_of = |csv: &str, unit: &str| -> String {
         let mut rows = csv.lines();
         let header: Vec<&str> = rows.next().unwrap().split(',').collect();
@@ -57,7 +79,12 @@ fn the_planned_system_is_read_by_align() {
 #[test]
 fn without_a_file_the_document_goes_to_stdout_and_an_early_date_leaves_actions_out() {
     let o = implsci(&["plan", "apply", SYSTEM, PLAN, "--as-of", "2025-01-31"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let teams: Vec<&str> = doc["teams"]
         .as_array()
@@ -80,17 +107,26 @@ fn a_bad_plan_is_refused_with_its_paths_and_its_file() {
         ]}"#,
     )
     .unwrap();
-    let o = implsci(&["plan", "apply", SYSTEM, plan.to_str().unwrap(), "--as-of", "2025-09-01"]);
+    let o = implsci(&[
+        "plan",
+        "apply",
+        SYSTEM,
+        plan.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad_plan.json: invalid"), "{err}");
     assert!(
-        err.contains("$.actions[1].to: dangling_reference") && err.contains("did you mean `leland-bit`?"),
+        err.contains("$.actions[1].to: dangling_reference")
+            && err.contains("did you mean `leland-bit`?"),
         "{err}"
     );
     assert!(
-        err.contains("$.actions[0].team.unit: dangling_reference") && err.contains("did you mean `leland-ms`?"),
+        err.contains("$.actions[0].team.unit: dangling_reference")
+            && err.contains("did you mean `leland-ms`?"),
         "{err}"
     );
 }
@@ -131,7 +167,8 @@ fn validate_checks_a_plan_against_the_system_given_with_it() {
     let out = stdout(&o);
     assert!(out.contains("plan_coastal.json: ok (Plan)"), "{out}");
     assert!(
-        out.contains("$.actions[0].units[0]: dangling_reference") && out.contains("did you mean `leland-ms`?"),
+        out.contains("$.actions[0].units[0]: dangling_reference")
+            && out.contains("did you mean `leland-ms`?"),
         "{out}"
     );
 }

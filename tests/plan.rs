@@ -41,16 +41,31 @@ fn forming_the_missing_teams_mends_the_broken_chains() {
     plan.validate_against(&system).unwrap();
     for unit in ["brunswick", "southport-es", "leland-ms"] {
         assert!(
-            matches!(chain(system.clone(), unit, When::Current), Chain::Broken { .. }),
+            matches!(
+                chain(system.clone(), unit, When::Current),
+                Chain::Broken { .. }
+            ),
             "{unit} is broken before the plan"
         );
     }
     let planned = plan.apply(&system, date(2025, 9, 1)).unwrap();
     assert_eq!(planned.teams.len(), system.teams.len() + 2);
-    let leland = planned.teams.iter().find(|t| t.id.as_str() == "leland-bit").unwrap();
-    assert_eq!(leland.start, Some(date(2025, 2, 3)), "start set to the action's date");
+    let leland = planned
+        .teams
+        .iter()
+        .find(|t| t.id.as_str() == "leland-bit")
+        .unwrap();
+    assert_eq!(
+        leland.start,
+        Some(date(2025, 2, 3)),
+        "start set to the action's date"
+    );
     for unit in ["coastal", "brunswick", "southport-es", "leland-ms"] {
-        assert_eq!(chain(planned.clone(), unit, When::Current), Chain::OwnTeam, "{unit}");
+        assert_eq!(
+            chain(planned.clone(), unit, When::Current),
+            Chain::OwnTeam,
+            "{unit}"
+        );
     }
     // Other units keep their chains: Roosevelt is still unlinked.
     assert!(matches!(
@@ -58,7 +73,11 @@ fn forming_the_missing_teams_mends_the_broken_chains() {
         Chain::Broken { .. }
     ));
     // The coach and its caseload for the innovation are there.
-    let coach = planned.coaches.iter().find(|c| c.id.as_str() == "coach-brunswick-1").unwrap();
+    let coach = planned
+        .coaches
+        .iter()
+        .find(|c| c.id.as_str() == "coach-brunswick-1")
+        .unwrap();
     assert_eq!(coach.innovation_caseloads[0].practitioners.len(), 9);
     assert!(coach.caseload.is_empty());
 }
@@ -71,8 +90,16 @@ fn an_action_after_the_date_is_left_out() {
     let january = plan.apply(&system, date(2025, 1, 31)).unwrap();
     assert!(january.teams.iter().any(|t| t.id.as_str() == "coastal-rit"));
     assert!(january.teams.iter().all(|t| t.id.as_str() != "leland-bit"));
-    assert!(january.coaches.iter().all(|c| c.id.as_str() != "coach-brunswick-1"));
-    assert_eq!(chain(january.clone(), "brunswick", When::Current), Chain::OwnTeam);
+    assert!(
+        january
+            .coaches
+            .iter()
+            .all(|c| c.id.as_str() != "coach-brunswick-1")
+    );
+    assert_eq!(
+        chain(january.clone(), "brunswick", When::Current),
+        Chain::OwnTeam
+    );
     assert!(matches!(
         chain(january, "leland-ms", When::Current),
         Chain::CoveredFromAbove { .. }
@@ -112,8 +139,13 @@ fn actions_on_one_date_apply_as_listed_and_dates_in_any_listed_order() {
 #[test]
 fn ending_a_link_breaks_the_chain_below_it() {
     let system = state();
-    assert_eq!(chain(system.clone(), "lincoln-es", When::Current), Chain::OwnTeam);
-    let p = plan(r#"{"action": "end_link", "date": "2025-06-30", "from": "wake-dit", "to": "lincoln-bit"}"#);
+    assert_eq!(
+        chain(system.clone(), "lincoln-es", When::Current),
+        Chain::OwnTeam
+    );
+    let p = plan(
+        r#"{"action": "end_link", "date": "2025-06-30", "from": "wake-dit", "to": "lincoln-bit"}"#,
+    );
     let planned = p.apply(&system, date(2025, 7, 1)).unwrap();
     let link = planned
         .links
@@ -131,10 +163,16 @@ fn ending_a_link_breaks_the_chain_below_it() {
         Chain::OwnTeam
     );
     // A link that has already ended cannot be ended again.
-    let p = plan(r#"{"action": "end_link", "date": "2025-06-30", "from": "central-rit", "to": "parkwood-bit"}"#);
+    let p = plan(
+        r#"{"action": "end_link", "date": "2025-06-30", "from": "central-rit", "to": "parkwood-bit"}"#,
+    );
     let problems = p.validate_against(&system).unwrap_err().into_problems();
     assert_eq!(problems[0].path, "$.actions[0]");
-    assert!(problems[0].message.contains("no link from `central-rit` to `parkwood-bit` is active on 2025-06-30"));
+    assert!(
+        problems[0]
+            .message
+            .contains("no link from `central-rit` to `parkwood-bit` is active on 2025-06-30")
+    );
 }
 
 #[test]
@@ -155,8 +193,17 @@ fn deimplementing_removes_focus_and_caseload_entries() {
         t.innovations.iter().map(ToString::to_string).collect()
     };
     assert_eq!(focus(&before, "coastal-rit"), [cico, gbg]);
-    assert!(focus(&before, "wake-dit").is_empty(), "a team with no list serves every innovation already");
-    let coach = |doc: &SystemDocument| doc.coaches.iter().find(|c| c.id.as_str() == "coach-durham-1").unwrap().clone();
+    assert!(
+        focus(&before, "wake-dit").is_empty(),
+        "a team with no list serves every innovation already"
+    );
+    let coach = |doc: &SystemDocument| {
+        doc.coaches
+            .iter()
+            .find(|c| c.id.as_str() == "coach-durham-1")
+            .unwrap()
+            .clone()
+    };
     let lists: Vec<(String, usize)> = coach(&before)
         .innovation_caseloads
         .iter()
@@ -172,11 +219,20 @@ fn deimplementing_removes_focus_and_caseload_entries() {
         .find(|l| l.innovation.as_str() == gbg)
         .unwrap();
     // Jefferson's practitioner leaves the list; Lincoln's (not de-implemented) stays.
-    let left: Vec<_> = gbg_list.practitioners.iter().map(ToString::to_string).collect();
+    let left: Vec<_> = gbg_list
+        .practitioners
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(left, ["lincoln-t1"]);
     // The caseload for another innovation, and the plain caseload, are untouched.
     assert_eq!(coach(&after).caseload, coach(&system.clone()).caseload);
-    assert!(coach(&after).innovation_caseloads.iter().any(|l| l.innovation.as_str() == cico));
+    assert!(
+        coach(&after)
+            .innovation_caseloads
+            .iter()
+            .any(|l| l.innovation.as_str() == cico)
+    );
 }
 
 #[test]
@@ -186,8 +242,16 @@ fn deimplementing_above_reaches_practitioners_below_and_drops_an_emptied_list() 
            {"action": "deimplement", "date": "2025-06-30", "innovation": "good-behavior-game", "units": ["wake"]}"#,
     );
     let after = p.apply(&state(), date(2025, 7, 1)).unwrap();
-    let coach = after.coaches.iter().find(|c| c.id.as_str() == "coach-buncombe-1").unwrap();
-    assert!(coach.innovation_caseloads.is_empty(), "{:?}", coach.innovation_caseloads);
+    let coach = after
+        .coaches
+        .iter()
+        .find(|c| c.id.as_str() == "coach-buncombe-1")
+        .unwrap();
+    assert!(
+        coach.innovation_caseloads.is_empty(),
+        "{:?}",
+        coach.innovation_caseloads
+    );
     System::build(after).unwrap();
 }
 
@@ -203,14 +267,18 @@ fn a_bad_plan_is_refused_with_every_problem_and_its_path() {
            {"action": "assign_caseload", "date": "2025-01-06", "coach": "coach-wake-1", "practitioners": ["lincoln-t1", "lincoln-t99"]}"#,
     );
     let problems = p.validate_against(&state()).unwrap_err().into_problems();
-    let got: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.path.as_str(), p.kind)).collect();
+    let got: Vec<(&str, ProblemKind)> =
+        problems.iter().map(|p| (p.path.as_str(), p.kind)).collect();
     let want = [
         ("$.actions[5].components", ProblemKind::OutOfRange),
         ("$.actions[2].team", ProblemKind::DanglingReference),
         ("$.actions[3].coach", ProblemKind::DanglingReference),
         ("$.actions[5].units[1]", ProblemKind::DanglingReference),
         ("$.actions[6].practitioners[0]", ProblemKind::DuplicateId),
-        ("$.actions[6].practitioners[1]", ProblemKind::DanglingReference),
+        (
+            "$.actions[6].practitioners[1]",
+            ProblemKind::DanglingReference,
+        ),
     ];
     for w in want {
         assert!(got.contains(&w), "{w:?} missing from {got:?}");
@@ -219,11 +287,21 @@ fn a_bad_plan_is_refused_with_every_problem_and_its_path() {
     for w in [
         ("$.actions[0].team.unit", ProblemKind::DanglingReference),
         ("$.actions[1].team.id", ProblemKind::DuplicateId),
-        ("$.actions[4].coach.person.practitioner", ProblemKind::DanglingReference),
+        (
+            "$.actions[4].coach.person.practitioner",
+            ProblemKind::DanglingReference,
+        ),
     ] {
         assert!(got.contains(&w), "{w:?} missing from {got:?}");
     }
-    let message = |path: &str| problems.iter().find(|p| p.path == path).unwrap().message.clone();
+    let message = |path: &str| {
+        problems
+            .iter()
+            .find(|p| p.path == path)
+            .unwrap()
+            .message
+            .clone()
+    };
     assert!(message("$.actions[2].team").ends_with("did you mean `roosevelt-bit`?"));
     assert!(message("$.actions[0].team.unit").ends_with("did you mean `leland-ms`?"));
     assert!(message("$.actions[5].units[1]").ends_with("did you mean `southport-es`?"));
@@ -235,10 +313,16 @@ fn a_bad_plan_is_refused_with_every_problem_and_its_path() {
     // `apply` refuses the same plan; as of a date before its actions, only for the plan's own
     // problem, which no date leaves out.
     assert_eq!(
-        p.apply(&state(), date(2025, 1, 6)).unwrap_err().problems().len(),
+        p.apply(&state(), date(2025, 1, 6))
+            .unwrap_err()
+            .problems()
+            .len(),
         problems.len()
     );
-    let own = p.apply(&state(), date(2025, 1, 5)).unwrap_err().into_problems();
+    let own = p
+        .apply(&state(), date(2025, 1, 5))
+        .unwrap_err()
+        .into_problems();
     assert_eq!(own.len(), 1, "{own:?}");
     assert_eq!(own[0].path, "$.actions[5].components");
 }
@@ -249,8 +333,14 @@ fn the_result_must_build() {
     let p = plan(
         r#"{"action": "link_teams", "date": "2025-01-06", "from": "lincoln-bit", "to": "sit"}"#,
     );
-    let problems = p.apply(&state(), date(2025, 2, 1)).unwrap_err().into_problems();
-    assert!(problems.iter().any(|p| p.kind == ProblemKind::Cycle), "{problems:?}");
+    let problems = p
+        .apply(&state(), date(2025, 2, 1))
+        .unwrap_err()
+        .into_problems();
+    assert!(
+        problems.iter().any(|p| p.kind == ProblemKind::Cycle),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -279,7 +369,10 @@ fn a_plan_round_trips_through_json() {
     // A link's kind, left out, is read as `supports`.
     assert!(matches!(
         read.actions[2],
-        Action::LinkTeams { kind: implsci::system::LinkKind::Supports, .. }
+        Action::LinkTeams {
+            kind: implsci::system::LinkKind::Supports,
+            ..
+        }
     ));
     read.validate_against(&state()).unwrap();
     let built = System::build(read.apply(&state(), Date::MAX).unwrap()).unwrap();

@@ -376,7 +376,9 @@ impl<'de> Deserialize<'de> for Action {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let wire = Wire::deserialize(deserializer)?;
-        let tag = wire.action.ok_or_else(|| D::Error::missing_field("action"))?;
+        let tag = wire
+            .action
+            .ok_or_else(|| D::Error::missing_field("action"))?;
         let fields = tag.fields();
         if let Some(extra) = wire.present().find(|f| !fields.contains(f)) {
             return Err(D::Error::unknown_field(extra, fields));
@@ -387,7 +389,9 @@ impl<'de> Deserialize<'de> for Action {
             D::Error::custom(format_args!("`{name}` of this action is {what}, not an id"))
         };
         let id = |name: &'static str, what: &str| {
-            D::Error::custom(format_args!("`{name}` of this action is {what}, not an object"))
+            D::Error::custom(format_args!(
+                "`{name}` of this action is {what}, not an object"
+            ))
         };
         Ok(match tag {
             Tag::FormTeam => match wire.team.ok_or_else(|| need("team"))? {
@@ -469,20 +473,30 @@ mod tests {
 
     #[test]
     fn each_action_takes_its_own_fields_only() {
-        let link = read(r#"{"action": "link_teams", "date": "2025-01-06", "from": "a", "to": "b"}"#);
-        assert!(matches!(link, Ok(Action::LinkTeams { kind: LinkKind::Supports, .. })));
+        let link =
+            read(r#"{"action": "link_teams", "date": "2025-01-06", "from": "a", "to": "b"}"#);
+        assert!(matches!(
+            link,
+            Ok(Action::LinkTeams {
+                kind: LinkKind::Supports,
+                ..
+            })
+        ));
         let err = read(r#"{"action": "end_team", "date": "2025-01-06", "team": "a", "units": []}"#)
             .unwrap_err();
         assert!(err.contains("unknown field `units`"), "{err}");
-        let err = read(r#"{"action": "set_capacity", "date": "2025-01-06", "coach": "c"}"#)
-            .unwrap_err();
+        let err =
+            read(r#"{"action": "set_capacity", "date": "2025-01-06", "coach": "c"}"#).unwrap_err();
         assert!(err.contains("missing field `capacity`"), "{err}");
         let err = read(r#"{"date": "2025-01-06", "coach": "c"}"#).unwrap_err();
         assert!(err.contains("missing field `action`"), "{err}");
-        let err = read(r#"{"action": "form_team", "date": "2025-01-06", "team": "a"}"#).unwrap_err();
+        let err =
+            read(r#"{"action": "form_team", "date": "2025-01-06", "team": "a"}"#).unwrap_err();
         assert!(err.contains("not an id"), "{err}");
-        let err = read(r#"{"action": "end_team", "date": "2025-01-06", "team": {"id": "a", "unit": "u"}}"#)
-            .unwrap_err();
+        let err = read(
+            r#"{"action": "end_team", "date": "2025-01-06", "team": {"id": "a", "unit": "u"}}"#,
+        )
+        .unwrap_err();
         assert!(err.contains("not an object"), "{err}");
         let err = read(r#"{"action": "promote", "date": "2025-01-06"}"#).unwrap_err();
         assert!(err.contains("unknown variant `promote`"), "{err}");

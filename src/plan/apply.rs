@@ -33,7 +33,11 @@ pub(super) fn run(
         }
         state.apply(i, action, &mut found);
     }
-    let mut reported: Vec<Problem> = found.finish().err().map(|e| e.into_problems()).unwrap_or_default();
+    let mut reported: Vec<Problem> = found
+        .finish()
+        .err()
+        .map(crate::error::ValidationErrors::into_problems)
+        .unwrap_or_default();
     if let Err(e) = state.doc.validate() {
         let seen: HashSet<(String, ProblemKind)> =
             reported.iter().map(|p| (p.path.clone(), p.kind)).collect();
@@ -172,31 +176,7 @@ impl<'a> State<'a> {
                 self.doc.teams.push(team);
                 self.team_from.push(Some(i));
             }
-            Action::EndTeam { date, team } => {
-                let Some(t) = self.check_team(team, format!("$.actions[{i}].team"), found) else {
-                    return;
-                };
-                let team = &mut self.doc.teams[t];
-                match (team.start, team.end) {
-                    (Some(start), _) if start > *date => found.push(
-                        Problem::new(
-                            format!("$.actions[{i}].date"),
-                            ProblemKind::DatesOutOfOrder,
-                            format!("the team is formed on {start}, after the day it ends"),
-                        )
-                        .with_id(team.id.as_str()),
-                    ),
-                    (_, Some(end)) if end <= *date => found.push(
-                        Problem::new(
-                            format!("$.actions[{i}].team"),
-                            ProblemKind::DatesOutOfOrder,
-                            format!("the team has already ended, on {end}"),
-                        )
-                        .with_id(team.id.as_str()),
-                    ),
-                    _ => team.end = Some(*date),
-                }
-            }
+            Action::EndTeam { date, team } => self.end_team(i, *date, team, found),
             Action::LinkTeams {
                 date,
                 from,
@@ -212,33 +192,7 @@ impl<'a> State<'a> {
                     self.link_from.push(Some(i));
                 }
             }
-            Action::EndLink { date, from, to } => {
-                let ok_from = self.check_team(from, format!("$.actions[{i}].from"), found);
-                let ok_to = self.check_team(to, format!("$.actions[{i}].to"), found);
-                if ok_from.is_none() || ok_to.is_none() {
-                    return;
-                }
-                let mut ended = 0;
-                for link in &mut self.doc.links {
-                    if link.from == *from
-                        && link.to == *to
-                        && When::On(*date).includes(link.start, link.end)
-                    {
-                        link.end = Some(*date);
-                        ended += 1;
-                    }
-                }
-                if ended == 0 {
-                    found.push(
-                        Problem::new(
-                            format!("$.actions[{i}]"),
-                            ProblemKind::DanglingReference,
-                            format!("no link from `{from}` to `{to}` is active on {date}"),
-                        )
-                        .with_id(from.as_str()),
-                    );
-                }
-            }
+            Action::EndLink { date, from, to } => self.end_link(i, *date, from, to, found),
             Action::AddCoach { coach, .. } => {
                 self.doc.coaches.push(coach.clone());
                 self.coach_from.push(Some(i));
@@ -292,6 +246,60 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Ends a team that has formed and not yet ended by `date`.
+    fn end_team(&mut self, i: usize, date: Date, team: &TeamId, found: &mut Problems) {
+        let Some(t) = self.check_team(team, format!("$.actions[{i}].team"), found) else {
+            return;
+        };
+        let team = &mut self.doc.teams[t];
+        match (team.start, team.end) {
+            (Some(start), _) if start > date => found.push(
+                Problem::new(
+                    format!("$.actions[{i}].date"),
+                    ProblemKind::DatesOutOfOrder,
+                    format!("the team is formed on {start}, after the day it ends"),
+                )
+                .with_id(team.id.as_str()),
+            ),
+            (_, Some(end)) if end <= date => found.push(
+                Problem::new(
+                    format!("$.actions[{i}].team"),
+                    ProblemKind::DatesOutOfOrder,
+                    format!("the team has already ended, on {end}"),
+                )
+                .with_id(team.id.as_str()),
+            ),
+            _ => team.end = Some(date),
+        }
+    }
+
+    /// Ends every link from `from` to `to` active on `date`; none is a problem.
+    fn end_link(&mut self, i: usize, date: Date, from: &TeamId, to: &TeamId, found: &mut Problems) {
+        let ok_from = self.check_team(from, format!("$.actions[{i}].from"), found);
+        let ok_to = self.check_team(to, format!("$.actions[{i}].to"), found);
+        if ok_from.is_none() || ok_to.is_none() {
+            return;
+        }
+        let mut ended = 0;
+        for link in &mut self.doc.links {
+            if link.from == *from && link.to == *to && When::On(date).includes(link.start, link.end)
+            {
+                link.end = Some(date);
+                ended += 1;
+            }
+        }
+        if ended == 0 {
+            found.push(
+                Problem::new(
+                    format!("$.actions[{i}]"),
+                    ProblemKind::DanglingReference,
+                    format!("no link from `{from}` to `{to}` is active on {date}"),
+                )
+                .with_id(from.as_str()),
+            );
+        }
+    }
+
     /// Appends the practitioners that exist and are not already coached by the coach for the
     /// same innovation (or for every innovation), flagging the others.
     fn assign(
@@ -339,18 +347,17 @@ impl<'a> State<'a> {
         match innovation {
             None => coach.caseload.extend(take),
             Some(innovation) => {
-                let k = match coach
+                let k = if let Some(k) = coach
                     .innovation_caseloads
                     .iter()
                     .position(|l| l.innovation == *innovation)
                 {
-                    Some(k) => k,
-                    None => {
-                        coach
-                            .innovation_caseloads
-                            .push(InnovationCaseload::new(innovation.clone()));
-                        coach.innovation_caseloads.len() - 1
-                    }
+                    k
+                } else {
+                    coach
+                        .innovation_caseloads
+                        .push(InnovationCaseload::new(innovation.clone()));
+                    coach.innovation_caseloads.len() - 1
                 };
                 coach.innovation_caseloads[k].practitioners.extend(take);
             }

@@ -146,7 +146,11 @@ impl Plan {
     /// `$.actions[3].team`), and whatever keeps the result from building as a system
     /// ([`System::build`](crate::system::System::build)); a problem of something an action
     /// added is given at that action (`$.actions[0].team.unit`).
-    pub fn apply(&self, system: &SystemDocument, as_of: Date) -> Result<SystemDocument, ValidationErrors> {
+    pub fn apply(
+        &self,
+        system: &SystemDocument,
+        as_of: Date,
+    ) -> Result<SystemDocument, ValidationErrors> {
         let mut problems = self.own_problems();
         let result = apply::run(self, system, Some(as_of), &mut problems);
         problems.finish().map(|()| result)
@@ -217,15 +221,33 @@ fn check_action(i: usize, action: &Action, problems: &mut Problems) {
             }
         }
         Action::AssignCaseload { practitioners, .. } => {
-            list(i, "practitioners", "practitioner", practitioners.iter().map(AsRef::as_ref), problems);
+            list(
+                i,
+                "practitioners",
+                "practitioner",
+                practitioners.iter().map(AsRef::as_ref),
+                problems,
+            );
         }
         Action::StartInnovation { units, .. } | Action::Deimplement { units, .. } => {
-            list(i, "units", "unit", units.iter().map(AsRef::as_ref), problems);
+            list(
+                i,
+                "units",
+                "unit",
+                units.iter().map(AsRef::as_ref),
+                problems,
+            );
         }
         Action::TrainCohort {
             units, components, ..
         } => {
-            list(i, "units", "unit", units.iter().map(AsRef::as_ref), problems);
+            list(
+                i,
+                "units",
+                "unit",
+                units.iter().map(AsRef::as_ref),
+                problems,
+            );
             let names = components.iter().map(|c| match c {
                 TrainingComponent::Theory => "theory",
                 TrainingComponent::Demonstration => "demonstration",
