@@ -134,6 +134,13 @@ fn actions_on_one_date_apply_as_listed_and_dates_in_any_listed_order() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].path, "$.actions[0].to");
     assert_eq!(problems[0].kind, ProblemKind::DanglingReference);
+    assert!(
+        problems[0]
+            .message
+            .contains("`$.actions[1]` adds it on 2025-01-06, after this action"),
+        "{}",
+        problems[0].message
+    );
 }
 
 #[test]

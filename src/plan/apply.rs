@@ -26,6 +26,17 @@ pub(super) fn run(
     problems: &mut Problems,
 ) -> SystemDocument {
     let mut state = State::new(system);
+    for (i, action) in plan.actions.iter().enumerate() {
+        match action {
+            Action::FormTeam { date, team } => {
+                state.formed.entry(team.id.as_str()).or_insert((i, *date));
+            }
+            Action::AddCoach { date, coach } => {
+                state.formed.entry(coach.id.as_str()).or_insert((i, *date));
+            }
+            _ => {}
+        }
+    }
     let mut found = Problems::default();
     for (i, action) in plan.in_order() {
         if as_of.is_some_and(|d| action.date() > d) {
@@ -57,6 +68,8 @@ pub(super) fn run(
 /// The system as the plan builds it, and which action added each team, link and coach.
 struct State<'a> {
     doc: SystemDocument,
+    /// The teams and coaches the plan adds, by id: the action that adds each, and its date.
+    formed: HashMap<&'a str, (usize, Date)>,
     /// The original system's practitioners by id, with their unit (a plan adds none).
     practitioners: HashMap<&'a str, &'a UnitId>,
     /// The original system's units by id, with their parent (a plan adds none).
@@ -71,6 +84,7 @@ impl<'a> State<'a> {
     fn new(system: &'a SystemDocument) -> Self {
         Self {
             doc: system.clone(),
+            formed: HashMap::new(),
             practitioners: system
                 .practitioners
                 .iter()
@@ -120,6 +134,17 @@ impl<'a> State<'a> {
         self.doc.coaches.iter().position(|c| c.id == *id)
     }
 
+    /// `message`, and which action adds `id` when one does, later in the plan.
+    fn not_yet(&self, message: &str, id: &str) -> String {
+        match self.formed.get(id) {
+            Some((k, date)) => format!(
+                "{message}: `$.actions[{k}]` adds it on {date}, after this action (actions \
+                 apply in date order, and on one date in the order listed)"
+            ),
+            None => message.to_string(),
+        }
+    }
+
     /// Flags a team that does not exist (yet) at `path`.
     fn check_team(&mut self, id: &TeamId, path: String, found: &mut Problems) -> Option<usize> {
         let t = self.team(id);
@@ -127,7 +152,7 @@ impl<'a> State<'a> {
             let teams = &self.doc.teams;
             found.dangling(
                 path,
-                "no team has this id at this point of the plan",
+                self.not_yet("no team has this id at this point of the plan", id.as_str()),
                 id.as_str(),
                 "team",
                 || teams.iter().map(|t| t.id.as_str()),
@@ -143,7 +168,10 @@ impl<'a> State<'a> {
             let coaches = &self.doc.coaches;
             found.dangling(
                 format!("$.actions[{i}].coach"),
-                "no coach has this id at this point of the plan",
+                self.not_yet(
+                    "no coach has this id at this point of the plan",
+                    id.as_str(),
+                ),
                 id.as_str(),
                 "coach",
                 || coaches.iter().map(|c| c.id.as_str()),
