@@ -10,7 +10,7 @@
 //!
 //! let any = AnyDocument::from_json(&std::fs::read("examples/data/innovation.json")?)?;
 //! assert_eq!(any.document_type(), DocumentType::Innovation);
-//! assert_eq!(DocumentType::ALL.len(), 5);
+//! assert_eq!(DocumentType::ALL.len(), 6);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -18,17 +18,19 @@ use std::fmt;
 
 use crate::document::{Document, Tagged, read_kind};
 use crate::error::{Error, Problem};
+use crate::plan::Plan;
 use crate::score::{AdministrationsDocument, InstrumentDocument};
 use crate::system::SystemDocument;
 use crate::{Innovation, SiteRecord};
 
 /// The `kind` of each type of [`DocumentType::ALL`], in the same order.
-const KINDS: [&str; 5] = [
+const KINDS: [&str; 6] = [
     Innovation::KIND,
     SiteRecord::KIND,
     SystemDocument::KIND,
     InstrumentDocument::KIND,
     AdministrationsDocument::KIND,
+    Plan::KIND,
 ];
 
 /// The exported document types.
@@ -53,6 +55,8 @@ pub enum DocumentType {
     InstrumentDocument,
     /// [`AdministrationsDocument`].
     AdministrationsDocument,
+    /// A [`Plan`].
+    Plan,
 }
 
 impl DocumentType {
@@ -60,7 +64,7 @@ impl DocumentType {
     ///
     /// ```
     /// use implsci::DocumentType;
-    /// assert_eq!(DocumentType::ALL.len(), 5);
+    /// assert_eq!(DocumentType::ALL.len(), 6);
     /// assert_eq!(DocumentType::ALL[0], DocumentType::Innovation);
     /// ```
     pub const ALL: &'static [Self] = &[
@@ -69,6 +73,7 @@ impl DocumentType {
         Self::SystemDocument,
         Self::InstrumentDocument,
         Self::AdministrationsDocument,
+        Self::Plan,
     ];
 
     /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
@@ -86,6 +91,7 @@ impl DocumentType {
             Self::SystemDocument => "SystemDocument",
             Self::InstrumentDocument => "InstrumentDocument",
             Self::AdministrationsDocument => "AdministrationsDocument",
+            Self::Plan => "Plan",
         }
     }
 
@@ -157,6 +163,9 @@ impl DocumentType {
             Self::AdministrationsDocument => {
                 "administrations of instruments: date, subject, respondents, item responses"
             }
+            Self::Plan => {
+                "dated actions on a system: teams formed and linked, coaches, caseloads, innovations, training"
+            }
         }
     }
 }
@@ -189,6 +198,8 @@ pub enum AnyDocument {
     InstrumentDocument(crate::score::InstrumentDocument),
     /// An [`AdministrationsDocument`].
     AdministrationsDocument(crate::score::AdministrationsDocument),
+    /// A [`Plan`].
+    Plan(Plan),
 }
 
 impl AnyDocument {
@@ -220,6 +231,7 @@ impl AnyDocument {
             DocumentType::AdministrationsDocument => {
                 AdministrationsDocument::from_json_slice(bytes).map(Self::AdministrationsDocument)
             }
+            DocumentType::Plan => Plan::from_json_slice(bytes).map(Self::Plan),
         }
     }
 
@@ -240,6 +252,7 @@ impl AnyDocument {
             Self::SystemDocument(_) => DocumentType::SystemDocument,
             Self::InstrumentDocument(_) => DocumentType::InstrumentDocument,
             Self::AdministrationsDocument(_) => DocumentType::AdministrationsDocument,
+            Self::Plan(_) => DocumentType::Plan,
         }
     }
 }
@@ -386,5 +399,6 @@ mod tests {
             DocumentType::of::<AdministrationsDocument>(),
             DocumentType::AdministrationsDocument
         );
+        assert_eq!(DocumentType::of::<Plan>(), DocumentType::Plan);
     }
 }

@@ -116,6 +116,7 @@ pub mod jsonl;
 pub mod limits;
 pub mod measure;
 pub mod period;
+pub mod plan;
 #[cfg(feature = "plot")]
 pub mod plot;
 #[cfg(feature = "report")]

@@ -456,6 +456,7 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
         DocumentType::AdministrationsDocument => {
             generator.into_root_schema_for::<crate::score::AdministrationsDocument>()
         }
+        DocumentType::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
     };
     finish(schema, target)
 }

@@ -38,6 +38,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "system",
             "coaching",
             "improvement",
+            "plan",
         ],
     ),
     (

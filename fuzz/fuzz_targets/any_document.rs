@@ -1,6 +1,7 @@
 //! Bytes read as `implsci validate` reads a file: as a document of whichever kind it names,
 //! then checked against the other documents of the examples as `validate` checks a run's
-//! files against each other; and as an event log, as `validate` reads a `.jsonl` file.
+//! files against each other (a plan also applied to the example system); and as an event log,
+//! as `validate` reads a `.jsonl` file.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -62,6 +63,16 @@ fuzz_target!(|data: &[u8]| {
                     known.extend(builtins.iter().map(|b| &**b));
                     let _ = check_administrations(&doc, Some(&known), Some(&SYSTEM));
                     let _ = check_administrations(&doc, None, None);
+                }
+                AnyDocument::Plan(plan) => {
+                    let system = SYSTEM.document();
+                    let _ = plan.validate_against(system);
+                    let dates = plan.actions.iter().map(implsci::plan::Action::date);
+                    if let Some(last) = dates.max() {
+                        if let Ok(planned) = plan.apply(system, last) {
+                            let _ = System::build(planned);
+                        }
+                    }
                 }
                 AnyDocument::Innovation(_) => {}
                 _ => {}

@@ -221,6 +221,20 @@ fn cross_check(reports: &mut [FileReport], read: &[Read]) {
                 Some(system) => log_references(records, system),
                 None => Vec::new(),
             },
+            Read::Document(AnyDocument::Plan(plan)) => match system {
+                // Every action's references, against the system as the plan builds it.
+                Some(system) => plan
+                    .validate_against(system.document())
+                    .err()
+                    .map(|e| {
+                        e.into_problems()
+                            .into_iter()
+                            .map(FileProblem::from)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            },
             _ => Vec::new(),
         };
         if !found.is_empty() {

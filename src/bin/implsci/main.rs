@@ -17,6 +17,7 @@ mod events;
 mod impact;
 mod input;
 mod output;
+mod plan;
 mod plot;
 mod report;
 mod scoring;
@@ -102,8 +103,8 @@ enum Command {
     ///
     /// Prints every problem with its JSON path and the offending id. The files given together
     /// are checked against each other: site records against the innovations, administrations
-    /// against the instruments and the system, event logs (`.jsonl`, every line) against the
-    /// system.
+    /// against the instruments and the system, event logs (`.jsonl`, every line) and plans
+    /// against the system.
     Validate {
         /// The files to validate.
         #[arg(value_name = "FILE", required = true)]
@@ -296,6 +297,10 @@ enum Command {
     /// map.
     #[command(subcommand)]
     Plot(plot::PlotKind),
+    /// Apply a plan (dated actions: teams formed and linked, coaches, caseloads, innovations
+    /// started or de-implemented, training) to a system, as of a date.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// The report for a state leader: a summary in plain words (where the chain of support
     /// breaks, practitioners it leaves without support, coaching coverage, loops stuck, scores
     /// against criterion), then charts and tables; as text, or with --html as one
@@ -439,6 +444,7 @@ fn main() -> ExitCode {
         Command::Coaching(args) => events::coaching(&mut stdout, &args),
         Command::Impact(args) => impact::impact(&mut stdout, &args),
         Command::Plot(kind) => plot::plot(&mut stdout, &kind),
+        Command::Plan(command) => plan::run(&mut stdout, &command),
         Command::Report(args) => report::run(&mut stdout, &args),
         Command::Loops {
             events,
