@@ -42,7 +42,11 @@ fn sizes() -> &'static [u32] {
 }
 
 fn years() -> i16 {
-    if std::env::args().any(|a| a == "--bench") { 5 } else { 1 }
+    if std::env::args().any(|a| a == "--bench") {
+        5
+    } else {
+        1
+    }
 }
 
 fn simulation(doc: SystemDocument) -> Simulation {
@@ -54,7 +58,8 @@ fn simulation(doc: SystemDocument) -> Simulation {
     setup.level = Some("district".parse().expect("an id"));
     let root = doc.units[0].id.clone();
     let cohort = Cohort::train(start, "pbis".parse().expect("an id"), vec![root], 3);
-    Simulation::with_effects(&setup, vec![(start, doc)], &[cohort]).expect("the bench system builds")
+    Simulation::with_effects(&setup, vec![(start, doc)], &[cohort])
+        .expect("the bench system builds")
 }
 
 /// The flat baseline: posts grouped by unit, each trained and coached at full dose.
@@ -98,7 +103,10 @@ impl Flat {
             leave: per_step(p.turnover.practitioners),
             lag: 8,
             start_use: per_step(coached(p.use_given.practice, p.use_given.coaching)),
-            reach_fidelity: per_step(coached(p.fidelity_given.practice, p.fidelity_given.coaching)),
+            reach_fidelity: per_step(coached(
+                p.fidelity_given.practice,
+                p.fidelity_given.coaching,
+            )),
             drift: 0,
         }
     }
@@ -185,7 +193,11 @@ fn threads(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(15));
-    let n = if std::env::args().any(|a| a == "--bench") { 100_000 } else { 10_000 };
+    let n = if std::env::args().any(|a| a == "--bench") {
+        100_000
+    } else {
+        10_000
+    };
     let sim = simulation(generate(&shape(n), 42).expect("the bench shapes fit"));
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()

@@ -10,7 +10,7 @@
 //!
 //! let any = AnyDocument::from_json(&std::fs::read("examples/data/innovation.json")?)?;
 //! assert_eq!(any.document_type(), DocumentType::Innovation);
-//! assert_eq!(DocumentType::ALL.len(), 6);
+//! assert_eq!(DocumentType::ALL.len(), 7);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -19,18 +19,20 @@ use std::fmt;
 use crate::document::{Document, Tagged, read_kind};
 use crate::error::{Error, Problem};
 use crate::plan::Plan;
+use crate::scenario::Scenario;
 use crate::score::{AdministrationsDocument, InstrumentDocument};
 use crate::system::SystemDocument;
 use crate::{Innovation, SiteRecord};
 
 /// The `kind` of each type of [`DocumentType::ALL`], in the same order.
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 7] = [
     Innovation::KIND,
     SiteRecord::KIND,
     SystemDocument::KIND,
     InstrumentDocument::KIND,
     AdministrationsDocument::KIND,
     Plan::KIND,
+    Scenario::KIND,
 ];
 
 /// The exported document types.
@@ -57,6 +59,8 @@ pub enum DocumentType {
     AdministrationsDocument,
     /// A [`Plan`].
     Plan,
+    /// A [`Scenario`].
+    Scenario,
 }
 
 impl DocumentType {
@@ -64,7 +68,7 @@ impl DocumentType {
     ///
     /// ```
     /// use implsci::DocumentType;
-    /// assert_eq!(DocumentType::ALL.len(), 6);
+    /// assert_eq!(DocumentType::ALL.len(), 7);
     /// assert_eq!(DocumentType::ALL[0], DocumentType::Innovation);
     /// ```
     pub const ALL: &'static [Self] = &[
@@ -74,6 +78,7 @@ impl DocumentType {
         Self::InstrumentDocument,
         Self::AdministrationsDocument,
         Self::Plan,
+        Self::Scenario,
     ];
 
     /// The type name, which is also the schema's file stem (`schemas/<name>.schema.json`).
@@ -92,6 +97,7 @@ impl DocumentType {
             Self::InstrumentDocument => "InstrumentDocument",
             Self::AdministrationsDocument => "AdministrationsDocument",
             Self::Plan => "Plan",
+            Self::Scenario => "Scenario",
         }
     }
 
@@ -166,6 +172,9 @@ impl DocumentType {
             Self::Plan => {
                 "dated actions on a system: teams formed and linked, coaches, caseloads, innovations, training"
             }
+            Self::Scenario => {
+                "a simulation to run: system, innovations, dates, replicates, seed, parameters, plans, costs"
+            }
         }
     }
 }
@@ -200,6 +209,8 @@ pub enum AnyDocument {
     AdministrationsDocument(crate::score::AdministrationsDocument),
     /// A [`Plan`].
     Plan(Plan),
+    /// A [`Scenario`].
+    Scenario(Box<Scenario>),
 }
 
 impl AnyDocument {
@@ -232,6 +243,9 @@ impl AnyDocument {
                 AdministrationsDocument::from_json_slice(bytes).map(Self::AdministrationsDocument)
             }
             DocumentType::Plan => Plan::from_json_slice(bytes).map(Self::Plan),
+            DocumentType::Scenario => {
+                Scenario::from_json_slice(bytes).map(|s| Self::Scenario(Box::new(s)))
+            }
         }
     }
 
@@ -253,6 +267,7 @@ impl AnyDocument {
             Self::InstrumentDocument(_) => DocumentType::InstrumentDocument,
             Self::AdministrationsDocument(_) => DocumentType::AdministrationsDocument,
             Self::Plan(_) => DocumentType::Plan,
+            Self::Scenario(_) => DocumentType::Scenario,
         }
     }
 }
@@ -400,5 +415,6 @@ mod tests {
             DocumentType::AdministrationsDocument
         );
         assert_eq!(DocumentType::of::<Plan>(), DocumentType::Plan);
+        assert_eq!(DocumentType::of::<Scenario>(), DocumentType::Scenario);
     }
 }

@@ -457,6 +457,7 @@ pub fn schema_for(target: impl Into<Exported>) -> serde_json::Value {
             generator.into_root_schema_for::<crate::score::AdministrationsDocument>()
         }
         DocumentType::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
+        DocumentType::Scenario => generator.into_root_schema_for::<crate::scenario::Scenario>(),
     };
     finish(schema, target)
 }

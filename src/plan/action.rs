@@ -214,6 +214,25 @@ impl Action {
         }
     }
 
+    /// The innovation the action is about, if it names one.
+    ///
+    /// ```
+    /// use implsci::plan::Action;
+    /// let action = Action::Deimplement { date: jiff::civil::date(2025, 6, 30), innovation: "cico".parse()?, units: vec!["wake".parse()?] };
+    /// assert_eq!(action.innovation().map(|i| i.as_str()), Some("cico"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn innovation(&self) -> Option<&InnovationId> {
+        match self {
+            Self::AssignCaseload { innovation, .. } => innovation.as_ref(),
+            Self::StartInnovation { innovation, .. }
+            | Self::TrainCohort { innovation, .. }
+            | Self::Deimplement { innovation, .. } => Some(innovation),
+            _ => None,
+        }
+    }
+
     /// The action's name: its `action` on the wire.
     ///
     /// ```

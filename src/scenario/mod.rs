@@ -1,8 +1,10 @@
 //! A scenario: what to simulate, on which system, with which parameters and plans.
 
+mod document;
 mod parameters;
 mod step;
 
+pub use document::{CostRates, Scenario, ScenarioPlan, SystemSource};
 pub use parameters::{
     Barriers, ModelParameters, Parameters, Preset, ScaleAttenuation, SupportTable, Turnover,
     Workforce,

@@ -95,4 +95,3 @@ impl Step {
             .unwrap_or(Date::MIN)
     }
 }
-

@@ -57,6 +57,8 @@ pub struct Reached {
 pub struct UnitForecast {
     /// The unit.
     pub unit: UnitId,
+    /// Its name, if the system gives one.
+    pub name: Option<String>,
     /// Its level.
     pub level: LevelId,
     /// The innovation.
@@ -164,6 +166,30 @@ pub struct Forecast {
     pub series: Vec<SeriesRow>,
     /// Coach FTE-years in post, median over replicates.
     pub coach_fte_years: f64,
+    /// Training sessions: one per cohort and unit it names.
+    pub training_sessions: u64,
+    /// Practitioners at fidelity at the last step, over every innovation (median).
+    pub at_fidelity_at_end: f64,
+    /// Units reported that reach Full Implementation within the horizon, over every
+    /// innovation (median).
+    pub units_reaching: f64,
+    /// The cost, when the rates are given ([`Forecast::with_costs`]).
+    pub cost: Option<super::Cost>,
+}
+
+impl Forecast {
+    /// The forecast with its cost at `rates`.
+    #[must_use]
+    pub fn with_costs(mut self, rates: &crate::scenario::CostRates) -> Self {
+        self.cost = Some(super::Cost::at(
+            self.coach_fte_years,
+            self.training_sessions,
+            self.at_fidelity_at_end,
+            self.units_reaching,
+            rates,
+        ));
+        self
+    }
 }
 
 impl Simulation {
@@ -220,6 +246,7 @@ impl Simulation {
                 let steps = runs.iter().map(|r| r.0.first_full[k][u as usize]).collect();
                 units.push(UnitForecast {
                     unit: doc.units[u as usize].id.clone(),
+                    name: doc.units[u as usize].name.clone(),
                     level: level_of(u),
                     innovation: innovation.clone(),
                     posts: u64::from(w.posts_under[u as usize]),
@@ -264,6 +291,44 @@ impl Simulation {
             levels,
             series: self.series(runs),
             coach_fte_years: nearest_rank(&fte, 0.5).unwrap_or(0.0),
+            training_sessions: self
+                .effects
+                .iter()
+                .filter(|e| matches!(e.kind, super::EffectKind::Train(_)))
+                .map(|e| e.units.len() as u64)
+                .sum(),
+            at_fidelity_at_end: median_of(runs.iter().map(|r| {
+                let kinds = w.innovations.len();
+                let per_point = kinds * w.out_units.len();
+                let last = r.0.intended.len().saturating_sub(per_point);
+                (0..kinds)
+                    .filter_map(|k| {
+                        let root = w
+                            .out_units
+                            .iter()
+                            .position(|&u| w.parent[u as usize] == NONE)?;
+                        r.0.series
+                            .get((last + k * w.out_units.len() + root) * MEASURES + FIDELITY)
+                            .copied()
+                    })
+                    .map(f64::from)
+                    .sum()
+            })),
+            units_reaching: median_of(runs.iter().map(|r| {
+                #[allow(clippy::cast_precision_loss)]
+                let n =
+                    r.0.first_full
+                        .iter()
+                        .map(|f| {
+                            w.out_units
+                                .iter()
+                                .filter(|&&u| f[u as usize] != NONE)
+                                .count()
+                        })
+                        .sum::<usize>() as f64;
+                n
+            })),
+            cost: None,
         }
     }
 
@@ -305,6 +370,13 @@ impl Simulation {
         }
         rows
     }
+}
+
+/// The nearest-rank median of values.
+fn median_of(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    nearest_rank(&v, 0.5).unwrap_or(0.0)
 }
 
 /// The first step by which half the units `on` (rounded up) have first reached Full

@@ -47,16 +47,20 @@ use jiff::civil::Date;
 use crate::error::ValidationErrors;
 use crate::id::{InnovationId, LevelId, UnitId};
 use crate::period::{Calendar, PeriodKind};
-pub use crate::scenario::Step;
 use crate::scenario::ModelParameters;
+pub use crate::scenario::Step;
 use crate::system::SystemDocument;
 
 mod forecast;
 mod hazard;
+mod output;
+mod plans;
 mod run;
 mod world;
 
 pub use forecast::{Forecast, LevelForecast, Measure, Reached, SeriesRow, UnitForecast};
+pub use output::{Comparison, Cost};
+pub use plans::{ScenarioError, setup_of, simulations};
 
 /// What to simulate, beside the system and the plan.
 ///
@@ -281,7 +285,12 @@ impl Simulation {
     /// ```
     #[must_use]
     pub fn shared_bytes(&self) -> usize {
-        self.world.heap_bytes() + self.effects.iter().map(|e| e.units.capacity() * 4).sum::<usize>()
+        self.world.heap_bytes()
+            + self
+                .effects
+                .iter()
+                .map(|e| e.units.capacity() * 4)
+                .sum::<usize>()
     }
 
     /// Bytes one replicate's state takes while it runs, and its outcome.

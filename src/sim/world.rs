@@ -252,7 +252,11 @@ impl World {
             .epochs
             .iter()
             .map(|e| {
-                e.chain.iter().chain(&e.has_team).map(Vec::capacity).sum::<usize>()
+                e.chain
+                    .iter()
+                    .chain(&e.has_team)
+                    .map(Vec::capacity)
+                    .sum::<usize>()
                     + 4 * (e.path.capacity() + e.teams.capacity() + e.coaches.capacity())
                     + 4 * e.paths.iter().map(Vec::capacity).sum::<usize>()
                     + 4 * e.coach_of.iter().map(Vec::capacity).sum::<usize>()
