@@ -39,6 +39,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "coaching",
             "improvement",
             "plan",
+            "scenario",
         ],
     ),
     (
@@ -47,7 +48,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "views",
-        &["catalog", "framework", "plot", "report", "schema", "tables"],
+        &["catalog", "framework", "plot", "report", "schema", "sim", "tables"],
     ),
 ];
 

@@ -28,6 +28,9 @@ fn deserializer_accepts(t: DocumentType, bytes: &[u8]) -> bool {
             implsci::score::AdministrationsDocument::from_json_slice_unvalidated(bytes).is_ok()
         }
         DocumentType::Plan => implsci::plan::Plan::from_json_slice_unvalidated(bytes).is_ok(),
+        DocumentType::Scenario => {
+            implsci::scenario::Scenario::from_json_slice_unvalidated(bytes).is_ok()
+        }
         _ => unreachable!("a new document type needs a line here"),
     }
 }

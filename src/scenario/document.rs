@@ -101,7 +101,7 @@ fn default_replicates() -> u32 {
 /// use implsci::{Document, scenario::Scenario};
 /// let json = std::fs::read_to_string("examples/data/scenario.json")?;
 /// let scenario = Scenario::from_json(&json)?;
-/// assert_eq!(scenario.plans.len(), 2);
+/// assert_eq!(scenario.plans.len(), 3);
 /// assert!(scenario.horizon > scenario.start);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -42,10 +42,12 @@ use crate::error::{Problem, ProblemKind, Problems};
 pub enum Preset {
     /// Joyce & Showers (2002): classroom use 0% after theory, 0% with demonstration, 5% with
     /// practice and feedback, 95% with coaching in the classroom; skill 5%, 30%, 60%, 95%.
+    #[serde(rename = "joyce-showers-2002")]
     JoyceShowers2002,
     /// Joyce & Showers (1982): classroom use 5% without coaching and 75–90% with it, read as
     /// 82.5%, the middle of the range (derived); the skill column is the 2002 one, which the
     /// 1982 figures do not give.
+    #[serde(rename = "joyce-showers-1982")]
     JoyceShowers1982,
     /// The default: [`Preset::JoyceShowers2002`] with the coaching effect of programs at scale,
     /// about half that of small ones (Kraft, Blazar & Hogan 2018, working paper: programs of

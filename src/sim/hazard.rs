@@ -173,7 +173,9 @@ mod tests {
         };
         let t = Thresholds::new(&s, &p, 52.0);
         assert_eq!(t.start_use[0], 0);
-        assert!(t.start_use[3] > t.start_use[1]);
         assert_eq!(t.drift, 0, "a full dose of coaching holds fidelity");
+        let uncoached = Thresholds::new(&Support { dose: 0.0, ..s }, &p, 52.0);
+        assert!(uncoached.start_use[3] > uncoached.start_use[1]);
+        assert!(uncoached.drift > 0);
     }
 }
