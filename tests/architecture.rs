@@ -48,7 +48,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "views",
-        &["catalog", "framework", "plot", "report", "schema", "sim", "tables"],
+        &[
+            "catalog",
+            "framework",
+            "plot",
+            "report",
+            "schema",
+            "sim",
+            "tables",
+        ],
     ),
 ];
 

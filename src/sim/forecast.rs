@@ -146,6 +146,25 @@ pub struct SeriesRow {
     pub p90: Option<f64>,
 }
 
+/// One row of the levels' time series: the share of a level's units at Full Implementation
+/// on a date, over replicates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct LevelSeriesRow {
+    /// The last day of the period recorded.
+    pub date: Date,
+    /// The level.
+    pub level: LevelId,
+    /// The innovation.
+    pub innovation: InnovationId,
+    /// 10th percentile share of the level's units at Full Implementation.
+    pub p10: f64,
+    /// Median share.
+    pub median: f64,
+    /// 90th percentile share.
+    pub p90: f64,
+}
+
 /// The forecast of a simulation over its replicates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -162,11 +181,13 @@ pub struct Forecast {
     pub units: Vec<UnitForecast>,
     /// Per level down to the setup's level, per innovation.
     pub levels: Vec<LevelForecast>,
-    /// The time series.
+    /// The time series per unit.
     pub series: Vec<SeriesRow>,
+    /// The time series per level: the share of its units at Full Implementation.
+    pub level_series: Vec<LevelSeriesRow>,
     /// Coach FTE-years in post, median over replicates.
     pub coach_fte_years: f64,
-    /// Training sessions: one per cohort and unit it names.
+    /// Training sessions: per cohort, one per unit with practitioners of its own it trains.
     pub training_sessions: u64,
     /// Practitioners at fidelity at the last step, over every innovation (median).
     pub at_fidelity_at_end: f64,
@@ -209,9 +230,32 @@ impl Simulation {
     /// ```
     #[must_use]
     pub fn forecast(&self, seed: u64, replicates: u64) -> Forecast {
+        self.forecast_with(seed, replicates, &|| {})
+    }
+
+    /// [`Simulation::forecast`], calling `done` after each replicate (from whichever thread
+    /// ran it), for a progress bar.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use implsci::sim::{Setup, Simulation};
+    /// use implsci::system::generate::{generate, Shape};
+    /// let doc = generate(&Shape::new(1, 1, 2, 10), 1)?;
+    /// let setup = Setup::new(vec!["pbis".parse()?], "2026-07-01".parse()?, "2027-07-01".parse()?);
+    /// let runs = AtomicU64::new(0);
+    /// let _ = Simulation::new(&setup, doc)?.forecast_with(7, 5, &|| { runs.fetch_add(1, Ordering::Relaxed); });
+    /// assert_eq!(runs.into_inner(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn forecast_with(&self, seed: u64, replicates: u64, done: &(dyn Fn() + Sync)) -> Forecast {
         let runs: Vec<Replicate> = (0..replicates)
             .into_par_iter()
-            .map(|r| self.replicate(seed, r))
+            .map(|r| {
+                let run = self.replicate(seed, r);
+                done();
+                run
+            })
             .collect();
         self.summarise(seed, &runs)
     }
@@ -290,13 +334,9 @@ impl Simulation {
             units,
             levels,
             series: self.series(runs),
+            level_series: self.level_series(runs),
             coach_fte_years: nearest_rank(&fte, 0.5).unwrap_or(0.0),
-            training_sessions: self
-                .effects
-                .iter()
-                .filter(|e| matches!(e.kind, super::EffectKind::Train(_)))
-                .map(|e| e.units.len() as u64)
-                .sum(),
+            training_sessions: self.sessions,
             at_fidelity_at_end: median_of(runs.iter().map(|r| {
                 let kinds = w.innovations.len();
                 let per_point = kinds * w.out_units.len();
@@ -330,6 +370,41 @@ impl Simulation {
             })),
             cost: None,
         }
+    }
+
+    fn level_series(&self, runs: &[Replicate]) -> Vec<LevelSeriesRow> {
+        let w = &self.world;
+        let doc = w.system.document();
+        let mut rows = Vec::new();
+        let mut shares: Vec<f64> = Vec::with_capacity(runs.len());
+        for (p, &step) in w.record_points().iter().enumerate() {
+            let date = self.setup.step.last_day(self.setup.start, step);
+            for (k, innovation) in w.innovations.iter().enumerate() {
+                for (l, level) in doc.levels.iter().enumerate() {
+                    let on = w.units_on_level[l];
+                    if on == 0 {
+                        continue;
+                    }
+                    let at = (p * w.innovations.len() + k) * w.levels + l;
+                    shares.clear();
+                    shares.extend(runs.iter().filter_map(|r| {
+                        r.0.levels_full
+                            .get(at)
+                            .map(|&n| f64::from(n) / f64::from(on))
+                    }));
+                    shares.sort_by(f64::total_cmp);
+                    rows.push(LevelSeriesRow {
+                        date,
+                        level: level.id.clone(),
+                        innovation: innovation.clone(),
+                        p10: nearest_rank(&shares, 0.1).unwrap_or(0.0),
+                        median: nearest_rank(&shares, 0.5).unwrap_or(0.0),
+                        p90: nearest_rank(&shares, 0.9).unwrap_or(0.0),
+                    });
+                }
+            }
+        }
+        rows
     }
 
     fn series(&self, runs: &[Replicate]) -> Vec<SeriesRow> {

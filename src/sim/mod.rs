@@ -58,7 +58,9 @@ mod plans;
 mod run;
 mod world;
 
-pub use forecast::{Forecast, LevelForecast, Measure, Reached, SeriesRow, UnitForecast};
+pub use forecast::{
+    Forecast, LevelForecast, LevelSeriesRow, Measure, Reached, SeriesRow, UnitForecast,
+};
 pub use output::{Comparison, Cost};
 pub use plans::{ScenarioError, setup_of, simulations};
 
@@ -199,6 +201,8 @@ impl Cohort {
 pub struct Simulation {
     world: world::World,
     effects: Vec<Effect>,
+    /// Training sessions: per cohort, one per unit with practitioners of its own it trains.
+    sessions: u64,
     setup: Setup,
 }
 
@@ -226,6 +230,7 @@ impl Simulation {
     ) -> Result<Self, SimError> {
         let world = world::World::new(setup, epochs)?;
         let mut effects = Vec::with_capacity(cohorts.len());
+        let mut sessions = 0u64;
         for c in cohorts {
             let innovation = setup
                 .innovations
@@ -247,6 +252,13 @@ impl Simulation {
                 CohortKind::Deimplement => EffectKind::Deimplement,
                 CohortKind::Start => EffectKind::Start,
             };
+            if let EffectKind::Train(_) = kind {
+                sessions += units
+                    .iter()
+                    .flat_map(|&u| world.subtree(u))
+                    .filter(|&u| world.unit_posts[u as usize + 1] > world.unit_posts[u as usize])
+                    .count() as u64;
+            }
             effects.push(Effect {
                 step: setup.step.index_of(setup.start, c.date),
                 innovation,
@@ -259,6 +271,7 @@ impl Simulation {
         Ok(Self {
             world,
             effects,
+            sessions,
             setup: setup.clone(),
         })
     }

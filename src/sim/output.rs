@@ -25,7 +25,7 @@ use crate::text::{Align, Table};
 pub struct Cost {
     /// Coach FTE-years in post (median over replicates).
     pub coach_fte_years: f64,
-    /// Training sessions: one per cohort and unit it names.
+    /// Training sessions: per cohort, one per unit with practitioners of its own it trains.
     pub training_sessions: u64,
     /// The total at the rates.
     pub total: f64,

@@ -47,6 +47,8 @@ pub(crate) struct Outcome {
     pub(crate) intended: Vec<u32>,
     /// Coach slots in post, summed over steps.
     pub(crate) coach_steps: u64,
+    /// Per record point, per innovation, per level: units at Full Implementation then.
+    pub(crate) levels_full: Vec<u32>,
 }
 
 /// The mutable state of a replicate.
@@ -135,6 +137,7 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
         series: Vec::with_capacity(points.len() * kinds * world.out_units.len() * MEASURES),
         intended: Vec::with_capacity(points.len() * kinds * world.out_units.len()),
         coach_steps: 0,
+        levels_full: Vec::with_capacity(points.len() * kinds * world.levels),
     };
     let mut counts = vec![0u32; kinds * units * MEASURES];
     let mut intended = vec![0u32; kinds * units];
@@ -290,6 +293,15 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                     out.series
                         .extend_from_slice(&counts[at * MEASURES..(at + 1) * MEASURES]);
                     out.intended.push(intended[at]);
+                }
+                // Units of each level at Full Implementation now.
+                let start = out.levels_full.len();
+                out.levels_full.resize(start + world.levels, 0);
+                for u in 0..units {
+                    let at = k * units + u;
+                    if world.full(counts[at * MEASURES + FIDELITY], intended[at]) {
+                        out.levels_full[start + world.unit_level(u)] += 1;
+                    }
                 }
             }
             next_point += 1;

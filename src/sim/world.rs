@@ -72,6 +72,10 @@ pub(crate) struct World {
     /// Per unit: its children are `children[child_start[u]..child_start[u + 1]]`.
     pub(crate) child_start: Vec<u32>,
     pub(crate) children: Vec<u32>,
+    /// Levels in the system.
+    pub(crate) levels: usize,
+    /// Per level: its units.
+    pub(crate) units_on_level: Vec<u32>,
     /// The units reported, down to the setup's level, in the system's order.
     pub(crate) out_units: Vec<u32>,
     /// Per unit: its posts are `unit_posts[u]..unit_posts[u + 1]`.
@@ -206,7 +210,14 @@ impl World {
                     .collect()
             }
         };
+        let levels = system.document().levels.len();
+        let mut units_on_level = vec![0u32; levels];
+        for &l in &idx.unit_level {
+            units_on_level[l as usize] += 1;
+        }
         let mut world = World {
+            levels,
+            units_on_level,
             out_units,
             start: setup.start,
             step: setup.step,
@@ -269,6 +280,11 @@ impl World {
             + epochs
             + self.team_slots.capacity() * std::mem::size_of::<TeamSlot>()
             + (self.team_ids.capacity() + self.coach_ids.capacity()) * 24
+    }
+
+    /// The level position of unit `u`.
+    pub(crate) fn unit_level(&self, u: usize) -> usize {
+        self.system.index.unit_level[u] as usize
     }
 
     /// Posts in total.

@@ -21,6 +21,7 @@ mod plan;
 mod plot;
 mod report;
 mod scoring;
+mod simulate;
 mod system;
 mod tables;
 
@@ -301,6 +302,10 @@ enum Command {
     /// started or de-implemented, training) to a system, as of a date.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+    /// Simulate a scenario: when each unit and level first reaches Full Implementation under
+    /// each plan (median and 10th to 90th percentile over replicates), with the tidy time
+    /// series and costs; seeded, the same output on any number of threads.
+    Simulate(simulate::SimulateArgs),
     /// The report for a state leader: a summary in plain words (where the chain of support
     /// breaks, practitioners it leaves without support, coaching coverage, loops stuck, scores
     /// against criterion), then charts and tables; as text, or with --html as one
@@ -445,6 +450,7 @@ fn main() -> ExitCode {
         Command::Impact(args) => impact::impact(&mut stdout, &args),
         Command::Plot(kind) => plot::plot(&mut stdout, &kind),
         Command::Plan(command) => plan::run(&mut stdout, &command),
+        Command::Simulate(args) => simulate::run(&mut stdout, &args),
         Command::Report(args) => report::run(&mut stdout, &args),
         Command::Loops {
             events,

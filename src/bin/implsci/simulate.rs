@@ -1,0 +1,190 @@
+//! `implsci simulate`: a scenario's forecast, each plan against the others.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use implsci::Document;
+use implsci::id::LevelId;
+use implsci::scenario::{Scenario, SystemSource};
+use implsci::sim::{Comparison, ScenarioError, simulations};
+use implsci::system::{System, SystemDocument};
+
+use crate::output::write_json;
+use crate::{Status, input};
+
+/// How the forecast is printed.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SimulateFormat {
+    /// The plans side by side: when each unit and level first reaches Full Implementation.
+    Table,
+    /// Tidy CSV, one row per plan, unit and innovation, with the hierarchy columns.
+    Csv,
+    /// Every plan's whole forecast, time series included, as JSON.
+    Json,
+}
+
+/// `implsci simulate SCENARIO [--replicates N] [--seed S] [--level LEVEL] [--out DIR]
+/// [--format table|csv|json]`.
+#[derive(Args)]
+pub(crate) struct SimulateArgs {
+    /// The scenario (kind `scenario`); a system given by path is read relative to it.
+    #[arg(value_name = "SCENARIO")]
+    scenario: PathBuf,
+    /// Replicates per plan, instead of the scenario's.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    replicates: Option<u32>,
+    /// The root seed, instead of the scenario's.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Results per unit down to this level, instead of the scenario's.
+    #[arg(long, value_name = "LEVEL")]
+    level: Option<LevelId>,
+    /// Also write units.csv, series.csv (the tidy time series) and forecast.json into this
+    /// folder, made if missing.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+    format: SimulateFormat,
+}
+
+/// The system a scenario names: embedded, or a path relative to the scenario's folder.
+fn system_of(scenario: &Scenario, at: &Path) -> Result<SystemDocument, Status> {
+    match &scenario.system {
+        SystemSource::Document(doc) => Ok((**doc).clone()),
+        SystemSource::Path(path) => {
+            let path = at.parent().unwrap_or(Path::new("")).join(path);
+            input::load(&path, SystemDocument::from_json_slice)
+        }
+    }
+}
+
+/// A progress bar on stderr, shown once a run has taken a second and only on a terminal.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(total: u64, plan: &str) -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_length(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{msg} {bar:30} {pos}/{len} replicates, {elapsed} elapsed, about {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        bar.set_message(plan.to_string());
+        Self {
+            bar,
+            started: Instant::now(),
+            terminal: io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        self.bar.inc(1);
+        if self.terminal && self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Status> {
+    let mut scenario = match input::load(&args.scenario, Scenario::from_json_slice) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    if let Some(n) = args.replicates {
+        scenario.replicates = n;
+    }
+    if let Some(s) = args.seed {
+        scenario.seed = s;
+    }
+    if let Some(level) = &args.level {
+        scenario.level = Some(level.clone());
+    }
+    let system = match system_of(&scenario, &args.scenario) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    let sims = match simulations(&scenario, &system) {
+        Ok(sims) => sims,
+        Err(ScenarioError::Invalid(e)) => {
+            crate::stderr_line!("{}: invalid", args.scenario.display());
+            for p in e.problems() {
+                crate::stderr_line!("  {p}");
+            }
+            return Ok(Status::Invalid);
+        }
+        Err(e) => {
+            crate::stderr_line!("{}: {e}", args.scenario.display());
+            return Ok(Status::Invalid);
+        }
+    };
+    let replicates = u64::from(scenario.replicates);
+    let mut plans = Vec::with_capacity(sims.len());
+    for (name, sim) in sims {
+        let progress = Progress::new(replicates, &name);
+        let mut forecast = sim.forecast_with(scenario.seed, replicates, &|| progress.tick());
+        progress.bar.finish_and_clear();
+        if let Some(rates) = &scenario.costs {
+            forecast = forecast.with_costs(rates);
+        }
+        plans.push((name, forecast));
+    }
+    let comparison = Comparison::new(plans);
+    // The built system gives the hierarchy columns of the tables.
+    let built = System::build(system).map_err(|e| io::Error::other(e.to_string()))?;
+    if let Some(dir) = &args.out {
+        write_folder(dir, &comparison, &built)?;
+    }
+    match args.format {
+        SimulateFormat::Table => {
+            if let Some(name) = &scenario.name {
+                writeln!(out, "{name}")?;
+            }
+            write!(out, "{comparison}")?;
+        }
+        SimulateFormat::Csv => comparison
+            .write_units_csv(&built, &mut *out)
+            .map_err(io::Error::other)?,
+        SimulateFormat::Json => write_json(out, &json_of(&comparison))?,
+    }
+    Ok(Status::Ok)
+}
+
+fn json_of(c: &Comparison) -> serde_json::Value {
+    serde_json::Value::Array(
+        c.plans
+            .iter()
+            .map(|(name, forecast)| serde_json::json!({ "plan": name, "forecast": forecast }))
+            .collect(),
+    )
+}
+
+fn write_folder(dir: &Path, c: &Comparison, system: &System) -> io::Result<()> {
+    let cannot = |path: &Path| {
+        let path = path.display().to_string();
+        move |e: io::Error| io::Error::new(e.kind(), format!("cannot write {path}: {e}"))
+    };
+    std::fs::create_dir_all(dir).map_err(cannot(dir))?;
+    let create = |name: &str| {
+        let path = dir.join(name);
+        std::fs::File::create(&path)
+            .map(io::BufWriter::new)
+            .map_err(cannot(&path))
+    };
+    c.write_units_csv(system, create("units.csv")?)
+        .map_err(io::Error::other)?;
+    c.write_series_csv(system, create("series.csv")?)
+        .map_err(io::Error::other)?;
+    let mut json = create("forecast.json")?;
+    write_json(&mut json, &json_of(c))?;
+    json.flush()
+}
