@@ -2,9 +2,9 @@
 //!
 //! Each step, in this order: the effects dated in the step (training, de-implementation, the
 //! start of an innovation), team members and coaches leaving and being replaced, barriers
-//! raised and carried a hop up their communication path, then every post in the fixed order of
-//! units and posts: turnover, then each innovation's move (not using → using → at fidelity,
-//! and drift back). Counts per unit are then rolled up the hierarchy and the stages read from
+//! raised and carried a hop up their communication path, then unit by unit in the system's
+//! order: turnover for each of its posts, then, innovation by innovation, each post's move
+//! (not using → using → at fidelity, and drift back); a post empty this step does not move. Counts per unit are then rolled up the hierarchy and the stages read from
 //! them. Each purpose draws from its own stream, so a change in one (more barriers) leaves the
 //! others' draws where they were.
 
@@ -191,15 +191,16 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
             step,
             lift_steps,
         );
-        // Posts.
+        // Posts: turnover for each post of a unit, then each innovation's moves.
         counts.fill(0);
         for u in 0..units {
             let lifted = s.lifted_until[u] > step;
-            for post in world.unit_posts[u]..world.unit_posts[u + 1] {
-                let i = post as usize;
-                if s.vacant[i] > 0 {
-                    s.vacant[i] -= 1;
-                    if s.vacant[i] == 0 {
+            let range = world.unit_posts[u] as usize..world.unit_posts[u + 1] as usize;
+            for i in range.clone() {
+                let v = &mut s.vacant[i];
+                if *v > 0 {
+                    *v -= 1;
+                    if *v == 0 {
                         for k in 0..kinds {
                             s.status[k][i] = NOT_USING;
                             s.level[k][i] = if p.train_hires && s.ok[k][u] {
@@ -209,34 +210,42 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                             };
                         }
                     }
+                } else if hit(&mut turnover_rng, leave) {
+                    *v = lag;
+                }
+            }
+            for k in 0..kinds {
+                if s.stopped[k][u] || !s.started[k][u] {
                     continue;
                 }
-                if hit(&mut turnover_rng, leave) {
-                    s.vacant[i] = lag;
-                    continue;
-                }
-                for k in 0..kinds {
-                    let level = s.level[k][i] as usize;
-                    if level == 0 || s.stopped[k][u] || !s.started[k][u] {
+                let table = &epoch.tables[k];
+                let situation = usize::from(s.ok[k][u]) * 2 + usize::from(lifted);
+                let statuses = &mut s.status[k][range.clone()];
+                let levels = &s.level[k][range.clone()];
+                let coach_of = &epoch.coach_of[k][range.clone()];
+                let vacant = &s.vacant[range.clone()];
+                let (mut trained, mut in_use, mut fidelity) = (0u32, 0u32, 0u32);
+                for (((status, &level), &coach), &v) in
+                    statuses.iter_mut().zip(levels).zip(coach_of).zip(vacant)
+                {
+                    if level == 0 || v > 0 {
                         continue;
                     }
-                    let coach = epoch.coach_of[k][i];
+                    let level = usize::from(level).min(LEVELS - 1);
                     let class = if coach == NONE || s.coaches[coach as usize] > 0 {
                         0
                     } else {
                         epoch.coach_class[coach as usize] as usize
                     };
-                    let t = &epoch.tables[k]
-                        [class * 4 + usize::from(s.ok[k][u]) * 2 + usize::from(lifted)];
-                    let status = &mut s.status[k][i];
+                    let t = &table[class * 4 + situation];
                     match *status {
                         NOT_USING => {
-                            if hit(&mut move_rng, t.start_use[level.min(LEVELS - 1)]) {
+                            if hit(&mut move_rng, t.start_use[level]) {
                                 *status = USING;
                             }
                         }
                         USING => {
-                            if hit(&mut move_rng, t.reach_fidelity[level.min(LEVELS - 1)]) {
+                            if hit(&mut move_rng, t.reach_fidelity[level]) {
                                 *status = AT_FIDELITY;
                             }
                         }
@@ -246,11 +255,14 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                             }
                         }
                     }
-                    let base = (k * units + u) * MEASURES;
-                    counts[base + TRAINED] += 1;
-                    counts[base + IN_USE] += u32::from(*status != NOT_USING);
-                    counts[base + FIDELITY] += u32::from(*status == AT_FIDELITY);
+                    trained += 1;
+                    in_use += u32::from(*status != NOT_USING);
+                    fidelity += u32::from(*status == AT_FIDELITY);
                 }
+                let base = (k * units + u) * MEASURES;
+                counts[base + TRAINED] = trained;
+                counts[base + IN_USE] = in_use;
+                counts[base + FIDELITY] = fidelity;
             }
         }
         // Roll up and read the stages.

@@ -96,7 +96,8 @@ impl Progress {
 }
 
 pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Status> {
-    let mut scenario = match input::load(&args.scenario, Scenario::from_json_slice) {
+    // Its own problems are reported with those against the system, all at once.
+    let mut scenario = match input::load(&args.scenario, Scenario::from_json_slice_unvalidated) {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };
