@@ -9,11 +9,14 @@
 //! district's IMPACT Framework profile (from the system, the event log, the site records in
 //! `examples/data/sites/` and the illustrative IMPACT self-assessment); and, for the Piedmont
 //! state (`examples/data/pbis/`), the share of schools at the TFI Tier 1 criterion per district
-//! per school year. Last, it writes the example state's report for a state leader as one
-//! self-contained HTML page, `target/implsci-report.html`, and says where.
+//! per school year. Then the example scenario's forecast (`examples/data/scenario.json`): when
+//! each district reaches Full Implementation under the current plan, under the plan that forms
+//! the missing teams, and with a coach for Brunswick too. Last, it writes the example state's
+//! report for a state leader as one self-contained HTML page, `target/implsci-report.html`, and
+//! says where.
 //!
 //! ```text
-//! cargo run --release --features report --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
+//! cargo run --release --features report,simulate --example report [INNOVATION.json SITE_RECORD.json SYSTEM.json]
 //! ```
 
 use std::error::Error;
@@ -108,7 +111,35 @@ fn main() -> Result<(), Box<dyn Error>> {
     print_events(&system, &innovation, &data.join("state_events.jsonl"))?;
     print_impact(&system, &data)?;
     print_tfi(&data.join("pbis"))?;
+    print_forecast(&data)?;
     write_report(&system, &innovation, &data)?;
+    Ok(())
+}
+
+/// Prints the example scenario's forecast: every plan side by side.
+fn print_forecast(data: &Path) -> Result<(), Box<dyn Error>> {
+    use implsci::scenario::Scenario;
+    use implsci::sim::{Comparison, simulations};
+    let scenario = Scenario::from_json(&std::fs::read_to_string(data.join("scenario.json"))?)?;
+    let system = implsci::system::SystemDocument::from_json(&std::fs::read_to_string(
+        data.join("state_system.json"),
+    )?)?;
+    let mut plans = Vec::new();
+    for (name, sim) in simulations(&scenario, &system)? {
+        let mut forecast = sim.forecast(scenario.seed, u64::from(scenario.replicates));
+        if let Some(rates) = &scenario.costs {
+            forecast = forecast.with_costs(rates);
+        }
+        plans.push((name, forecast));
+    }
+    let title = format!(
+        "Forecast: {}",
+        scenario.name.as_deref().unwrap_or("the example scenario")
+    );
+    println!("{title}");
+    println!("{}", "-".repeat(title.chars().count()));
+    print!("{}", Comparison::new(plans));
+    println!();
     Ok(())
 }
 

@@ -19,8 +19,17 @@ fn scratch(test: &str) -> std::path::PathBuf {
 #[test]
 fn the_table_compares_the_plans() {
     let text = stdout(&implsci(&["simulate", SCENARIO, "--replicates", "20"]));
-    assert!(text.starts_with("Check-In/Check-Out scale-up, 2025-2031\n20 replicates per plan, seed 2025"), "{text}");
-    for plan in ["current plan", "form the missing teams", "teams and a Brunswick coach"] {
+    assert!(
+        text.starts_with(
+            "Check-In/Check-Out scale-up, 2025-2031\n20 replicates per plan, seed 2025"
+        ),
+        "{text}"
+    );
+    for plan in [
+        "current plan",
+        "form the missing teams",
+        "teams and a Brunswick coach",
+    ] {
         assert!(text.contains(plan), "{plan}: {text}");
     }
     assert!(text.contains("Brunswick County Schools"), "{text}");
@@ -31,7 +40,17 @@ fn the_table_compares_the_plans() {
 #[test]
 fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
     let run = |seed: &str| {
-        implsci(&["simulate", SCENARIO, "--replicates", "12", "--seed", seed, "--format", "json"]).stdout
+        implsci(&[
+            "simulate",
+            SCENARIO,
+            "--replicates",
+            "12",
+            "--seed",
+            seed,
+            "--format",
+            "json",
+        ])
+        .stdout
     };
     assert_eq!(run("5"), run("5"));
     assert_ne!(run("5"), run("6"));
@@ -40,31 +59,65 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
 #[test]
 fn csv_has_one_row_per_plan_and_unit_with_the_hierarchy_columns() {
     let text = stdout(&implsci(&[
-        "simulate", SCENARIO, "--replicates", "10", "--format", "csv", "--level", "school",
+        "simulate",
+        SCENARIO,
+        "--replicates",
+        "10",
+        "--format",
+        "csv",
+        "--level",
+        "school",
     ]));
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("plan,unit,name,level,parent,state,region,district,innovation,posts,p10,median,p90,reached,replicates")
+        Some(
+            "plan,unit,name,level,parent,state,region,district,innovation,posts,p10,median,p90,reached,replicates"
+        )
     );
     // 3 plans × 17 units.
     assert_eq!(lines.clone().count(), 3 * 17);
-    let parkwood = lines.find(|l| l.starts_with("current plan,parkwood-es,")).unwrap();
-    assert!(parkwood.contains(",school,durham,state,central,durham,check-in-check-out,5,"), "{parkwood}");
+    let parkwood = lines
+        .find(|l| l.starts_with("current plan,parkwood-es,"))
+        .unwrap();
+    assert!(
+        parkwood.contains(",school,durham,state,central,durham,check-in-check-out,5,"),
+        "{parkwood}"
+    );
 }
 
 #[test]
 fn out_writes_the_units_the_series_and_the_json() {
     let dir = scratch("out");
-    let o = implsci(&["simulate", SCENARIO, "--replicates", "10", "--out", dir.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = implsci(&[
+        "simulate",
+        SCENARIO,
+        "--replicates",
+        "10",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let series = std::fs::read_to_string(dir.join("series.csv")).unwrap();
-    assert!(series.starts_with("plan,date,unit,name,level,parent,state,region,district,innovation,measure,p10,median,p90\n"));
+    assert!(series.starts_with(
+        "plan,date,unit,name,level,parent,state,region,district,innovation,measure,p10,median,p90\n"
+    ));
     assert!(series.contains(",at_fidelity,"));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("forecast.json")).unwrap()).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 3);
-    assert!(std::fs::read_to_string(dir.join("units.csv")).unwrap().lines().count() > 3);
+    assert!(
+        std::fs::read_to_string(dir.join("units.csv"))
+            .unwrap()
+            .lines()
+            .count()
+            > 3
+    );
 }
 
 #[test]
@@ -85,7 +138,12 @@ fn an_invalid_scenario_is_refused_with_every_problem() {
     let o = implsci(&["simulate", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    for expected in ["$.horizon", "$.parameters.broken_chain_effect", "$.plans[1].actions[2].from", "did you mean `sit`?"] {
+    for expected in [
+        "$.horizon",
+        "$.parameters.broken_chain_effect",
+        "$.plans[1].actions[2].from",
+        "did you mean `sit`?",
+    ] {
         assert!(err.contains(expected), "{expected}: {err}");
     }
 }
