@@ -100,6 +100,8 @@ fn joyce_showers_training_without_coaching_gives_five_percent_in_use() {
 }
 
 #[test]
+// 0/n and n/n are exact in floating point.
+#[allow(clippy::float_cmp)]
 fn joyce_showers_theory_alone_gives_none_in_use() {
     let f = one_year(ten_thousand(), still(Preset::JoyceShowers2002), 1);
     assert_eq!(share(&f, Measure::InUse), 0.0);

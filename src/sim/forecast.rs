@@ -326,6 +326,7 @@ impl Simulation {
             })
             .collect();
         fte.sort_by(f64::total_cmp);
+        let (at_fidelity_at_end, units_reaching) = self.reach(runs);
         Forecast {
             seed,
             replicates: runs.len() as u64,
@@ -337,39 +338,48 @@ impl Simulation {
             level_series: self.level_series(runs),
             coach_fte_years: nearest_rank(&fte, 0.5).unwrap_or(0.0),
             training_sessions: self.sessions,
-            at_fidelity_at_end: median_of(runs.iter().map(|r| {
-                let kinds = w.innovations.len();
-                let per_point = kinds * w.out_units.len();
-                let last = r.0.intended.len().saturating_sub(per_point);
-                (0..kinds)
-                    .filter_map(|k| {
-                        let root = w
-                            .out_units
-                            .iter()
-                            .position(|&u| w.parent[u as usize] == NONE)?;
-                        r.0.series
-                            .get((last + k * w.out_units.len() + root) * MEASURES + FIDELITY)
-                            .copied()
-                    })
-                    .map(f64::from)
-                    .sum()
-            })),
-            units_reaching: median_of(runs.iter().map(|r| {
-                #[allow(clippy::cast_precision_loss)]
-                let n =
-                    r.0.first_full
-                        .iter()
-                        .map(|f| {
-                            w.out_units
-                                .iter()
-                                .filter(|&&u| f[u as usize] != NONE)
-                                .count()
-                        })
-                        .sum::<usize>() as f64;
-                n
-            })),
+            at_fidelity_at_end,
+            units_reaching,
             cost: None,
         }
+    }
+
+    /// The medians over replicates of practitioners at fidelity at the last step and of units
+    /// reported reaching Full Implementation, over every innovation.
+    fn reach(&self, runs: &[Replicate]) -> (f64, f64) {
+        let w = &self.world;
+        let at_fidelity = median_of(runs.iter().map(|r| {
+            let kinds = w.innovations.len();
+            let per_point = kinds * w.out_units.len();
+            let last = r.0.intended.len().saturating_sub(per_point);
+            (0..kinds)
+                .filter_map(|k| {
+                    let root = w
+                        .out_units
+                        .iter()
+                        .position(|&u| w.parent[u as usize] == NONE)?;
+                    r.0.series
+                        .get((last + k * w.out_units.len() + root) * MEASURES + FIDELITY)
+                        .copied()
+                })
+                .map(f64::from)
+                .sum()
+        }));
+        let units = median_of(runs.iter().map(|r| {
+            #[allow(clippy::cast_precision_loss)]
+            let n =
+                r.0.first_full
+                    .iter()
+                    .map(|f| {
+                        w.out_units
+                            .iter()
+                            .filter(|&&u| f[u as usize] != NONE)
+                            .count()
+                    })
+                    .sum::<usize>() as f64;
+            n
+        }));
+        (at_fidelity, units)
     }
 
     fn level_series(&self, runs: &[Replicate]) -> Vec<LevelSeriesRow> {

@@ -25,7 +25,7 @@
 //! [`ModelParameters::use_given`]: crate::scenario::ModelParameters::use_given
 //! [`ModelParameters::broken_chain_effect`]: crate::scenario::ModelParameters::broken_chain_effect
 //!
-//! Randomness: ChaCha8 seeded from the root seed, one stream per replicate and purpose
+//! Randomness: `ChaCha8` seeded from the root seed, one stream per replicate and purpose
 //! (`replicate × 4 + purpose`), posts visited in a fixed order, so a replicate's result
 //! depends on its seed and number alone, never on threads.
 //!

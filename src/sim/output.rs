@@ -69,19 +69,16 @@ fn month(d: jiff::civil::Date) -> String {
 
 /// "2027-10 (2027-05 to 2028-06)", or "not reached (12% of runs)".
 fn reached_words(r: &super::Reached) -> String {
-    match r.median {
-        Some(median) => {
-            let low = r.p10.map_or_else(|| "?".into(), month);
-            let high = r.p90.map_or_else(|| "later".into(), month);
-            format!("{} ({low} to {high})", month(median))
-        }
-        None => {
-            let share = r
-                .within_horizon
-                .percent()
-                .map_or_else(|| "no".into(), |p| format!("{p:.0}%"));
-            format!("not reached ({share} of runs)")
-        }
+    if let Some(median) = r.median {
+        let low = r.p10.map_or_else(|| "?".into(), month);
+        let high = r.p90.map_or_else(|| "later".into(), month);
+        format!("{} ({low} to {high})", month(median))
+    } else {
+        let share = r
+            .within_horizon
+            .percent()
+            .map_or_else(|| "no".into(), |p| format!("{p:.0}%"));
+        format!("not reached ({share} of runs)")
     }
 }
 

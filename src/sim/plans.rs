@@ -132,7 +132,7 @@ fn prepare(
                     .map(|c| match c {
                         TrainingComponent::Theory => 1,
                         TrainingComponent::Demonstration => 2,
-                        _ => 3,
+                        TrainingComponent::Practice => 3,
                     })
                     .max()
                     .unwrap_or(0);

@@ -94,7 +94,7 @@ pub(crate) struct World {
 #[derive(Default)]
 struct Slots {
     teams: HashMap<TeamId, u32>,
-    team_slots: Vec<TeamSlot>,
+    team_sizes: Vec<TeamSlot>,
     team_ids: Vec<TeamId>,
     coaches: HashMap<CoachId, u32>,
     coach_ids: Vec<CoachId>,
@@ -103,14 +103,14 @@ struct Slots {
 impl Slots {
     fn team(&mut self, id: &TeamId, members: u32, minimum: u32) -> u32 {
         if let Some(&s) = self.teams.get(id) {
-            let slot = &mut self.team_slots[s as usize];
+            let slot = &mut self.team_sizes[s as usize];
             slot.members = slot.members.max(members);
             return s;
         }
-        let s = index(self.team_slots.len());
+        let s = index(self.team_sizes.len());
         self.teams.insert(id.clone(), s);
         self.team_ids.push(id.clone());
-        self.team_slots.push(TeamSlot {
+        self.team_sizes.push(TeamSlot {
             members,
             needed: minimum.min(members),
         });
@@ -126,6 +126,30 @@ impl Slots {
         self.coach_ids.push(id.clone());
         s
     }
+}
+
+/// Each unit's children as compressed rows: the children of `u` are
+/// `children[start[u]..start[u + 1]]`.
+fn children_of(parent: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let units = parent.len();
+    let mut child_start = vec![0u32; units + 1];
+    for &p in parent {
+        if p != NONE {
+            child_start[p as usize + 1] += 1;
+        }
+    }
+    for u in 0..units {
+        child_start[u + 1] += child_start[u];
+    }
+    let mut children = vec![0u32; child_start[units] as usize];
+    let mut fill = child_start.clone();
+    for (u, &p) in parent.iter().enumerate() {
+        if p != NONE {
+            children[fill[p as usize] as usize] = index(u);
+            fill[p as usize] += 1;
+        }
+    }
+    (child_start, children)
 }
 
 /// A list position as `u32`; the system's build refuses lists past `u32::MAX`.
@@ -179,23 +203,7 @@ impl World {
                 posts_under[p as usize] += posts_under[u as usize];
             }
         }
-        let mut child_start = vec![0u32; units + 1];
-        for &p in &idx.parent {
-            if p != NONE {
-                child_start[p as usize + 1] += 1;
-            }
-        }
-        for u in 0..units {
-            child_start[u + 1] += child_start[u];
-        }
-        let mut children = vec![0u32; child_start[units] as usize];
-        let mut fill = child_start.clone();
-        for (u, &p) in idx.parent.iter().enumerate() {
-            if p != NONE {
-                children[fill[p as usize] as usize] = index(u);
-                fill[p as usize] += 1;
-            }
-        }
+        let (child_start, children) = children_of(&idx.parent);
         let out_units = match &setup.level {
             None => (0..units).map(index).collect(),
             Some(level) => {
@@ -243,7 +251,7 @@ impl World {
             let epoch = world.epoch(*first_step, *date, system, &mut slots);
             world.epochs.push(epoch);
         }
-        world.team_slots = slots.team_slots;
+        world.team_slots = slots.team_sizes;
         world.team_ids = slots.team_ids;
         world.coach_ids = slots.coach_ids;
         Ok(world)
@@ -340,8 +348,8 @@ impl World {
         let tables = coach_of
             .iter()
             .map(|of| {
-                let coached = of.iter().filter(|&&c| c != NONE).count();
-                let attenuated = p.scale.is_some_and(|s| coached >= s.program_size as usize);
+                let program = of.iter().filter(|&&c| c != NONE).count();
+                let attenuated = p.scale.is_some_and(|s| program >= s.program_size as usize);
                 let mut table = Vec::with_capacity(classes.len() * 4);
                 for &dose in &classes {
                     for chain in [false, true] {
