@@ -176,6 +176,12 @@ fn replicate(c: &mut Criterion) {
         let steps = 52 * u32::try_from(years()).unwrap_or(1);
         let flat = Flat::new(&doc, steps);
         let sim = simulation(doc);
+        #[allow(clippy::cast_precision_loss)]
+        let bytes = (sim.shared_bytes() + sim.replicate_bytes()) as f64;
+        eprintln!(
+            "{n} practitioners: {:.1} bytes each beyond the built system",
+            bytes / f64::from(n)
+        );
         group.throughput(Throughput::Elements(u64::from(n) * u64::from(steps)));
         group.bench_with_input(BenchmarkId::new("flat-baseline", n), &flat, |b, flat| {
             b.iter(|| black_box(flat.run(7)));
