@@ -5,6 +5,8 @@
 //! ([`hierarchy`]).
 //! Implementation stages per group over time, as stacked bars in small multiples ([`stages`]),
 //! and a capacity assessment's subscale percentages per unit as a heat map ([`capacity`]).
+//! With the `simulate` feature, the scale-up forecast per unit and plan against the Full
+//! Implementation line, in small multiples (`forecast`).
 //!
 //! Every chart answers one question and is drawn so that it can be read without help: a title,
 //! axis titles with units, tick labels, a legend when more than one series is drawn, the
@@ -38,6 +40,8 @@
 
 pub mod capacity;
 pub mod coaching;
+#[cfg(feature = "simulate")]
+pub mod forecast;
 pub mod hierarchy;
 pub mod palette;
 pub mod run_chart;
