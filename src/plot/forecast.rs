@@ -43,8 +43,9 @@
 //!     chart = chart.plan(name.as_str(), forecast);
 //! }
 //! let svg = chart.draw().to_svg();
-//! assert_eq!(svg.matches(r#"class="panel""#).count(), 5);
-//! assert_eq!(svg.matches(r#"class="median""#).count(), 5 * 3);
+//! // The example state's four districts, three plans in each.
+//! assert_eq!(svg.matches(r#"class="panel""#).count(), 4);
+//! assert_eq!(svg.matches(r#"class="median""#).count(), 4 * 3);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
