@@ -49,7 +49,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
@@ -67,6 +67,8 @@ use crate::sim::{Forecast, Measure, Reached};
 const PLAN_COLOURS: [&str; 6] = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, OKABE_ITO[2]];
 /// A panel's height in pixels: its title, its plot and its date labels.
 const PANEL_HEIGHT: f64 = 180.0;
+/// The height of the one panel of a level too large for a panel per unit.
+const LEVEL_PANEL_HEIGHT: f64 = 280.0;
 /// The room between panels.
 const GAP: f64 = 18.0;
 /// The room a panel leaves above its plot for its title.
@@ -118,8 +120,10 @@ type Points = Vec<(Date, Option<(f64, f64, f64)>)>;
 struct Panel<'f> {
     id: String,
     label: String,
-    /// Intended practitioners (unit panels) or units (the level panel).
+    /// Intended practitioners (unit panels) or units (the level panel), and which.
     count: Option<(u64, &'static str)>,
+    /// The panel's height.
+    height: f64,
     /// Per plan: its points and when it first reaches Full Implementation (`None`: the plan
     /// does not report this unit).
     plans: Vec<Option<(Points, &'f Reached)>>,
@@ -269,7 +273,7 @@ impl<'a> ForecastChart<'a> {
 
     /// The units of the level, in the order the plans first list them, with a name each.
     fn units(&self, level: &LevelId, innovation: &InnovationId) -> Vec<(&'a UnitId, String)> {
-        let mut seen: BTreeMap<&UnitId, ()> = BTreeMap::new();
+        let mut seen: BTreeSet<&UnitId> = BTreeSet::new();
         let mut out = Vec::new();
         for (_, f) in &self.plans {
             for u in f
@@ -277,7 +281,7 @@ impl<'a> ForecastChart<'a> {
                 .iter()
                 .filter(|u| &u.level == level && &u.innovation == innovation)
             {
-                if seen.insert(&u.unit, ()).is_none() {
+                if seen.insert(&u.unit) {
                     let name = u.name.clone().unwrap_or_else(|| u.unit.to_string());
                     out.push((&u.unit, name));
                 }
@@ -287,13 +291,18 @@ impl<'a> ForecastChart<'a> {
     }
 
     /// One panel per unit, each plan's share at fidelity in it.
-    fn unit_panels(&self, units: &[(&UnitId, String)], innovation: &InnovationId) -> Vec<Panel<'a>> {
+    fn unit_panels(
+        &self,
+        units: &[(&UnitId, String)],
+        innovation: &InnovationId,
+    ) -> Vec<Panel<'a>> {
         let mut panels: Vec<Panel<'a>> = units
             .iter()
             .map(|(id, name)| Panel {
                 id: id.to_string(),
                 label: name.clone(),
                 count: None,
+                height: PANEL_HEIGHT,
                 plans: Vec::with_capacity(self.plans.len()),
             })
             .collect();
@@ -304,15 +313,20 @@ impl<'a> ForecastChart<'a> {
             .collect();
         for (_, f) in &self.plans {
             let mut points: Vec<Points> = vec![Vec::new(); units.len()];
-            for row in f.series.iter().filter(|r| {
-                r.measure == Measure::AtFidelity && &r.innovation == innovation
-            }) {
+            for row in f
+                .series
+                .iter()
+                .filter(|r| r.measure == Measure::AtFidelity && &r.innovation == innovation)
+            {
                 if let Some(&i) = at.get(&row.unit) {
                     let share = match (row.p10, row.median, row.p90) {
                         (Some(lo), Some(m), Some(hi)) => Some((lo * 100.0, m * 100.0, hi * 100.0)),
                         _ => None,
                     };
-                    points[i].push((row.date, share.filter(|s| s.0.is_finite() && s.1.is_finite() && s.2.is_finite())));
+                    points[i].push((
+                        row.date,
+                        share.filter(|s| s.0.is_finite() && s.1.is_finite() && s.2.is_finite()),
+                    ));
                 }
             }
             let mut reached: Vec<Option<(&'a Reached, u64)>> = vec![None; units.len()];
@@ -338,6 +352,7 @@ impl<'a> ForecastChart<'a> {
             id: level.to_string(),
             label: format!("All {level} units"),
             count: None,
+            height: LEVEL_PANEL_HEIGHT,
             plans: Vec::with_capacity(self.plans.len()),
         };
         for (_, f) in &self.plans {
@@ -351,7 +366,10 @@ impl<'a> ForecastChart<'a> {
                 .filter(|r| &r.level == level && &r.innovation == innovation)
                 .map(|r| {
                     let s = (r.p10 * 100.0, r.median * 100.0, r.p90 * 100.0);
-                    (r.date, Some(s).filter(|s| s.0.is_finite() && s.1.is_finite() && s.2.is_finite()))
+                    (
+                        r.date,
+                        Some(s).filter(|s| s.0.is_finite() && s.1.is_finite() && s.2.is_finite()),
+                    )
                 })
                 .collect();
             pts.sort_by_key(|p| p.0);
@@ -381,31 +399,7 @@ impl<'a> ForecastChart<'a> {
     pub fn draw(&self) -> Svg {
         let level = self.level_drawn();
         let innovation = self.innovation_drawn();
-        let (panels, caption, y_title) = match (&level, &innovation) {
-            (Some(level), Some(innovation)) => {
-                let units = self.units(level, innovation);
-                if units.len() > self.max_panels {
-                    let caption = format!(
-                        "{} {level} units: more than {} panels, so drawn as one: the share of \
-                         the level's units at Full Implementation.",
-                        units.len(),
-                        self.max_panels
-                    );
-                    (
-                        vec![self.level_panel(level, innovation)],
-                        Some(caption),
-                        format!("share of {level} units at Full Implementation (%)"),
-                    )
-                } else {
-                    (
-                        self.unit_panels(&units, innovation),
-                        None,
-                        "share at fidelity (%)".to_string(),
-                    )
-                }
-            }
-            _ => (Vec::new(), None, "share at fidelity (%)".to_string()),
-        };
+        let (panels, caption, y_title) = self.content(level.as_ref(), innovation.as_ref());
         let legend: Vec<LegendEntry<'_>> = self
             .plans
             .iter()
@@ -426,7 +420,7 @@ impl<'a> ForecastChart<'a> {
             x_title: "date (years)".to_string(),
             y_title,
             legend,
-            note: self.note(innovation.as_ref()),
+            note: self.note(innovation.as_ref(), caption.is_some()),
             y_tick_labels: Vec::new(),
         };
         let probe = frame.begin().1;
@@ -435,7 +429,8 @@ impl<'a> ForecastChart<'a> {
         let columns = column_count(inner_width, panels.len());
         let rows = panels.len().div_ceil(columns).max(1);
         let captions = if caption.is_some() { CAPTION } else { 0.0 };
-        let height = around + captions + as_f64(rows) * (PANEL_HEIGHT + GAP);
+        let panel_height = panels.first().map_or(PANEL_HEIGHT, |p| p.height);
+        let height = around + captions + as_f64(rows) * (panel_height + GAP);
         frame.height = pixels(height);
         let (mut w, area) = frame.begin();
         self.patterns(&mut w);
@@ -463,18 +458,17 @@ impl<'a> ForecastChart<'a> {
             return w.finish();
         }
         let (from, to) = self.span();
-        let panel_width =
-            (area.right - area.left - GAP * as_f64(columns - 1)) / as_f64(columns);
+        let panel_width = (area.right - area.left - GAP * as_f64(columns - 1)) / as_f64(columns);
         w.open("g", vec![("class", "panels".into())]);
         for (i, panel) in panels.iter().enumerate() {
             let (row, col) = (i / columns, i % columns);
             let left = area.left + as_f64(col) * (panel_width + GAP);
-            let top = area.top + captions + GAP / 2.0 + as_f64(row) * (PANEL_HEIGHT + GAP);
+            let top = area.top + captions + GAP / 2.0 + as_f64(row) * (panel.height + GAP);
             let bounds = Area {
                 left,
                 top,
                 right: left + panel_width,
-                bottom: top + PANEL_HEIGHT,
+                bottom: top + panel.height,
             };
             self.draw_panel(&mut w, panel, bounds, (from, to), caption.is_some());
         }
@@ -482,19 +476,58 @@ impl<'a> ForecastChart<'a> {
         w.finish()
     }
 
+    /// The panels to draw, the caption when the level is drawn as one panel, and the y axis
+    /// title.
+    fn content(
+        &self,
+        level: Option<&LevelId>,
+        innovation: Option<&InnovationId>,
+    ) -> (Vec<Panel<'a>>, Option<String>, String) {
+        match (level, innovation) {
+            (Some(level), Some(innovation)) => {
+                let units = self.units(level, innovation);
+                if units.len() > self.max_panels {
+                    let caption = format!(
+                        "{} {level} units: more than {} panels, so drawn as one: the share of \
+                         the level's units at Full Implementation.",
+                        units.len(),
+                        self.max_panels
+                    );
+                    (
+                        vec![self.level_panel(level, innovation)],
+                        Some(caption),
+                        format!("{level} units at Full Implementation (%)"),
+                    )
+                } else {
+                    (
+                        self.unit_panels(&units, innovation),
+                        None,
+                        "share at fidelity (%)".to_string(),
+                    )
+                }
+            }
+            _ => (Vec::new(), None, "share at fidelity (%)".to_string()),
+        }
+    }
+
     /// The note under the chart: the innovation and how to read the marks.
-    fn note(&self, innovation: Option<&InnovationId>) -> Option<String> {
+    fn note(&self, innovation: Option<&InnovationId>, of_level: bool) -> Option<String> {
         let (_, first) = self.plans.first()?;
         let mut note = String::new();
         if let Some(i) = innovation {
             let _ = write!(note, "Innovation: {i}. ");
         }
+        if !of_level {
+            note.push_str("n = intended practitioners. ");
+        }
         let _ = write!(
             note,
-            "Lines: median of {} replicates; shaded: 10th to 90th percentile; vertical lines: \
-             median date first at Full Implementation (50% or more at fidelity, NIRN).",
+            "Median of {} replicates (line), 10th to 90th percentile (shading), median date \
+             first at Full Implementation (vertical line).",
             first.replicates
         );
+        let room = f64::from(self.width) - 32.0;
+        let note = frame::fit(&note, room, TICK_SIZE);
         Some(note)
     }
 
@@ -592,27 +625,7 @@ impl<'a> ForecastChart<'a> {
                 ("data-unit", panel.id.as_str().into()),
             ],
         );
-        let bold = LABEL_SIZE * 1.1;
-        let count_text = panel
-            .count
-            .map_or_else(String::new, |(n, what)| format!(" (n = {n} {what})"));
-        let room = bounds.right - bounds.left - estimate_text_width(&count_text, bold) - 4.0;
-        let title = format!(
-            "{}{count_text}",
-            frame::fit(&panel.label, room.max(0.0), bold)
-        );
-        w.text_element(
-            "text",
-            vec![
-                ("class", "panel-title".into()),
-                ("x", bounds.left.into()),
-                ("y", (bounds.top + 12.0).into()),
-                ("font-size", LABEL_SIZE.into()),
-                ("font-weight", "bold".into()),
-                ("fill", BLACK.into()),
-            ],
-            &title,
-        );
+        panel_title(w, panel, bounds);
         w.empty(
             "rect",
             vec![
@@ -630,41 +643,7 @@ impl<'a> ForecastChart<'a> {
         );
         frame::y_axis(w, plot, &y, &fmt_number);
         x_axis(w, plot, from, to, &x_of);
-        // The Full Implementation line, labelled at its right end.
-        let fy = y.map(FULL_IMPLEMENTATION);
-        w.empty(
-            "line",
-            vec![
-                ("class", "full-implementation".into()),
-                ("data-value", FULL_IMPLEMENTATION.into()),
-                ("x1", plot.left.into()),
-                ("y1", fy.into()),
-                ("x2", plot.right.into()),
-                ("y2", fy.into()),
-                ("stroke", BLACK.into()),
-                ("stroke-width", 1.0.into()),
-            ],
-        );
-        let fi_label = if of_level {
-            "half the units: the level's date"
-        } else {
-            "Full Implementation (50%)"
-        };
-        w.text_element(
-            "text",
-            vec![
-                ("class", "full-implementation-label".into()),
-                ("x", (plot.right - 3.0).into()),
-                ("y", (fy - 3.0).into()),
-                ("font-size", TICK_SIZE.into()),
-                ("text-anchor", "end".into()),
-                ("fill", BLACK.into()),
-                ("stroke", "#FFFFFF".into()),
-                ("stroke-width", 3.0.into()),
-                ("paint-order", "stroke".into()),
-            ],
-            fi_label,
-        );
+        full_implementation_line(w, plot, &y, of_level);
         let mut notes = Vec::new();
         let mut any_share = false;
         for (k, ((name, _), plan)) in self.plans.iter().zip(&panel.plans).enumerate() {
@@ -675,7 +654,10 @@ impl<'a> ForecastChart<'a> {
             any_share |= points.iter().any(|p| p.1.is_some());
             w.open(
                 "g",
-                vec![("class", "plan".into()), ("data-plan", name.as_str().into())],
+                vec![
+                    ("class", "plan".into()),
+                    ("data-plan", name.as_str().into()),
+                ],
             );
             band_and_median(w, k, points, &x_of, &y);
             match reached.median {
@@ -716,6 +698,13 @@ impl<'a> ForecastChart<'a> {
                 "no data: no intended practitioners",
             );
         }
+        self.plan_notes(w, plot, &notes);
+        w.close();
+    }
+
+    /// The notes at the top left of a panel's plot, one line per plan: a sample of its line
+    /// and what it says ("not reached").
+    fn plan_notes(&self, w: &mut SvgWriter, plot: Area, notes: &[(&str, &str, &str)]) {
         for (i, (class, plan, words)) in notes.iter().enumerate() {
             let k = self.plans.iter().position(|(n, _)| n == plan).unwrap_or(0);
             let ty = plot.top + 4.0 + TICK_SIZE + as_f64(i) * (TICK_SIZE + 3.0);
@@ -754,8 +743,70 @@ impl<'a> ForecastChart<'a> {
                 &frame::fit(&text, plot.right - sample - 22.0, TICK_SIZE),
             );
         }
-        w.close();
     }
+}
+
+/// A panel's title: its unit's name, cut to fit, and its count.
+fn panel_title(w: &mut SvgWriter, panel: &Panel<'_>, bounds: Area) {
+    let bold = LABEL_SIZE * 1.1;
+    let count_text = panel
+        .count
+        .map_or_else(String::new, |(n, _)| format!(" (n = {n})"));
+    let room = bounds.right - bounds.left - estimate_text_width(&count_text, bold) - 4.0;
+    let title = format!(
+        "{}{count_text}",
+        frame::fit(&panel.label, room.max(0.0), bold)
+    );
+    w.text_element(
+        "text",
+        vec![
+            ("class", "panel-title".into()),
+            ("x", bounds.left.into()),
+            ("y", (bounds.top + 12.0).into()),
+            ("font-size", LABEL_SIZE.into()),
+            ("font-weight", "bold".into()),
+            ("fill", BLACK.into()),
+        ],
+        &title,
+    );
+}
+
+/// The Full Implementation line at 50%, labelled at its right end.
+fn full_implementation_line(w: &mut SvgWriter, plot: Area, y: &LinearScale, of_level: bool) {
+    let fy = y.map(FULL_IMPLEMENTATION);
+    w.empty(
+        "line",
+        vec![
+            ("class", "full-implementation".into()),
+            ("data-value", FULL_IMPLEMENTATION.into()),
+            ("x1", plot.left.into()),
+            ("y1", fy.into()),
+            ("x2", plot.right.into()),
+            ("y2", fy.into()),
+            ("stroke", BLACK.into()),
+            ("stroke-width", 1.0.into()),
+        ],
+    );
+    let fi_label = if of_level {
+        "half the units: the level's date"
+    } else {
+        "Full Implementation (50%)"
+    };
+    w.text_element(
+        "text",
+        vec![
+            ("class", "full-implementation-label".into()),
+            ("x", (plot.right - 3.0).into()),
+            ("y", (fy - 3.0).into()),
+            ("font-size", TICK_SIZE.into()),
+            ("text-anchor", "end".into()),
+            ("fill", BLACK.into()),
+            ("stroke", "#FFFFFF".into()),
+            ("stroke-width", 3.0.into()),
+            ("paint-order", "stroke".into()),
+        ],
+        fi_label,
+    );
 }
 
 /// The band (a path of closed shapes, one per run of points with a share) and the median
@@ -821,24 +872,23 @@ fn band_and_median(
 
 /// The x axis of a panel: a tick at each 1 January within `from..=to`, labelled with the
 /// year, and at each 1 July too when the span holds fewer than three years; labels that would
-/// overlap the last one written are left out.
+/// overlap the last one written, or run past the plot's right edge, are left out.
 fn x_axis(w: &mut SvgWriter, plot: Area, from: Date, to: Date, x_of: &dyn Fn(Date) -> f64) {
     let mut ticks: Vec<(Date, String)> = Vec::new();
     let years = || (from.year()..=to.year()).filter_map(|y| Date::new(y, 1, 1).ok());
     let january: Vec<Date> = years().filter(|d| (from..=to).contains(d)).collect();
     let halves = january.len() < 3;
     for year in from.year()..=to.year() {
-        if let Ok(d) = Date::new(year, 1, 1) {
-            if (from..=to).contains(&d) {
-                ticks.push((d, year.to_string()));
-            }
+        if let Ok(d) = Date::new(year, 1, 1)
+            && (from..=to).contains(&d)
+        {
+            ticks.push((d, year.to_string()));
         }
-        if halves {
-            if let Ok(d) = Date::new(year, 7, 1) {
-                if (from..=to).contains(&d) {
-                    ticks.push((d, format!("Jul {year}")));
-                }
-            }
+        if halves
+            && let Ok(d) = Date::new(year, 7, 1)
+            && (from..=to).contains(&d)
+        {
+            ticks.push((d, format!("Jul {year}")));
         }
     }
     w.open("g", vec![("class", "axis x".into())]);
@@ -846,7 +896,7 @@ fn x_axis(w: &mut SvgWriter, plot: Area, from: Date, to: Date, x_of: &dyn Fn(Dat
     for (d, label) in ticks {
         let tx = x_of(d);
         let half = estimate_text_width(&label, TICK_SIZE) / 2.0 + 4.0;
-        if last.is_none_or(|l| tx - half >= l) {
+        if last.is_none_or(|l| tx - half >= l) && tx + half - 4.0 <= plot.right {
             frame::x_tick(w, plot, tx, &label);
             last = Some(tx + half);
         }
