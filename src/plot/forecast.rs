@@ -428,23 +428,29 @@ impl<'a> ForecastChart<'a> {
         let inner_width = f64::from(self.width) - 32.0 - 28.0;
         let columns = column_count(inner_width, panels.len());
         let rows = panels.len().div_ceil(columns).max(1);
-        let captions = if caption.is_some() { CAPTION } else { 0.0 };
+        let lines: Vec<(&str, String)> = self
+            .key()
+            .map(|k| ("key", k))
+            .into_iter()
+            .chain(caption.clone().map(|c| ("caption", c)))
+            .collect();
+        let captions = CAPTION * as_f64(lines.len());
         let panel_height = panels.first().map_or(PANEL_HEIGHT, |p| p.height);
         let height = around + captions + as_f64(rows) * (panel_height + GAP);
         frame.height = pixels(height);
         let (mut w, area) = frame.begin();
         self.patterns(&mut w);
-        if let Some(caption) = &caption {
+        for (i, (class, text)) in lines.iter().enumerate() {
             w.text_element(
                 "text",
                 vec![
-                    ("class", "caption".into()),
+                    ("class", (*class).into()),
                     ("x", (area.left + 6.0).into()),
-                    ("y", (area.top + CAPTION - 4.0).into()),
+                    ("y", (area.top + CAPTION * as_f64(i + 1) - 4.0).into()),
                     ("font-size", LABEL_SIZE.into()),
                     ("fill", BLACK.into()),
                 ],
-                &frame::fit(caption, area.right - area.left - 12.0, LABEL_SIZE),
+                &frame::fit(text, area.right - area.left - 12.0, LABEL_SIZE),
             );
         }
         if panels.is_empty() {
@@ -510,25 +516,29 @@ impl<'a> ForecastChart<'a> {
         }
     }
 
-    /// The note under the chart: the innovation and how to read the marks.
+    /// The note under the chart: the innovation and what n counts.
     fn note(&self, innovation: Option<&InnovationId>, of_level: bool) -> Option<String> {
-        let (_, first) = self.plans.first()?;
+        self.plans.first()?;
         let mut note = String::new();
         if let Some(i) = innovation {
             let _ = write!(note, "Innovation: {i}. ");
         }
-        if !of_level {
-            note.push_str("n = intended practitioners. ");
-        }
-        let _ = write!(
-            note,
-            "Median of {} replicates (line), 10th to 90th percentile (shading), median date \
-             first at Full Implementation (vertical line).",
-            first.replicates
-        );
-        let room = f64::from(self.width) - 32.0;
-        let note = frame::fit(&note, room, TICK_SIZE);
+        note.push_str(if of_level {
+            "n = units on the level."
+        } else {
+            "n = intended practitioners."
+        });
         Some(note)
+    }
+
+    /// The key above the panels: how to read the marks.
+    fn key(&self) -> Option<String> {
+        let (_, first) = self.plans.first()?;
+        Some(format!(
+            "Lines: median of {} replicates; bands: 10th to 90th percentile; vertical lines: \
+             median date first at Full Implementation.",
+            first.replicates
+        ))
     }
 
     /// The dates the x axis spans: the earliest start to the latest horizon.
