@@ -45,6 +45,10 @@ pub(crate) struct SimulateArgs {
     /// folder, made if missing.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Also draw the forecast chart as SVG into this file: per unit of the level, each plan's
+    /// share at fidelity over time against the 50% Full Implementation line.
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
     format: SimulateFormat,
@@ -144,6 +148,19 @@ pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Statu
     let built = System::build(system).map_err(|e| io::Error::other(e.to_string()))?;
     if let Some(dir) = &args.out {
         write_folder(dir, &comparison, &built)?;
+    }
+    if let Some(path) = &args.chart {
+        let title = scenario.name.as_deref().unwrap_or("Forecast");
+        let mut chart = implsci::plot::forecast::ForecastChart::new(title);
+        if let Some(level) = &scenario.level {
+            chart = chart.level(level.clone());
+        }
+        for (name, forecast) in &comparison.plans {
+            chart = chart.plan(name.clone(), forecast);
+        }
+        std::fs::write(path, chart.draw().to_svg()).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        })?;
     }
     match args.format {
         SimulateFormat::Table => {
