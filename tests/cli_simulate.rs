@@ -147,3 +147,97 @@ fn an_invalid_scenario_is_refused_with_every_problem() {
         assert!(err.contains(expected), "{expected}: {err}");
     }
 }
+
+#[test]
+fn events_writes_a_log_the_other_commands_read() {
+    let dir = scratch("events");
+    let log = dir.join("run.jsonl");
+    let output = implsci(&[
+        "simulate",
+        SCENARIO,
+        "--replicates",
+        "3",
+        "--events",
+        log.to_str().unwrap(),
+        "--plan",
+        "form the missing teams",
+        "--replicate",
+        "2",
+        "--innovation",
+        "examples/data/innovation.json",
+    ]);
+    assert!(output.status.success());
+    let note = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        note.contains("plan `form the missing teams`, replicate 2, seed 2025"),
+        "{note}"
+    );
+    let system = dir.join("run.system.json");
+    assert!(note.contains(&system.display().to_string()), "{note}");
+    let (log, system) = (log.to_str().unwrap(), system.to_str().unwrap());
+    let check = implsci(&["validate", system]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    let coaching = stdout(&implsci(&[
+        "coaching",
+        log,
+        system,
+        "--innovation",
+        "examples/data/innovation.json",
+    ]));
+    assert!(coaching.contains("days to fidelity"), "{coaching}");
+    assert!(coaching.contains('~'), "hires are coached too: {coaching}");
+    let loops = stdout(&implsci(&["loops", log, system]));
+    assert!(loops.contains("closed"), "{loops}");
+    let impact = implsci(&[
+        "impact",
+        system,
+        "--level",
+        "district",
+        "--as-of",
+        "2028-07-01",
+        "--events",
+        log,
+    ]);
+    assert!(impact.status.success());
+    assert!(stdout(&impact).contains("Loop items raised in practice"));
+}
+
+#[test]
+fn events_refuses_an_unknown_plan_and_a_replicate_not_run() {
+    let dir = scratch("events-refused");
+    let log = dir.join("run.jsonl");
+    let log = log.to_str().unwrap();
+    let plan = implsci(&[
+        "simulate",
+        SCENARIO,
+        "--replicates",
+        "2",
+        "--events",
+        log,
+        "--plan",
+        "no such plan",
+    ]);
+    assert_eq!(plan.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&plan.stderr);
+    assert!(
+        message.contains("no plan `no such plan` in the scenario; its plans: `current plan`"),
+        "{message}"
+    );
+    let replicate = implsci(&[
+        "simulate",
+        SCENARIO,
+        "--replicates",
+        "2",
+        "--events",
+        log,
+        "--replicate",
+        "2",
+    ]);
+    assert_eq!(replicate.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&replicate.stderr);
+    assert!(message.contains("runs replicates 0 to 1"), "{message}");
+    assert!(!std::path::Path::new(log).exists());
+    // --plan means nothing without --events.
+    let usage = implsci(&["simulate", SCENARIO, "--plan", "current plan"]);
+    assert_eq!(usage.status.code(), Some(2));
+}

@@ -56,6 +56,7 @@ mod hazard;
 mod output;
 mod plans;
 mod run;
+mod synthetic;
 mod world;
 
 pub use forecast::{
@@ -63,6 +64,7 @@ pub use forecast::{
 };
 pub use output::{Comparison, Cost};
 pub use plans::{ScenarioError, setup_of, simulations};
+pub use synthetic::{CYCLE_DAYS, Staffing, SyntheticLog};
 
 /// What to simulate, beside the system and the plan.
 ///
@@ -327,7 +329,13 @@ impl Simulation {
     /// Runs one replicate.
     #[must_use]
     pub fn replicate(&self, seed: u64, replicate: u64) -> Replicate {
-        Replicate(run::run(&self.world, &self.effects, seed, replicate))
+        Replicate(run::run(
+            &self.world,
+            &self.effects,
+            seed,
+            replicate,
+            &mut (),
+        ))
     }
 }
 

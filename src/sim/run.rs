@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 
 use super::hazard::{LEVELS, per_step};
+use super::synthetic::Observer;
 use super::world::{Epoch, NONE, World};
 use super::{Effect, EffectKind};
 
@@ -86,9 +87,16 @@ fn vacancy(weeks: u32) -> u16 {
     u16::try_from(weeks.max(1)).unwrap_or(u16::MAX)
 }
 
-/// Runs replicate `replicate` of the world with `seed`.
+/// Runs replicate `replicate` of the world with `seed`, telling `o` what happens (the
+/// synthetic event log; `()` for none, which compiles to nothing).
 #[allow(clippy::too_many_lines)]
-pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) -> Outcome {
+pub(crate) fn run<O: Observer>(
+    world: &World,
+    effects: &[Effect],
+    seed: u64,
+    replicate: u64,
+    o: &mut O,
+) -> Outcome {
     let stream = |purpose: u64| {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(replicate.wrapping_mul(STREAMS).wrapping_add(purpose));
@@ -151,8 +159,11 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
             staffed_changed = true;
         }
         let epoch = &world.epochs[epoch_at];
+        if O::ACTIVE {
+            o.begin_step(world, epoch_at, step, &s.vacant);
+        }
         while next_effect < effects.len() && effects[next_effect].step <= step {
-            apply(world, &effects[next_effect], &mut s);
+            apply(world, &effects[next_effect], &mut s, o, step);
             next_effect += 1;
         }
         // Team members and coaches.
@@ -187,9 +198,8 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
             epoch,
             &mut s,
             &mut barrier_rng,
-            raise,
-            step,
-            lift_steps,
+            (raise, step, lift_steps),
+            o,
         );
         // Posts: turnover for each post of a unit, then each innovation's moves.
         counts.fill(0);
@@ -201,6 +211,9 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                 if *v > 0 {
                     *v -= 1;
                     if *v == 0 {
+                        if O::ACTIVE {
+                            o.hired(world, epoch_at, i, step);
+                        }
                         for k in 0..kinds {
                             s.status[k][i] = NOT_USING;
                             s.level[k][i] = if p.train_hires && s.ok[k][u] {
@@ -208,10 +221,16 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                             } else {
                                 0
                             };
+                            if O::ACTIVE && s.level[k][i] > 0 {
+                                o.hire_trained(k, u, i);
+                            }
                         }
                     }
                 } else if hit(&mut turnover_rng, leave) {
                     *v = lag;
+                    if O::ACTIVE {
+                        o.left(world, i, step);
+                    }
                 }
             }
             for k in 0..kinds {
@@ -225,8 +244,12 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                 let coach_of = &epoch.coach_of[k][range.clone()];
                 let vacant = &s.vacant[range.clone()];
                 let (mut trained, mut in_use, mut fidelity) = (0u32, 0u32, 0u32);
-                for (((status, &level), &coach), &v) in
-                    statuses.iter_mut().zip(levels).zip(coach_of).zip(vacant)
+                for (at, (((status, &level), &coach), &v)) in statuses
+                    .iter_mut()
+                    .zip(levels)
+                    .zip(coach_of)
+                    .zip(vacant)
+                    .enumerate()
                 {
                     if level == 0 || v > 0 {
                         continue;
@@ -254,6 +277,9 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
                                 *status = USING;
                             }
                         }
+                    }
+                    if O::ACTIVE && coach != NONE && s.coaches[coach as usize] == 0 {
+                        o.coached(world, k, range.start + at, *status, step);
                     }
                     trained += 1;
                     in_use += u32::from(*status != NOT_USING);
@@ -291,10 +317,13 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
         for k in 0..kinds {
             for u in 0..units {
                 let at = k * units + u;
-                if out.first_full[k][u] == NONE
-                    && world.full(counts[at * MEASURES + FIDELITY], intended[at])
-                {
+                let full = world.full(counts[at * MEASURES + FIDELITY], intended[at]);
+                if out.first_full[k][u] == NONE && full {
                     out.first_full[k][u] = step;
+                }
+                if O::ACTIVE && intended[at] > 0 {
+                    let c = &counts[at * MEASURES..(at + 1) * MEASURES];
+                    o.counted(world, epoch, (k, u), (c[TRAINED], c[IN_USE], full), step);
                 }
             }
         }
@@ -318,12 +347,18 @@ pub(crate) fn run(world: &World, effects: &[Effect], seed: u64, replicate: u64) 
             }
             next_point += 1;
         }
+        if O::ACTIVE {
+            o.end_step(world, step);
+        }
+    }
+    if O::ACTIVE {
+        o.finish(world, world.steps);
     }
     out
 }
 
 /// Applies a dated effect to the units it names and the units below them.
-fn apply(world: &World, effect: &Effect, s: &mut State) {
+fn apply<O: Observer>(world: &World, effect: &Effect, s: &mut State, o: &mut O, step: u32) {
     let k = effect.innovation;
     for &unit in &effect.units {
         for u in world.subtree(unit) {
@@ -347,6 +382,9 @@ fn apply(world: &World, effect: &Effect, s: &mut State) {
                         if s.vacant[i] == 0 {
                             s.level[k][i] = s.level[k][i].max(level);
                         }
+                    }
+                    if O::ACTIVE {
+                        o.trained(world, k, u, level, &s.vacant, step);
                     }
                 }
             }
@@ -378,14 +416,13 @@ fn update_ok(world: &World, epoch: &Epoch, s: &mut State) {
 /// Barriers: raised by units with posts, carried a hop a step while the unit's chain holds
 /// (for the first innovation: loops are about the organization, not one practice), resolved
 /// at the top, where they lift the raising unit for a while.
-fn barriers(
+fn barriers<O: Observer>(
     world: &World,
     epoch: &Epoch,
     s: &mut State,
     rng: &mut ChaCha8Rng,
-    raise: u64,
-    step: u32,
-    lift_steps: u32,
+    (raise, step, lift_steps): (u64, u32, u32),
+    o: &mut O,
 ) {
     if raise == 0 || s.ok.is_empty() {
         return;
@@ -404,6 +441,9 @@ fn barriers(
                         super::world::index(epoch.paths[path as usize].len())
                     };
                     s.barrier[u] = hops + 1;
+                    if O::ACTIVE {
+                        o.raised(world, u, step);
+                    }
                 }
             }
             1 => {
@@ -411,11 +451,17 @@ fn barriers(
                 if s.ok[0][u] {
                     s.barrier[u] = 0;
                     s.lifted_until[u] = step.saturating_add(lift_steps);
+                    if O::ACTIVE {
+                        o.resolved(world, epoch, u, step);
+                    }
                 }
             }
-            _ => {
+            left => {
                 if s.ok[0][u] {
                     s.barrier[u] -= 1;
+                    if O::ACTIVE {
+                        o.hopped(world, epoch, u, left, step);
+                    }
                 }
             }
         }

@@ -40,6 +40,9 @@ pub(crate) struct Epoch {
     pub(crate) coach_of: Vec<Vec<u32>>,
     /// Per coach slot: its support class (index into `tables`' classes); 0: no coaching.
     pub(crate) coach_class: Vec<u32>,
+    /// Per coach slot: the dose each practitioner of its caseload gets (0 when not in the
+    /// epoch).
+    pub(crate) coach_dose: Vec<f64>,
     /// Per innovation: the thresholds of each class × chain × lift (4 per class).
     pub(crate) tables: Vec<Vec<Thresholds>>,
 }
@@ -280,6 +283,7 @@ impl World {
                     + 4 * e.paths.iter().map(Vec::capacity).sum::<usize>()
                     + 4 * e.coach_of.iter().map(Vec::capacity).sum::<usize>()
                     + 4 * e.coach_class.capacity()
+                    + 8 * e.coach_dose.capacity()
                     + e.tables.iter().map(Vec::capacity).sum::<usize>()
                         * std::mem::size_of::<Thresholds>()
             })
@@ -337,7 +341,9 @@ impl World {
         let mut class_of: HashMap<u64, u32> = HashMap::new();
         class_of.insert(0.0f64.to_bits(), 0);
         let mut coach_class = vec![0; slots.coach_ids.len()];
+        let mut coach_dose = vec![0.0; slots.coach_ids.len()];
         for (&c, &dose) in coaches.iter().zip(&doses) {
+            coach_dose[c as usize] = dose;
             let class = *class_of.entry(dose.to_bits()).or_insert_with(|| {
                 classes.push(dose);
                 index(classes.len() - 1)
@@ -377,6 +383,7 @@ impl World {
             coaches,
             coach_of,
             coach_class,
+            coach_dose,
             tables,
         }
     }

@@ -22,6 +22,7 @@ mod plot;
 mod report;
 mod scoring;
 mod simulate;
+mod synthetic;
 mod system;
 mod tables;
 

@@ -12,7 +12,7 @@ use implsci::sim::{Comparison, ScenarioError, simulations};
 use implsci::system::{System, SystemDocument};
 
 use crate::output::write_json;
-use crate::{Status, input};
+use crate::{Status, input, synthetic};
 
 /// How the forecast is printed.
 #[derive(Clone, Copy, ValueEnum)]
@@ -52,6 +52,21 @@ pub(crate) struct SimulateArgs {
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
     format: SimulateFormat,
+    /// Also write one replicate as an event log (JSON Lines) into this file, and the system
+    /// it refers to (with the run's leavers and hires) beside it as `STEM.system.json`, so
+    /// `coaching`, `loops` and `impact` read it as they read a real log.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
+    /// The plan whose replicate `--events` writes (by name); the scenario's first by default.
+    #[arg(long, value_name = "NAME", requires = "events")]
+    plan: Option<String>,
+    /// The replicate `--events` writes, counted from 0.
+    #[arg(long, value_name = "R", default_value_t = 0, requires = "events")]
+    replicate: u64,
+    /// The document of a simulated innovation (repeatable): `--events` rates its essential
+    /// functions in each coaching observation.
+    #[arg(long, value_name = "FILE", requires = "events")]
+    innovation: Vec<PathBuf>,
 }
 
 /// The system a scenario names: embedded, or a path relative to the scenario's folder.
@@ -132,6 +147,17 @@ pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Statu
             return Ok(Status::Invalid);
         }
     };
+    if let Some(path) = &args.events {
+        let request = synthetic::Request {
+            path,
+            plan: args.plan.as_deref(),
+            replicate: args.replicate,
+            innovations: &args.innovation,
+        };
+        if let Err(status) = synthetic::write(&request, &scenario, &system, &sims)? {
+            return Ok(status);
+        }
+    }
     let replicates = u64::from(scenario.replicates);
     let mut plans = Vec::with_capacity(sims.len());
     for (name, sim) in sims {
