@@ -148,6 +148,7 @@ pub(crate) fn run<O: Observer>(
         levels_full: Vec::with_capacity(points.len() * kinds * world.levels),
     };
     let mut counts = vec![0u32; kinds * units * MEASURES];
+    let mut class_now: Vec<u32> = Vec::with_capacity(world.coach_ids.len() + 1);
     let mut intended = vec![0u32; kinds * units];
     let mut next_effect = 0;
     let mut epoch_at = 0;
@@ -201,29 +202,47 @@ pub(crate) fn run<O: Observer>(
             (raise, step, lift_steps),
             o,
         );
-        // Posts: turnover for each post of a unit, then each innovation's moves.
+        // Each coach slot's class now, shifted by one so that `NONE + 1` (no coach) is 0.
+        class_now.clear();
+        class_now.push(0);
+        class_now.extend(s.coaches.iter().enumerate().map(|(c, &v)| {
+            if v > 0 {
+                0
+            } else {
+                epoch.coach_class.get(c).copied().unwrap_or(0)
+            }
+        }));
+        // Posts, unit by unit: turnover for each post, then each innovation's moves; the
+        // first innovation's moves share the turnover's pass (each purpose keeps its own
+        // stream, so the draws are the same as in two passes).
         counts.fill(0);
         for u in 0..units {
             let lifted = s.lifted_until[u] > step;
             let range = world.unit_posts[u] as usize..world.unit_posts[u + 1] as usize;
+            let active = |k: usize| !s.stopped[k][u] && s.started[k][u];
+            let fused = kinds > 0 && active(0);
+            let situation = |k: usize| usize::from(s.ok[k][u]) * 2 + usize::from(lifted);
+            let mut tally = Tally::default();
+            let first = if fused { situation(0) } else { 0 };
             for i in range.clone() {
                 let v = &mut s.vacant[i];
                 if *v > 0 {
                     *v -= 1;
-                    if *v == 0 {
-                        if O::ACTIVE {
-                            o.hired(world, epoch_at, i, step);
-                        }
-                        for k in 0..kinds {
-                            s.status[k][i] = NOT_USING;
-                            s.level[k][i] = if p.train_hires && s.ok[k][u] {
-                                s.cohort[k][u]
-                            } else {
-                                0
-                            };
-                            if O::ACTIVE && s.level[k][i] > 0 {
-                                o.hire_trained(k, u, i);
-                            }
+                    if *v > 0 {
+                        continue;
+                    }
+                    if O::ACTIVE {
+                        o.hired(world, epoch_at, i, step);
+                    }
+                    for k in 0..kinds {
+                        s.status[k][i] = NOT_USING;
+                        s.level[k][i] = if p.train_hires && s.ok[k][u] {
+                            s.cohort[k][u]
+                        } else {
+                            0
+                        };
+                        if O::ACTIVE && s.level[k][i] > 0 {
+                            o.hire_trained(k, u, i);
                         }
                     }
                 } else if hit(&mut turnover_rng, leave) {
@@ -231,64 +250,54 @@ pub(crate) fn run<O: Observer>(
                     if O::ACTIVE {
                         o.left(world, i, step);
                     }
+                    continue;
                 }
+                if !fused {
+                    continue;
+                }
+                let level = s.level[0][i];
+                if level == 0 {
+                    continue;
+                }
+                let coach = epoch.coach_of[0][i];
+                let class = class_now[coach.wrapping_add(1) as usize] as usize;
+                let status = &mut s.status[0][i];
+                step_post(
+                    status,
+                    level,
+                    &epoch.tables[0][class * 4 + first],
+                    &mut move_rng,
+                );
+                if O::ACTIVE && coach != NONE && s.coaches[coach as usize] == 0 {
+                    o.coached(world, 0, i, *status, step);
+                }
+                tally.add(*status);
             }
-            for k in 0..kinds {
-                if s.stopped[k][u] || !s.started[k][u] {
+            if fused {
+                tally.store(&mut counts, units, 0, u);
+            }
+            for k in 1..kinds {
+                if !active(k) {
                     continue;
                 }
                 let table = &epoch.tables[k];
-                let situation = usize::from(s.ok[k][u]) * 2 + usize::from(lifted);
-                let statuses = &mut s.status[k][range.clone()];
-                let levels = &s.level[k][range.clone()];
-                let coach_of = &epoch.coach_of[k][range.clone()];
-                let vacant = &s.vacant[range.clone()];
-                let (mut trained, mut in_use, mut fidelity) = (0u32, 0u32, 0u32);
-                for (at, (((status, &level), &coach), &v)) in statuses
-                    .iter_mut()
-                    .zip(levels)
-                    .zip(coach_of)
-                    .zip(vacant)
-                    .enumerate()
-                {
-                    if level == 0 || v > 0 {
+                let situation = situation(k);
+                let mut tally = Tally::default();
+                for i in range.clone() {
+                    let level = s.level[k][i];
+                    if level == 0 || s.vacant[i] > 0 {
                         continue;
                     }
-                    let level = usize::from(level).min(LEVELS - 1);
-                    let class = if coach == NONE || s.coaches[coach as usize] > 0 {
-                        0
-                    } else {
-                        epoch.coach_class[coach as usize] as usize
-                    };
-                    let t = &table[class * 4 + situation];
-                    match *status {
-                        NOT_USING => {
-                            if hit(&mut move_rng, t.start_use[level]) {
-                                *status = USING;
-                            }
-                        }
-                        USING => {
-                            if hit(&mut move_rng, t.reach_fidelity[level]) {
-                                *status = AT_FIDELITY;
-                            }
-                        }
-                        _ => {
-                            if hit(&mut move_rng, t.drift) {
-                                *status = USING;
-                            }
-                        }
-                    }
+                    let coach = epoch.coach_of[k][i];
+                    let class = class_now[coach.wrapping_add(1) as usize] as usize;
+                    let status = &mut s.status[k][i];
+                    step_post(status, level, &table[class * 4 + situation], &mut move_rng);
                     if O::ACTIVE && coach != NONE && s.coaches[coach as usize] == 0 {
-                        o.coached(world, k, range.start + at, *status, step);
+                        o.coached(world, k, i, *status, step);
                     }
-                    trained += 1;
-                    in_use += u32::from(*status != NOT_USING);
-                    fidelity += u32::from(*status == AT_FIDELITY);
+                    tally.add(*status);
                 }
-                let base = (k * units + u) * MEASURES;
-                counts[base + TRAINED] = trained;
-                counts[base + IN_USE] = in_use;
-                counts[base + FIDELITY] = fidelity;
+                tally.store(&mut counts, units, k, u);
             }
         }
         // Roll up and read the stages.
@@ -355,6 +364,53 @@ pub(crate) fn run<O: Observer>(
         o.finish(world, world.steps);
     }
     out
+}
+
+/// One post's move for one innovation: not using → using → at fidelity, or drift back.
+#[inline(always)]
+fn step_post(status: &mut u8, level: u8, t: &super::hazard::Thresholds, rng: &mut ChaCha8Rng) {
+    let level = usize::from(level).min(LEVELS - 1);
+    match *status {
+        NOT_USING => {
+            if hit(rng, t.start_use[level]) {
+                *status = USING;
+            }
+        }
+        USING => {
+            if hit(rng, t.reach_fidelity[level]) {
+                *status = AT_FIDELITY;
+            }
+        }
+        _ => {
+            if hit(rng, t.drift) {
+                *status = USING;
+            }
+        }
+    }
+}
+
+/// A unit's counts for one innovation as its posts move.
+#[derive(Default)]
+struct Tally {
+    trained: u32,
+    in_use: u32,
+    fidelity: u32,
+}
+
+impl Tally {
+    #[inline(always)]
+    fn add(&mut self, status: u8) {
+        self.trained += 1;
+        self.in_use += u32::from(status != NOT_USING);
+        self.fidelity += u32::from(status == AT_FIDELITY);
+    }
+
+    fn store(&self, counts: &mut [u32], units: usize, k: usize, u: usize) {
+        let base = (k * units + u) * MEASURES;
+        counts[base + TRAINED] = self.trained;
+        counts[base + IN_USE] = self.in_use;
+        counts[base + FIDELITY] = self.fidelity;
+    }
 }
 
 /// Applies a dated effect to the units it names and the units below them.
