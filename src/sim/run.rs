@@ -367,7 +367,7 @@ pub(crate) fn run<O: Observer>(
 }
 
 /// One post's move for one innovation: not using → using → at fidelity, or drift back.
-#[inline(always)]
+#[inline]
 fn step_post(status: &mut u8, level: u8, t: &super::hazard::Thresholds, rng: &mut ChaCha8Rng) {
     let level = usize::from(level).min(LEVELS - 1);
     match *status {
@@ -398,7 +398,7 @@ struct Tally {
 }
 
 impl Tally {
-    #[inline(always)]
+    #[inline]
     fn add(&mut self, status: u8) {
         self.trained += 1;
         self.in_use += u32::from(status != NOT_USING);
