@@ -224,54 +224,82 @@ pub(crate) fn run<O: Observer>(
             let situation = |k: usize| usize::from(s.ok[k][u]) * 2 + usize::from(lifted);
             let mut tally = Tally::default();
             let first = if fused { situation(0) } else { 0 };
-            for i in range.clone() {
-                let v = &mut s.vacant[i];
-                if *v > 0 {
-                    *v -= 1;
+            if kinds > 0 {
+                let hire_level = |k: usize| {
+                    if p.train_hires && s.ok[k][u] {
+                        s.cohort[k][u]
+                    } else {
+                        0
+                    }
+                };
+                let hire_first = hire_level(0);
+                let (status_first, status_rest) = s.status.split_at_mut(1);
+                let (level_first, level_rest) = s.level.split_at_mut(1);
+                let posts = s.vacant[range.clone()]
+                    .iter_mut()
+                    .zip(&mut status_first[0][range.clone()])
+                    .zip(&mut level_first[0][range.clone()])
+                    .zip(&epoch.coach_of[0][range.clone()]);
+                for (j, (((v, status), level), &coach)) in posts.enumerate() {
+                    let i = range.start + j;
                     if *v > 0 {
+                        *v -= 1;
+                        if *v > 0 {
+                            continue;
+                        }
+                        if O::ACTIVE {
+                            o.hired(world, epoch_at, i, step);
+                        }
+                        *status = NOT_USING;
+                        *level = hire_first;
+                        if O::ACTIVE && hire_first > 0 {
+                            o.hire_trained(0, u, i);
+                        }
+                        for k in 1..kinds {
+                            let trained = hire_level(k);
+                            status_rest[k - 1][i] = NOT_USING;
+                            level_rest[k - 1][i] = trained;
+                            if O::ACTIVE && trained > 0 {
+                                o.hire_trained(k, u, i);
+                            }
+                        }
+                    } else if hit(&mut turnover_rng, leave) {
+                        *v = lag;
+                        if O::ACTIVE {
+                            o.left(world, i, step);
+                        }
                         continue;
                     }
-                    if O::ACTIVE {
-                        o.hired(world, epoch_at, i, step);
+                    if !fused || *level == 0 {
+                        continue;
                     }
-                    for k in 0..kinds {
-                        s.status[k][i] = NOT_USING;
-                        s.level[k][i] = if p.train_hires && s.ok[k][u] {
-                            s.cohort[k][u]
-                        } else {
-                            0
-                        };
-                        if O::ACTIVE && s.level[k][i] > 0 {
-                            o.hire_trained(k, u, i);
+                    let class = class_now[coach.wrapping_add(1) as usize] as usize;
+                    step_post(
+                        status,
+                        *level,
+                        &epoch.tables[0][class * 4 + first],
+                        &mut move_rng,
+                    );
+                    if O::ACTIVE && coach != NONE && s.coaches[coach as usize] == 0 {
+                        o.coached(world, 0, i, *status, step);
+                    }
+                    tally.add(*status);
+                }
+            } else {
+                for i in range.clone() {
+                    let v = &mut s.vacant[i];
+                    if *v > 0 {
+                        *v -= 1;
+                        if O::ACTIVE && *v == 0 {
+                            o.hired(world, epoch_at, i, step);
+                        }
+                    } else if hit(&mut turnover_rng, leave) {
+                        *v = lag;
+                        if O::ACTIVE {
+                            o.left(world, i, step);
                         }
                     }
-                } else if hit(&mut turnover_rng, leave) {
-                    *v = lag;
-                    if O::ACTIVE {
-                        o.left(world, i, step);
-                    }
-                    continue;
                 }
-                if !fused {
-                    continue;
-                }
-                let level = s.level[0][i];
-                if level == 0 {
-                    continue;
-                }
-                let coach = epoch.coach_of[0][i];
-                let class = class_now[coach.wrapping_add(1) as usize] as usize;
-                let status = &mut s.status[0][i];
-                step_post(
-                    status,
-                    level,
-                    &epoch.tables[0][class * 4 + first],
-                    &mut move_rng,
-                );
-                if O::ACTIVE && coach != NONE && s.coaches[coach as usize] == 0 {
-                    o.coached(world, 0, i, *status, step);
-                }
-                tally.add(*status);
             }
             if fused {
                 tally.store(&mut counts, units, 0, u);
