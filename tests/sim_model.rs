@@ -261,3 +261,44 @@ fn joyce_showers_1982_is_a_preset_beside_2002() {
     assert!(a.use_given.coaching < b.use_given.coaching);
     assert!((a.use_given.practice - b.use_given.practice).abs() < f64::EPSILON);
 }
+
+#[test]
+fn two_innovations_move_on_their_own_dates() {
+    let mut p = no_turnover(ModelParameters::default());
+    p.use_given = certain(1.0);
+    p.fidelity_given = certain(1.0);
+    p.drift = 1.0;
+    let mut setup = setup(1, p);
+    setup.innovations.push("cico".parse().unwrap());
+    let doc = supported(example());
+    let root = doc.units[0].id.clone();
+    let cohorts = [
+        Cohort::train(
+            date("2026-07-15"),
+            "pbis".parse().unwrap(),
+            vec![root.clone()],
+            3,
+        ),
+        // Week 10 (2026-09-02 to 09-08): in use that week, at fidelity the next.
+        Cohort::train(date("2026-09-02"), "cico".parse().unwrap(), vec![root], 3),
+    ];
+    let f = Simulation::with_effects(&setup, vec![(setup.start, doc)], &cohorts)
+        .unwrap()
+        .forecast(11, 2);
+    let cico = f.units.iter().filter(|u| u.innovation.as_str() == "cico").count();
+    assert!(cico > 0 && cico * 2 == f.units.len(), "both innovations are forecast");
+    for u in f.units.iter().filter(|u| u.posts > 0) {
+        let expected = if u.innovation.as_str() == "pbis" {
+            "2026-07-28"
+        } else {
+            "2026-09-15"
+        };
+        assert_eq!(
+            u.full_implementation.median,
+            Some(date(expected)),
+            "{} {}",
+            u.unit,
+            u.innovation
+        );
+    }
+}
