@@ -285,8 +285,15 @@ fn two_innovations_move_on_their_own_dates() {
     let f = Simulation::with_effects(&setup, vec![(setup.start, doc)], &cohorts)
         .unwrap()
         .forecast(11, 2);
-    let cico = f.units.iter().filter(|u| u.innovation.as_str() == "cico").count();
-    assert!(cico > 0 && cico * 2 == f.units.len(), "both innovations are forecast");
+    let cico = f
+        .units
+        .iter()
+        .filter(|u| u.innovation.as_str() == "cico")
+        .count();
+    assert!(
+        cico > 0 && cico * 2 == f.units.len(),
+        "both innovations are forecast"
+    );
     for u in f.units.iter().filter(|u| u.posts > 0) {
         let expected = if u.innovation.as_str() == "pbis" {
             "2026-07-28"

@@ -149,6 +149,8 @@ pub(crate) fn run<O: Observer>(
     };
     let mut counts = vec![0u32; kinds * units * MEASURES];
     let mut class_now: Vec<u32> = Vec::with_capacity(world.coach_ids.len() + 1);
+    let mut hires: Vec<u32> = Vec::new();
+    let rates = Rates { leave, lag };
     let mut intended = vec![0u32; kinds * units];
     let mut next_effect = 0;
     let mut epoch_at = 0;
@@ -220,89 +222,61 @@ pub(crate) fn run<O: Observer>(
             let lifted = s.lifted_until[u] > step;
             let range = world.unit_posts[u] as usize..world.unit_posts[u + 1] as usize;
             let active = |k: usize| !s.stopped[k][u] && s.started[k][u];
-            let fused = kinds > 0 && active(0);
             let situation = |k: usize| usize::from(s.ok[k][u]) * 2 + usize::from(lifted);
-            let mut tally = Tally::default();
-            let first = if fused { situation(0) } else { 0 };
-            if kinds > 0 {
-                let hire_level = |k: usize| {
-                    if p.train_hires && s.ok[k][u] {
-                        s.cohort[k][u]
-                    } else {
-                        0
-                    }
-                };
-                let hire_first = hire_level(0);
-                let (status_first, status_rest) = s.status.split_at_mut(1);
-                let (level_first, level_rest) = s.level.split_at_mut(1);
-                let posts = s.vacant[range.clone()]
-                    .iter_mut()
-                    .zip(&mut status_first[0][range.clone()])
-                    .zip(&mut level_first[0][range.clone()])
-                    .zip(&epoch.coach_of[0][range.clone()]);
-                for (j, (((v, status), level), &coach)) in posts.enumerate() {
-                    let i = range.start + j;
-                    if *v > 0 {
-                        *v -= 1;
-                        if *v > 0 {
-                            continue;
-                        }
-                        if O::ACTIVE {
-                            o.hired(world, epoch_at, i, step);
-                        }
-                        *status = NOT_USING;
-                        *level = hire_first;
-                        if O::ACTIVE && hire_first > 0 {
-                            o.hire_trained(0, u, i);
-                        }
-                        for k in 1..kinds {
-                            let trained = hire_level(k);
-                            status_rest[k - 1][i] = NOT_USING;
-                            level_rest[k - 1][i] = trained;
-                            if O::ACTIVE && trained > 0 {
-                                o.hire_trained(k, u, i);
-                            }
-                        }
-                    } else if hit(&mut turnover_rng, leave) {
-                        *v = lag;
-                        if O::ACTIVE {
-                            o.left(world, i, step);
-                        }
-                        continue;
-                    }
-                    if !fused || *level == 0 {
-                        continue;
-                    }
-                    let class = class_now[coach.wrapping_add(1) as usize] as usize;
-                    step_post(
-                        status,
-                        *level,
-                        &epoch.tables[0][class * 4 + first],
-                        &mut move_rng,
-                    );
-                    if O::ACTIVE && coach != NONE && s.coaches[coach as usize] == 0 {
-                        o.coached(world, 0, i, *status, step);
-                    }
-                    tally.add(*status);
+            let hire_level = |k: usize| {
+                if p.train_hires && s.ok[k][u] {
+                    s.cohort[k][u]
+                } else {
+                    0
                 }
-            } else {
-                for i in range.clone() {
-                    let v = &mut s.vacant[i];
-                    if *v > 0 {
-                        *v -= 1;
-                        if O::ACTIVE && *v == 0 {
-                            o.hired(world, epoch_at, i, step);
-                        }
-                    } else if hit(&mut turnover_rng, leave) {
-                        *v = lag;
-                        if O::ACTIVE {
-                            o.left(world, i, step);
-                        }
-                    }
-                }
+            };
+            hires.clear();
+            let mut hooks = Hooks {
+                o: &mut *o,
+                world,
+                epoch_at,
+                step,
+                unit: u,
+                coaches: &s.coaches,
+            };
+            if kinds == 0 {
+                let posts = (&mut s.vacant[range.clone()], range.start);
+                turnover_only(posts, &rates, &mut turnover_rng, &mut hooks);
+                continue;
             }
+            let fused = active(0);
+            let pass = FirstPass {
+                vacant: &mut s.vacant[range.clone()],
+                status: &mut s.status[0][range.clone()],
+                level: &mut s.level[0][range.clone()],
+                coach_of: &epoch.coach_of[0][range.clone()],
+                start: range.start,
+                class_now: &class_now,
+                table: &epoch.tables[0][if fused { situation(0) } else { 0 }..],
+                hire_level: hire_level(0),
+                fused,
+            };
+            let tally = first_pass(
+                pass,
+                &rates,
+                (&mut turnover_rng, &mut move_rng),
+                &mut hires,
+                &mut hooks,
+            );
             if fused {
                 tally.store(&mut counts, units, 0, u);
+            }
+            // The hires' other innovations start from nothing too.
+            for &i in &hires {
+                let i = i as usize;
+                for k in 1..kinds {
+                    let trained = hire_level(k);
+                    s.status[k][i] = NOT_USING;
+                    s.level[k][i] = trained;
+                    if O::ACTIVE && trained > 0 {
+                        o.hire_trained(k, u, i);
+                    }
+                }
             }
             for k in 1..kinds {
                 if !active(k) {
@@ -392,6 +366,118 @@ pub(crate) fn run<O: Observer>(
         o.finish(world, world.steps);
     }
     out
+}
+
+/// Turnover's chance a step and the steps a post stays vacant.
+struct Rates {
+    leave: u64,
+    lag: u16,
+}
+
+/// One unit's posts for the pass that turns them over and moves the first innovation.
+struct FirstPass<'a> {
+    vacant: &'a mut [u16],
+    status: &'a mut [u8],
+    level: &'a mut [u8],
+    coach_of: &'a [u32],
+    /// The first post's number.
+    start: usize,
+    /// Each coach slot's class now, by slot + 1 (0: no coach).
+    class_now: &'a [u32],
+    /// The unit's thresholds from its situation on: class `c` at `4 × c`.
+    table: &'a [super::hazard::Thresholds],
+    /// The level a hire arrives trained to.
+    hire_level: u8,
+    /// Whether the first innovation moves here.
+    fused: bool,
+}
+
+/// What the pass tells its observer with.
+struct Hooks<'a, O> {
+    o: &'a mut O,
+    world: &'a World,
+    epoch_at: usize,
+    step: u32,
+    unit: usize,
+    coaches: &'a [u16],
+}
+
+/// Turnover for each post of a unit and, when `fused`, the first innovation's moves, in one
+/// walk over the unit's slices; the posts filled by a hire this step are pushed on `hires`.
+/// Each purpose draws from its own stream, so the draws are those of two walks.
+#[inline(never)]
+fn first_pass<O: Observer>(
+    pass: FirstPass<'_>,
+    rates: &Rates,
+    (turnover_rng, move_rng): (&mut ChaCha8Rng, &mut ChaCha8Rng),
+    hires: &mut Vec<u32>,
+    hooks: &mut Hooks<'_, O>,
+) -> Tally {
+    let mut tally = Tally::default();
+    let posts = pass
+        .vacant
+        .iter_mut()
+        .zip(pass.status.iter_mut())
+        .zip(pass.level.iter_mut())
+        .zip(pass.coach_of);
+    for (j, (((v, status), level), &coach)) in posts.enumerate() {
+        let i = pass.start + j;
+        if *v > 0 {
+            *v -= 1;
+            if *v > 0 {
+                continue;
+            }
+            hires.push(super::world::index(i));
+            *status = NOT_USING;
+            *level = pass.hire_level;
+            if O::ACTIVE {
+                hooks.o.hired(hooks.world, hooks.epoch_at, i, hooks.step);
+                if pass.hire_level > 0 {
+                    hooks.o.hire_trained(0, hooks.unit, i);
+                }
+            }
+        } else if hit(turnover_rng, rates.leave) {
+            *v = rates.lag;
+            if O::ACTIVE {
+                hooks.o.left(hooks.world, i, hooks.step);
+            }
+            continue;
+        }
+        if !pass.fused || *level == 0 {
+            continue;
+        }
+        let class = pass.class_now[coach.wrapping_add(1) as usize] as usize;
+        step_post(status, *level, &pass.table[class * 4], move_rng);
+        if O::ACTIVE && coach != NONE && hooks.coaches[coach as usize] == 0 {
+            hooks.o.coached(hooks.world, 0, i, *status, hooks.step);
+        }
+        tally.add(*status);
+    }
+    tally
+}
+
+/// Turnover alone, for a run that simulates no innovation.
+fn turnover_only<O: Observer>(
+    (vacant, start): (&mut [u16], usize),
+    rates: &Rates,
+    rng: &mut ChaCha8Rng,
+    hooks: &mut Hooks<'_, O>,
+) {
+    for (j, v) in vacant.iter_mut().enumerate() {
+        if *v > 0 {
+            *v -= 1;
+            if O::ACTIVE && *v == 0 {
+                hooks
+                    .o
+                    .hired(hooks.world, hooks.epoch_at, start + j, hooks.step);
+            }
+        } else if hit(rng, rates.leave) {
+            *v = rates.lag;
+            if O::ACTIVE {
+                hooks.o.left(hooks.world, start + j, hooks.step);
+            }
+        }
+    }
 }
 
 /// One post's move for one innovation: not using → using → at fidelity, or drift back.
