@@ -414,12 +414,18 @@ fn first_pass<O: Observer>(
     hooks: &mut Hooks<'_, O>,
 ) -> Tally {
     let mut tally = Tally::default();
-    let posts = pass
-        .vacant
+    let FirstPass {
+        vacant,
+        status,
+        level,
+        coach_of,
+        ..
+    } = pass;
+    let posts = vacant
         .iter_mut()
-        .zip(pass.status.iter_mut())
-        .zip(pass.level.iter_mut())
-        .zip(pass.coach_of);
+        .zip(status.iter_mut())
+        .zip(level.iter_mut())
+        .zip(coach_of);
     for (j, (((v, status), level), &coach)) in posts.enumerate() {
         let i = pass.start + j;
         if *v > 0 {
