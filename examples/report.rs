@@ -111,13 +111,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     print_events(&system, &innovation, &data.join("state_events.jsonl"))?;
     print_impact(&system, &data)?;
     print_tfi(&data.join("pbis"))?;
-    print_forecast(&data)?;
-    write_report(&system, &innovation, &data)?;
+    let plans = print_forecast(&data)?;
+    write_report(&system, &innovation, &data, &plans)?;
     Ok(())
 }
 
-/// Prints the example scenario's forecast: every plan side by side.
-fn print_forecast(data: &Path) -> Result<(), Box<dyn Error>> {
+/// Prints the example scenario's forecast, every plan side by side, and returns the plans'
+/// forecasts for the report.
+fn print_forecast(data: &Path) -> Result<Vec<(String, implsci::sim::Forecast)>, Box<dyn Error>> {
     use implsci::scenario::Scenario;
     use implsci::sim::{Comparison, simulations};
     let scenario = Scenario::from_json(&std::fs::read_to_string(data.join("scenario.json"))?)?;
@@ -138,9 +139,10 @@ fn print_forecast(data: &Path) -> Result<(), Box<dyn Error>> {
     );
     println!("{title}");
     println!("{}", "-".repeat(title.chars().count()));
-    print!("{}", Comparison::new(plans));
+    let comparison = Comparison::new(plans);
+    print!("{comparison}");
     println!();
-    Ok(())
+    Ok(comparison.plans)
 }
 
 /// The example state's report as one HTML page, from every input the state has: the event
@@ -149,6 +151,7 @@ fn write_report(
     system: &System,
     innovation: &Innovation,
     data: &Path,
+    plans: &[(String, implsci::sim::Forecast)],
 ) -> Result<(), Box<dyn Error>> {
     use implsci::event::parse_log;
     use implsci::report::{ReportInputs, ReportParams, ScoreSet, report};
@@ -175,7 +178,8 @@ fn write_report(
         .events(&events)
         .sites(&sites)
         .scores(&sets)
-        .innovation(innovation);
+        .innovation(innovation)
+        .forecast(plans);
     let params = ReportParams::new("district".parse()?, "2025-01-31".parse()?);
     let page = report(&inputs, &params)?;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");

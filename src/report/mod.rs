@@ -29,6 +29,8 @@
 //! ```
 
 mod figures;
+#[cfg(feature = "simulate")]
+mod forecast;
 mod html;
 mod summary;
 mod tables;
@@ -141,6 +143,8 @@ pub struct ReportInputs<'a> {
     sites: &'a [SiteRecord],
     scores: &'a [ScoreSet<'a>],
     innovation: Option<&'a Innovation>,
+    #[cfg(feature = "simulate")]
+    forecast: Option<&'a [(String, crate::sim::Forecast)]>,
 }
 
 impl<'a> ReportInputs<'a> {
@@ -161,6 +165,8 @@ impl<'a> ReportInputs<'a> {
             sites: &[],
             scores: &[],
             innovation: None,
+            #[cfg(feature = "simulate")]
+            forecast: None,
         }
     }
 
@@ -225,6 +231,32 @@ impl<'a> ReportInputs<'a> {
     #[must_use]
     pub fn innovation(mut self, innovation: &'a Innovation) -> Self {
         self.innovation = Some(innovation);
+        self
+    }
+
+    /// A scenario's forecasts, one per plan, the first the baseline (feature `simulate`): the
+    /// summary says when the units of the report's level reach Full Implementation under each
+    /// plan and which units the others bring earlier, and the forecast chart is drawn.
+    ///
+    /// ```
+    /// # use implsci::report::{ReportInputs, ReportParams, Topic, report};
+    /// # use implsci::system::System;
+    /// use implsci::sim::{Setup, Simulation};
+    /// use implsci::system::generate::{generate, Shape};
+    /// let doc = generate(&Shape::new(1, 1, 2, 10), 1)?;
+    /// let system = System::build(doc.clone()).map_err(|e| e.to_string())?;
+    /// let setup = Setup::new(vec!["pbis".parse()?], "2026-07-01".parse()?, "2027-07-01".parse()?);
+    /// let plans = vec![("as it stands".to_string(), Simulation::new(&setup, doc)?.forecast(7, 4))];
+    /// let level = system.document().levels[1].id.clone();
+    /// let page = report(&ReportInputs::new(&system).forecast(&plans), &ReportParams::new(level, "2026-07-01".parse()?))?;
+    /// let forecast = page.findings().iter().find(|f| f.topic == Topic::Forecast).ok_or("no forecast")?;
+    /// assert!(forecast.text.starts_with("Forecast over 4 runs (seed 7)"), "{}", forecast.text);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "simulate")]
+    #[must_use]
+    pub fn forecast(mut self, plans: &'a [(String, crate::sim::Forecast)]) -> Self {
+        self.forecast = Some(plans);
         self
     }
 
@@ -561,6 +593,17 @@ fn inputs_read(inputs: &ReportInputs<'_>) -> Vec<String> {
             "{} administrations of {}",
             set.scores.len(),
             set.name
+        ));
+    }
+    #[cfg(feature = "simulate")]
+    if let Some(plans) = inputs.forecast
+        && let Some((_, first)) = plans.first()
+    {
+        let plural = if plans.len() == 1 { "" } else { "s" };
+        read.push(format!(
+            "a forecast of {} plan{plural}, {} runs each",
+            plans.len(),
+            first.replicates
         ));
     }
     read

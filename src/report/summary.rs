@@ -34,6 +34,9 @@ pub enum Topic {
     Loops,
     /// An instrument's scores per unit against its criterion.
     Scores,
+    /// When the units reach Full Implementation under each plan of a scenario (the
+    /// simulation's forecast, feature `simulate`).
+    Forecast,
 }
 
 impl Topic {
@@ -51,6 +54,7 @@ impl Topic {
             Self::Coaching => "Coaching coverage",
             Self::Loops => "Feedback loops from practice to policy",
             Self::Scores => "Scores against criterion",
+            Self::Forecast => "What the plans would bring",
         }
     }
 }
@@ -78,7 +82,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(topic: Topic, text: String) -> Self {
+    pub(super) fn new(topic: Topic, text: String) -> Self {
         Self { topic, text }
     }
 }
@@ -132,6 +136,8 @@ pub(super) fn findings(c: &Computed<'_>) -> Vec<Finding> {
     for set in c.inputs.scores {
         out.push(scores(c, set));
     }
+    #[cfg(feature = "simulate")]
+    out.extend(super::forecast::finding(c));
     out
 }
 

@@ -31,6 +31,8 @@ pub(super) fn figures(c: &Computed<'_>) -> Vec<Section<Svg>> {
             .iter()
             .filter_map(|set| capacity::capacity(c, set)),
     );
+    #[cfg(feature = "simulate")]
+    out.extend(super::forecast::figure(c));
     out
 }
 
