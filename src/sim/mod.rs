@@ -51,6 +51,7 @@ use crate::scenario::ModelParameters;
 pub use crate::scenario::Step;
 use crate::system::SystemDocument;
 
+mod caseloads;
 mod forecast;
 mod hazard;
 mod output;
@@ -147,6 +148,10 @@ pub enum SimError {
     /// A unit named by an effect is not in the system.
     #[error("unit `{0}` is not in the system")]
     UnknownUnit(UnitId),
+    /// A unit's practitioners have more coaches for one innovation than the simulation
+    /// keeps per unit (65,535).
+    #[error("unit `{0}`: its practitioners have more than 65,535 coaches for one innovation")]
+    TooManyCoaches(UnitId),
     /// An effect names an innovation the setup does not simulate.
     #[error("innovation `{0}` is not simulated")]
     UnknownInnovation(InnovationId),

@@ -150,6 +150,7 @@ pub(crate) fn run<O: Observer>(
     let mut counts = vec![0u32; kinds * units * MEASURES];
     let mut class_now: Vec<u32> = Vec::with_capacity(world.coach_ids.len() + 1);
     let mut hires: Vec<u32> = Vec::new();
+    let mut local_class: Vec<u32> = Vec::new();
     let rates = Rates { leave, lag };
     let mut intended = vec![0u32; kinds * units];
     let mut next_effect = 0;
@@ -238,6 +239,7 @@ pub(crate) fn run<O: Observer>(
                 step,
                 unit: u,
                 coaches: &s.coaches,
+                unit_coaches: &[],
             };
             if kinds == 0 {
                 let posts = (&mut s.vacant[range.clone()], range.start);
@@ -249,13 +251,14 @@ pub(crate) fn run<O: Observer>(
                 vacant: &mut s.vacant[range.clone()],
                 status: &mut s.status[0][range.clone()],
                 level: &mut s.level[0][range.clone()],
-                coach_of: &epoch.coach_of[0][range.clone()],
+                coach_of: &epoch.caseloads[0].local[range.clone()],
                 start: range.start,
-                class_now: &class_now,
+                class_now: unit_classes(&mut local_class, &class_now, epoch.caseloads[0].unit(u)),
                 table: &epoch.tables[0][if fused { situation(0) } else { 0 }..],
                 hire_level: hire_level(0),
                 fused,
             };
+            hooks.unit_coaches = epoch.caseloads[0].unit(u);
             let tally = first_pass(
                 pass,
                 &rates,
@@ -284,18 +287,23 @@ pub(crate) fn run<O: Observer>(
                 }
                 let table = &epoch.tables[k];
                 let situation = situation(k);
+                let here = epoch.caseloads[k].unit(u);
+                let classes = unit_classes(&mut local_class, &class_now, here);
                 let mut tally = Tally::default();
                 for i in range.clone() {
                     let level = s.level[k][i];
                     if level == 0 || s.vacant[i] > 0 {
                         continue;
                     }
-                    let coach = epoch.coach_of[k][i];
-                    let class = class_now[coach.wrapping_add(1) as usize] as usize;
+                    let local = epoch.caseloads[k].local[i];
+                    let class = classes[usize::from(local)] as usize;
                     let status = &mut s.status[k][i];
                     step_post(status, level, &table[class * 4 + situation], &mut move_rng);
-                    if O::ACTIVE && coach != NONE && s.coaches[coach as usize] == 0 {
-                        o.coached(world, k, i, *status, step);
+                    if O::ACTIVE
+                        && local > 0
+                        && s.coaches[here[usize::from(local) - 1] as usize] == 0
+                    {
+                        o.coached(world, k, (u, i), *status, step);
                     }
                     tally.add(*status);
                 }
@@ -368,6 +376,14 @@ pub(crate) fn run<O: Observer>(
     out
 }
 
+/// The class now of each of a unit's coaches, by place from 1, with 0 (no coach) first.
+fn unit_classes<'b>(buffer: &'b mut Vec<u32>, class_now: &[u32], coaches: &[u32]) -> &'b [u32] {
+    buffer.clear();
+    buffer.push(0);
+    buffer.extend(coaches.iter().map(|&c| class_now[c as usize + 1]));
+    buffer
+}
+
 /// Turnover's chance a step and the steps a post stays vacant.
 struct Rates {
     leave: u64,
@@ -379,10 +395,11 @@ struct FirstPass<'a> {
     vacant: &'a mut [u16],
     status: &'a mut [u8],
     level: &'a mut [u8],
-    coach_of: &'a [u32],
+    /// Per post: its coach's place among the unit's coaches (from 1; 0: none).
+    coach_of: &'a [u16],
     /// The first post's number.
     start: usize,
-    /// Each coach slot's class now, by slot + 1 (0: no coach).
+    /// The class now of each of the unit's coaches, by place (0: no coach, class 0).
     class_now: &'a [u32],
     /// The unit's thresholds from its situation on: class `c` at `4 × c`.
     table: &'a [super::hazard::Thresholds],
@@ -400,6 +417,8 @@ struct Hooks<'a, O> {
     step: u32,
     unit: usize,
     coaches: &'a [u16],
+    /// The unit's coaches' slots, by place from 1.
+    unit_coaches: &'a [u32],
 }
 
 /// Turnover for each post of a unit and, when `fused`, the first innovation's moves, in one
@@ -452,10 +471,15 @@ fn first_pass<O: Observer>(
         if !pass.fused || *level == 0 {
             continue;
         }
-        let class = pass.class_now[coach.wrapping_add(1) as usize] as usize;
+        let class = pass.class_now[usize::from(coach)] as usize;
         step_post(status, *level, &pass.table[class * 4], move_rng);
-        if O::ACTIVE && coach != NONE && hooks.coaches[coach as usize] == 0 {
-            hooks.o.coached(hooks.world, 0, i, *status, hooks.step);
+        if O::ACTIVE
+            && coach > 0
+            && hooks.coaches[hooks.unit_coaches[usize::from(coach) - 1] as usize] == 0
+        {
+            hooks
+                .o
+                .coached(hooks.world, 0, (hooks.unit, i), *status, hooks.step);
         }
         tally.add(*status);
     }

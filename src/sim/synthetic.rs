@@ -79,7 +79,8 @@ pub(crate) trait Observer {
     fn left(&mut self, _world: &World, _post: usize, _step: u32) {}
     fn hired(&mut self, _world: &World, _epoch: usize, _post: usize, _step: u32) {}
     fn hire_trained(&mut self, _k: usize, _unit: usize, _post: usize) {}
-    fn coached(&mut self, _world: &World, _k: usize, _post: usize, _status: u8, _step: u32) {}
+    fn coached(&mut self, _world: &World, _k: usize, _at: (usize, usize), _status: u8, _step: u32) {
+    }
     fn raised(&mut self, _world: &World, _unit: usize, _step: u32) {}
     fn hopped(&mut self, _world: &World, _epoch: &Epoch, _unit: usize, _left: u32, _step: u32) {}
     fn resolved(&mut self, _world: &World, _epoch: &Epoch, _unit: usize, _step: u32) {}
@@ -267,9 +268,9 @@ impl<'a, W: Write> Recorder<'a, W> {
     }
 
     /// Opens the plan of `post` for innovation `k` with its coach in `epoch`, from `step`.
-    fn open_plan(&mut self, epoch: &Epoch, k: usize, post: usize, step: u32) {
+    fn open_plan(&mut self, epoch: &Epoch, k: usize, (unit, post): (usize, usize), step: u32) {
         let days_per_step = 365.25 / self.steps_per_year;
-        let coach = epoch.coach_of[k][post];
+        let coach = epoch.caseloads[k].coach(unit, post);
         let dose = epoch.coach_dose.get(coach as usize).copied().unwrap_or(0.0);
         if coach == NONE || dose <= 0.0 {
             return;
@@ -444,9 +445,16 @@ impl<W: Write> Observer for Recorder<'_, W> {
         self.pending.push((k, unit, post));
     }
 
-    fn coached(&mut self, world: &World, k: usize, post: usize, status: u8, step: u32) {
+    fn coached(
+        &mut self,
+        world: &World,
+        k: usize,
+        (unit, post): (usize, usize),
+        status: u8,
+        step: u32,
+    ) {
         if self.plans[k][post].is_none() {
-            self.open_plan(&world.epochs[self.epoch_at], k, post, step);
+            self.open_plan(&world.epochs[self.epoch_at], k, (unit, post), step);
         }
         let Some(plan) = &self.plans[k][post] else {
             return;

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
+use super::caseloads::Caseloads;
 use super::hazard::{Support, Thresholds};
 use super::{Setup, SimError};
 use crate::id::{CoachId, InnovationId, TeamId};
@@ -36,8 +37,8 @@ pub(crate) struct Epoch {
     pub(crate) teams: Vec<u32>,
     /// Coach slots that exist in the epoch.
     pub(crate) coaches: Vec<u32>,
-    /// Per innovation, per post: the coach slot coaching it, or `NONE`.
-    pub(crate) coach_of: Vec<Vec<u32>>,
+    /// Per innovation: who coaches each post.
+    pub(crate) caseloads: Vec<Caseloads>,
     /// Per coach slot: its support class (index into `tables`' classes); 0: no coaching.
     pub(crate) coach_class: Vec<u32>,
     /// Per coach slot: the dose each practitioner of its caseload gets (0 when not in the
@@ -251,7 +252,7 @@ impl World {
             system: system.clone(),
         };
         for (first_step, date, system) in &built {
-            let epoch = world.epoch(*first_step, *date, system, &mut slots);
+            let epoch = world.epoch(*first_step, *date, system, &mut slots)?;
             world.epochs.push(epoch);
         }
         world.team_slots = slots.team_sizes;
@@ -281,7 +282,7 @@ impl World {
                     .sum::<usize>()
                     + 4 * (e.path.capacity() + e.teams.capacity() + e.coaches.capacity())
                     + 4 * e.paths.iter().map(Vec::capacity).sum::<usize>()
-                    + 4 * e.coach_of.iter().map(Vec::capacity).sum::<usize>()
+                    + e.caseloads.iter().map(Caseloads::heap_bytes).sum::<usize>()
                     + 4 * e.coach_class.capacity()
                     + 8 * e.coach_dose.capacity()
                     + e.tables.iter().map(Vec::capacity).sum::<usize>()
@@ -304,7 +305,13 @@ impl World {
         self.unit_posts.last().copied().unwrap_or(0) as usize
     }
 
-    fn epoch(&self, first_step: u32, date: Date, system: &System, slots: &mut Slots) -> Epoch {
+    fn epoch(
+        &self,
+        first_step: u32,
+        date: Date,
+        system: &System,
+        slots: &mut Slots,
+    ) -> Result<Epoch, SimError> {
         let when = When::On(date);
         let doc = system.document();
         let units = doc.units.len();
@@ -373,7 +380,15 @@ impl World {
                 table
             })
             .collect();
-        Epoch {
+        let caseloads = coach_of
+            .iter()
+            .map(|of| {
+                Caseloads::new(of, &self.unit_posts, slots.coach_ids.len()).map_err(|u| {
+                    SimError::TooManyCoaches(self.system.document().units[u].id.clone())
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Epoch {
             first_step,
             chain,
             has_team,
@@ -381,11 +396,11 @@ impl World {
             paths,
             teams,
             coaches,
-            coach_of,
+            caseloads,
             coach_class,
             coach_dose,
             tables,
-        }
+        })
     }
 
     /// Each unit's communication path as team slots, shared between units with the same
