@@ -133,3 +133,56 @@ fn a_site_record_of_another_system_is_named_and_left_out() {
         );
     }
 }
+
+#[test]
+fn scenario_adds_the_forecast_and_an_invalid_one_is_refused() {
+    let o = implsci(&[
+        "report",
+        SYSTEM,
+        "--level",
+        "district",
+        "--as-of",
+        "2025-01-31",
+        "--scenario",
+        "examples/data/scenario.json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("What the plans would bring"), "{text}");
+    assert!(
+        text.contains("Forecast over 200 runs (seed 2025)"),
+        "{text}"
+    );
+    for plan in [
+        "“current plan”",
+        "“form the missing teams”",
+        "“teams and a Brunswick coach”",
+    ] {
+        assert!(text.contains(plan), "{plan}: {text}");
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_report-scenario");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("scenario.json");
+    let mut scenario: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("examples/data/scenario.json").unwrap())
+            .unwrap();
+    scenario["system"]["path"] = format!(
+        "{}/examples/data/state_system.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+    .into();
+    scenario["horizon"] = "2020-01-01".into();
+    std::fs::write(&bad, scenario.to_string()).unwrap();
+    let o = implsci(&[
+        "report",
+        SYSTEM,
+        "--level",
+        "district",
+        "--as-of",
+        "2025-01-31",
+        "--scenario",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("$.horizon"), "{}", stderr(&o));
+}

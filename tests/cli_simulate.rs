@@ -241,3 +241,58 @@ fn events_refuses_an_unknown_plan_and_a_replicate_not_run() {
     let usage = implsci(&["simulate", SCENARIO, "--plan", "current plan"]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+#[allow(clippy::float_cmp)] // the chance goes through JSON and back unchanged
+fn estimate_reads_the_chances_back_from_a_log() {
+    let dir = scratch("estimate");
+    let log = dir.join("run.jsonl");
+    let log = log.to_str().unwrap();
+    let made = implsci(&[
+        "simulate",
+        SCENARIO,
+        "--replicates",
+        "1",
+        "--events",
+        log,
+        "--plan",
+        "teams and a Brunswick coach",
+        "--innovation",
+        "examples/data/innovation.json",
+    ]);
+    assert!(made.status.success());
+    let table = stdout(&implsci(&[
+        "estimate",
+        log,
+        "--innovation",
+        "examples/data/innovation.json",
+    ]));
+    assert!(
+        table.starts_with("Chances within a school year, from "),
+        "{table}"
+    );
+    assert!(table.contains("at fidelity, in use and coached"), "{table}");
+    assert!(
+        table.contains("too few data"),
+        "no uncoached practitioner is observed: {table}"
+    );
+    let json = stdout(&implsci(&[
+        "estimate",
+        log,
+        "--innovation",
+        "examples/data/innovation.json",
+        "--format",
+        "json",
+    ]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let chance = value["estimates"]["fidelity_given"]["coaching"]["chance"]
+        .as_f64()
+        .expect("an estimate");
+    // The `parameters` member is a scenario's `parameters`, holding the estimate.
+    let parameters: implsci::scenario::Parameters =
+        serde_json::from_value(value["parameters"].clone()).unwrap();
+    assert_eq!(parameters.resolve().fidelity_given.coaching, chance);
+    // An unreadable innovation is refused.
+    let o = implsci(&["estimate", log, "--innovation", "no/such/file.json"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,6 +1,7 @@
 //! A scenario: what to simulate, on which system, with which parameters and plans.
 
 mod document;
+pub mod estimate;
 mod parameters;
 mod step;
 

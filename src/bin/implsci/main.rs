@@ -13,6 +13,7 @@
 
 mod args;
 mod documents;
+mod estimate;
 mod events;
 mod impact;
 mod input;
@@ -307,6 +308,10 @@ enum Command {
     /// each plan (median and 10th to 90th percentile over replicates), with the tidy time
     /// series and costs; seeded, the same output on any number of threads.
     Simulate(simulate::SimulateArgs),
+    /// Estimate the simulation's chances from a system's own event log: a trained
+    /// practitioner starting routine use, and one in use reaching fidelity, within a school
+    /// year, with and without coaching, each with the counts it rests on.
+    Estimate(estimate::EstimateArgs),
     /// The report for a state leader: a summary in plain words (where the chain of support
     /// breaks, practitioners it leaves without support, coaching coverage, loops stuck, scores
     /// against criterion), then charts and tables; as text, or with --html as one
@@ -452,6 +457,7 @@ fn main() -> ExitCode {
         Command::Plot(kind) => plot::plot(&mut stdout, &kind),
         Command::Plan(command) => plan::run(&mut stdout, &command),
         Command::Simulate(args) => simulate::run(&mut stdout, &args),
+        Command::Estimate(args) => estimate::run(&mut stdout, &args),
         Command::Report(args) => report::run(&mut stdout, &args),
         Command::Loops {
             events,

@@ -43,6 +43,10 @@ pub(crate) struct ReportArgs {
     /// default. The window ends on --as-of.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     window_start: Option<jiff::civil::Date>,
+    /// A scenario (kind `scenario`) whose plans are simulated: the summary says when the
+    /// units of the level reach Full Implementation under each, and the forecast is drawn.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
     /// The page's title; the system's name followed by ": implementation report" by default.
     #[arg(long, value_name = "TEXT")]
     title: Option<String>,
@@ -124,6 +128,16 @@ pub(crate) fn run(out: &mut impl Write, args: &ReportArgs) -> io::Result<Status>
     }
     if let Some(innovation) = &innovation {
         inputs = inputs.innovation(innovation);
+    }
+    let plans = match &args.scenario {
+        None => Vec::new(),
+        Some(path) => match crate::simulate::prepare(path, None, None, Some(&args.level)) {
+            Ok((scenario, _, sims)) => crate::simulate::forecasts(&scenario, &sims),
+            Err(status) => return Ok(status),
+        },
+    };
+    if args.scenario.is_some() {
+        inputs = inputs.forecast(&plans);
     }
     let mut params = ReportParams::new(args.level.clone(), args.as_of);
     params.window_start = args.window_start;

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use implsci::Document;
 use implsci::id::LevelId;
 use implsci::scenario::{Scenario, SystemSource};
-use implsci::sim::{Comparison, ScenarioError, simulations};
+use implsci::sim::{Comparison, Forecast, ScenarioError, Simulation, simulations};
 use implsci::system::{System, SystemDocument};
 
 use crate::output::write_json;
@@ -114,38 +114,74 @@ impl Progress {
     }
 }
 
-pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Status> {
+/// A scenario, its system and its plans ready to run.
+pub(crate) type Prepared = (Scenario, SystemDocument, Vec<(String, Simulation)>);
+
+/// The scenario at `path` with its system, the command line's values in place of its own,
+/// and its plans prepared; its problems are printed, all at once, when it is invalid.
+pub(crate) fn prepare(
+    path: &Path,
+    replicates: Option<u32>,
+    seed: Option<u64>,
+    level: Option<&LevelId>,
+) -> Result<Prepared, Status> {
     // Its own problems are reported with those against the system, all at once.
-    let mut scenario = match input::load(&args.scenario, Scenario::from_json_slice_unvalidated) {
-        Ok(s) => s,
-        Err(status) => return Ok(status),
-    };
-    if let Some(n) = args.replicates {
+    let mut scenario = input::load(path, Scenario::from_json_slice_unvalidated)?;
+    if let Some(n) = replicates {
         scenario.replicates = n;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = seed {
         scenario.seed = s;
     }
-    if let Some(level) = &args.level {
+    if let Some(level) = level {
         scenario.level = Some(level.clone());
     }
-    let system = match system_of(&scenario, &args.scenario) {
-        Ok(s) => s,
-        Err(status) => return Ok(status),
-    };
-    let sims = match simulations(&scenario, &system) {
-        Ok(sims) => sims,
+    let system = system_of(&scenario, path)?;
+    match simulations(&scenario, &system) {
+        Ok(sims) => Ok((scenario, system, sims)),
         Err(ScenarioError::Invalid(e)) => {
-            crate::stderr_line!("{}: invalid", args.scenario.display());
+            crate::stderr_line!("{}: invalid", path.display());
             for p in e.problems() {
                 crate::stderr_line!("  {p}");
             }
-            return Ok(Status::Invalid);
+            Err(Status::Invalid)
         }
         Err(e) => {
-            crate::stderr_line!("{}: {e}", args.scenario.display());
-            return Ok(Status::Invalid);
+            crate::stderr_line!("{}: {e}", path.display());
+            Err(Status::Invalid)
         }
+    }
+}
+
+/// Every plan's forecast, in order, each with a progress bar on a terminal, at the
+/// scenario's cost rates.
+pub(crate) fn forecasts(
+    scenario: &Scenario,
+    sims: &[(String, Simulation)],
+) -> Vec<(String, Forecast)> {
+    let replicates = u64::from(scenario.replicates);
+    let mut plans = Vec::with_capacity(sims.len());
+    for (name, sim) in sims {
+        let progress = Progress::new(replicates, name);
+        let mut forecast = sim.forecast_with(scenario.seed, replicates, &|| progress.tick());
+        progress.bar.finish_and_clear();
+        if let Some(rates) = &scenario.costs {
+            forecast = forecast.with_costs(rates);
+        }
+        plans.push((name.clone(), forecast));
+    }
+    plans
+}
+
+pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Status> {
+    let (scenario, system, sims) = match prepare(
+        &args.scenario,
+        args.replicates,
+        args.seed,
+        args.level.as_ref(),
+    ) {
+        Ok(prepared) => prepared,
+        Err(status) => return Ok(status),
     };
     if let Some(path) = &args.events {
         let request = synthetic::Request {
@@ -158,17 +194,7 @@ pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Statu
             return Ok(status);
         }
     }
-    let replicates = u64::from(scenario.replicates);
-    let mut plans = Vec::with_capacity(sims.len());
-    for (name, sim) in sims {
-        let progress = Progress::new(replicates, &name);
-        let mut forecast = sim.forecast_with(scenario.seed, replicates, &|| progress.tick());
-        progress.bar.finish_and_clear();
-        if let Some(rates) = &scenario.costs {
-            forecast = forecast.with_costs(rates);
-        }
-        plans.push((name, forecast));
-    }
+    let plans = forecasts(&scenario, &sims);
     let comparison = Comparison::new(plans);
     // The built system gives the hierarchy columns of the tables.
     let built = System::build(system).map_err(|e| io::Error::other(e.to_string()))?;
