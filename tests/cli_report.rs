@@ -147,7 +147,8 @@ fn scenario_adds_the_forecast_and_an_invalid_one_is_refused() {
         "examples/data/scenario.json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
+    // The text is wrapped: words are compared with single spaces.
+    let text = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(text.contains("What the plans would bring"), "{text}");
     assert!(
         text.contains("Forecast over 200 runs (seed 2025)"),
