@@ -44,7 +44,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "measures",
-        &["score", "event", "coaching::fidelity", "coaching::rollup"],
+        &[
+            "score",
+            "event",
+            "coaching::fidelity",
+            "coaching::rollup",
+            "scenario::estimate",
+        ],
     ),
     (
         "views",

@@ -177,12 +177,16 @@ pub(super) fn figure(c: &Computed<'_>) -> Option<Section<Svg>> {
     Some(Section {
         heading,
         measures: format!(
-            "Per plan, the median over {} runs (seed {}) and the 10th to 90th percentile band; \
-             the dashed line is Full Implementation, half the intended practitioners at fidelity.",
+            "Per plan, the median share at fidelity over {} runs (seed {}) and the 10th to 90th \
+             percentile band; the grey line at 50% is Full Implementation (half the intended \
+             practitioners at fidelity), and a vertical line marks each plan's median date of \
+             first reaching it.",
             base.replicates, base.seed
         ),
-        source: "Simulated with the scenario's parameters (`scenario::ModelParameters`); \
-                 Full Implementation as NIRN module 4 defines it."
+        source: "Simulated with the scenario's parameters, each default with its source \
+                 (Joyce & Showers 2002 for training and coaching, whose gain the realistic \
+                 preset halves at scale after Kraft, Blazar & Hogan 2018; NCES for turnover); Full \
+                 Implementation as NIRN module 4 defines it."
             .to_string(),
         body: chart.draw(),
     })
