@@ -68,6 +68,10 @@ fn the_summary_tells_each_plan_from_the_forecast() {
         if name == base_name {
             continue;
         }
+        // This plan's sentences: from its name to the next plan's.
+        let from = text.find(&format!("Under “{name}”")).unwrap();
+        let part = &text[from..];
+        let part = part[1..].find("Under “").map_or(part, |end| &part[..=end]);
         // Each unit whose median comes earlier than the baseline's is named with its month.
         for u in &units {
             let b = districts(base)
@@ -79,12 +83,12 @@ fn the_summary_tells_each_plan_from_the_forecast() {
                 (Some(_), None) => true,
                 _ => false,
             };
-            let named = format!(
-                "{} {}",
-                u.name.as_deref().unwrap(),
-                u.full_implementation.median.map(month).unwrap_or_default()
-            );
-            assert_eq!(text.contains(&named), earlier, "{named}: {text}");
+            let Some(median) = u.full_implementation.median else {
+                assert!(!earlier);
+                continue;
+            };
+            let named = format!("{} {}", u.name.as_deref().unwrap(), month(median));
+            assert_eq!(part.contains(&named), earlier, "{named}: {part}");
         }
     }
     assert!(!text.contains("Some("), "{text}");

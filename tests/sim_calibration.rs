@@ -1,10 +1,13 @@
 //! Calibration: the simulation reproduces the published numbers it is built on.
 
 use implsci::id::UnitId;
-use implsci::scenario::{Barriers, ModelParameters, Preset, Turnover};
+use implsci::scenario::{ModelParameters, Preset};
 use implsci::sim::{Cohort, Forecast, Measure, Setup, Simulation};
+
+mod sim_support;
 use implsci::system::generate::{Shape, generate};
 use implsci::system::{Coach, CoachPerson, SystemDocument};
+use sim_support::still;
 
 fn date(s: &str) -> jiff::civil::Date {
     s.parse().unwrap()
@@ -47,21 +50,6 @@ fn coached(mut doc: SystemDocument) -> SystemDocument {
     doc
 }
 
-/// Joyce & Showers 2002 with no turnover and no barriers: only training and coaching act.
-fn still(preset: Preset) -> ModelParameters {
-    let mut p = ModelParameters::preset(preset);
-    p.turnover = Turnover {
-        practitioners: 0.0,
-        coaches: 0.0,
-        team_members: 0.0,
-    };
-    p.barriers = Barriers {
-        per_year: 0.0,
-        ..Barriers::default()
-    };
-    p
-}
-
 fn one_year(doc: SystemDocument, parameters: ModelParameters, level: u8) -> Forecast {
     let root = doc.units[0].id.clone();
     let mut setup = Setup::new(
@@ -94,7 +82,11 @@ fn share(forecast: &Forecast, measure: Measure) -> f64 {
 
 #[test]
 fn joyce_showers_training_without_coaching_gives_five_percent_in_use() {
-    let f = one_year(ten_thousand(), still(Preset::JoyceShowers2002), 3);
+    let f = one_year(
+        ten_thousand(),
+        still(ModelParameters::preset(Preset::JoyceShowers2002)),
+        3,
+    );
     let in_use = share(&f, Measure::InUse);
     assert!((in_use - 0.05).abs() <= 0.01, "{in_use}");
 }
@@ -103,21 +95,29 @@ fn joyce_showers_training_without_coaching_gives_five_percent_in_use() {
 // 0/n and n/n are exact in floating point.
 #[allow(clippy::float_cmp)]
 fn joyce_showers_theory_alone_gives_none_in_use() {
-    let f = one_year(ten_thousand(), still(Preset::JoyceShowers2002), 1);
+    let f = one_year(
+        ten_thousand(),
+        still(ModelParameters::preset(Preset::JoyceShowers2002)),
+        1,
+    );
     assert_eq!(share(&f, Measure::InUse), 0.0);
     assert_eq!(share(&f, Measure::Trained), 1.0);
 }
 
 #[test]
 fn joyce_showers_coaching_at_dose_gives_ninety_five_percent_in_use() {
-    let f = one_year(coached(ten_thousand()), still(Preset::JoyceShowers2002), 3);
+    let f = one_year(
+        coached(ten_thousand()),
+        still(ModelParameters::preset(Preset::JoyceShowers2002)),
+        3,
+    );
     let in_use = share(&f, Measure::InUse);
     assert!((in_use - 0.95).abs() <= 0.01, "{in_use}");
 }
 
 #[test]
 fn turnover_leaves_eighty_four_percent_of_the_trained_in_post() {
-    let mut p = still(Preset::JoyceShowers2002);
+    let mut p = still(ModelParameters::preset(Preset::JoyceShowers2002));
     p.turnover.practitioners = 0.158;
     // A vacancy longer than the year: nobody who left is replaced within it.
     p.vacancy_weeks = 60;

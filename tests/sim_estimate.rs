@@ -7,9 +7,12 @@ use implsci::Document;
 use implsci::event::{Event, parse_log};
 use implsci::innovation::Innovation;
 use implsci::scenario::estimate::{EstimateParams, estimate};
-use implsci::scenario::{Barriers, ModelParameters, Parameters, Preset, Turnover};
+use implsci::scenario::{ModelParameters, Parameters, Preset};
 use implsci::sim::{Cohort, Setup, Simulation};
 use implsci::system::generate::{Shape, generate};
+
+mod sim_support;
+use sim_support::still;
 
 fn supported_log() -> (Vec<Event>, Innovation) {
     let doc = generate(
@@ -26,17 +29,7 @@ fn supported_log() -> (Vec<Event>, Innovation) {
         start,
         "2028-07-01".parse().unwrap(),
     );
-    let mut p = ModelParameters::preset(Preset::JoyceShowers2002);
-    p.turnover = Turnover {
-        practitioners: 0.0,
-        coaches: 0.0,
-        team_members: 0.0,
-    };
-    p.barriers = Barriers {
-        per_year: 0.0,
-        ..Barriers::default()
-    };
-    setup.parameters = p;
+    setup.parameters = still(ModelParameters::preset(Preset::JoyceShowers2002));
     let root = doc.units[0].id.clone();
     let train = Cohort::train(start, "pbis".parse().unwrap(), vec![root], 3);
     let sim = Simulation::with_effects(&setup, vec![(start, doc)], &[train]).unwrap();

@@ -1,10 +1,13 @@
 //! The simulation's rules held to hand computations, its determinism, and the published
 //! timelines it must reproduce (NIRN: a well-defined program takes 2 to 4 years).
 
-use implsci::scenario::{Barriers, ModelParameters, Preset, SupportTable, Turnover};
+use implsci::scenario::{ModelParameters, Preset, SupportTable};
 use implsci::sim::{Cohort, Forecast, Measure, Setup, Simulation};
+
+mod sim_support;
 use implsci::system::generate::{Shape, generate};
 use implsci::system::{Coach, CoachPerson, LinkKind, Member, SystemDocument, Team, TeamLink};
+use sim_support::still;
 
 fn date(s: &str) -> jiff::civil::Date {
     s.parse().unwrap()
@@ -104,26 +107,13 @@ fn certain(p: f64) -> SupportTable {
     }
 }
 
-fn no_turnover(mut p: ModelParameters) -> ModelParameters {
-    p.turnover = Turnover {
-        practitioners: 0.0,
-        coaches: 0.0,
-        team_members: 0.0,
-    };
-    p.barriers = Barriers {
-        per_year: 0.0,
-        ..Barriers::default()
-    };
-    p
-}
-
 fn root_reached(f: &Forecast) -> &implsci::sim::Reached {
     &f.units[0].full_implementation
 }
 
 #[test]
 fn with_every_probability_zero_nothing_changes() {
-    let mut p = no_turnover(ModelParameters::default());
+    let mut p = still(ModelParameters::default());
     p.use_given = certain(0.0);
     p.fidelity_given = certain(0.0);
     p.drift = 0.0;
@@ -145,7 +135,7 @@ fn with_every_probability_zero_nothing_changes() {
 
 #[test]
 fn with_every_probability_one_the_dates_are_the_hand_computed_ones() {
-    let mut p = no_turnover(ModelParameters::default());
+    let mut p = still(ModelParameters::default());
     p.use_given = certain(1.0);
     p.fidelity_given = certain(1.0);
     p.drift = 1.0;
@@ -264,7 +254,7 @@ fn joyce_showers_1982_is_a_preset_beside_2002() {
 
 #[test]
 fn two_innovations_move_on_their_own_dates() {
-    let mut p = no_turnover(ModelParameters::default());
+    let mut p = still(ModelParameters::default());
     p.use_given = certain(1.0);
     p.fidelity_given = certain(1.0);
     p.drift = 1.0;
