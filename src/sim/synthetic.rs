@@ -1,42 +1,6 @@
 //! One replicate told as the crate's own event log, so that `coaching`, `loops` and `impact`
-//! read simulated data exactly as they read a system's real log.
-//!
-//! [`Simulation::synthetic_log`] runs a replicate with the same draws as
-//! [`Simulation::replicate`] (the log changes nothing in the run) and writes, as JSON Lines
-//! in the order the run makes them:
-//!
-//! - a `training` for each unit with practitioners in post that a cohort trains, naming them,
-//!   and one per unit and step for the hires trained on arrival;
-//! - a `coaching_plan` for each practitioner in a coach's caseload, one practitioner per plan
-//!   as a coaching service delivery plan is kept, from the day the caseload holds them (the
-//!   start, the change of the system that gives them the coach, or their hiring) to the day
-//!   it stops (they leave, the system changes, or the run ends); a plan is written when it
-//!   ends, with its `end`;
-//! - a coaching cycle, an `observation` and its `feedback`, each time a practitioner in a
-//!   caseload is due one and both are in post: every 14 days at full dose (Kraft, Blazar &
-//!   Hogan 2018 count coaching as contact at least every couple of weeks), and that interval
-//!   over the dose when a caseload is over the coach's capacity, at most one a step (this
-//!   crate's rule). With the innovation's document, the observation rates every essential
-//!   function: expected at fidelity, developmental in use, unacceptable otherwise (this
-//!   crate's reading of the practice profile's levels), so
-//!   [`time_to_fidelity`](crate::coaching::fidelity::time_to_fidelity) finds the step the
-//!   practitioner reached fidelity;
-//! - for each barrier, `loop_raised` at the unit, a `loop_hop` up each link of its
-//!   communication path as the run carries it, then, where the top team resolves it,
-//!   `loop_resolved` (systems intervention when the path leaves the governing team,
-//!   facilitative administration otherwise; policy changed: this crate's reading of a lift)
-//!   and the answer's hops back down on the same day;
-//! - a `stage_change` each time a unit's stage for an innovation changes: Installation once a
-//!   team at or above it serves the innovation or any of its practitioners is trained,
-//!   Initial Implementation from the first practitioner in use, Full Implementation while
-//!   half or more are at fidelity (NIRN module 4), with moves back.
-//!
-//! Events are dated the first day of their step, stage changes its last day (the day the
-//! forecast gives: the step at whose end the unit is at a stage), and numbered `e-1`, `e-2`,
-//! … in the order made. The people who leave and the hires who replace them are returned as [`Staffing`],
-//! so the system document the log refers to can be written beside it: a leaver's record gets
-//! its `end`, a hire a new record with its `start` (its id is the post's first holder's with
-//! `~2`, `~3`, … after it).
+//! read simulated data exactly as they read a system's real log; [`SyntheticLog`] says what
+//! is written.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -144,7 +108,44 @@ impl Staffing {
     }
 }
 
-/// What [`Simulation::synthetic_log`] wrote.
+/// What [`Simulation::synthetic_log`] wrote: the count of events and the staffing changes.
+///
+/// [`Simulation::synthetic_log`] runs a replicate with the same draws as
+/// [`Simulation::replicate`] (the log changes nothing in the run) and writes, as JSON Lines
+/// in the order the run makes them:
+///
+/// - a `training` for each unit with practitioners in post that a cohort trains, naming them,
+///   and one per unit and step for the hires trained on arrival;
+/// - a `coaching_plan` for each practitioner in a coach's caseload, one practitioner per plan
+///   as a coaching service delivery plan is kept, from the day the caseload holds them (the
+///   start, the change of the system that gives them the coach, or their hiring) to the day
+///   it stops (they leave, the system changes, or the run ends); a plan is written when it
+///   ends, with its `end`;
+/// - a coaching cycle, an `observation` and its `feedback`, each time a practitioner in a
+///   caseload is due one and both are in post: every 14 days at full dose (Kraft, Blazar &
+///   Hogan 2018 count coaching as contact at least every couple of weeks), and that interval
+///   over the dose when a caseload is over the coach's capacity, at most one a step (this
+///   crate's rule). With the innovation's document, the observation rates every essential
+///   function: expected at fidelity, developmental in use, unacceptable otherwise (this
+///   crate's reading of the practice profile's levels), so
+///   [`time_to_fidelity`](crate::coaching::fidelity::time_to_fidelity) finds the step the
+///   practitioner reached fidelity;
+/// - for each barrier, `loop_raised` at the unit, a `loop_hop` up each link of its
+///   communication path as the run carries it, then, where the top team resolves it,
+///   `loop_resolved` (systems intervention when the path leaves the governing team,
+///   facilitative administration otherwise; policy changed: this crate's reading of a lift)
+///   and the answer's hops back down on the same day;
+/// - a `stage_change` each time a unit's stage for an innovation changes: Installation once a
+///   team at or above it serves the innovation or any of its practitioners is trained,
+///   Initial Implementation from the first practitioner in use, Full Implementation while
+///   half or more are at fidelity (NIRN module 4), with moves back.
+///
+/// Events are dated the first day of their step, stage changes its last day (the day the
+/// forecast gives: the step at whose end the unit is at a stage), and numbered `e-1`, `e-2`,
+/// … in the order made. The people who leave and the hires who replace them are returned as
+/// [`Staffing`], so the system document the log refers to can be written beside it: a
+/// leaver's record gets its `end`, a hire a new record with its `start` (its id is the post's
+/// first holder's with `~2`, `~3`, … after it).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyntheticLog {
@@ -627,8 +628,8 @@ impl<W: Write> Observer for Recorder<'_, W> {
 
 impl Simulation {
     /// Runs replicate `replicate` with `seed`, the same run as [`Simulation::replicate`], and
-    /// writes it to `out` as an event log in the crate's JSON Lines format (see the
-    /// [module](self) for what is written). `innovations` are the documents of the simulated
+    /// writes it to `out` as an event log in the crate's JSON Lines format (see
+    /// [`SyntheticLog`] for what is written). `innovations` are the documents of the simulated
     /// innovations whose essential functions the coaching observations rate; one not given
     /// gets observations without ratings.
     ///
