@@ -149,6 +149,10 @@ pub struct Scenario {
     /// Cost rates; absent: no cost is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<CostRates>,
+    /// A parameter sweep: with it, `implsci simulate` runs every cell (parameter values ×
+    /// plans) and may divide the runs into shards; absent: the plans are compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<super::Sweep>,
     /// Integrators' own data; round-trips untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -163,7 +167,7 @@ impl crate::document::sealed::Sealed for Scenario {}
 impl Document for Scenario {
     /// Refuses a horizon on or before the start, no innovation or one twice, no replicate,
     /// a probability outside 0–1, a negative rate or cost, plans without a name or with the
-    /// same name, and the plans' own problems; all at once, each with its path. References
+    /// same name, a sweep's problems, and the plans' own problems; all at once, each with its path. References
     /// to the system are checked by [`Scenario::validate_with`].
     fn validate(&self) -> Result<(), ValidationErrors> {
         self.problems().finish()
@@ -297,6 +301,11 @@ impl Scenario {
         }
         if let SystemSource::Path(path) = &self.system {
             problems.text(|| "$.system.path".into(), path);
+        }
+        if let Some(sweep) = &self.sweep {
+            let plans = self.plans_to_run();
+            let names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+            sweep.check(&names, &mut problems);
         }
         problems
     }

@@ -4,6 +4,7 @@ mod document;
 pub mod estimate;
 mod parameters;
 mod step;
+mod sweep;
 
 pub use document::{CostRates, Scenario, ScenarioPlan, SystemSource};
 pub use parameters::{
@@ -11,3 +12,6 @@ pub use parameters::{
     Workforce,
 };
 pub use step::Step;
+pub use sweep::{
+    MAX_SWEEP_CELLS, MAX_SWEEP_VALUES, Streams, Sweep, SweepAxis, SweepParameter, SweepRange,
+};

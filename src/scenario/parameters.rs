@@ -474,7 +474,7 @@ impl Parameters {
 }
 
 /// A probability: finite, from 0 to 1.
-fn probability(problems: &mut Problems, path: String, value: f64) {
+pub(crate) fn probability(problems: &mut Problems, path: String, value: f64) {
     if !value.is_finite() {
         problems.push(Problem::new(
             path,

@@ -18,7 +18,7 @@ use crate::id::{InnovationId, LevelId, UnitId};
 use crate::share::Share;
 
 /// The nearest-rank quantile `q` of sorted values.
-fn nearest_rank<T: Copy>(sorted: &[T], q: f64) -> Option<T> {
+pub(crate) fn nearest_rank<T: Copy>(sorted: &[T], q: f64) -> Option<T> {
     if sorted.is_empty() {
         return None;
     }
@@ -285,6 +285,8 @@ impl Simulation {
         };
         let mut units = Vec::new();
         let mut levels = Vec::new();
+        let mut level_runs = self.level_runs(runs).into_iter();
+        let depth = self.depth();
         for (k, innovation) in w.innovations.iter().enumerate() {
             for &u in &w.out_units {
                 let steps = runs.iter().map(|r| r.0.first_full[k][u as usize]).collect();
@@ -297,23 +299,12 @@ impl Simulation {
                     full_implementation: reached(steps),
                 });
             }
-            let depth = w
-                .out_units
-                .iter()
-                .map(|&u| w.system.index.unit_level[u as usize])
-                .max()
-                .unwrap_or(0);
-            for (l, level) in doc.levels.iter().enumerate().take(depth as usize + 1) {
-                let on: Vec<u32> = (0..doc.units.len())
-                    .filter(|&u| w.system.index.unit_level[u] as usize == l)
-                    .map(super::world::index)
-                    .collect();
-                let steps = runs.iter().map(|r| half_reached(&r.0, k, &on)).collect();
+            for (l, level) in doc.levels.iter().enumerate().take(depth + 1) {
                 levels.push(LevelForecast {
                     level: level.id.clone(),
                     innovation: innovation.clone(),
-                    units: on.len() as u64,
-                    full_implementation: reached(steps),
+                    units: u64::from(w.units_on_level[l]),
+                    full_implementation: reached(level_runs.next().unwrap_or_default()),
                 });
             }
         }
@@ -342,6 +333,38 @@ impl Simulation {
             units_reaching,
             cost: None,
         }
+    }
+
+    /// The deepest level reported, as a position.
+    fn depth(&self) -> usize {
+        let w = &self.world;
+        w.out_units
+            .iter()
+            .map(|&u| w.system.index.unit_level[u as usize] as usize)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Per innovation, per level down to the deepest reported (the order of
+    /// [`Forecast::levels`]), per run: the step by which half the level's units have first
+    /// reached Full Implementation, or `NONE`.
+    pub(crate) fn level_runs(&self, runs: &[Replicate]) -> Vec<Vec<u32>> {
+        let w = &self.world;
+        let depth = self.depth();
+        let mut on: Vec<Vec<u32>> = vec![Vec::new(); depth + 1];
+        for u in 0..w.parent.len() {
+            let l = w.system.index.unit_level[u] as usize;
+            if l <= depth {
+                on[l].push(super::world::index(u));
+            }
+        }
+        let mut out = Vec::with_capacity(w.innovations.len() * (depth + 1));
+        for k in 0..w.innovations.len() {
+            for units in &on {
+                out.push(runs.iter().map(|r| half_reached(&r.0, k, units)).collect());
+            }
+        }
+        out
     }
 
     /// The medians over replicates of practitioners at fidelity at the last step and of units

@@ -42,6 +42,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::error::ValidationErrors;
@@ -57,6 +59,7 @@ mod hazard;
 mod output;
 mod plans;
 mod run;
+mod sweep;
 mod synthetic;
 mod world;
 
@@ -65,6 +68,11 @@ pub use forecast::{
 };
 pub use output::{Comparison, Cost};
 pub use plans::{ScenarioError, setup_of, simulations};
+pub use sweep::{
+    Cell, CellForecast, MergeError, RecordError, RunRecord, Sensitivity, SensitivityPoint, Shard,
+    ShardError, ShardManifest, SweepForecast, SweepRun, SweptParameter, merge_shards,
+    read_manifest, read_shard, write_shard,
+};
 pub use synthetic::{CYCLE_DAYS, Staffing, SyntheticLog};
 
 /// What to simulate, beside the system and the plan.
@@ -206,7 +214,8 @@ impl Cohort {
 
 /// A prepared simulation: the world every replicate shares, and the dated effects.
 pub struct Simulation {
-    world: world::World,
+    world: Arc<world::World>,
+    rules: world::Rules,
     effects: Vec<Effect>,
     /// Training sessions: per cohort, one per unit with practitioners of its own it trains.
     sessions: u64,
@@ -275,8 +284,10 @@ impl Simulation {
         }
         // Stable: effects of one step keep their listed order.
         effects.sort_by_key(|e| e.step);
+        let rules = world.rules(setup.parameters);
         Ok(Self {
-            world,
+            world: Arc::new(world),
+            rules,
             effects,
             sessions,
             setup: setup.clone(),
@@ -287,6 +298,36 @@ impl Simulation {
     #[must_use]
     pub fn setup(&self) -> &Setup {
         &self.setup
+    }
+
+    /// The same simulation with other model values: the world (posts, units, epochs,
+    /// coaches) is shared and only the thresholds are made anew, so a sweep's cells cost
+    /// little beyond their runs.
+    ///
+    /// ```
+    /// use implsci::sim::{Cohort, Setup, Simulation};
+    /// use implsci::system::generate::{generate, Shape};
+    /// let doc = generate(&Shape::new(1, 1, 2, 10), 1)?;
+    /// let mut setup = Setup::new(vec!["pbis".parse()?], "2026-07-01".parse()?, "2027-07-01".parse()?);
+    /// let train = Cohort::train("2026-08-01".parse()?, "pbis".parse()?, vec![doc.units[0].id.clone()], 3);
+    /// let sim = Simulation::with_effects(&setup, vec![(setup.start, doc.clone())], &[train.clone()])?;
+    /// setup.parameters.drift = 0.5;
+    /// let direct = Simulation::with_effects(&setup, vec![(setup.start, doc)], &[train])?;
+    /// let derived = sim.with_parameters(setup.parameters);
+    /// assert_eq!(derived.replicate(7, 0), direct.replicate(7, 0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_parameters(&self, parameters: ModelParameters) -> Self {
+        let mut setup = self.setup.clone();
+        setup.parameters = parameters;
+        Self {
+            world: Arc::clone(&self.world),
+            rules: self.world.rules(parameters),
+            effects: self.effects.clone(),
+            sessions: self.sessions,
+            setup,
+        }
     }
 
     /// Bytes the simulation keeps beyond the built system: the world every replicate shares
@@ -306,6 +347,7 @@ impl Simulation {
     #[must_use]
     pub fn shared_bytes(&self) -> usize {
         self.world.heap_bytes()
+            + self.rules.heap_bytes()
             + self
                 .effects
                 .iter()
@@ -336,6 +378,7 @@ impl Simulation {
     pub fn replicate(&self, seed: u64, replicate: u64) -> Replicate {
         Replicate(run::run(
             &self.world,
+            &self.rules,
             &self.effects,
             seed,
             replicate,
@@ -355,12 +398,6 @@ impl world::World {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let steps = steps.clamp(0.0, f64::from(u32::MAX)) as u32;
         steps
-    }
-
-    /// Whether `fidelity` of `intended` is Full Implementation.
-    pub(crate) fn full(&self, fidelity: u32, intended: u32) -> bool {
-        intended > 0
-            && f64::from(fidelity) >= self.parameters.full_implementation * f64::from(intended)
     }
 
     /// The steps whose end is recorded: the last of each period, and the last step.

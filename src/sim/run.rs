@@ -13,7 +13,7 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 
 use super::hazard::{LEVELS, per_step};
 use super::synthetic::Observer;
-use super::world::{Epoch, NONE, World};
+use super::world::{Epoch, NONE, Rules, World};
 use super::{Effect, EffectKind};
 
 /// A practitioner's status for one innovation.
@@ -92,6 +92,7 @@ fn vacancy(weeks: u32) -> u16 {
 #[allow(clippy::too_many_lines)]
 pub(crate) fn run<O: Observer>(
     world: &World,
+    rules: &Rules,
     effects: &[Effect],
     seed: u64,
     replicate: u64,
@@ -104,7 +105,7 @@ pub(crate) fn run<O: Observer>(
     };
     let (mut turnover_rng, mut move_rng, mut staff_rng, mut barrier_rng) =
         (stream(0), stream(1), stream(2), stream(3));
-    let p = &world.parameters;
+    let p = &rules.parameters;
     let per_year = world.steps_per_year;
     let leave = per_step(p.turnover.practitioners, per_year);
     let leave_team = per_step(p.turnover.team_members, per_year);
@@ -254,7 +255,7 @@ pub(crate) fn run<O: Observer>(
                 coach_of: &epoch.caseloads[0].local[range.clone()],
                 start: range.start,
                 class_now: unit_classes(&mut local_class, &class_now, epoch.caseloads[0].unit(u)),
-                table: &epoch.tables[0][if fused { situation(0) } else { 0 }..],
+                table: &rules.tables[epoch_at][0][if fused { situation(0) } else { 0 }..],
                 hire_level: hire_level(0),
                 fused,
             };
@@ -285,7 +286,7 @@ pub(crate) fn run<O: Observer>(
                 if !active(k) {
                     continue;
                 }
-                let table = &epoch.tables[k];
+                let table = &rules.tables[epoch_at][k];
                 let situation = situation(k);
                 let here = epoch.caseloads[k].unit(u);
                 let classes = unit_classes(&mut local_class, &class_now, here);
@@ -336,7 +337,7 @@ pub(crate) fn run<O: Observer>(
         for k in 0..kinds {
             for u in 0..units {
                 let at = k * units + u;
-                let full = world.full(counts[at * MEASURES + FIDELITY], intended[at]);
+                let full = rules.full(counts[at * MEASURES + FIDELITY], intended[at]);
                 if out.first_full[k][u] == NONE && full {
                     out.first_full[k][u] = step;
                 }
@@ -359,7 +360,7 @@ pub(crate) fn run<O: Observer>(
                 out.levels_full.resize(start + world.levels, 0);
                 for u in 0..units {
                     let at = k * units + u;
-                    if world.full(counts[at * MEASURES + FIDELITY], intended[at]) {
+                    if rules.full(counts[at * MEASURES + FIDELITY], intended[at]) {
                         out.levels_full[start + world.unit_level(u)] += 1;
                     }
                 }

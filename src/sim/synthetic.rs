@@ -662,7 +662,14 @@ impl Simulation {
         out: W,
     ) -> io::Result<SyntheticLog> {
         let mut recorder = Recorder::new(&self.world, innovations, out);
-        super::run::run(&self.world, &self.effects, seed, replicate, &mut recorder);
+        super::run::run(
+            &self.world,
+            &self.rules,
+            &self.effects,
+            seed,
+            replicate,
+            &mut recorder,
+        );
         if let Some(e) = recorder.error.take() {
             return Err(e);
         }

@@ -44,8 +44,37 @@ pub(crate) struct Epoch {
     /// Per coach slot: the dose each practitioner of its caseload gets (0 when not in the
     /// epoch).
     pub(crate) coach_dose: Vec<f64>,
-    /// Per innovation: the thresholds of each class × chain × lift (4 per class).
-    pub(crate) tables: Vec<Vec<Thresholds>>,
+    /// The coaching doses of the support classes; class 0 is no coaching.
+    pub(crate) classes: Vec<f64>,
+    /// Per innovation: the practitioners coached in it system-wide (the program's size, for
+    /// the attenuation at scale).
+    pub(crate) programs: Vec<usize>,
+}
+
+/// What depends on the model's values rather than on the system: the values, and per epoch
+/// and innovation the thresholds of each support class × chain × lift (4 per class). One
+/// world serves many sets of values (a sweep's cells) through its rules.
+pub(crate) struct Rules {
+    pub(crate) parameters: ModelParameters,
+    pub(crate) tables: Vec<Vec<Vec<Thresholds>>>,
+}
+
+impl Rules {
+    /// Whether `fidelity` of `intended` is Full Implementation.
+    pub(crate) fn full(&self, fidelity: u32, intended: u32) -> bool {
+        intended > 0
+            && f64::from(fidelity) >= self.parameters.full_implementation * f64::from(intended)
+    }
+
+    /// Bytes of the tables.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.tables
+            .iter()
+            .flatten()
+            .map(Vec::capacity)
+            .sum::<usize>()
+            * std::mem::size_of::<Thresholds>()
+    }
 }
 
 /// A team across epochs: how many members it has and how many it needs to support.
@@ -68,7 +97,6 @@ pub(crate) struct World {
     pub(crate) steps: u32,
     pub(crate) steps_per_year: f64,
     pub(crate) innovations: Vec<InnovationId>,
-    pub(crate) parameters: ModelParameters,
     /// Per unit: its parent, `NONE` for the root.
     pub(crate) parent: Vec<u32>,
     /// Units, every parent before its children.
@@ -239,7 +267,6 @@ impl World {
             steps,
             steps_per_year,
             innovations: setup.innovations.clone(),
-            parameters: setup.parameters,
             parent: idx.parent.clone(),
             top_down: idx.top_down.clone(),
             unit_posts,
@@ -284,9 +311,8 @@ impl World {
                     + 4 * e.paths.iter().map(Vec::capacity).sum::<usize>()
                     + e.caseloads.iter().map(Caseloads::heap_bytes).sum::<usize>()
                     + 4 * e.coach_class.capacity()
-                    + 8 * e.coach_dose.capacity()
-                    + e.tables.iter().map(Vec::capacity).sum::<usize>()
-                        * std::mem::size_of::<Thresholds>()
+                    + 8 * (e.coach_dose.capacity() + e.classes.capacity())
+                    + 8 * e.programs.capacity()
             })
             .sum();
         u32s * 4
@@ -303,6 +329,40 @@ impl World {
     /// Posts in total.
     pub(crate) fn posts(&self) -> usize {
         self.unit_posts.last().copied().unwrap_or(0) as usize
+    }
+
+    /// The rules of `parameters` on this world: each epoch's thresholds.
+    pub(crate) fn rules(&self, parameters: ModelParameters) -> Rules {
+        let p = &parameters;
+        let tables = self
+            .epochs
+            .iter()
+            .map(|e| {
+                e.programs
+                    .iter()
+                    .map(|&program| {
+                        let attenuated =
+                            p.scale.is_some_and(|s| program >= s.program_size as usize);
+                        let mut table = Vec::with_capacity(e.classes.len() * 4);
+                        for &dose in &e.classes {
+                            for chain in [false, true] {
+                                for lifted in [false, true] {
+                                    let support = Support {
+                                        dose,
+                                        chain,
+                                        lifted,
+                                        attenuated,
+                                    };
+                                    table.push(Thresholds::new(&support, p, self.steps_per_year));
+                                }
+                            }
+                        }
+                        table
+                    })
+                    .collect()
+            })
+            .collect();
+        Rules { parameters, tables }
     }
 
     fn epoch(
@@ -357,28 +417,9 @@ impl World {
             });
             coach_class[c as usize] = class;
         }
-        let p = &self.parameters;
-        let tables = coach_of
+        let programs = coach_of
             .iter()
-            .map(|of| {
-                let program = of.iter().filter(|&&c| c != NONE).count();
-                let attenuated = p.scale.is_some_and(|s| program >= s.program_size as usize);
-                let mut table = Vec::with_capacity(classes.len() * 4);
-                for &dose in &classes {
-                    for chain in [false, true] {
-                        for lifted in [false, true] {
-                            let support = Support {
-                                dose,
-                                chain,
-                                lifted,
-                                attenuated,
-                            };
-                            table.push(Thresholds::new(&support, p, self.steps_per_year));
-                        }
-                    }
-                }
-                table
-            })
+            .map(|of| of.iter().filter(|&&c| c != NONE).count())
             .collect();
         let caseloads = coach_of
             .iter()
@@ -399,7 +440,8 @@ impl World {
             caseloads,
             coach_class,
             coach_dose,
-            tables,
+            classes,
+            programs,
         })
     }
 

@@ -23,6 +23,7 @@ mod plot;
 mod report;
 mod scoring;
 mod simulate;
+mod sweep;
 mod synthetic;
 mod system;
 mod tables;
@@ -308,6 +309,10 @@ enum Command {
     /// each plan (median and 10th to 90th percentile over replicates), with the tidy time
     /// series and costs; seeded, the same output on any number of threads.
     Simulate(simulate::SimulateArgs),
+    /// Merge the shard folders of a sweep (`implsci simulate --shard`) into the sweep's
+    /// outputs, the same bytes as one unsharded run; shards missing, given twice or of
+    /// another run are refused, all listed.
+    Merge(sweep::MergeArgs),
     /// Estimate the simulation's chances from a system's own event log: a trained
     /// practitioner starting routine use, and one in use reaching fidelity, within a school
     /// year, with and without coaching, each with the counts it rests on.
@@ -457,6 +462,7 @@ fn main() -> ExitCode {
         Command::Plot(kind) => plot::plot(&mut stdout, &kind),
         Command::Plan(command) => plan::run(&mut stdout, &command),
         Command::Simulate(args) => simulate::run(&mut stdout, &args),
+        Command::Merge(args) => sweep::merge(&mut stdout, &args),
         Command::Estimate(args) => estimate::run(&mut stdout, &args),
         Command::Report(args) => report::run(&mut stdout, &args),
         Command::Loops {

@@ -26,7 +26,7 @@ pub(crate) enum SimulateFormat {
 }
 
 /// `implsci simulate SCENARIO [--replicates N] [--seed S] [--level LEVEL] [--out DIR]
-/// [--format table|csv|json]`.
+/// [--format table|csv|json] [--shard i/n|slurm]`.
 #[derive(Args)]
 pub(crate) struct SimulateArgs {
     /// The scenario (kind `scenario`); a system given by path is read relative to it.
@@ -67,6 +67,20 @@ pub(crate) struct SimulateArgs {
     /// functions in each coaching observation.
     #[arg(long, value_name = "FILE", requires = "events")]
     innovation: Vec<PathBuf>,
+    /// Run one shard of the scenario's sweep: `i/n` (from 1 to n) runs every n-th run from
+    /// the i-th and writes them into `--out DIR` as `shard=i-of-n/`, for `implsci merge`;
+    /// `slurm` takes i and n from the Slurm job array's task (`SLURM_ARRAY_TASK_ID`,
+    /// `SLURM_ARRAY_TASK_COUNT`).
+    #[arg(long, value_name = "i/n|slurm", value_parser = crate::sweep::parse_shard, requires = "out")]
+    shard: Option<crate::sweep::ShardArg>,
+    /// With `--shard slurm`: added to the task's position in its array, for sites that cap
+    /// array indexes and run a large sweep as several arrays.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    shard_offset: u64,
+    /// With `--shard slurm`: the whole sweep's shards, in place of the array's task count
+    /// (for a sweep run as several arrays).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    shard_count: Option<u64>,
 }
 
 /// The system a scenario names: embedded, or a path relative to the scenario's folder.
@@ -81,22 +95,23 @@ fn system_of(scenario: &Scenario, at: &Path) -> Result<SystemDocument, Status> {
 }
 
 /// A progress bar on stderr, shown once a run has taken a second and only on a terminal.
-struct Progress {
-    bar: indicatif::ProgressBar,
+pub(crate) struct Progress {
+    pub(crate) bar: indicatif::ProgressBar,
     started: Instant,
     terminal: bool,
 }
 
 impl Progress {
-    fn new(total: u64, plan: &str) -> Self {
+    /// A bar of `total` things called `unit` (as "replicates" or "runs"), labelled `label`.
+    pub(crate) fn new(total: u64, label: &str, unit: &str) -> Self {
         let bar = indicatif::ProgressBar::hidden();
         bar.set_length(total);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{msg} {bar:30} {pos}/{len} replicates, {elapsed} elapsed, about {eta} left",
-        ) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+            "{{msg}} {{bar:30}} {{pos}}/{{len}} {unit}, {{elapsed}} elapsed, about {{eta}} left"
+        )) {
             bar.set_style(style);
         }
-        bar.set_message(plan.to_string());
+        bar.set_message(label.to_string());
         Self {
             bar,
             started: Instant::now(),
@@ -104,7 +119,7 @@ impl Progress {
         }
     }
 
-    fn tick(&self) {
+    pub(crate) fn tick(&self) {
         self.bar.inc(1);
         if self.terminal && self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1)
         {
@@ -117,18 +132,21 @@ impl Progress {
 /// A scenario, its system and its plans ready to run.
 pub(crate) type Prepared = (Scenario, SystemDocument, Vec<(String, Simulation)>);
 
-/// The scenario at `path` with its system, the command line's values in place of its own,
-/// and its plans prepared; its problems are printed, all at once, when it is invalid.
-pub(crate) fn prepare(
+/// The scenario at `path` and its system, the command line's values in place of its own
+/// (in a sweep, `replicates` is per cell).
+pub(crate) fn load(
     path: &Path,
     replicates: Option<u32>,
     seed: Option<u64>,
     level: Option<&LevelId>,
-) -> Result<Prepared, Status> {
+) -> Result<(Scenario, SystemDocument), Status> {
     // Its own problems are reported with those against the system, all at once.
     let mut scenario = input::load(path, Scenario::from_json_slice_unvalidated)?;
     if let Some(n) = replicates {
-        scenario.replicates = n;
+        match &mut scenario.sweep {
+            Some(sweep) => sweep.replicates = Some(n),
+            None => scenario.replicates = n,
+        }
     }
     if let Some(s) = seed {
         scenario.seed = s;
@@ -137,19 +155,35 @@ pub(crate) fn prepare(
         scenario.level = Some(level.clone());
     }
     let system = system_of(&scenario, path)?;
-    match simulations(&scenario, &system) {
-        Ok(sims) => Ok((scenario, system, sims)),
-        Err(ScenarioError::Invalid(e)) => {
+    Ok((scenario, system))
+}
+
+/// Prints why a scenario cannot be simulated.
+pub(crate) fn refused(path: &Path, e: &ScenarioError) -> Status {
+    match e {
+        ScenarioError::Invalid(e) => {
             crate::stderr_line!("{}: invalid", path.display());
             for p in e.problems() {
                 crate::stderr_line!("  {p}");
             }
-            Err(Status::Invalid)
         }
-        Err(e) => {
-            crate::stderr_line!("{}: {e}", path.display());
-            Err(Status::Invalid)
-        }
+        e => crate::stderr_line!("{}: {e}", path.display()),
+    }
+    Status::Invalid
+}
+
+/// The scenario at `path` with its system, the command line's values in place of its own,
+/// and its plans prepared; its problems are printed, all at once, when it is invalid.
+pub(crate) fn prepare(
+    path: &Path,
+    replicates: Option<u32>,
+    seed: Option<u64>,
+    level: Option<&LevelId>,
+) -> Result<Prepared, Status> {
+    let (scenario, system) = load(path, replicates, seed, level)?;
+    match simulations(&scenario, &system) {
+        Ok(sims) => Ok((scenario, system, sims)),
+        Err(e) => Err(refused(path, &e)),
     }
 }
 
@@ -162,7 +196,7 @@ pub(crate) fn forecasts(
     let replicates = u64::from(scenario.replicates);
     let mut plans = Vec::with_capacity(sims.len());
     for (name, sim) in sims {
-        let progress = Progress::new(replicates, name);
+        let progress = Progress::new(replicates, name, "replicates");
         let mut forecast = sim.forecast_with(scenario.seed, replicates, &|| progress.tick());
         progress.bar.finish_and_clear();
         if let Some(rates) = &scenario.costs {
@@ -174,14 +208,35 @@ pub(crate) fn forecasts(
 }
 
 pub(crate) fn run(out: &mut impl Write, args: &SimulateArgs) -> io::Result<Status> {
-    let (scenario, system, sims) = match prepare(
+    let (scenario, system) = match load(
         &args.scenario,
         args.replicates,
         args.seed,
         args.level.as_ref(),
     ) {
-        Ok(prepared) => prepared,
+        Ok(loaded) => loaded,
         Err(status) => return Ok(status),
+    };
+    if scenario.sweep.is_some() || args.shard.is_some() {
+        if args.events.is_some() || args.chart.is_some() {
+            crate::stderr_line!(
+                "implsci: --events and --chart draw on the plans' forecast, not on a sweep: \
+                 run them on a scenario without `sweep`"
+            );
+            return Ok(Status::Usage);
+        }
+        let request = crate::sweep::Request {
+            shard: args.shard,
+            shard_offset: args.shard_offset,
+            shard_count: args.shard_count,
+            out: args.out.as_deref(),
+            format: args.format,
+        };
+        return crate::sweep::simulate(out, &request, &args.scenario, &scenario, system);
+    }
+    let sims = match simulations(&scenario, &system) {
+        Ok(sims) => sims,
+        Err(e) => return Ok(refused(&args.scenario, &e)),
     };
     if let Some(path) = &args.events {
         let request = synthetic::Request {
