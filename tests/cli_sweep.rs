@@ -213,7 +213,7 @@ fn merge_refuses_a_missing_shard_a_duplicate_and_a_shard_of_another_seed() {
 
     // A shard whose runs were cut short is refused, naming its file.
     let runs = std::fs::read_to_string(two.join("runs.jsonl")).unwrap();
-    let cut: String = runs.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let cut = runs.split_inclusive('\n').skip(1).collect::<String>();
     std::fs::write(two.join("runs.jsonl"), cut).unwrap();
     let short = refused(&[&one, &two, &three]);
     assert!(

@@ -3,6 +3,9 @@
 //! how the runs are divided; the sensitivity table orders parameters by their swing; records
 //! missing or twice are refused.
 
+// The cells' values are the sweep's own numbers, compared exactly.
+#![allow(clippy::float_cmp)]
+
 use implsci::Document;
 use implsci::scenario::{Scenario, Streams, Sweep};
 use implsci::sim::{RecordError, Shard, SweepRun, simulations};

@@ -321,6 +321,76 @@ impl SweepAxis {
     }
 }
 
+impl SweepAxis {
+    /// Every problem of the axis at `at`.
+    fn check(&self, at: &str, problems: &mut Problems) {
+        let axis = self;
+        match (&axis.values, &axis.range) {
+            (Some(_), Some(_)) | (None, None) => problems.push(Problem::new(
+                at,
+                ProblemKind::OutOfRange,
+                "gives its values as a list (`values`) or as a `range`: one of the two",
+            )),
+            (Some(values), None) => {
+                if values.is_empty() || values.len() > MAX_SWEEP_VALUES as usize {
+                    problems.push(Problem::new(
+                        format!("{at}.values"),
+                        ProblemKind::OutOfRange,
+                        format!(
+                            "holds {} values: from 1 to {MAX_SWEEP_VALUES}",
+                            values.len()
+                        ),
+                    ));
+                }
+                let mut distinct = HashSet::new();
+                for (v, &value) in values.iter().enumerate() {
+                    let path = format!("{at}.values[{v}]");
+                    if !distinct.insert(value.to_bits()) {
+                        problems.push(Problem::new(
+                            path.clone(),
+                            ProblemKind::DuplicateId,
+                            format!("{value} is listed twice"),
+                        ));
+                    }
+                    axis.parameter.check(problems, path, value);
+                }
+            }
+            (None, Some(range)) => {
+                if !(2..=MAX_SWEEP_VALUES).contains(&range.count) {
+                    problems.push(Problem::new(
+                        format!("{at}.range.count"),
+                        ProblemKind::OutOfRange,
+                        format!("is {}: from 2 to {MAX_SWEEP_VALUES}", range.count),
+                    ));
+                }
+                axis.parameter
+                    .check(problems, format!("{at}.range.from"), range.from);
+                axis.parameter
+                    .check(problems, format!("{at}.range.to"), range.to);
+                if range.from.to_bits() == range.to.to_bits() {
+                    problems.push(Problem::new(
+                        format!("{at}.range.to"),
+                        ProblemKind::OutOfRange,
+                        "is the range's `from`: a range spans two values or more",
+                    ));
+                }
+                if axis.parameter.domain() == Domain::Whole && range.count >= 2 {
+                    for (v, value) in range.values().into_iter().enumerate() {
+                        if value.fract() != 0.0 {
+                            problems.push(Problem::new(
+                                format!("{at}.range"),
+                                ProblemKind::OutOfRange,
+                                format!("its value {} is {value}, not a whole number", v + 1),
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn default_true() -> bool {
     true
 }
@@ -386,76 +456,13 @@ impl Sweep {
     pub(crate) fn check(&self, plans: &[&str], problems: &mut Problems) {
         let mut seen = HashSet::new();
         for (a, axis) in self.parameters.iter().enumerate() {
-            let at = format!("$.sweep.parameters[{a}]");
             problems.unique(
                 &mut seen,
                 axis.parameter.as_str(),
-                || format!("{at}.parameter"),
+                || format!("$.sweep.parameters[{a}].parameter"),
                 "parameter swept twice",
             );
-            match (&axis.values, &axis.range) {
-                (Some(_), Some(_)) | (None, None) => problems.push(Problem::new(
-                    at.clone(),
-                    ProblemKind::OutOfRange,
-                    "gives its values as a list (`values`) or as a `range`: one of the two",
-                )),
-                (Some(values), None) => {
-                    if values.is_empty() || values.len() > MAX_SWEEP_VALUES as usize {
-                        problems.push(Problem::new(
-                            format!("{at}.values"),
-                            ProblemKind::OutOfRange,
-                            format!(
-                                "holds {} values: from 1 to {MAX_SWEEP_VALUES}",
-                                values.len()
-                            ),
-                        ));
-                    }
-                    let mut distinct = HashSet::new();
-                    for (v, &value) in values.iter().enumerate() {
-                        let path = format!("{at}.values[{v}]");
-                        if !distinct.insert(value.to_bits()) {
-                            problems.push(Problem::new(
-                                path.clone(),
-                                ProblemKind::DuplicateId,
-                                format!("{value} is listed twice"),
-                            ));
-                        }
-                        axis.parameter.check(problems, path, value);
-                    }
-                }
-                (None, Some(range)) => {
-                    if !(2..=MAX_SWEEP_VALUES).contains(&range.count) {
-                        problems.push(Problem::new(
-                            format!("{at}.range.count"),
-                            ProblemKind::OutOfRange,
-                            format!("is {}: from 2 to {MAX_SWEEP_VALUES}", range.count),
-                        ));
-                    }
-                    axis.parameter
-                        .check(problems, format!("{at}.range.from"), range.from);
-                    axis.parameter
-                        .check(problems, format!("{at}.range.to"), range.to);
-                    if range.from == range.to {
-                        problems.push(Problem::new(
-                            format!("{at}.range.to"),
-                            ProblemKind::OutOfRange,
-                            "is the range's `from`: a range spans two values or more",
-                        ));
-                    }
-                    if axis.parameter.domain() == Domain::Whole && range.count >= 2 {
-                        for (v, value) in range.values().into_iter().enumerate() {
-                            if value.fract() != 0.0 {
-                                problems.push(Problem::new(
-                                    format!("{at}.range"),
-                                    ProblemKind::OutOfRange,
-                                    format!("its value {} is {value}, not a whole number", v + 1),
-                                ));
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
+            axis.check(&format!("$.sweep.parameters[{a}]"), problems);
         }
         let mut named = HashSet::new();
         for (i, name) in self.plans.iter().enumerate() {

@@ -212,7 +212,7 @@ pub(crate) struct MergeArgs {
 }
 
 /// The shard folders `dirs` name: each itself, or the `shard=…` folders inside it, sorted.
-fn shard_folders(dirs: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+fn shard_folders(dirs: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in dirs {
         if dir.join("manifest.json").exists() {
@@ -239,11 +239,11 @@ fn shard_folders(dirs: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
             _ => out.push(dir.clone()),
         }
     }
-    Ok(out)
+    out
 }
 
 pub(crate) fn merge(out: &mut impl Write, args: &MergeArgs) -> io::Result<Status> {
-    let folders = shard_folders(&args.dirs)?;
+    let folders = shard_folders(&args.dirs);
     let mut manifests = Vec::with_capacity(folders.len());
     let mut problems = Vec::new();
     for folder in &folders {

@@ -7,7 +7,7 @@
 //! documentation, `sbatch`); [`Shard::from_slurm`] reads them.
 
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -247,7 +247,7 @@ impl ShardManifest {
         let mut out = String::with_capacity(7 + 64);
         out.push_str("sha256:");
         for b in digest {
-            out.push_str(&format!("{b:02x}"));
+            let _ = write!(out, "{b:02x}");
         }
         out
     }
