@@ -1,31 +1,5 @@
-//! Parameter sweeps: every cell of a scenario's [`Sweep`] (parameter values × plans) run for
-//! its replicates, summed up per cell, with a sensitivity (tornado) table; and the runs dealt
-//! into shards that run anywhere and merge exactly.
-//!
-//! A *run* is one replicate of one cell, numbered `cell × replicates + replicate`. Its random
-//! streams come from the root seed, the cell and the replicate alone ([`Streams`]), so a
-//! sweep's result never depends on how its runs are divided. What a run leaves is a
-//! [`RunRecord`]: the values its summaries are made of, not the summaries, so the nearest-rank
-//! quantiles of a merge are those of one unsharded run, bit for bit.
-//!
-//! ```
-//! use implsci::{Document, scenario::Scenario, system::SystemDocument};
-//! use implsci::sim::{Shard, SweepRun};
-//! let mut scenario = Scenario::from_json(&std::fs::read_to_string("examples/data/scenario.json")?)?;
-//! scenario.sweep = Some(serde_json::from_str(r#"{"parameters": [{"parameter": "drift", "values": [0.1, 0.3]}], "replicates": 3}"#)?);
-//! scenario.horizon = "2026-07-01".parse()?;
-//! let system = SystemDocument::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
-//! let sweep = SweepRun::new(&scenario, &system)?;
-//! assert_eq!(sweep.cells().len(), 3 * 2); // the example's three plans × two values
-//! let whole = sweep.summarise(sweep.run_all(0..sweep.runs(), &|| {}))?;
-//! // The same runs in two shards, run in any order, give the same result.
-//! let mut records = Vec::new();
-//! for shard in [Shard::new(2, 2)?, Shard::new(1, 2)?] {
-//!     records.extend(sweep.run_all(shard.runs(sweep.runs()), &|| {}));
-//! }
-//! assert_eq!(sweep.summarise(records)?, whole);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! Parameter sweeps: every cell of a scenario's sweep run, summed up, and divided into
+//! shards that merge exactly; [`SweepRun`] tells how.
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -143,6 +117,37 @@ pub enum RecordError {
 }
 
 /// A sweep ready to run: each plan prepared once, each cell its plan with the cell's values.
+///
+/// Every cell of a scenario's [`Sweep`](crate::scenario::Sweep) (parameter values × plans) is
+/// run for its replicates and summed up ([`SweepRun::summarise`]), with a sensitivity
+/// (tornado) table; the runs can be dealt into [`Shard`]s that run anywhere and merge
+/// exactly.
+///
+/// A *run* is one replicate of one cell, numbered `cell × replicates + replicate`. Its random
+/// streams come from the root seed, the cell and the replicate alone
+/// ([`Streams`](crate::scenario::Streams)), so a sweep's result never depends on how its runs
+/// are divided. What a run leaves is a
+/// [`RunRecord`]: the values its summaries are made of, not the summaries, so the nearest-rank
+/// quantiles of a merge are those of one unsharded run, bit for bit.
+///
+/// ```
+/// use implsci::{Document, scenario::Scenario, system::SystemDocument};
+/// use implsci::sim::{Shard, SweepRun};
+/// let mut scenario = Scenario::from_json(&std::fs::read_to_string("examples/data/scenario.json")?)?;
+/// scenario.sweep = Some(serde_json::from_str(r#"{"parameters": [{"parameter": "drift", "values": [0.1, 0.3]}], "replicates": 3}"#)?);
+/// scenario.horizon = "2026-07-01".parse()?;
+/// let system = SystemDocument::from_json(&std::fs::read_to_string("examples/data/state_system.json")?)?;
+/// let sweep = SweepRun::new(&scenario, &system)?;
+/// assert_eq!(sweep.cells().len(), 3 * 2); // the example's three plans × two values
+/// let whole = sweep.summarise(sweep.run_all(0..sweep.runs(), &|| {}))?;
+/// // The same runs in two shards, run in any order, give the same result.
+/// let mut records = Vec::new();
+/// for shard in [Shard::new(2, 2)?, Shard::new(1, 2)?] {
+///     records.extend(sweep.run_all(shard.runs(sweep.runs()), &|| {}));
+/// }
+/// assert_eq!(sweep.summarise(records)?, whole);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct SweepRun {
     name: Option<String>,
     cells: Vec<Cell>,

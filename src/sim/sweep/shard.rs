@@ -1,10 +1,4 @@
-//! Shards: a sweep's runs dealt round-robin into `n` parts that run anywhere (a laptop, GNU
-//! parallel, a Slurm job array), each leaving a folder `shard=i-of-n/` with its run records
-//! (`runs.jsonl`) and a manifest (`manifest.json`, written last: a folder without one did not
-//! finish). A merge checks that the shards are all there, once each, and of one run.
-//!
-//! Slurm job arrays give each task `SLURM_ARRAY_TASK_ID` and `SLURM_ARRAY_TASK_COUNT` (Slurm
-//! documentation, `sbatch`); [`Shard::from_slurm`] reads them.
+//! Shards of a sweep, their folders, and the checks of a merge; [`Shard`] tells how.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -21,6 +15,14 @@ use crate::id::LevelId;
 
 /// One of `count` shards, numbered from 1: shard `index` runs the runs `index − 1`,
 /// `index − 1 + count`, … of the sweep.
+///
+/// A sweep's runs are dealt round-robin into `n` parts that run anywhere (a laptop, GNU
+/// parallel, a Slurm job array), each leaving a folder `shard=i-of-n/` with its run records
+/// (`runs.jsonl`) and a manifest (`manifest.json`, written last: a folder without one did not
+/// finish). A merge checks that the shards are all there, once each, and of one run.
+///
+/// Slurm job arrays give each task `SLURM_ARRAY_TASK_ID` and `SLURM_ARRAY_TASK_COUNT` (Slurm
+/// documentation, `sbatch`); [`Shard::from_slurm`] reads them.
 ///
 /// ```
 /// use implsci::sim::Shard;
