@@ -69,6 +69,13 @@ fn ok(o: &Output) -> String {
     stdout(o)
 }
 
+/// A usage error's message (status 2).
+fn usage_error(args: &[&str], env: &[(&str, &str)]) -> String {
+    let o = implsci(args, env);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    String::from_utf8(o.stderr).unwrap()
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -279,7 +286,7 @@ fn shard_slurm_reads_the_array_task_and_says_what_is_missing() {
         said.starts_with("Shard 6 of 8: 5 of the sweep's 40 runs"),
         "{said}"
     );
-    let o = implsci(
+    let err = usage_error(
         &[
             "simulate",
             s(&scenario),
@@ -290,44 +297,31 @@ fn shard_slurm_reads_the_array_task_and_says_what_is_missing() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8(o.stderr).unwrap();
     assert!(err.contains("SLURM_ARRAY_TASK_ID is not set"), "{err}");
 }
 
 #[test]
 fn a_bad_shard_or_a_scenario_without_a_sweep_is_a_usage_error() {
     let dir = scratch("usage");
-    let o = implsci(
-        &[
-            "simulate",
-            "examples/data/scenario.json",
-            "--shard",
-            "4/3",
-            "--out",
-            s(&dir),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8(o.stderr).unwrap();
+    let run = |shard: &str| {
+        usage_error(
+            &[
+                "simulate",
+                "examples/data/scenario.json",
+                "--shard",
+                shard,
+                "--out",
+                s(&dir),
+            ],
+            &[],
+        )
+    };
+    let err = run("4/3");
     assert!(
         err.contains("`4/3` is not a shard: write i/n, with i from 1 to n"),
         "{err}"
     );
-    let o = implsci(
-        &[
-            "simulate",
-            "examples/data/scenario.json",
-            "--shard",
-            "1/3",
-            "--out",
-            s(&dir),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8(o.stderr).unwrap();
+    let err = run("1/3");
     assert!(err.contains("has no `sweep`"), "{err}");
 }
 

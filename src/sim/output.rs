@@ -62,6 +62,19 @@ impl Cost {
     }
 }
 
+/// The columns `p10, median, p90, reached, replicates` of a date reached over replicates (an
+/// empty date: not reached), as every table of forecasts writes them.
+pub(crate) fn reached_columns(r: &super::Reached) -> [String; 5] {
+    let date = |d: Option<jiff::civil::Date>| d.map_or_else(String::new, |d| d.to_string());
+    [
+        date(r.p10),
+        date(r.median),
+        date(r.p90),
+        r.within_horizon.numerator.to_string(),
+        r.within_horizon.denominator.to_string(),
+    ]
+}
+
 /// A month as `2027-10`.
 fn month(d: jiff::civil::Date) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
@@ -238,23 +251,14 @@ impl Comparison {
         header.extend(columns.header().iter().cloned());
         header.extend(OTHERS[1..].iter().map(|s| (*s).to_string()));
         w.write_record(&header)?;
-        let date = |d: Option<jiff::civil::Date>| d.map_or_else(String::new, |d| d.to_string());
         for (plan, forecast) in &self.plans {
             for u in &forecast.units {
                 let mut record = vec![plan.clone()];
                 if let Some(place) = system.place(&u.unit) {
                     record.extend(columns.record(&place).into_iter().map(String::from));
                 }
-                let r = &u.full_implementation;
-                record.extend([
-                    u.innovation.to_string(),
-                    u.posts.to_string(),
-                    date(r.p10),
-                    date(r.median),
-                    date(r.p90),
-                    r.within_horizon.numerator.to_string(),
-                    r.within_horizon.denominator.to_string(),
-                ]);
+                record.extend([u.innovation.to_string(), u.posts.to_string()]);
+                record.extend(reached_columns(&u.full_implementation));
                 w.write_record(&record)?;
             }
         }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::{CellForecast, SweepForecast};
 use crate::scenario::Streams;
+use crate::sim::output::reached_columns;
 use crate::system::System;
 use crate::text::{Align, Table};
 
@@ -104,16 +105,8 @@ impl SweepForecast {
                 if let Some(place) = system.place(&u.unit) {
                     r.extend(columns.record(&place).into_iter().map(String::from));
                 }
-                let f = &u.full_implementation;
-                r.extend([
-                    u.innovation.to_string(),
-                    u.posts.to_string(),
-                    date(f.p10),
-                    date(f.median),
-                    date(f.p90),
-                    f.within_horizon.numerator.to_string(),
-                    f.within_horizon.denominator.to_string(),
-                ]);
+                r.extend([u.innovation.to_string(), u.posts.to_string()]);
+                r.extend(reached_columns(&u.full_implementation));
                 w.write_record(&r)?;
             }
         }
@@ -148,17 +141,12 @@ impl SweepForecast {
         for c in &self.cells {
             for l in &c.forecast.levels {
                 let mut r = Self::cell_record(c);
-                let f = &l.full_implementation;
                 r.extend([
                     l.level.to_string(),
                     l.innovation.to_string(),
                     l.units.to_string(),
-                    date(f.p10),
-                    date(f.median),
-                    date(f.p90),
-                    f.within_horizon.numerator.to_string(),
-                    f.within_horizon.denominator.to_string(),
                 ]);
+                r.extend(reached_columns(&l.full_implementation));
                 w.write_record(&r)?;
             }
         }
