@@ -357,9 +357,9 @@ impl fmt::Display for SweepForecast {
         }
         writeln!(
             f,
-            "How far each parameter moves the median month by which half a level's units \
-             first reach Full Implementation (at each value, the runs of every cell with it \
-             pooled; swing: from the earliest median to the latest)."
+            "How far each parameter moves the median month by which half a level's units first\n\
+             reach Full Implementation (at each value, the runs of every cell with it pooled;\n\
+             swing: from the earliest median to the latest)."
         )?;
         let mut at = 0;
         while at < self.sensitivity.len() {
@@ -371,6 +371,19 @@ impl fmt::Display for SweepForecast {
                 })
                 .map_or(self.sensitivity.len(), |n| at + n);
             writeln!(f)?;
+            let group = &self.sensitivity[at..end];
+            if group
+                .iter()
+                .all(|s| s.points.iter().all(|p| p.median.is_none()))
+            {
+                writeln!(
+                    f,
+                    "{}, {} ({}): not reached in half the runs at any value.",
+                    s0.plan, s0.level, s0.innovation
+                )?;
+                at = end;
+                continue;
+            }
             writeln!(f, "{}, {} ({}):", s0.plan, s0.level, s0.innovation)?;
             let mut t = Table::new().indent(2).align(4, Align::Right);
             t.row([
@@ -380,7 +393,7 @@ impl fmt::Display for SweepForecast {
                 "median at last",
                 "swing",
             ]);
-            for s in &self.sensitivity[at..end] {
+            for s in group {
                 let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
                     continue;
                 };
