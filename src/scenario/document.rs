@@ -305,7 +305,7 @@ impl Scenario {
         if let Some(sweep) = &self.sweep {
             let plans = self.plans_to_run();
             let names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
-            sweep.check(&names, &mut problems);
+            sweep.check(&names, self.replicates, &mut problems);
         }
         problems
     }

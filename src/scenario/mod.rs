@@ -13,5 +13,6 @@ pub use parameters::{
 };
 pub use step::Step;
 pub use sweep::{
-    MAX_SWEEP_CELLS, MAX_SWEEP_VALUES, Streams, Sweep, SweepAxis, SweepParameter, SweepRange,
+    MAX_SWEEP_CELLS, MAX_SWEEP_RUNS, MAX_SWEEP_VALUES, Streams, Sweep, SweepAxis, SweepParameter,
+    SweepRange,
 };

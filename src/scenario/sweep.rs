@@ -36,6 +36,10 @@ pub const MAX_SWEEP_VALUES: u32 = 10_000;
 /// The most cells of a sweep (the crate's own bound: every cell's summaries are kept).
 pub const MAX_SWEEP_CELLS: u64 = 1_000_000;
 
+/// The most runs (cells × replicates) of a sweep (the crate's own bound: a merge keeps one
+/// record per run).
+pub const MAX_SWEEP_RUNS: u64 = 10_000_000;
+
 /// How the runs of a sweep draw their random numbers.
 ///
 /// Either way the stream of run (cell `c`, replicate `r`) is derived from the root seed, `c`
@@ -452,8 +456,9 @@ impl Sweep {
         })
     }
 
-    /// Every problem of the sweep, under `$.sweep`; `plans` are the scenario's plan names.
-    pub(crate) fn check(&self, plans: &[&str], problems: &mut Problems) {
+    /// Every problem of the sweep, under `$.sweep`; `plans` are the scenario's plan names,
+    /// `replicates` the scenario's own.
+    pub(crate) fn check(&self, plans: &[&str], replicates: u32, problems: &mut Problems) {
         let mut seen = HashSet::new();
         for (a, axis) in self.parameters.iter().enumerate() {
             problems.unique(
@@ -486,11 +491,21 @@ impl Sweep {
             ));
         }
         let cells = self.cells(plans.len());
+        let runs = cells.saturating_mul(u64::from(self.replicates.unwrap_or(replicates)));
         if cells > MAX_SWEEP_CELLS {
             problems.push(Problem::new(
                 "$.sweep",
                 ProblemKind::OutOfRange,
                 format!("has {cells} cells: at most {MAX_SWEEP_CELLS}"),
+            ));
+        } else if runs > MAX_SWEEP_RUNS {
+            problems.push(Problem::new(
+                "$.sweep",
+                ProblemKind::OutOfRange,
+                format!(
+                    "has {runs} runs (cells × replicates): at most {MAX_SWEEP_RUNS}; divide it \
+                     into several sweeps"
+                ),
             ));
         }
     }
