@@ -385,49 +385,54 @@ impl fmt::Display for SweepForecast {
                 continue;
             }
             writeln!(f, "{}, {} ({}):", s0.plan, s0.level, s0.innovation)?;
-            let mut t = Table::new().indent(2).align(4, Align::Right);
-            t.row([
-                "parameter",
-                "values",
-                "median at first",
-                "median at last",
-                "swing",
-            ]);
-            for s in group {
-                let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
-                    continue;
-                };
-                let swing = s.swing_days.map_or_else(
-                    || {
-                        let never: Vec<String> = s
-                            .points
-                            .iter()
-                            .filter(|p| p.median.is_none())
-                            .map(|p| p.value.to_string())
-                            .collect();
-                        if never.len() == s.points.len() {
-                            "not reached at any value".to_string()
-                        } else {
-                            format!("not reached at {}", never.join(", "))
-                        }
-                    },
-                    |d| {
-                        #[allow(clippy::cast_precision_loss)]
-                        let months = d as f64 / 30.436_875;
-                        format!("{months:.1} months")
-                    },
-                );
-                t.row([
-                    s.parameter.as_str().to_string(),
-                    format!("{} to {} ({})", first.value, last.value, s.points.len()),
-                    month(first.median),
-                    month(last.median),
-                    swing,
-                ]);
-            }
-            write!(f, "{t}")?;
+            write!(f, "{}", tornado(group))?;
             at = end;
         }
         Ok(())
     }
+}
+
+/// One group's tornado table: a row per parameter, in the group's order.
+fn tornado(group: &[super::Sensitivity]) -> Table {
+    let mut t = Table::new().indent(2).align(4, Align::Right);
+    t.row([
+        "parameter",
+        "values",
+        "median at first",
+        "median at last",
+        "swing",
+    ]);
+    for s in group {
+        let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
+            continue;
+        };
+        let swing = s.swing_days.map_or_else(
+            || {
+                let never: Vec<String> = s
+                    .points
+                    .iter()
+                    .filter(|p| p.median.is_none())
+                    .map(|p| p.value.to_string())
+                    .collect();
+                if never.len() == s.points.len() {
+                    "not reached at any value".to_string()
+                } else {
+                    format!("not reached at {}", never.join(", "))
+                }
+            },
+            |d| {
+                #[allow(clippy::cast_precision_loss)]
+                let months = d as f64 / 30.436_875;
+                format!("{months:.1} months")
+            },
+        );
+        t.row([
+            s.parameter.as_str().to_string(),
+            format!("{} to {} ({})", first.value, last.value, s.points.len()),
+            month(first.median),
+            month(last.median),
+            swing,
+        ]);
+    }
+    t
 }
