@@ -377,3 +377,99 @@ fn an_invalid_sweep_is_refused_with_every_problem_and_its_path() {
         "{err}"
     );
 }
+
+#[test]
+fn the_slurm_scripts_parse_and_play_a_job_array_and_its_merge() {
+    let scripts = ["sweep.sbatch", "merge.sbatch", "submit.sh"];
+    for f in scripts {
+        let o = Command::new("bash")
+            .args(["-n", &format!("examples/slurm/{f}")])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let dir = scratch("slurm-scripts");
+    let scenario = small_sweep(&dir);
+    let (out, result, whole) = (dir.join("out"), dir.join("result"), dir.join("whole"));
+    ok(&implsci(
+        &["simulate", s(&scenario), "--out", s(&whole)],
+        &[],
+    ));
+
+    // A fake sbatch on PATH records its arguments and answers with a job id.
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let calls = dir.join("calls");
+    let fake = bin.join("sbatch");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/usr/bin/env bash\necho \"$*\" >> '{}'\necho '4242;cluster'\n",
+            s(&calls)
+        ),
+    )
+    .unwrap();
+    let made = Command::new("chmod")
+        .args(["+x", s(&fake)])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let path = format!("{}:{}", s(&bin), std::env::var("PATH").unwrap_or_default());
+    let bash = |script: &str, args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new("bash");
+        c.arg(format!("examples/slurm/{script}"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("PATH", &path)
+            .env("IMPLSCI", env!("CARGO_BIN_EXE_implsci"));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let said = ok(&bash(
+        "submit.sh",
+        &[s(&scenario), "3", s(&out), s(&result)],
+        &[],
+    ));
+    assert!(
+        said.contains("job array 4242 (3 tasks) and its merge as job 4242"),
+        "{said}"
+    );
+    let calls = std::fs::read_to_string(&calls).unwrap();
+    let calls: Vec<&str> = calls.lines().collect();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(
+        calls[0].starts_with("--parsable --array=0-2 "),
+        "{}",
+        calls[0]
+    );
+    assert!(calls[0].ends_with(&format!("sweep.sbatch {} {}", s(&scenario), s(&out))));
+    assert!(
+        calls[1].starts_with("--parsable --dependency=afterok:4242 "),
+        "{}",
+        calls[1]
+    );
+    assert!(calls[1].ends_with(&format!("merge.sbatch {} {}", s(&out), s(&result))));
+
+    // What Slurm would then run: the array's tasks, in any order, then the merge.
+    for task in ["2", "0", "1"] {
+        ok(&bash(
+            "sweep.sbatch",
+            &[s(&scenario), s(&out)],
+            &[
+                ("SLURM_ARRAY_TASK_ID", task),
+                ("SLURM_ARRAY_TASK_COUNT", "3"),
+                ("SLURM_ARRAY_TASK_MIN", "0"),
+                ("SLURM_CPUS_PER_TASK", "2"),
+            ],
+        ));
+    }
+    ok(&bash("merge.sbatch", &[s(&out), s(&result)], &[]));
+    assert_eq!(files(&result), files(&whole));
+}
