@@ -17,11 +17,14 @@ use crate::{Status, input, synthetic};
 /// How the forecast is printed.
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum SimulateFormat {
-    /// The plans side by side: when each unit and level first reaches Full Implementation.
+    /// The plans side by side: when each unit and level first reaches Full Implementation;
+    /// for a sweep, its tornado table.
     Table,
-    /// Tidy CSV, one row per plan, unit and innovation, with the hierarchy columns.
+    /// Tidy CSV, one row per plan (a sweep: per cell), unit and innovation, with the hierarchy
+    /// columns.
     Csv,
-    /// Every plan's whole forecast, time series included, as JSON.
+    /// Every plan's whole forecast (a sweep: every cell's, and the sensitivity table), time
+    /// series included, as JSON.
     Json,
 }
 
