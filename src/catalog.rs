@@ -417,4 +417,28 @@ mod tests {
         assert_eq!(DocumentType::of::<Plan>(), DocumentType::Plan);
         assert_eq!(DocumentType::of::<Scenario>(), DocumentType::Scenario);
     }
+
+    #[test]
+    fn the_kind_read_early_leaves_no_fault_unsaid() {
+        use crate::ErrorKind;
+        // The envelope comes first; what is wrong after it is still found and said.
+        let cut = br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "#;
+        let e = AnyDocument::from_json(cut).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Syntax { .. }), "{e}");
+        let odd = br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": 3}"#;
+        let e = AnyDocument::from_json(odd).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Shape { .. }), "{e}");
+        let old = br#"{"kind": "innovation", "schema_version": "0.9.0", "id": "x""#;
+        let e = AnyDocument::from_json(old).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::UnsupportedVersion { .. }),
+            "{e}"
+        );
+        // The envelope last: the whole document is read for it.
+        let last = br#"{"id": "x", "name": "X", "schema_version": "1.0.0", "kind": "innovation"}"#;
+        assert!(AnyDocument::from_json(last).is_ok());
+        let unknown = br#"{"kind": "nothing", "schema_version": "1.0.0"}"#;
+        let e = AnyDocument::from_json(unknown).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::UnknownKind { .. }), "{e}");
+    }
 }

@@ -84,23 +84,29 @@ fn syntax_error_in(bytes: &[u8], e: &serde_json::Error) -> Error {
     }
 }
 
-/// Reads the envelope, refusing malformed JSON, a non-object, and unsupported versions.
+/// Reads the envelope, refusing malformed JSON, a non-object, and unsupported versions. A
+/// well-formed object costs one pass; only a failure is read again to tell a syntax error
+/// from a document that is not an object.
 fn envelope(bytes: &[u8]) -> Result<Envelope, Error> {
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        return Err(syntax_error_in(bytes, &e));
-    }
-    let envelope: Envelope = serde_json::from_slice(bytes).map_err(|e| {
-        Error::from(ErrorKind::Shape {
-            path: "$".to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: format!(
-                "a document must be a JSON object ({})",
-                strip_position(&e.to_string())
-            ),
-            more: Vec::new(),
-        })
-    })?;
+    let envelope: Envelope = match serde_json::from_slice(bytes) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                return Err(syntax_error_in(bytes, &e));
+            }
+            return Err(ErrorKind::Shape {
+                path: "$".to_string(),
+                line: e.line(),
+                column: e.column(),
+                message: format!(
+                    "a document must be a JSON object ({})",
+                    strip_position(&e.to_string())
+                ),
+                more: Vec::new(),
+            }
+            .into());
+        }
+    };
     check_version(envelope.schema_version.as_ref())?;
     Ok(envelope)
 }
@@ -200,10 +206,58 @@ pub(crate) fn parse_value<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// The envelope's two fields when both come before the end of the document, read without
+/// going further: a document's `kind` and `schema_version` usually come first, and what
+/// follows is read (and its syntax checked) by the typed parse that comes next.
+fn leading_envelope(bytes: &[u8]) -> Option<Envelope> {
+    use std::cell::RefCell;
+    struct Early<'a>(&'a RefCell<Option<Envelope>>);
+    impl<'de> serde::de::Visitor<'de> for Early<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut envelope = Envelope {
+                kind: None,
+                schema_version: None,
+            };
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                match &*key {
+                    "kind" => envelope.kind = Some(map.next_value()?),
+                    "schema_version" => envelope.schema_version = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                if envelope.kind.is_some() && envelope.schema_version.is_some() {
+                    *self.0.borrow_mut() = Some(envelope);
+                    // Stop here: the rest is the typed parse's to read.
+                    return Err(serde::de::Error::custom("envelope read"));
+                }
+            }
+            Ok(())
+        }
+    }
+    let found = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let _ = serde::Deserializer::deserialize_map(&mut de, Early(&found));
+    found.into_inner()
+}
+
 /// Which of the `known` kinds the envelope's `kind` names, by its position in `known`; the
-/// envelope is checked as for any document (a JSON object, a supported `schema_version`).
+/// envelope is checked as for any document (a supported `schema_version`). When both fields
+/// come before the end, the rest is left to the typed parse that follows, which refuses (and
+/// diagnoses) whatever is wrong there; otherwise the whole document is read here.
 pub(crate) fn read_kind(bytes: &[u8], known: &[&'static str]) -> Result<usize, Error> {
-    let envelope = envelope(without_bom(bytes))?;
+    let bytes = without_bom(bytes);
+    let envelope = match leading_envelope(bytes) {
+        Some(envelope) => {
+            check_version(envelope.schema_version.as_ref())?;
+            envelope
+        }
+        None => envelope(bytes)?,
+    };
     let kind = envelope.kind.as_ref().and_then(serde_json::Value::as_str);
     known
         .iter()
