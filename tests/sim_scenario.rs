@@ -1,21 +1,11 @@
 //! The scenario document: the example state's forecast under two plans, and a scenario that is
 //! wrong in every way refused with every problem and its path.
 
-use implsci::Document;
+mod sim_support;
+
 use implsci::scenario::Scenario;
 use implsci::sim::{Comparison, simulations};
-use implsci::system::SystemDocument;
-
-fn example() -> (Scenario, SystemDocument) {
-    let scenario =
-        Scenario::from_json(&std::fs::read_to_string("examples/data/scenario.json").unwrap())
-            .unwrap();
-    let system = SystemDocument::from_json(
-        &std::fs::read_to_string("examples/data/state_system.json").unwrap(),
-    )
-    .unwrap();
-    (scenario, system)
-}
+use sim_support::example;
 
 fn forecasts() -> Comparison {
     forecasts_of(Some("district"))

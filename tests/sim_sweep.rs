@@ -6,21 +6,11 @@
 // The cells' values are the sweep's own numbers, compared exactly.
 #![allow(clippy::float_cmp)]
 
-use implsci::Document;
-use implsci::scenario::{Scenario, Streams, Sweep};
-use implsci::sim::{RecordError, Shard, SweepRun, simulations};
-use implsci::system::SystemDocument;
+mod sim_support;
 
-fn example() -> (Scenario, SystemDocument) {
-    let scenario =
-        Scenario::from_json(&std::fs::read_to_string("examples/data/scenario.json").unwrap())
-            .unwrap();
-    let system = SystemDocument::from_json(
-        &std::fs::read_to_string("examples/data/state_system.json").unwrap(),
-    )
-    .unwrap();
-    (scenario, system)
-}
+use implsci::scenario::{Streams, Sweep};
+use implsci::sim::{RecordError, Shard, SweepRun, simulations};
+use sim_support::example;
 
 fn sweep(json: serde_json::Value) -> Sweep {
     serde_json::from_value(json).unwrap()

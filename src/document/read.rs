@@ -16,6 +16,25 @@ struct Envelope {
     schema_version: Option<serde_json::Value>,
 }
 
+impl Envelope {
+    /// Reads the value of the member `key`: kept for `kind` and `schema_version`, skipped
+    /// unread otherwise.
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "kind" => self.kind = Some(map.next_value()?),
+            "schema_version" => self.schema_version = Some(map.next_value()?),
+            _ => {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<'de> Deserialize<'de> for Envelope {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -33,13 +52,7 @@ impl<'de> Deserialize<'de> for Envelope {
                     schema_version: None,
                 };
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    match &*key {
-                        "kind" => envelope.kind = Some(map.next_value()?),
-                        "schema_version" => envelope.schema_version = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                    envelope.member(&key, &mut map)?;
                 }
                 Ok(envelope)
             }
@@ -223,13 +236,7 @@ fn leading_envelope(bytes: &[u8]) -> Option<Envelope> {
                 schema_version: None,
             };
             while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                match &*key {
-                    "kind" => envelope.kind = Some(map.next_value()?),
-                    "schema_version" => envelope.schema_version = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
+                envelope.member(&key, &mut map)?;
                 if envelope.kind.is_some() && envelope.schema_version.is_some() {
                     *self.0.borrow_mut() = Some(envelope);
                     // Stop here: the rest is the typed parse's to read.

@@ -71,7 +71,7 @@ pub use plans::{ScenarioError, setup_of, simulations};
 pub use sweep::{
     Cell, CellForecast, MergeError, RecordError, RunRecord, Sensitivity, SensitivityPoint, Shard,
     ShardError, ShardManifest, SweepForecast, SweepRun, SweptParameter, merge_shards,
-    read_manifest, read_shard, write_shard,
+    read_manifest, read_runs, read_shard, write_shard,
 };
 pub use synthetic::{CYCLE_DAYS, Staffing, SyntheticLog};
 

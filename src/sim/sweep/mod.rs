@@ -17,8 +17,8 @@ mod output;
 mod shard;
 
 pub use shard::{
-    MergeError, Shard, ShardError, ShardManifest, merge_shards, read_manifest, read_shard,
-    write_shard,
+    MergeError, Shard, ShardError, ShardManifest, merge_shards, read_manifest, read_runs,
+    read_shard, write_shard,
 };
 
 /// One cell of a sweep: a plan and a value for each swept parameter.

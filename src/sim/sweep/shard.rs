@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -305,6 +305,46 @@ pub fn write_shard(
     Ok(folder)
 }
 
+impl ShardManifest {
+    /// A manifest from its bytes, read from `path` (for messages): its shape, its kind and
+    /// its shard number checked.
+    ///
+    /// ```
+    /// use implsci::sim::ShardManifest;
+    /// let err = ShardManifest::from_slice(b"{}", "manifest.json".as_ref()).unwrap_err();
+    /// assert!(err.to_string().starts_with("manifest.json:1: not a shard manifest"));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ShardError::Content`] naming the file and what is wrong.
+    pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Self, ShardError> {
+        let content = |line: Option<u64>, message: String| ShardError::Content {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let manifest: Self = serde_json::from_slice(bytes)
+            .map_err(|e| content(Some(e.line() as u64), format!("not a shard manifest: {e}")))?;
+        if manifest.kind != Self::KIND {
+            return Err(content(
+                None,
+                format!("kind is `{}`, not `{}`", manifest.kind, Self::KIND),
+            ));
+        }
+        manifest.shard().map_err(|e| content(None, e.to_string()))?;
+        Ok(manifest)
+    }
+
+    /// Runs of its sweep its shard holds: `runs` of `sweep_runs` dealt round-robin.
+    fn expected_runs(&self) -> u64 {
+        match self.sweep_runs.checked_sub(self.shard) {
+            Some(after) => after / self.shards + 1,
+            None => 0,
+        }
+    }
+}
+
 /// Reads a shard folder's manifest.
 ///
 /// # Errors
@@ -312,40 +352,19 @@ pub fn write_shard(
 /// [`ShardError`] naming the file and what is wrong.
 pub fn read_manifest(folder: &Path) -> Result<ShardManifest, ShardError> {
     let path = folder.join("manifest.json");
-    let bytes = crate::limits::read_limited(
-        std::fs::File::open(&path).map_err(|e| {
-            if e.kind() == io::ErrorKind::NotFound {
-                ShardError::Content {
-                    path: path.clone(),
-                    line: None,
-                    message: "missing: the folder is not a finished shard".into(),
-                }
-            } else {
-                io_error(&path)(e)
+    let file = std::fs::File::open(&path).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            ShardError::Content {
+                path: path.clone(),
+                line: None,
+                message: "missing: the folder is not a finished shard".into(),
             }
-        })?,
-        1 << 20,
-    )
-    .map_err(io_error(&path))?;
-    let manifest: ShardManifest =
-        serde_json::from_slice(&bytes).map_err(|e| ShardError::Content {
-            path: path.clone(),
-            line: Some(e.line() as u64),
-            message: format!("not a shard manifest: {e}"),
-        })?;
-    if manifest.kind != ShardManifest::KIND {
-        return Err(ShardError::Content {
-            path,
-            line: None,
-            message: format!("kind is `{}`, not `{}`", manifest.kind, ShardManifest::KIND),
-        });
-    }
-    manifest.shard().map_err(|e| ShardError::Content {
-        path,
-        line: None,
-        message: e.to_string(),
+        } else {
+            io_error(&path)(e)
+        }
     })?;
-    Ok(manifest)
+    let bytes = crate::limits::read_limited(file, 1 << 20).map_err(io_error(&path))?;
+    ShardManifest::from_slice(&bytes, &path)
 }
 
 /// Reads a shard folder: its manifest and every run record, each checked to be the shard's
@@ -356,23 +375,56 @@ pub fn read_manifest(folder: &Path) -> Result<ShardManifest, ShardError> {
 /// [`ShardError`] naming the file, the line and what is wrong.
 pub fn read_shard(folder: &Path) -> Result<(ShardManifest, Vec<RunRecord>), ShardError> {
     let manifest = read_manifest(folder)?;
-    let shard = manifest.shard()?;
     let path = folder.join("runs.jsonl");
     let file = std::fs::File::open(&path).map_err(io_error(&path))?;
+    let records = read_runs(&manifest, io::BufReader::new(file), &path)?;
+    Ok((manifest, records))
+}
+
+/// Reads the run records of the shard `manifest` describes from `input` (its `runs.jsonl`,
+/// read from `path`, for messages): each line at most the crate's line limit
+/// ([`DEFAULT_LINE_BYTES`](crate::limits::DEFAULT_LINE_BYTES)), each record the shard's own,
+/// once, and as many as the manifest says.
+///
+/// # Errors
+///
+/// [`ShardError`] naming the file, the line and what is wrong.
+pub fn read_runs(
+    manifest: &ShardManifest,
+    mut input: impl BufRead,
+    path: &Path,
+) -> Result<Vec<RunRecord>, ShardError> {
+    let shard = manifest.shard()?;
+    let limit = crate::limits::DEFAULT_LINE_BYTES;
     let mut records = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let content = |line: u64, message: String| ShardError::Content {
-        path: path.clone(),
+        path: path.to_path_buf(),
         line: Some(line),
         message,
     };
-    for (n, line) in io::BufReader::new(file).lines().enumerate() {
-        let n = n as u64 + 1;
-        let line = line.map_err(io_error(&path))?;
-        if line.trim().is_empty() {
+    let mut line = Vec::new();
+    let mut n = 0u64;
+    loop {
+        line.clear();
+        let read = (&mut input)
+            .take(limit as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(io_error(path))?;
+        if read == 0 {
+            break;
+        }
+        n += 1;
+        if line.len() > limit && line.last() != Some(&b'\n') {
+            return Err(content(
+                n,
+                format!("is longer than the limit of {limit} bytes"),
+            ));
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let r: RunRecord = serde_json::from_str(&line)
+        let r: RunRecord = serde_json::from_slice(&line)
             .map_err(|e| content(n, format!("not a run record: {e}")))?;
         let run = r
             .cell
@@ -399,10 +451,10 @@ pub fn read_shard(folder: &Path) -> Result<(ShardManifest, Vec<RunRecord>), Shar
         }
         records.push(r);
     }
-    let expected = shard.runs(manifest.sweep_runs).count() as u64;
+    let expected = manifest.expected_runs();
     if records.len() as u64 != manifest.runs || manifest.runs != expected {
         return Err(ShardError::Content {
-            path,
+            path: path.to_path_buf(),
             line: None,
             message: format!(
                 "holds {} runs; its manifest says {}, and shard {} of {} of a sweep of {} runs \
@@ -415,7 +467,7 @@ pub fn read_shard(folder: &Path) -> Result<(ShardManifest, Vec<RunRecord>), Shar
             ),
         });
     }
-    Ok((manifest, records))
+    Ok(records)
 }
 
 /// Why shard folders do not merge: every problem found, each on its own line.
