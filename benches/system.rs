@@ -1,7 +1,9 @@
 //! The implementation system at scale, each measurement beside its baseline in the same run:
 //!
 //! - `load/*`: `System::from_json_slice` (strict parse, validation, build) against plain typed
-//!   `serde_json` deserialization of the same bytes into `String`-field structs;
+//!   `serde_json` deserialization of the same bytes into `String`-field structs, into the
+//!   crate's own document types, and against the previous implementation (the bytes parsed as
+//!   bytes, then the same build), in bytes per second;
 //! - `alignment/*`: the full alignment report against a single flat pass over the same units
 //!   and practitioners (active practitioners counted per unit, then summed per level);
 //! - `scaling/*`: load and report at 10k, 100k and 1M practitioners.
@@ -153,12 +155,34 @@ fn load(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(10));
     for &n in sizes() {
         let (_, bytes) = document(n);
-        group.throughput(Throughput::Elements(u64::from(n)));
+        // Bytes per second: the rate the document is read at, file to built structure.
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(
             BenchmarkId::new("baseline_plain_serde", n),
             &bytes,
             |b, bytes| {
                 b.iter(|| serde_json::from_slice::<PlainDoc>(black_box(bytes)).unwrap());
+            },
+        );
+        // Plain `serde_json` typed reading of the same bytes into the crate's own types, with
+        // no validation and no structure: the parse alone, the way a program would call it.
+        group.bench_with_input(
+            BenchmarkId::new("serde_json_typed_document", n),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| serde_json::from_slice::<SystemDocument>(black_box(bytes)).unwrap());
+            },
+        );
+        // The previous implementation: the bytes parsed as bytes (each string checked as
+        // UTF-8 on its own), then the same validation and build.
+        group.bench_with_input(
+            BenchmarkId::new("previous_bytes_then_build", n),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    let doc = serde_json::from_slice::<SystemDocument>(black_box(bytes)).unwrap();
+                    System::build(doc).unwrap()
+                });
             },
         );
         group.bench_with_input(

@@ -609,4 +609,4 @@ impl std::error::Error for Error {}
 
 mod problems;
 
-pub(crate) use problems::{Problems, did_you_mean, duplicate_event};
+pub(crate) use problems::{Problems, Seen, did_you_mean, duplicate_event};

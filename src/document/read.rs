@@ -180,6 +180,28 @@ pub(super) fn json_path(path: &serde_path_to_error::Path) -> String {
     out
 }
 
+/// The one typed, strict parse of a whole input: the value and nothing after it but
+/// whitespace.
+///
+/// JSON text is UTF-8 (RFC 8259, section 8.1), so the input is checked as UTF-8 once, as a
+/// whole, and then read as text: `serde_json` reading bytes checks every string it meets on
+/// its own, and that check was about a quarter of the time of reading a large document (see
+/// `benches/README.md`, "Reading a large document"). Input that is not UTF-8 is read as bytes,
+/// so that the error `serde_json` gives names the place where the text goes wrong, as before.
+fn typed<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    fn read<'de, R: serde_json::de::Read<'de>, T: serde::de::DeserializeOwned>(
+        mut de: serde_json::Deserializer<R>,
+    ) -> Result<T, serde_json::Error> {
+        let value = T::deserialize(Strict(&mut de))?;
+        de.end()?;
+        Ok(value)
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read(serde_json::Deserializer::from_str(text)),
+        Err(_) => read(serde_json::Deserializer::from_slice(bytes)),
+    }
+}
+
 /// Reads one JSON value strictly (structs only from objects), with a precise problem on
 /// failure: a syntax problem at `$`, or a shape problem at the offending value's path. The
 /// common case costs one typed parse; a failure is read again to find the path.
@@ -187,8 +209,7 @@ pub(crate) fn parse_value<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, crate::error::Problem> {
     use crate::error::{Problem, ProblemKind};
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    match T::deserialize(Strict(&mut de)).and_then(|v| de.end().map(|()| v)) {
+    match typed::<T>(bytes) {
         Ok(v) => Ok(v),
         Err(first) => {
             if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
@@ -278,8 +299,7 @@ pub(crate) fn read_kind(bytes: &[u8], known: &[&'static str]) -> Result<usize, E
 /// precisely why: syntax, envelope (kind, version), or shape with its JSON path.
 pub(super) fn parse<T: Document>(bytes: &[u8]) -> Result<T, Error> {
     let bytes = without_bom(bytes);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    match T::deserialize(Strict(&mut de)).and_then(|doc| de.end().map(|()| doc)) {
+    match typed::<T>(bytes) {
         Ok(doc) => Ok(doc),
         Err(_) => Err(diagnose::<T>(bytes)),
     }
@@ -543,6 +563,47 @@ mod tests {
         assert!(matches!(e.kind(), ErrorKind::Syntax { .. }));
         let e = parse::<Innovation>(&[0xff, 0xfe]).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Syntax { .. }));
+    }
+
+    #[test]
+    fn text_read_once_as_utf8_reads_as_the_bytes_do() {
+        // Text outside ASCII, escapes and surrogate pairs: the same document either way.
+        let json = "{\"kind\": \"innovation\", \"schema_version\": \"1.0.0\", \"id\": \"x\", \
+                    \"name\": \"Lecture \u{e9}quilibr\u{e9}e \\u00e9 \\ud83d\\ude00 \u{1f600}\"}";
+        let by_text = parse::<Innovation>(json.as_bytes()).unwrap();
+        let by_bytes: Innovation = serde_json::from_slice(json.as_bytes()).unwrap();
+        assert_eq!(by_text, by_bytes);
+        assert_eq!(
+            by_text.name,
+            "Lecture \u{e9}quilibr\u{e9}e \u{e9} \u{1f600} \u{1f600}"
+        );
+        // Bytes that are not UTF-8 inside a string on line 2: refused where they stand, as
+        // `serde_json` reading the bytes says.
+        let mut bad = b"{\"kind\": \"innovation\", \"schema_version\": \"1.0.0\",\n \"id\": \"x\", \"name\": \"a".to_vec();
+        bad.extend_from_slice(&[0xff, 0xfe]);
+        bad.extend_from_slice(b"\"}");
+        let expected = serde_json::from_slice::<Innovation>(&bad).unwrap_err();
+        let e = parse::<Innovation>(&bad).unwrap_err();
+        match e.kind() {
+            ErrorKind::Shape {
+                path, line, column, ..
+            } => assert_eq!(
+                (path.as_str(), *line, *column),
+                ("$.name", 2, expected.column())
+            ),
+            _ => panic!("{e}"),
+        }
+        let e = parse_value::<Innovation>(&bad).unwrap_err();
+        assert_eq!(e.path, "$.name");
+        assert!(
+            e.message
+                .ends_with(&format!("(column {})", expected.column()))
+        );
+        // A lone surrogate escape is refused on both roads.
+        let lone =
+            br#"{"kind": "innovation", "schema_version": "1.0.0", "id": "x", "name": "\ud800"}"#;
+        assert!(serde_json::from_slice::<Innovation>(lone).is_err());
+        assert!(parse::<Innovation>(lone).is_err());
     }
 
     #[test]

@@ -183,3 +183,37 @@ pub(crate) fn duplicate_event(i: usize, what: &str, id: &str, done: &str) -> Pro
     )
     .with_id(id)
 }
+
+/// Lists up to this long are checked for repeats pairwise (the crate's own choice).
+pub(crate) const PAIRWISE_UP_TO: usize = 16;
+
+/// The ids of one list seen so far, to tell which repeat an earlier one: the per-record check
+/// of a short list, such as the responses of one administration. A list of up to
+/// [`PAIRWISE_UP_TO`] ids is compared pairwise, which allocates nothing: measured on 1,000,000
+/// administrations of eight responses, a set per administration made validation about a fifth
+/// of the time `implsci validate` took, and the pairwise check a few percent. A longer list
+/// goes through a set, so the cost stays linear in the list.
+pub(crate) struct Seen<'a> {
+    set: Option<std::collections::HashSet<&'a str>>,
+}
+
+impl<'a> Seen<'a> {
+    /// For a list of `len` ids.
+    pub(crate) fn for_list(len: usize) -> Self {
+        Self {
+            set: (len > PAIRWISE_UP_TO).then(|| std::collections::HashSet::with_capacity(len)),
+        }
+    }
+
+    /// Whether `id` repeats one of `earlier`, the ids before it in the list.
+    pub(crate) fn repeats(
+        &mut self,
+        id: &'a str,
+        mut earlier: impl Iterator<Item = &'a str>,
+    ) -> bool {
+        match &mut self.set {
+            Some(set) => !set.insert(id),
+            None => earlier.any(|e| e == id),
+        }
+    }
+}

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::{Administration, InstrumentDefinition};
 use crate::Extensions;
 use crate::document::{Document, Kind, Partial, SchemaVersion, parse_records};
-use crate::error::{Error, Problem, ProblemKind, Problems, ValidationErrors};
+use crate::error::{Error, Problem, ProblemKind, Problems, Seen, ValidationErrors};
 
 /// An instrument definition as a document (kind `instrument`), scored with the common item-sum
 /// rule ([`ItemSum`](super::ItemSum)).
@@ -248,14 +248,19 @@ impl Document for AdministrationsDocument {
         let mut problems = Problems::default();
         for (i, a) in self.administrations.iter().enumerate() {
             problems.date(|| format!("$.administrations[{i}].date"), a.date);
-            let mut items = HashSet::new();
+            let mut items = Seen::for_list(a.responses.len());
             for (j, r) in a.responses.iter().enumerate() {
-                problems.unique(
-                    &mut items,
-                    r.item.as_str(),
-                    || format!("$.administrations[{i}].responses[{j}].item"),
-                    "this item is already answered",
-                );
+                let earlier = a.responses[..j].iter().map(|e| e.item.as_str());
+                if items.repeats(r.item.as_str(), earlier) {
+                    problems.push(
+                        Problem::new(
+                            format!("$.administrations[{i}].responses[{j}].item"),
+                            ProblemKind::DuplicateId,
+                            "this item is already answered",
+                        )
+                        .with_id(r.item.as_str()),
+                    );
+                }
                 if let Some(v) = r.value {
                     problems.number(
                         || format!("$.administrations[{i}].responses[{j}].value"),
