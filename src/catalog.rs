@@ -145,6 +145,28 @@ impl DocumentType {
             .find(|t| t.name().eq_ignore_ascii_case(name) || t.kind() == name)
     }
 
+    /// The type of the document in `bytes`, from its `kind`, reading no further than the
+    /// envelope when `kind` and `schema_version` come first: a program that reads one type
+    /// its own way (a system straight into [`System`](crate::system::System)) learns which it
+    /// holds without a read of the whole document. The rest is not checked: that is the
+    /// reading of the type's own.
+    ///
+    /// ```
+    /// use implsci::DocumentType;
+    /// let bytes = std::fs::read("examples/data/state_system.json")?;
+    /// assert_eq!(DocumentType::from_json(&bytes)?, DocumentType::SystemDocument);
+    /// assert!(DocumentType::from_json(br#"{"kind": "recipe", "schema_version": "1.0.0"}"#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Syntax and envelope problems before the kind is known, an unsupported
+    /// `schema_version`, and [`ErrorKind::UnknownKind`](crate::ErrorKind::UnknownKind).
+    pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
+        read_kind(bytes, &KINDS).map(|i| Self::ALL[i])
+    }
+
     /// A one-line description, for `implsci schema --list`.
     ///
     /// ```
@@ -229,8 +251,7 @@ impl AnyDocument {
     ///
     /// As [`Document::from_json`], plus [`ErrorKind::UnknownKind`](crate::ErrorKind::UnknownKind) for a `kind` no type has.
     pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
-        let i = read_kind(bytes, &KINDS)?;
-        match DocumentType::ALL[i] {
+        match DocumentType::from_json(bytes)? {
             DocumentType::Innovation => Innovation::from_json_slice(bytes).map(Self::Innovation),
             DocumentType::SiteRecord => SiteRecord::from_json_slice(bytes).map(Self::SiteRecord),
             DocumentType::SystemDocument => {

@@ -60,6 +60,10 @@ pub(crate) fn schema(
 #[allow(clippy::large_enum_variant)] // one per file named on the command line
 enum Read {
     Document(AnyDocument),
+    /// A system document, built once as it is read: its checks against the other files need
+    /// the structure, and building it again from a copy of the document cost as much as
+    /// reading it.
+    System(System),
     /// An event log (`.jsonl`): its events, with their lines.
     Log(Vec<Record<Event>>),
     Nothing,
@@ -103,11 +107,14 @@ pub(crate) fn validate(
             }
             (report, Read::Log(log.records))
         } else {
-            match AnyDocument::from_json(&bytes) {
-                Ok(doc) => (
-                    FileReport::new(file, Some(doc.document_type().name())),
-                    Read::Document(doc),
-                ),
+            let read = match DocumentType::from_json(&bytes) {
+                Ok(DocumentType::SystemDocument) => System::from_json_slice(&bytes)
+                    .map(|system| (DocumentType::SystemDocument, Read::System(system))),
+                _ => AnyDocument::from_json(&bytes)
+                    .map(|doc| (doc.document_type(), Read::Document(doc))),
+            };
+            match read {
+                Ok((kind, held)) => (FileReport::new(file, Some(kind.name())), held),
                 Err(e) => {
                     let mut report = FileReport::new(file, None);
                     for p in e.problems() {
@@ -175,15 +182,16 @@ fn cross_check(reports: &mut [FileReport], read: &[Read]) {
         })
         .collect();
     let given: Vec<&dyn Instrument> = instruments.iter().map(|i| i as &dyn Instrument).collect();
-    let systems: Vec<System> = documents()
-        .filter_map(|d| match d {
-            AnyDocument::SystemDocument(s) => System::build(s.clone()).ok(),
+    let systems: Vec<&System> = read
+        .iter()
+        .filter_map(|r| match r {
+            Read::System(system) => Some(system),
             _ => None,
         })
         .collect();
     // Checked against a system only when the run gives exactly one.
     let system = match systems.as_slice() {
-        [one] => Some(one),
+        [one] => Some(*one),
         _ => None,
     };
     for (report, held) in reports.iter_mut().zip(read) {
