@@ -594,17 +594,19 @@ pub fn merge_shards(manifests: &[(PathBuf, ShardManifest)]) -> Result<ShardManif
             ));
         }
     }
+    // Both bounded by the shards given, not by the count a manifest claims: the first 20
+    // missing are found within 20 steps past the given ones, and the rest are counted.
     let missing: Vec<String> = (1..=reference.shards)
         .filter(|i| !by_index.contains_key(i))
         .take(20)
         .map(|i| i.to_string())
         .collect();
-    let count = (1..=reference.shards)
-        .filter(|i| !by_index.contains_key(i))
-        .count();
+    let given = u64::try_from(by_index.range(1..=reference.shards).count()).unwrap_or(u64::MAX);
+    let count = reference.shards.saturating_sub(given);
+    let listed = u64::try_from(missing.len()).unwrap_or(u64::MAX);
     if count > 0 {
-        let more = if count > missing.len() {
-            format!(" and {} more", count - missing.len())
+        let more = if count > listed {
+            format!(" and {} more", count - listed)
         } else {
             String::new()
         };
@@ -629,4 +631,40 @@ pub fn merge_shards(manifests: &[(PathBuf, ShardManifest)]) -> Result<ShardManif
 /// A hash's first characters, for messages.
 fn short(hash: &str) -> &str {
     hash.get(..19).unwrap_or(hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_count_past_any_run_is_counted_not_walked() {
+        // A manifest may claim any count; the merge says what is missing without walking it.
+        let manifest = |shard: u64, shards: u64| {
+            serde_json::from_value::<ShardManifest>(serde_json::json!({
+                "kind": "sweep_shard", "implsci": "0.1.0", "scenario": "/s.json",
+                "scenario_hash": "sha256:00", "seed": 7, "replicates": 1,
+                "shard": shard, "shards": shards, "sweep_runs": 20, "runs": 1,
+            }))
+            .unwrap()
+        };
+        let given = vec![
+            ("a".into(), manifest(1, u64::MAX)),
+            ("b".into(), manifest(3, u64::MAX)),
+        ];
+        let err = merge_shards(&given).unwrap_err();
+        let listed: Vec<String> = (2..=22)
+            .filter(|&i| i != 3)
+            .map(|i| i.to_string())
+            .collect();
+        assert_eq!(
+            err.problems,
+            [format!(
+                "shards {} and {} more of {} are missing",
+                listed.join(", "),
+                u64::MAX - 2 - 20,
+                u64::MAX
+            )]
+        );
+    }
 }
