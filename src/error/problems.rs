@@ -85,6 +85,21 @@ impl Problems {
         }
     }
 
+    /// As [`unique`](Self::unique), for the ids of one short list through a [`Seen`]:
+    /// `earlier` are the ids before `id` in the list.
+    pub(crate) fn unique_in_list<'a>(
+        &mut self,
+        seen: &mut Seen<'a>,
+        id: &'a str,
+        earlier: impl Iterator<Item = &'a str>,
+        path: impl FnOnce() -> String,
+        message: &str,
+    ) {
+        if seen.repeats(id, earlier) {
+            self.push(Problem::new(path(), ProblemKind::DuplicateId, message).with_id(id));
+        }
+    }
+
     /// Flags empty or blank text.
     pub(crate) fn text(&mut self, path: impl FnOnce() -> String, value: &str) {
         if value.trim().is_empty() {

@@ -250,17 +250,13 @@ impl Document for AdministrationsDocument {
             problems.date(|| format!("$.administrations[{i}].date"), a.date);
             let mut items = Seen::for_list(a.responses.len());
             for (j, r) in a.responses.iter().enumerate() {
-                let earlier = a.responses[..j].iter().map(|e| e.item.as_str());
-                if items.repeats(r.item.as_str(), earlier) {
-                    problems.push(
-                        Problem::new(
-                            format!("$.administrations[{i}].responses[{j}].item"),
-                            ProblemKind::DuplicateId,
-                            "this item is already answered",
-                        )
-                        .with_id(r.item.as_str()),
-                    );
-                }
+                problems.unique_in_list(
+                    &mut items,
+                    r.item.as_str(),
+                    a.responses[..j].iter().map(|e| e.item.as_str()),
+                    || format!("$.administrations[{i}].responses[{j}].item"),
+                    "this item is already answered",
+                );
                 if let Some(v) = r.value {
                     problems.number(
                         || format!("$.administrations[{i}].responses[{j}].value"),
